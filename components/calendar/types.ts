@@ -1,0 +1,154 @@
+/**
+ * The calendar module's shared vocabulary. Parsing produces `CalendarWindow`s, the model turns them into
+ * `NeedSeries` per region and service, the compiler turns those into `CronTrigger`s for KEDA, and the
+ * simulator (tests) checks the triggers against the need.
+ *
+ * All instants are epoch milliseconds in UTC; local wall times exist only inside the parsers.
+ */
+
+/** One occurrence of a calendar event: a window during which learners are expected. */
+export interface CalendarWindow {
+  /** The event's UID (iCalendar) or id (JSON). */
+  readonly eventId: string;
+  /** A stable id of this occurrence: `${eventId}@${ISO start in UTC}`. */
+  readonly occurrenceId: string;
+  /** Human summary (SUMMARY or the id). */
+  readonly summary: string;
+  /** Kind of window (`lecture`, `exam`, `launch`, `enrollment`, `live`, or a kind the profile adds). */
+  readonly kind: string;
+  /** Serving region, for example `eu-west-2`. */
+  readonly region: string;
+  /** Expected concurrent learners. */
+  readonly learners: number;
+  /** Start instant (inclusive), epoch ms UTC. */
+  readonly start: number;
+  /** End instant (exclusive), epoch ms UTC. */
+  readonly end: number;
+  /** The IANA zone the event was written in (for messages and plots). */
+  readonly timezone: string;
+  /** Where the event came from, for error messages: file and line when known. */
+  readonly source: { readonly file: string; readonly line?: number };
+}
+
+/** Sizing of one service, from the load profile. */
+export interface ServiceProfile {
+  readonly learnersPerReplica: number;
+  readonly minReplicas: number;
+  readonly maxReplicas: number;
+  readonly leadMinutes: number;
+  readonly tailMinutes: number;
+}
+
+/** The load profile: how learners translate into replicas per service, and which share of a kind hits which service. */
+export interface LoadProfile {
+  readonly services: Readonly<Record<string, ServiceProfile>>;
+  /** kind -> service -> share of the window's learners (0..1, or more for fan-out) */
+  readonly kinds: Readonly<Record<string, Readonly<Record<string, number>>>>;
+}
+
+/** A piece of a step function: `replicas` on [start, end). Segments of a series are sorted, disjoint and contiguous. */
+export interface Segment {
+  readonly start: number;
+  readonly end: number;
+  readonly replicas: number;
+}
+
+/** The need (and the scheduled requirement with lead and tail) of one service in one region over the horizon. */
+export interface NeedSeries {
+  readonly region: string;
+  readonly service: string;
+  /** need(t) per the model: clamp(ceil(sum learners*share / learnersPerReplica), min, max) over windows covering t. */
+  readonly need: readonly Segment[];
+  /** The windows that contribute to this series (for reports, plots and warnings). */
+  readonly windows: readonly CalendarWindow[];
+}
+
+/**
+ * One KEDA cron trigger, as the compiler emits it (5-field robfig/cron v3 specs).
+ * `start`/`end` are cron specs evaluated in `timezone`.
+ */
+export interface CronTrigger {
+  readonly name: string;
+  readonly timezone: string;
+  readonly start: string;
+  readonly end: string;
+  readonly desiredReplicas: number;
+}
+
+/** The HPA scaling policy shape (autoscaling/v2 HPAScalingRules), as KEDA passes it to the HPA. */
+export interface HpaScalingPolicy {
+  readonly type: "Pods" | "Percent";
+  readonly value: number;
+  readonly periodSeconds: number;
+}
+export interface HpaScalingRules {
+  readonly stabilizationWindowSeconds?: number;
+  readonly selectPolicy?: "Max" | "Min" | "Disabled";
+  readonly policies?: readonly HpaScalingPolicy[];
+  /** Kubernetes >= 1.33 (HPAConfigurableTolerance); absent means the cluster default (0.1). */
+  readonly tolerance?: string;
+}
+export interface HpaBehavior {
+  readonly scaleUp?: HpaScalingRules;
+  readonly scaleDown?: HpaScalingRules;
+}
+
+/** What the compiler produces for one region and service: ready to merge into that service's ScaledObject. */
+export interface CompiledSchedule {
+  readonly region: string;
+  readonly service: string;
+  readonly minReplicaCount: number;
+  readonly maxReplicaCount: number;
+  readonly triggers: readonly CronTrigger[];
+  readonly behavior: HpaBehavior;
+}
+
+/**
+ * The delays between "KEDA should scale" and "a pod is Ready", which decide how early a scale-out must start.
+ * Defaults are KEDA's and the HPA controller's own defaults plus conservative pod and node start-up times.
+ */
+export interface TimingModel {
+  /** KEDA polling interval of the ScaledObject. @default 30 */
+  readonly kedaPollingSeconds: number;
+  /** HPA controller sync period (kube-controller-manager --horizontal-pod-autoscaler-sync-period). @default 15 */
+  readonly hpaSyncSeconds: number;
+  /** From pod creation to Ready on an existing node (image pull, start-up probe). @default 90 */
+  readonly podReadySeconds: number;
+  /** From a pending pod to a new Karpenter node able to run it. @default 120 */
+  readonly nodeProvisionSeconds: number;
+  /** HPA tolerance the cluster applies (0.1 unless configured). @default 0.1 */
+  readonly hpaTolerance: number;
+}
+
+export interface CompileOptions {
+  /** At most this many cron triggers per ScaledObject. */
+  readonly triggerBudget: number;
+  readonly timing: TimingModel;
+  /** The horizon [from, to) in epoch ms; nothing outside it may be scheduled. */
+  readonly horizon: { readonly from: number; readonly to: number };
+}
+
+export interface CompileStats {
+  /** Triggers the exact schedule needs before merging. */
+  readonly exactTriggers: number;
+  readonly emittedTriggers: number;
+  /** Integral of need over windows, replica-minutes. */
+  readonly neededReplicaMinutes: number;
+  /** Integral of the scheduled replicas (triggers, floored at minReplicas) over the horizon, replica-minutes. */
+  readonly scheduledReplicaMinutes: number;
+  /** Fraction of needed replica-minutes that the schedule covers (1 = every window covered). */
+  readonly coverage: number;
+  /** scheduledReplicaMinutes / neededReplicaMinutes over the horizon. */
+  readonly excessRatio: number;
+}
+
+export interface CompileResult {
+  readonly schedule: CompiledSchedule;
+  /** What the schedule must provide: need with lead and tail applied (and lead lengthened where ramp-up needs it). */
+  readonly required: readonly Segment[];
+  /** What the emitted triggers provide: max over active triggers, floored at minReplicas. */
+  readonly scheduled: readonly Segment[];
+  readonly stats: CompileStats;
+  /** Human-readable warnings (a window whose need exceeds maxReplicas, with the shortfall). */
+  readonly warnings: readonly string[];
+}
