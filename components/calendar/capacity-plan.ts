@@ -1,0 +1,226 @@
+/**
+ * The `capacity-plan.json` document: what the calendar asks for and what the compiled schedule provides, per
+ * region and service, in a form a person (or `jq`) can audit. Built from the need series and the compile results;
+ * deterministic (sorted regions and services, fixed key order, no generation timestamp) so that two runs over the
+ * same inputs produce byte-identical files and a diff in review shows only real changes.
+ */
+import type { CompileResult, CompileStats, CronTrigger, HpaBehavior, NeedSeries, Segment } from "./types";
+
+/** The document's format version; bump on any incompatible change of its shape. */
+export const CAPACITY_PLAN_VERSION = "semester.dev/capacity-plan/v1" as const;
+
+/** A segment with ISO instants, as written to the document. */
+export interface PlanSegment {
+  readonly start: string;
+  readonly end: string;
+  readonly replicas: number;
+}
+
+/** The plan of one service in one region. */
+export interface ServicePlan {
+  readonly region: string;
+  readonly service: string;
+  /** Calendar windows that contribute to this service's need. */
+  readonly windows: number;
+  readonly minReplicaCount: number;
+  readonly maxReplicaCount: number;
+  /** Highest need over the horizon. */
+  readonly peakNeed: number;
+  /** Highest scheduled replica count over the horizon. */
+  readonly peakScheduled: number;
+  readonly stats: CompileStats;
+  readonly need: readonly PlanSegment[];
+  readonly required: readonly PlanSegment[];
+  readonly scheduled: readonly PlanSegment[];
+  readonly triggers: readonly CronTrigger[];
+  readonly behavior: HpaBehavior;
+  readonly warnings: readonly string[];
+}
+
+/** Totals over every region and service. */
+export interface PlanSummary {
+  readonly regions: number;
+  readonly services: number;
+  /** Region x service pairs, one ScaledObject each. */
+  readonly scaledObjects: number;
+  /** Distinct calendar windows (occurrences) over all series. */
+  readonly windows: number;
+  readonly triggers: number;
+  readonly neededReplicaMinutes: number;
+  readonly scheduledReplicaMinutes: number;
+  /** Needed-minute weighted coverage over every series (1 = every window covered). */
+  readonly coverage: number;
+  /** Lowest coverage of a single series. */
+  readonly minCoverage: number;
+  /** scheduledReplicaMinutes / neededReplicaMinutes over every series. */
+  readonly excessRatio: number;
+  readonly warnings: number;
+}
+
+export interface CapacityPlan {
+  readonly version: typeof CAPACITY_PLAN_VERSION;
+  readonly horizon: { readonly from: string; readonly to: string; readonly days: number };
+  readonly summary: PlanSummary;
+  /** region -> service -> plan, both levels sorted by name. */
+  readonly regions: Readonly<Record<string, Readonly<Record<string, ServicePlan>>>>;
+  /** Warnings that belong to no single series (loading, shortfalls across the calendar), then every series' own. */
+  readonly warnings: readonly string[];
+}
+
+export interface CapacityPlanInput {
+  /** The horizon [from, to), epoch ms UTC. */
+  readonly horizon: { readonly from: number; readonly to: number };
+  /** The need per region and service; a result without a series (and vice versa) is an error. */
+  readonly series: readonly NeedSeries[];
+  readonly results: readonly CompileResult[];
+  /**
+   * Warnings not tied to a compile result (for example from loading the calendar).
+   * @default []
+   */
+  readonly warnings?: readonly string[];
+}
+
+const DAY_MS = 86_400_000;
+
+/** ISO-8601 UTC instant; milliseconds are dropped when zero so the file reads like a calendar. */
+export function isoInstant(ms: number): string {
+  const iso = new Date(ms).toISOString();
+  return iso.endsWith(".000Z") ? `${iso.slice(0, -5)}Z` : iso;
+}
+
+/** Rounds a ratio for the document: six decimals are finer than any replica-minute matters. */
+function ratio(x: number): number {
+  return Number.isFinite(x) ? Math.round(x * 1e6) / 1e6 : x;
+}
+
+function planSegments(segments: readonly Segment[]): PlanSegment[] {
+  return segments.map((s) => ({ start: isoInstant(s.start), end: isoInstant(s.end), replicas: s.replicas }));
+}
+
+function peak(segments: readonly Segment[]): number {
+  return segments.reduce((m, s) => Math.max(m, s.replicas), 0);
+}
+
+function key(region: string, service: string): string {
+  return `${region}\u0000${service}`;
+}
+
+function byName(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function orderedStats(s: CompileStats): CompileStats {
+  return {
+    exactTriggers: s.exactTriggers,
+    emittedTriggers: s.emittedTriggers,
+    neededReplicaMinutes: s.neededReplicaMinutes,
+    scheduledReplicaMinutes: s.scheduledReplicaMinutes,
+    coverage: ratio(s.coverage),
+    excessRatio: ratio(s.excessRatio),
+  };
+}
+
+function orderedTrigger(t: CronTrigger): CronTrigger {
+  return {
+    name: t.name,
+    timezone: t.timezone,
+    start: t.start,
+    end: t.end,
+    desiredReplicas: t.desiredReplicas,
+  };
+}
+
+/** Sorts every object's keys so behavior (which the compiler may build in any order) serializes stably. */
+function sortKeysDeep<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(sortKeysDeep) as T;
+  if (value !== null && typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => byName(a, b));
+    return Object.fromEntries(entries.map(([k, v]) => [k, sortKeysDeep(v)])) as T;
+  }
+  return value;
+}
+
+/**
+ * Builds the capacity plan. Throws one error listing every series without a result and every result without a
+ * series, since a plan that silently dropped one would misreport coverage.
+ */
+export function buildCapacityPlan(input: CapacityPlanInput): CapacityPlan {
+  const { horizon } = input;
+  const seriesByKey = new Map(input.series.map((s) => [key(s.region, s.service), s]));
+  const resultByKey = new Map(input.results.map((r) => [key(r.schedule.region, r.schedule.service), r]));
+  const problems: string[] = [];
+  for (const s of input.series) {
+    if (!resultByKey.has(key(s.region, s.service)))
+      problems.push(`need series \`${s.region}/${s.service}\` has no compile result`);
+  }
+  for (const r of input.results) {
+    if (!seriesByKey.has(key(r.schedule.region, r.schedule.service)))
+      problems.push(`compile result \`${r.schedule.region}/${r.schedule.service}\` has no need series`);
+  }
+  if (!(horizon.to > horizon.from))
+    problems.push(`\`horizon\` must end after it starts (received ${horizon.from}..${horizon.to})`);
+  if (problems.length > 0) throw new Error(`Cannot build the capacity plan:\n  - ${problems.join("\n  - ")}`);
+
+  const plans = [...input.results]
+    .sort(
+      (a, b) =>
+        byName(a.schedule.region, b.schedule.region) || byName(a.schedule.service, b.schedule.service),
+    )
+    .map((r): ServicePlan => {
+      const s = seriesByKey.get(key(r.schedule.region, r.schedule.service)) as NeedSeries;
+      return {
+        region: r.schedule.region,
+        service: r.schedule.service,
+        windows: s.windows.length,
+        minReplicaCount: r.schedule.minReplicaCount,
+        maxReplicaCount: r.schedule.maxReplicaCount,
+        peakNeed: peak(s.need),
+        peakScheduled: peak(r.scheduled),
+        stats: orderedStats(r.stats),
+        need: planSegments(s.need),
+        required: planSegments(r.required),
+        scheduled: planSegments(r.scheduled),
+        triggers: r.schedule.triggers.map(orderedTrigger),
+        behavior: sortKeysDeep(r.schedule.behavior),
+        warnings: [...r.warnings],
+      };
+    });
+
+  const regions: Record<string, Record<string, ServicePlan>> = {};
+  for (const p of plans) (regions[p.region] ??= {})[p.service] = p;
+
+  const needed = plans.reduce((sum, p) => sum + p.stats.neededReplicaMinutes, 0);
+  const scheduled = plans.reduce((sum, p) => sum + p.stats.scheduledReplicaMinutes, 0);
+  const covered = plans.reduce((sum, p) => sum + p.stats.coverage * p.stats.neededReplicaMinutes, 0);
+  const occurrences = new Set(input.series.flatMap((s) => s.windows.map((w) => w.occurrenceId)));
+  const warnings = [...(input.warnings ?? []), ...plans.flatMap((p) => p.warnings)];
+
+  return {
+    version: CAPACITY_PLAN_VERSION,
+    horizon: {
+      from: isoInstant(horizon.from),
+      to: isoInstant(horizon.to),
+      days: ratio((horizon.to - horizon.from) / DAY_MS),
+    },
+    summary: {
+      regions: Object.keys(regions).length,
+      services: new Set(plans.map((p) => p.service)).size,
+      scaledObjects: plans.length,
+      windows: occurrences.size,
+      triggers: plans.reduce((sum, p) => sum + p.triggers.length, 0),
+      neededReplicaMinutes: needed,
+      scheduledReplicaMinutes: scheduled,
+      coverage: needed > 0 ? ratio(covered / needed) : 1,
+      minCoverage: plans.reduce((m, p) => Math.min(m, p.stats.coverage), 1),
+      excessRatio: needed > 0 ? ratio(scheduled / needed) : 0,
+      warnings: warnings.length,
+    },
+    regions,
+    warnings,
+  };
+}
+
+/** The document as written to disk: two-space JSON with a trailing newline. */
+export function serializeCapacityPlan(plan: CapacityPlan): string {
+  return `${JSON.stringify(plan, null, 2)}\n`;
+}
