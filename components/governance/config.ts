@@ -1,0 +1,124 @@
+import { z } from "zod";
+import { ALL_RULE_NAMES } from "./names";
+
+/** What a violation does: fail the plan and deny admission, only report it, or skip the rule. */
+export const ENFORCEMENT_LEVELS = ["mandatory", "advisory", "disabled"] as const;
+export type EnforcementLevel = (typeof ENFORCEMENT_LEVELS)[number];
+
+/** The namespaces Kubernetes and the platform add-ons own; workload rules never apply there. */
+export const DEFAULT_EXCLUDED_NAMESPACES = [
+  "kube-system",
+  "kube-public",
+  "kube-node-lease",
+  "kyverno",
+  "keda",
+  "karpenter",
+] as const;
+
+/** Registries images may come from: any account's private ECR, ECR Public and the Kubernetes registry. */
+export const DEFAULT_ALLOWED_REGISTRIES = [
+  "*.dkr.ecr.*.amazonaws.com",
+  "public.ecr.aws",
+  "registry.k8s.io",
+] as const;
+
+const registry = z.string().regex(/^[a-z0-9*]([a-z0-9.*:-]*[a-z0-9*])?(\/[a-z0-9._-]+)*$/, {
+  message: "a registry host with an optional path prefix, lower case, `*` matching within one host label",
+});
+
+/**
+ * Stack config section `semester:governance`. Every key is optional; the defaults below are the
+ * organization's standard, so a stack only states where it differs.
+ */
+export const governanceConfigSchema = z
+  .strictObject({
+    /**
+     * How the Kubernetes rules act: `Deny` rejects a violating object at admission (Kyverno
+     * `validationActions: [Deny]`) and makes the rule mandatory in the plan; `Audit` only reports it.
+     * @default "Deny"
+     */
+    mode: z.enum(["Audit", "Deny"]).default("Deny"),
+    /**
+     * Whether this stack is production: turns on the prod-only rules (Aurora deletion protection,
+     * at least two regions).
+     * @default false
+     */
+    production: z.boolean().default(false),
+    /**
+     * Image registries (host plus optional path prefix); an image must start with one of them followed by `/`.
+     * `*` matches within one host label (`*.dkr.ecr.*.amazonaws.com`).
+     * @default ["*.dkr.ecr.*.amazonaws.com", "public.ecr.aws", "registry.k8s.io"]
+     */
+    allowedRegistries: z
+      .array(registry)
+      .min(1)
+      .default([...DEFAULT_ALLOWED_REGISTRIES]),
+    /**
+     * AWS tags every taggable resource must carry (resource tags or the provider's `defaultTags`).
+     * @default ["project", "environment", "team"]
+     */
+    requiredTags: z.array(z.string().min(1)).default(["project", "environment", "team"]),
+    /**
+     * Labels every workload's pods must carry.
+     * @default ["team", "tier"]
+     */
+    requiredLabels: z.array(z.string().min(1)).default(["team", "tier"]),
+    /**
+     * Minimum replicas of a workload labelled `tier: critical`.
+     * @default 2
+     */
+    criticalMinReplicas: z.int().min(2).default(2),
+    /**
+     * Enforcement level per rule name, overriding the default (`mode` for Kubernetes rules, `mandatory`
+     * for cloud guardrails). `disabled` removes the rule from the plan, the pack and the clusters.
+     * @default {}
+     */
+    enforcement: z
+      .record(
+        z.string().refine((name) => ALL_RULE_NAMES.includes(name), { message: "not a governance rule name" }),
+        z.enum(ENFORCEMENT_LEVELS),
+      )
+      .default({}),
+    /**
+     * Namespaces the workload rules skip (system and add-on namespaces).
+     * @default ["kube-system", "kube-public", "kube-node-lease", "kyverno", "keda", "karpenter"]
+     */
+    excludedNamespaces: z.array(z.string().min(1)).default([...DEFAULT_EXCLUDED_NAMESPACES]),
+  })
+  .default({
+    mode: "Deny",
+    production: false,
+    allowedRegistries: [...DEFAULT_ALLOWED_REGISTRIES],
+    requiredTags: ["project", "environment", "team"],
+    requiredLabels: ["team", "tier"],
+    criticalMinReplicas: 2,
+    enforcement: {},
+    excludedNamespaces: [...DEFAULT_EXCLUDED_NAMESPACES],
+  });
+
+/** The resolved `semester:governance` section, every default applied. */
+export type GovernanceConfig = z.output<typeof governanceConfigSchema>;
+/** What a stack file may write under `semester:governance`. */
+export type GovernanceConfigInput = z.input<typeof governanceConfigSchema>;
+
+/** Resolves a `semester:governance` section (throws zod's error on invalid input; the lead's loader formats it). */
+export function governanceConfig(input: GovernanceConfigInput = {}): GovernanceConfig {
+  return governanceConfigSchema.parse(input);
+}
+
+/**
+ * The level a rule acts at under this config.
+ * @param defaultLevel the level when the config does not override it
+ */
+export function levelOf(
+  config: GovernanceConfig,
+  rule: string,
+  defaultLevel: EnforcementLevel,
+): EnforcementLevel {
+  return config.enforcement[rule] ?? defaultLevel;
+}
+
+/** Default level of the Kubernetes rules: `Deny` makes them mandatory, `Audit` advisory. */
+export function kubernetesDefaultLevel(config: GovernanceConfig): EnforcementLevel {
+  return config.mode === "Deny" ? "mandatory" : "advisory";
+}
