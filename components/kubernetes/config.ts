@@ -1,0 +1,385 @@
+/**
+ * Stack-config sections of the Kubernetes layer: `semester:services` (the six learning services) and
+ * `semester:addons` (the Helm add-ons of every regional cluster). Schemas are strict: a misspelt key is an error.
+ * Defaults live here and only here; `DEFAULT_SERVICES` and `DEFAULT_ADDONS` let a stack omit either section.
+ */
+import { z } from "zod";
+
+/** The bounded contexts of the platform. */
+export const SERVICE_NAMES = [
+  "course-catalog",
+  "assessment-engine",
+  "enrollment",
+  "learner-profile",
+  "analytics",
+  "ai-tutor",
+] as const;
+export type ServiceName = (typeof SERVICE_NAMES)[number];
+
+/** Availability tiers. Each decides replicas floor, spread, PDB and PriorityClass (see `tiers.ts`). */
+export const TIERS = { critical: "critical", standard: "standard", batch: "batch" } as const;
+export type Tier = keyof typeof TIERS;
+
+const dnsLabel = z
+  .string()
+  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "must be a DNS label (lowercase letters, digits, '-')")
+  .max(63);
+
+/** A Kubernetes CPU quantity in millicores or cores, for example `250m` or `2`. */
+const cpuQuantity = z
+  .string()
+  .regex(/^([0-9]+m|[0-9]+(\.[0-9]+)?)$/, "must be a CPU quantity like `250m` or `2`");
+/** A Kubernetes memory quantity with a binary suffix, for example `512Mi` or `2Gi`. */
+const memoryQuantity = z
+  .string()
+  .regex(/^[0-9]+(Ki|Mi|Gi|Ti)$/, "must be a memory quantity like `512Mi` or `2Gi`");
+
+const resourcePair = z.strictObject({ cpu: cpuQuantity, memory: memoryQuantity });
+
+/** An image tag that cannot move: anything except `latest` (case-insensitive). */
+const immutableTag = z
+  .string()
+  .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, "must be a valid image tag")
+  .refine(
+    (t) => t.toLowerCase() !== "latest",
+    "`latest` moves; pin an immutable tag like `1.4.2` or a digest",
+  );
+
+const imageSchema = z
+  .strictObject({
+    /** Registry and repository, without tag or digest, for example `public.ecr.aws/semester/course-catalog`. */
+    repository: z
+      .string()
+      .regex(/^[a-z0-9.-]+(:[0-9]+)?\/[a-z0-9._/-]+$/, "must be `registry/repository` without a tag"),
+    /** An immutable tag. Exactly one of `tag` and `digest`. */
+    tag: immutableTag.optional(),
+    /** A content digest, `sha256:<64 hex>`. Exactly one of `tag` and `digest`. */
+    digest: z
+      .string()
+      .regex(/^sha256:[a-f0-9]{64}$/, "must be `sha256:` and 64 hex digits")
+      .optional(),
+  })
+  .refine((i) => (i.tag === undefined) !== (i.digest === undefined), {
+    message: "set exactly one of `tag` and `digest`",
+  });
+
+const kafkaScalingSchema = z.strictObject({
+  /** Topic whose consumer-group lag drives scaling. */
+  topic: z.string().min(1),
+  /** Consumer group of the service. */
+  consumerGroup: z.string().min(1),
+  /** Lag per replica that KEDA aims for. @default 100 */
+  lagThreshold: z.int().positive().default(100),
+});
+
+const prometheusScalingSchema = z.strictObject({
+  /** Prometheus (or AMP) query URL, for example `http://prometheus.monitoring.svc:9090`. */
+  serverAddress: z.url(),
+  /** A PromQL query returning the service's request rate. */
+  query: z.string().min(1),
+  /** Requests per second one replica should serve. */
+  threshold: z.number().positive(),
+});
+
+const scalingSchema = z.strictObject({
+  /** Target average CPU utilisation (% of requests); `null` turns the CPU trigger off. @default 70 */
+  cpuUtilization: z.int().min(1).max(100).nullable().default(70),
+  /** Target average memory utilisation (% of requests); `null` turns the memory trigger off. @default null */
+  memoryUtilization: z.int().min(1).max(100).nullable().default(null),
+  /** Request-rate trigger from Prometheus. @default none */
+  prometheus: prometheusScalingSchema.optional(),
+  /** Kafka consumer-lag trigger (MSK, IAM auth through pod identity). @default none */
+  kafka: kafkaScalingSchema.optional(),
+  /**
+   * Replicas KEDA holds when a scaler keeps failing. KEDA only accepts a fallback when no trigger is CPU/memory,
+   * so it is emitted only then. @default the service's `minReplicas`
+   */
+  fallbackReplicas: z.int().positive().optional(),
+});
+
+const awsAccessSchema = z.strictObject({
+  /** Managed IAM policies for the service's role. @default [] */
+  managedPolicyArns: z
+    .array(z.string().regex(/^arn:aws[a-z-]*:iam::(aws|[0-9]{12}):policy\/.+$/))
+    .default([]),
+  /** An inline IAM policy document (JSON text). @default none */
+  inlinePolicy: z.string().min(2).optional(),
+});
+
+/** One learning service. */
+export const serviceSchema = z
+  .strictObject({
+    image: imageSchema,
+    /** Availability tier. */
+    tier: z.enum(["critical", "standard", "batch"]),
+    /** Owning team (label `team`). */
+    team: dnsLabel,
+    /** Namespace the service runs in. */
+    namespace: dnsLabel,
+    /** Container port serving HTTP (and the probes). @default 8080 */
+    port: z.int().min(1024).max(65535).default(8080),
+    requests: resourcePair,
+    limits: resourcePair,
+    /** Lower bound of replicas (KEDA `minReplicaCount`); raised to the tier's floor if lower. */
+    minReplicas: z.int().min(1),
+    /** Upper bound of replicas (KEDA `maxReplicaCount`). */
+    maxReplicas: z.int().min(1),
+    /** Public host name; when set, an ALB Ingress routes it to the service. @default none (internal only) */
+    publicHost: z
+      .string()
+      .regex(/^([a-z0-9-]+\.)+[a-z]{2,}$/, "must be a fully qualified host name")
+      .optional(),
+    /** Other services this one calls over HTTP (NetworkPolicy allows exactly these). @default [] */
+    calls: z.array(z.enum(SERVICE_NAMES)).default([]),
+    /** TCP ports of data stores inside the VPC the service reaches (5432 Aurora, 6379 Redis, 9098 MSK IAM). @default [] */
+    dataPorts: z.array(z.int().min(1).max(65535)).default([]),
+    /** AWS access through EKS Pod Identity. @default none */
+    aws: awsAccessSchema.optional(),
+    /** Dedicated node pool: nodeSelector and toleration `semester.dev/pool=<pool>`. @default none (shared nodes) */
+    nodePool: dnsLabel.optional(),
+    scaling: scalingSchema.default(scalingSchema.parse({})),
+  })
+  .refine((s) => s.minReplicas <= s.maxReplicas, {
+    message: "`minReplicas` must not exceed `maxReplicas`",
+    path: ["minReplicas"],
+  });
+
+export type ServiceConfig = z.infer<typeof serviceSchema>;
+export type ServiceConfigInput = z.input<typeof serviceSchema>;
+
+const img = (name: string, tag: string) => ({ repository: `public.ecr.aws/semester/${name}`, tag });
+const res = (cpu: string, memory: string) => ({ cpu, memory });
+
+/** The six services with realistic defaults, so a stack may omit `semester:services`. */
+export const DEFAULT_SERVICES_INPUT: Readonly<Record<ServiceName, ServiceConfigInput>> = {
+  "course-catalog": {
+    image: img("course-catalog", "1.4.2"),
+    tier: "critical",
+    team: "catalog",
+    namespace: "learning",
+    requests: res("250m", "512Mi"),
+    limits: res("1", "1Gi"),
+    minReplicas: 3,
+    maxReplicas: 30,
+    publicHost: "catalog.semester.dev",
+    dataPorts: [5432, 6379],
+  },
+  "assessment-engine": {
+    image: img("assessment-engine", "2.1.0"),
+    tier: "critical",
+    team: "assessment",
+    namespace: "learning",
+    requests: res("500m", "1Gi"),
+    limits: res("2", "2Gi"),
+    minReplicas: 3,
+    maxReplicas: 40,
+    publicHost: "assessments.semester.dev",
+    calls: ["learner-profile"],
+    dataPorts: [5432, 6379],
+  },
+  enrollment: {
+    image: img("enrollment", "1.9.3"),
+    tier: "critical",
+    team: "enrollment",
+    namespace: "learning",
+    requests: res("250m", "512Mi"),
+    limits: res("1", "1Gi"),
+    minReplicas: 3,
+    maxReplicas: 24,
+    calls: ["course-catalog", "learner-profile"],
+    dataPorts: [5432, 9098],
+    aws: {
+      inlinePolicy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Effect: "Allow",
+            Action: ["kafka-cluster:Connect", "kafka-cluster:DescribeTopic", "kafka-cluster:ReadData"],
+            Resource: "*",
+          },
+          {
+            Effect: "Allow",
+            Action: ["kafka-cluster:AlterGroup", "kafka-cluster:DescribeGroup"],
+            Resource: "*",
+          },
+        ],
+      }),
+    },
+    scaling: {
+      cpuUtilization: null,
+      kafka: { topic: "enrollment-requests", consumerGroup: "enrollment", lagThreshold: 50 },
+    },
+  },
+  "learner-profile": {
+    image: img("learner-profile", "3.0.4"),
+    tier: "standard",
+    team: "profile",
+    namespace: "learning",
+    requests: res("250m", "512Mi"),
+    limits: res("1", "1Gi"),
+    minReplicas: 2,
+    maxReplicas: 20,
+    dataPorts: [5432, 6379],
+  },
+  analytics: {
+    image: img("analytics", "0.12.1"),
+    tier: "batch",
+    team: "insights",
+    namespace: "learning",
+    requests: res("500m", "1Gi"),
+    limits: res("2", "4Gi"),
+    minReplicas: 1,
+    maxReplicas: 12,
+    dataPorts: [9098],
+    aws: {
+      inlinePolicy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Effect: "Allow",
+            Action: [
+              "kafka-cluster:Connect",
+              "kafka-cluster:DescribeTopic",
+              "kafka-cluster:ReadData",
+              "kafka-cluster:AlterGroup",
+              "kafka-cluster:DescribeGroup",
+            ],
+            Resource: "*",
+          },
+        ],
+      }),
+    },
+    scaling: {
+      cpuUtilization: null,
+      kafka: { topic: "learning-events", consumerGroup: "analytics", lagThreshold: 1000 },
+    },
+  },
+  "ai-tutor": {
+    image: img("ai-tutor", "0.8.0"),
+    tier: "standard",
+    team: "ai",
+    namespace: "ai-tutor",
+    requests: res("2", "4Gi"),
+    limits: res("4", "8Gi"),
+    minReplicas: 2,
+    maxReplicas: 16,
+    publicHost: "tutor.semester.dev",
+    calls: ["course-catalog", "learner-profile"],
+    nodePool: "ai",
+    aws: { managedPolicyArns: ["arn:aws:iam::aws:policy/AmazonBedrockLimitedAccess"] },
+    scaling: { cpuUtilization: 60 },
+  },
+};
+
+/** `semester:services`: every one of the six services, each fully specified (or taken from the defaults). */
+export const servicesSchema = z
+  .strictObject(
+    Object.fromEntries(SERVICE_NAMES.map((n) => [n, serviceSchema])) as Record<
+      ServiceName,
+      typeof serviceSchema
+    >,
+  )
+  .superRefine((services, ctx) => {
+    for (const name of SERVICE_NAMES) {
+      for (const callee of services[name].calls) {
+        if (callee === name) {
+          ctx.addIssue({ code: "custom", path: [name, "calls"], message: `a service cannot call itself` });
+        }
+      }
+    }
+  });
+export type ServicesConfig = z.infer<typeof servicesSchema>;
+
+/** The parsed default services. */
+export const DEFAULT_SERVICES: ServicesConfig = servicesSchema.parse(DEFAULT_SERVICES_INPUT);
+
+const valuesSchema = z.record(z.string(), z.unknown());
+
+const addonSchema = (repository: string, chart: string, version: string, namespace: string) =>
+  z.strictObject({
+    /** Helm repository URL. */
+    repository: z.url().default(repository),
+    /** Chart name in the repository. */
+    chart: z.string().default(chart),
+    /** Exact chart version (no ranges). */
+    version: z
+      .string()
+      .regex(/^[0-9]+\.[0-9]+\.[0-9]+$/, "must be an exact chart version like `2.20.2`")
+      .default(version),
+    /** Namespace the release installs into. */
+    namespace: dnsLabel.default(namespace),
+    /** Values deep-merged over Semester's HA defaults (see `addons.ts`). @default {} */
+    values: valuesSchema.default({}),
+  });
+
+/**
+ * Chart versions (verified, see components/kubernetes/README.md):
+ * KEDA chart 2.20.2 = KEDA 2.20.2; Kyverno chart 3.9.0 = Kyverno v1.19.0 (serves policies.kyverno.io/v1
+ * ValidatingPolicy); metrics-server chart 3.13.1 = metrics-server 0.8.1; aws-load-balancer-controller chart
+ * 3.5.0 = controller v3.5.0.
+ */
+export const addonsSchema = z.strictObject({
+  keda: addonSchema("https://kedacore.github.io/charts", "keda", "2.20.2", "keda").default(() =>
+    addonSchema("https://kedacore.github.io/charts", "keda", "2.20.2", "keda").parse({}),
+  ),
+  kyverno: addonSchema("https://kyverno.github.io/kyverno", "kyverno", "3.9.0", "kyverno").default(() =>
+    addonSchema("https://kyverno.github.io/kyverno", "kyverno", "3.9.0", "kyverno").parse({}),
+  ),
+  metricsServer: addonSchema(
+    "https://kubernetes-sigs.github.io/metrics-server",
+    "metrics-server",
+    "3.13.1",
+    "kube-system",
+  ).default(() =>
+    addonSchema(
+      "https://kubernetes-sigs.github.io/metrics-server",
+      "metrics-server",
+      "3.13.1",
+      "kube-system",
+    ).parse({}),
+  ),
+  awsLoadBalancerController: addonSchema(
+    "https://aws.github.io/eks-charts",
+    "aws-load-balancer-controller",
+    "3.5.0",
+    "kube-system",
+  )
+    .extend({
+      /** IAM policies for the controller's Pod Identity role (the controller's published policy). @default [] */
+      iamPolicyArns: z
+        .array(z.string().regex(/^arn:aws[a-z-]*:iam::(aws|[0-9]{12}):policy\/.+$/))
+        .default([]),
+    })
+    .default(() => ({
+      ...addonSchema(
+        "https://aws.github.io/eks-charts",
+        "aws-load-balancer-controller",
+        "3.5.0",
+        "kube-system",
+      ).parse({}),
+      iamPolicyArns: [],
+    })),
+});
+export type AddonsConfig = z.infer<typeof addonsSchema>;
+export type AddonName = keyof AddonsConfig;
+
+/** The parsed default add-ons. */
+export const DEFAULT_ADDONS: AddonsConfig = addonsSchema.parse({});
+
+/** The image reference of a service: `repository:tag` or `repository@sha256:...`. */
+export function imageReference(image: ServiceConfig["image"]): string {
+  return image.digest !== undefined
+    ? `${image.repository}@${image.digest}`
+    : `${image.repository}:${image.tag}`;
+}
+
+/** Parses a config section and throws one error listing every problem (path in backticks, value, rule). */
+export function parseSection<S extends z.ZodType>(section: string, schema: S, raw: unknown): z.infer<S> {
+  const result = schema.safeParse(raw);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => {
+    const path = [section, ...issue.path.map(String)].join(".");
+    return `- \`${path}\`: ${issue.message}`;
+  });
+  throw new Error(`Invalid stack config \`${section}\`:\n${lines.join("\n")}`);
+}

@@ -1,0 +1,192 @@
+/**
+ * The chart of one region: PriorityClasses, the workload namespaces (PSS restricted, default-deny) and all six
+ * learning services, each with exactly one KEDA ScaledObject.
+ */
+import { Construct } from "constructs";
+import { Chart } from "cdk8s";
+import { SERVICE_NAMES, ServiceConfig, ServiceName, ServicesConfig } from "./config";
+import { LearningNamespace } from "./namespace";
+import { LearningService, ServicePeer } from "./learning-service";
+import { PriorityClasses } from "./priority-classes";
+import {
+  ExternalScaling,
+  KedaTrigger,
+  NO_FALLBACK_TRIGGER_TYPES,
+  PodIdentityTriggerAuthentication,
+  ServiceScaledObject,
+} from "./scaled-object";
+import { LABELS } from "./tiers";
+
+export interface LearningChartProps {
+  /** AWS region of the cluster. */
+  readonly region: string;
+  /** Environment name (label `semester.dev/environment`). */
+  readonly environment: string;
+  readonly services: ServicesConfig;
+  /** Triggers, behavior and bounds from outside (the calendar), per service. @default {} */
+  readonly scaling?: Readonly<Partial<Record<ServiceName, ExternalScaling>>>;
+  /** MSK bootstrap brokers (IAM, port 9098) of the region; required when a service scales on Kafka lag. */
+  readonly kafkaBootstrapServers?: string;
+  /** CIDRs of the region's VPC. @default ["10.0.0.0/8"] */
+  readonly vpcCidrs?: readonly string[];
+}
+
+/** The KEDA triggers a service's own config asks for. Pure; exported for tests. */
+export function serviceTriggers(
+  name: ServiceName,
+  config: ServiceConfig,
+  region: string,
+  kafkaBootstrapServers: string | undefined,
+): { triggers: KedaTrigger[]; auth?: string; problems: string[] } {
+  const s = config.scaling;
+  const triggers: KedaTrigger[] = [];
+  const problems: string[] = [];
+  let auth: string | undefined;
+  if (s.cpuUtilization !== null) {
+    triggers.push({
+      type: "cpu",
+      name: "cpu",
+      metricType: "Utilization",
+      metadata: { value: String(s.cpuUtilization) },
+    });
+  }
+  if (s.memoryUtilization !== null) {
+    triggers.push({
+      type: "memory",
+      name: "memory",
+      metricType: "Utilization",
+      metadata: { value: String(s.memoryUtilization) },
+    });
+  }
+  if (s.prometheus !== undefined) {
+    triggers.push({
+      type: "prometheus",
+      name: "request-rate",
+      metricType: "AverageValue",
+      metadata: {
+        serverAddress: s.prometheus.serverAddress,
+        query: s.prometheus.query,
+        threshold: String(s.prometheus.threshold),
+      },
+    });
+  }
+  if (s.kafka !== undefined) {
+    if (kafkaBootstrapServers === undefined || kafkaBootstrapServers === "") {
+      problems.push(
+        `\`services.${name}.scaling.kafka\` needs the region's MSK brokers: pass \`kafkaBootstrapServers\` for ${region}`,
+      );
+    }
+    auth = `${name}-msk`;
+    triggers.push({
+      type: "apache-kafka",
+      name: "consumer-lag",
+      metricType: "AverageValue",
+      metadata: {
+        bootstrapServers: kafkaBootstrapServers ?? "",
+        consumerGroup: s.kafka.consumerGroup,
+        topic: s.kafka.topic,
+        lagThreshold: String(s.kafka.lagThreshold),
+        sasl: "aws_msk_iam",
+        tls: "enable",
+        awsRegion: region,
+      },
+      authenticationRef: { name: auth, kind: "TriggerAuthentication" },
+    });
+  }
+  return { triggers, auth, problems };
+}
+
+/** Which fallback a service gets: its config's, else minReplicas when KEDA allows one, else none. */
+export function resolveFallback(
+  name: ServiceName,
+  config: ServiceConfig,
+  minReplicas: number,
+  triggers: readonly KedaTrigger[],
+): { replicas?: number; problems: string[] } {
+  const blocking = triggers.filter((t) => NO_FALLBACK_TRIGGER_TYPES.includes(t.type)).map((t) => t.type);
+  if (config.scaling.fallbackReplicas !== undefined && blocking.length > 0) {
+    return {
+      problems: [
+        `\`services.${name}.scaling.fallbackReplicas\` is ${config.scaling.fallbackReplicas}, but KEDA allows no fallback ` +
+          `with ${blocking.join("/")} triggers: turn them off (null) or remove fallbackReplicas`,
+      ],
+    };
+  }
+  if (blocking.length > 0) return { problems: [] };
+  return { replicas: config.scaling.fallbackReplicas ?? minReplicas, problems: [] };
+}
+
+export class LearningChart extends Chart {
+  public readonly region: string;
+  /** The services by name. */
+  public readonly services: Readonly<Record<ServiceName, LearningService>>;
+
+  constructor(scope: Construct, id: string, props: LearningChartProps) {
+    super(scope, id, { disableResourceNameHashes: true });
+    this.region = props.region;
+    const base = {
+      [LABELS.partOf]: "semester",
+      [LABELS.managedBy]: "semester",
+      [LABELS.region]: props.region,
+      "semester.dev/environment": props.environment,
+    };
+    const problems: string[] = [];
+
+    new PriorityClasses(this, "priority-classes", { labels: base });
+    const namespaces = [...new Set(SERVICE_NAMES.map((n) => props.services[n].namespace))].sort();
+    for (const ns of namespaces) new LearningNamespace(this, `namespace-${ns}`, { name: ns, labels: base });
+
+    const peer = (n: ServiceName): ServicePeer => ({
+      service: n,
+      namespace: props.services[n].namespace,
+      port: props.services[n].port,
+    });
+    const services = {} as Record<ServiceName, LearningService>;
+    for (const name of SERVICE_NAMES) {
+      const config = props.services[name];
+      const svc = new LearningService(this, name, {
+        name,
+        config,
+        region: props.region,
+        callers: SERVICE_NAMES.filter((other) => props.services[other].calls.includes(name)).map(peer),
+        callees: config.calls.map(peer),
+        vpcCidrs: props.vpcCidrs,
+      });
+      services[name] = svc;
+
+      const own = serviceTriggers(name, config, props.region, props.kafkaBootstrapServers);
+      problems.push(...own.problems);
+      const external = props.scaling?.[name];
+      if (own.triggers.length === 0 && (external?.triggers ?? []).length === 0) {
+        problems.push(
+          `\`services.${name}.scaling\` yields no trigger: enable cpu, memory, prometheus or kafka`,
+        );
+      }
+      const fallback = resolveFallback(name, config, svc.replicas, own.triggers);
+      problems.push(...fallback.problems);
+      if (own.auth !== undefined) {
+        new PodIdentityTriggerAuthentication(this, `${name}-trigger-auth`, {
+          name: own.auth,
+          namespace: config.namespace,
+          labels: svc.labels,
+        });
+      }
+      if (problems.length > 0) continue;
+      new ServiceScaledObject(this, `${name}-scaled-object`, {
+        service: name,
+        namespace: config.namespace,
+        region: props.region,
+        minReplicas: svc.replicas,
+        maxReplicas: Math.max(config.maxReplicas, svc.replicas),
+        triggers: own.triggers,
+        external,
+        fallbackReplicas: fallback.replicas,
+        labels: svc.labels,
+      });
+    }
+    if (problems.length > 0) {
+      throw new Error(`Cannot build the learning chart for ${props.region}:\n- ${problems.join("\n- ")}`);
+    }
+    this.services = services;
+  }
+}

@@ -1,0 +1,306 @@
+/**
+ * One learning service with HA defaults by tier: ServiceAccount, Deployment, Service, PodDisruptionBudget,
+ * NetworkPolicy with its explicit allows, and an ALB Ingress when it is public.
+ *
+ * cdk8s-plus-28 adds hidden defaults to every Deployment (a generated selector label, a TCP startup probe,
+ * `imagePullPolicy: Always`, default resources and a partial security context). Every one of them is set or
+ * removed explicitly here, and test/kubernetes/learning-service.test.ts asserts the exact pod spec.
+ */
+import { Construct } from "constructs";
+import { ApiObject, Duration, JsonPatch, Size } from "cdk8s";
+import * as kplus from "cdk8s-plus-28";
+import {
+  IntOrString,
+  KubeIngress,
+  KubeNetworkPolicy,
+  KubePodDisruptionBudget,
+  NetworkPolicyPeer,
+  NetworkPolicyPort,
+  Quantity,
+} from "cdk8s-plus-28/lib/imports/k8s";
+import { imageReference, ServiceConfig, ServiceName } from "./config";
+import { LABELS, TIER_DEFAULTS } from "./tiers";
+
+/** Where another service lives, for NetworkPolicy peers. */
+export interface ServicePeer {
+  readonly service: ServiceName;
+  readonly namespace: string;
+  readonly port: number;
+}
+
+export interface LearningServiceProps {
+  /** The service name (also the name of every object it emits). */
+  readonly name: ServiceName;
+  /** The service's parsed config. */
+  readonly config: ServiceConfig;
+  /** AWS region of the cluster (label `semester.dev/region`). */
+  readonly region: string;
+  /** Services that call this one (ingress allows). @default [] */
+  readonly callers?: readonly ServicePeer[];
+  /** Services this one calls (egress allows). @default [] */
+  readonly callees?: readonly ServicePeer[];
+  /** CIDRs of the VPC: the ALB's targets traffic and the data stores live there. @default ["10.0.0.0/8"] */
+  readonly vpcCidrs?: readonly string[];
+  /** Replicas of the Deployment (KEDA takes over from there). @default max(config.minReplicas, tier floor) */
+  readonly replicas?: number;
+  /** PodDisruptionBudget `maxUnavailable`; `null` emits no PDB. @default the tier's (1) */
+  readonly maxUnavailable?: number | null;
+  /** Zone spread `whenUnsatisfiable`. @default DoNotSchedule for critical, ScheduleAnyway otherwise */
+  readonly zoneSpread?: "DoNotSchedule" | "ScheduleAnyway";
+  /** PriorityClass of the pods. @default the tier's (`semester-<tier>`) */
+  readonly priorityClassName?: string;
+  /** Seconds a pod gets to drain on shutdown. @default 30 */
+  readonly terminationGracePeriodSeconds?: number;
+  /** UID and GID the container runs as. @default 10001 */
+  readonly runAsUser?: number;
+  /** Size of the writable /tmp (the root filesystem is read-only). @default 256 MiB */
+  readonly tmpSizeMebibytes?: number;
+}
+
+/** Probe paths every Semester service serves. */
+export const PROBE_PATHS = { ready: "/healthz/ready", live: "/healthz/live" } as const;
+/** Port the Service exposes (the container listens on `config.port`). */
+export const SERVICE_PORT = 80;
+
+export class LearningService extends Construct {
+  /** Labels that select the service's pods. */
+  public readonly selector: Readonly<Record<string, string>>;
+  /** Labels on every object of the service. */
+  public readonly labels: Readonly<Record<string, string>>;
+  /** Replicas of the Deployment as resolved (config, tier floor, override). */
+  public readonly replicas: number;
+  public readonly namespace: string;
+  public readonly deployment: kplus.Deployment;
+
+  constructor(scope: Construct, id: string, props: LearningServiceProps) {
+    super(scope, id);
+    const { name, config } = props;
+    const tier = TIER_DEFAULTS[config.tier];
+    const ns = config.namespace;
+    this.namespace = ns;
+    this.replicas = props.replicas ?? Math.max(config.minReplicas, tier.replicaFloor);
+    const uid = props.runAsUser ?? 10001;
+    const vpcCidrs = props.vpcCidrs ?? ["10.0.0.0/8"];
+
+    this.selector = { [LABELS.name]: name, [LABELS.service]: name };
+    this.labels = {
+      ...this.selector,
+      [LABELS.partOf]: "semester",
+      [LABELS.managedBy]: "semester",
+      [LABELS.region]: props.region,
+      [LABELS.team]: config.team,
+      [LABELS.tier]: config.tier,
+    };
+    const meta = { name, namespace: ns, labels: { ...this.labels } };
+
+    const serviceAccount = new kplus.ServiceAccount(this, "service-account", {
+      metadata: meta,
+      automountToken: false,
+    });
+
+    const deployment = new kplus.Deployment(this, "deployment", {
+      metadata: meta,
+      podMetadata: { labels: { ...this.labels } },
+      select: false,
+      replicas: this.replicas,
+      minReady: Duration.seconds(10),
+      progressDeadline: Duration.minutes(10),
+      strategy: kplus.DeploymentStrategy.rollingUpdate({
+        maxSurge: kplus.PercentOrAbsolute.percent(25),
+        maxUnavailable: kplus.PercentOrAbsolute.absolute(0),
+      }),
+      serviceAccount,
+      automountServiceAccountToken: false,
+      terminationGracePeriod: Duration.seconds(props.terminationGracePeriodSeconds ?? 30),
+      restartPolicy: kplus.RestartPolicy.ALWAYS,
+      dns: { policy: kplus.DnsPolicy.CLUSTER_FIRST },
+      hostNetwork: false,
+      securityContext: {
+        ensureNonRoot: true,
+        user: uid,
+        group: uid,
+        fsGroup: uid,
+        fsGroupChangePolicy: kplus.FsGroupChangePolicy.ON_ROOT_MISMATCH,
+      },
+      containers: [],
+    });
+    deployment.select(kplus.LabelSelector.of({ labels: { ...this.selector } }));
+    this.deployment = deployment;
+
+    const tmp = kplus.Volume.fromEmptyDir(this, "tmp", "tmp", {
+      sizeLimit: Size.mebibytes(props.tmpSizeMebibytes ?? 256),
+    });
+    const probe = (path: string, failureThreshold: number, initial: number) =>
+      kplus.Probe.fromHttpGet(path, {
+        port: config.port,
+        initialDelaySeconds: Duration.seconds(initial),
+        periodSeconds: Duration.seconds(10),
+        timeoutSeconds: Duration.seconds(2),
+        failureThreshold,
+        successThreshold: 1,
+      });
+    deployment.addContainer({
+      name,
+      image: imageReference(config.image),
+      imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
+      ports: [{ number: config.port, name: "http", protocol: kplus.Protocol.TCP }],
+      envVariables: {
+        SEMESTER_REGION: kplus.EnvValue.fromValue(props.region),
+        SEMESTER_SERVICE: kplus.EnvValue.fromValue(name),
+      },
+      securityContext: {
+        ensureNonRoot: true,
+        user: uid,
+        group: uid,
+        privileged: false,
+        allowPrivilegeEscalation: false,
+        readOnlyRootFilesystem: true,
+        capabilities: { drop: [kplus.Capability.ALL] },
+        seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT },
+      },
+      readiness: probe(PROBE_PATHS.ready, 3, 0),
+      liveness: probe(PROBE_PATHS.live, 3, 0),
+      // Up to 30 x 10 s to start; liveness only counts after this succeeds.
+      startup: probe(PROBE_PATHS.live, 30, 5),
+      volumeMounts: [{ path: "/tmp", volume: tmp }],
+    });
+
+    const podSpec = "/spec/template/spec";
+    const patches: JsonPatch[] = [
+      // cdk8s-plus always labels pods with its construct address; Semester selects on its own labels only.
+      JsonPatch.remove("/spec/template/metadata/labels/cdk8s.io~1metadata.addr"),
+      JsonPatch.add(`${podSpec}/securityContext/seccompProfile`, { type: "RuntimeDefault" }),
+      JsonPatch.add(`${podSpec}/priorityClassName`, props.priorityClassName ?? tier.priorityClassName),
+      JsonPatch.add(`${podSpec}/enableServiceLinks`, false),
+      // Exact quantities from config (patches on L1 objects run before cdk8s maps Quantity objects to strings);
+      // cdk8s-plus would otherwise add its own defaults or re-render memory in Mi.
+      JsonPatch.add(`${podSpec}/containers/0/resources`, {
+        requests: { cpu: quantity(config.requests.cpu), memory: quantity(config.requests.memory) },
+        limits: { cpu: quantity(config.limits.cpu), memory: quantity(config.limits.memory) },
+      }),
+      JsonPatch.add(`${podSpec}/topologySpreadConstraints`, [
+        {
+          maxSkew: 1,
+          topologyKey: "topology.kubernetes.io/zone",
+          whenUnsatisfiable: props.zoneSpread ?? tier.zoneSpread,
+          labelSelector: { matchLabels: { ...this.selector } },
+          matchLabelKeys: ["pod-template-hash"],
+        },
+        {
+          maxSkew: 1,
+          topologyKey: "kubernetes.io/hostname",
+          whenUnsatisfiable: "ScheduleAnyway",
+          labelSelector: { matchLabels: { ...this.selector } },
+          matchLabelKeys: ["pod-template-hash"],
+        },
+      ]),
+    ];
+    if (config.nodePool !== undefined) {
+      patches.push(
+        JsonPatch.add(`${podSpec}/nodeSelector`, { [LABELS.pool]: config.nodePool }),
+        JsonPatch.add(`${podSpec}/tolerations`, [
+          { key: LABELS.pool, operator: "Equal", value: config.nodePool, effect: "NoSchedule" },
+        ]),
+      );
+    }
+    ApiObject.of(deployment).addJsonPatch(...patches);
+
+    const service = new kplus.Service(this, "service", {
+      metadata: meta,
+      type: kplus.ServiceType.CLUSTER_IP,
+      ports: [{ name: "http", port: SERVICE_PORT, targetPort: config.port, protocol: kplus.Protocol.TCP }],
+    });
+    for (const [k, v] of Object.entries(this.selector)) service.selectLabel(k, v);
+    // cdk8s-plus emits an empty `externalIPs`; a ClusterIP service has none.
+    ApiObject.of(service).addJsonPatch(JsonPatch.remove("/spec/externalIPs"));
+
+    const maxUnavailable = props.maxUnavailable === undefined ? tier.maxUnavailable : props.maxUnavailable;
+    if (maxUnavailable !== null) {
+      new KubePodDisruptionBudget(this, "pdb", {
+        metadata: meta,
+        spec: {
+          maxUnavailable: IntOrString.fromNumber(maxUnavailable),
+          selector: { matchLabels: { ...this.selector } },
+          unhealthyPodEvictionPolicy: "AlwaysAllow",
+        },
+      });
+    }
+
+    this.networkPolicy(props, meta, vpcCidrs);
+
+    if (config.publicHost !== undefined) {
+      new KubeIngress(this, "ingress", {
+        metadata: {
+          ...meta,
+          annotations: {
+            "alb.ingress.kubernetes.io/scheme": "internet-facing",
+            "alb.ingress.kubernetes.io/target-type": "ip",
+            "alb.ingress.kubernetes.io/listen-ports": '[{"HTTPS":443}]',
+            "alb.ingress.kubernetes.io/ssl-redirect": "443",
+            "alb.ingress.kubernetes.io/healthcheck-path": PROBE_PATHS.ready,
+            "alb.ingress.kubernetes.io/group.name": `semester-${props.region}`,
+          },
+        },
+        spec: {
+          ingressClassName: "alb",
+          rules: [
+            {
+              host: config.publicHost,
+              http: {
+                paths: [
+                  {
+                    path: "/",
+                    pathType: "Prefix",
+                    backend: { service: { name, port: { number: SERVICE_PORT } } },
+                  },
+                ],
+              },
+            },
+          ],
+        },
+      });
+    }
+  }
+
+  private networkPolicy(
+    props: LearningServiceProps,
+    meta: { name: string; namespace: string; labels: Record<string, string> },
+    vpcCidrs: readonly string[],
+  ): void {
+    const { config } = props;
+    const tcp = (port: number): NetworkPolicyPort => ({
+      protocol: "TCP",
+      port: IntOrString.fromNumber(port),
+    });
+    const peer = (p: ServicePeer): NetworkPolicyPeer => ({
+      namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": p.namespace } },
+      podSelector: { matchLabels: { [LABELS.service]: p.service } },
+    });
+    const cidrs: NetworkPolicyPeer[] = vpcCidrs.map((cidr) => ({ ipBlock: { cidr } }));
+
+    const ingress = [];
+    const callers = props.callers ?? [];
+    if (callers.length > 0) ingress.push({ from: callers.map(peer), ports: [tcp(config.port)] });
+    // The ALB sends to pod IPs (target-type ip) from inside the VPC.
+    if (config.publicHost !== undefined) ingress.push({ from: cidrs, ports: [tcp(config.port)] });
+
+    const egress = [];
+    for (const callee of props.callees ?? []) egress.push({ to: [peer(callee)], ports: [tcp(callee.port)] });
+    if (config.dataPorts.length > 0) egress.push({ to: cidrs, ports: config.dataPorts.map(tcp) });
+    // AWS APIs (STS for Pod Identity, Bedrock, MSK IAM signing) are HTTPS endpoints outside the cluster.
+    if (config.aws !== undefined)
+      egress.push({ to: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: [tcp(443)] });
+
+    new KubeNetworkPolicy(this, "network-policy", {
+      metadata: { ...meta, name: `${meta.name}-allow` },
+      spec: {
+        podSelector: { matchLabels: { ...this.selector } },
+        policyTypes: ["Ingress", "Egress"],
+        ingress,
+        egress,
+      },
+    });
+  }
+}
+
+const quantity = (q: string): Quantity => Quantity.fromString(q);
