@@ -44,6 +44,8 @@ export interface LoadProfile {
   readonly services: Readonly<Record<string, ServiceProfile>>;
   /** kind -> service -> share of the window's learners (0..1, or more for fan-out) */
   readonly kinds: Readonly<Record<string, Readonly<Record<string, number>>>>;
+  /** Overrides of the timing model (added by the input module). @default - `DEFAULT_TIMING` (profile.ts) */
+  readonly timing?: Partial<TimingModel>;
 }
 
 /** A piece of a step function: `replicas` on [start, end). Segments of a series are sorted, disjoint and contiguous. */
@@ -126,6 +128,11 @@ export interface CompileOptions {
   readonly timing: TimingModel;
   /** The horizon [from, to) in epoch ms; nothing outside it may be scheduled. */
   readonly horizon: { readonly from: number; readonly to: number };
+  /**
+   * HPA behavior emitted with the schedule; the ramp model reads its scale-up policies.
+   * @default DEFAULT_BEHAVIOR (compile/behavior.ts: +100% or +10 pods per 15 s up, -10% per 60 s after 300 s down)
+   */
+  readonly behavior?: HpaBehavior;
 }
 
 export interface CompileStats {

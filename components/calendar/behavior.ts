@@ -1,0 +1,89 @@
+/**
+ * The HPA behavior every compiled ScaledObject gets (`spec.advanced.horizontalPodAutoscalerConfig.behavior`), and
+ * its validation against the KEDA 2.20.2 CRD (`keda.sh_scaledobjects.yaml`): `periodSeconds` 1..1800, `value` > 0,
+ * `stabilizationWindowSeconds` 0..3600, `tolerance` an int-or-string quantity >= 0 (beta, HPAConfigurableTolerance).
+ */
+import type { HpaBehavior, HpaScalingRules } from "./types";
+
+/**
+ * Fast up, damped down. Scale-up may double or add 10 pods every 15 s (whichever is more) with no stabilization;
+ * `tolerance: "0"` asks Kubernetes >= 1.33 to act on any ratio change. Clusters without the feature gate drop the
+ * field, so the compiler never relies on it: it also raises emitted levels past the cluster tolerance
+ * (`TimingModel.hpaTolerance`). Scale-down waits 300 s and removes at most 10% of the pods per minute.
+ */
+export const DEFAULT_BEHAVIOR: HpaBehavior = {
+  scaleUp: {
+    stabilizationWindowSeconds: 0,
+    selectPolicy: "Max",
+    policies: [
+      { type: "Percent", value: 100, periodSeconds: 15 },
+      { type: "Pods", value: 10, periodSeconds: 15 },
+    ],
+    tolerance: "0",
+  },
+  scaleDown: {
+    stabilizationWindowSeconds: 300,
+    selectPolicy: "Min",
+    policies: [{ type: "Percent", value: 10, periodSeconds: 60 }],
+  },
+};
+
+const QUANTITY =
+  /^(\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))))?$/;
+
+function rulesProblems(path: string, rules: HpaScalingRules | undefined): string[] {
+  if (rules === undefined) return [];
+  const problems: string[] = [];
+  const w = rules.stabilizationWindowSeconds;
+  if (w !== undefined && (!Number.isInteger(w) || w < 0 || w > 3600)) {
+    problems.push(`\`${path}.stabilizationWindowSeconds\` is ${w}; it must be an integer in 0..3600`);
+  }
+  (rules.policies ?? []).forEach((p, i) => {
+    if (!Number.isInteger(p.periodSeconds) || p.periodSeconds < 1 || p.periodSeconds > 1800) {
+      problems.push(
+        `\`${path}.policies[${i}].periodSeconds\` is ${p.periodSeconds}; it must be an integer in 1..1800`,
+      );
+    }
+    if (!Number.isInteger(p.value) || p.value < 1) {
+      problems.push(`\`${path}.policies[${i}].value\` is ${p.value}; it must be an integer > 0`);
+    }
+  });
+  const t = rules.tolerance;
+  if (t !== undefined && (!QUANTITY.test(t) || t.startsWith("-"))) {
+    problems.push(
+      `\`${path}.tolerance\` is "${t}"; it must be a non-negative quantity such as "0" or "0.05"`,
+    );
+  }
+  return problems;
+}
+
+/**
+ * Problems with a behavior, empty when valid. Besides the CRD's limits, scale-up must be able to add pods
+ * (`selectPolicy` not `Disabled`, at least one policy): the ramp model and the schedule depend on it.
+ */
+export function validateBehavior(behavior: HpaBehavior, path = "behavior"): string[] {
+  const problems = [
+    ...rulesProblems(`${path}.scaleUp`, behavior.scaleUp),
+    ...rulesProblems(`${path}.scaleDown`, behavior.scaleDown),
+  ];
+  const up = behavior.scaleUp;
+  if (up?.selectPolicy === "Disabled") {
+    problems.push(
+      `\`${path}.scaleUp.selectPolicy\` is "Disabled"; scheduled scale-out needs scale-up enabled`,
+    );
+  }
+  if (up !== undefined && (up.policies ?? []).length === 0) {
+    problems.push(`\`${path}.scaleUp.policies\` is empty; give at least one Pods or Percent policy`);
+  }
+  return problems;
+}
+
+/** The Kubernetes default scale-up rules (CRD description): double or +4 pods per 15 s, no stabilization. */
+export const KUBERNETES_DEFAULT_SCALE_UP: HpaScalingRules = {
+  stabilizationWindowSeconds: 0,
+  selectPolicy: "Max",
+  policies: [
+    { type: "Percent", value: 100, periodSeconds: 15 },
+    { type: "Pods", value: 4, periodSeconds: 15 },
+  ],
+};

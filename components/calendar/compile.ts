@@ -1,0 +1,387 @@
+/**
+ * The calendar compiler: a need series becomes KEDA cron triggers whose MAX keeps Ready replicas >= need.
+ *
+ * Pipeline (docs/calendar-compiler.md has the reasoning and the upstream sources):
+ * 1. Per window: replicas weight w (learners * share / learnersPerReplica), start rounded down and end rounded up
+ *    to the minute, end extended by tailMinutes, clipped to the horizon.
+ * 2. core(t) = clamp(ceil(sum w), min, max) over [start, end + tail) — the level Ready must reach.
+ * 3. Lead per window: max(leadMinutes, ramp(p, q)) where q = max core over the window and p = min core over the
+ *    stretch of time the lead could reach back (the level the HPA is known to be at when the trigger fires).
+ * 4. required(t) = clamp(ceil(sum w)) over [start - lead, end + tail); the emitted target raises each level past the
+ *    HPA tolerance (toleranceSafeLevel) so no level change can be swallowed by it.
+ * 5. Exact decomposition (skyline.ts); if above the budget, greedy merging (merge.ts).
+ * 6. UTC date-specific specs (cron-spec.ts); a start on 29 February moves to 28 February 23:59.
+ */
+import type {
+  CalendarWindow,
+  CompileOptions,
+  CompileResult,
+  CronTrigger,
+  LoadProfile,
+  NeedSeries,
+  Segment,
+  ServiceProfile,
+} from "./types";
+import { DEFAULT_BEHAVIOR, validateBehavior } from "./behavior";
+import {
+  CRON_TIMEZONE,
+  DAY_MS,
+  MINUTE_MS,
+  ceilToMinute,
+  floorToMinute,
+  isLeapDay,
+  toCronSpec,
+} from "./cron-spec";
+import { validateCronPair } from "./cron-spec";
+import { decompose, maxOf, type LevelInterval } from "./skyline";
+import { mergeToBudget } from "./merge";
+import { createRampModel, toleranceSafeLevel, validateTiming } from "./timing";
+
+/** Replicas (fractional, before rounding) a window needs of the service being compiled. */
+export type WindowWeight = (window: CalendarWindow) => number;
+
+/** Weights from a load profile: learners * share(kind, service) / learnersPerReplica; unknown kinds weigh 0. */
+export function weightsFromProfile(profile: LoadProfile, service: string): WindowWeight {
+  const lpr = profile.services[service]?.learnersPerReplica ?? NaN;
+  return (w) => (w.learners * (profile.kinds[w.kind]?.[service] ?? 0)) / lpr;
+}
+
+/** A horizon must be shorter than 365 days: a date-specific spec recurs a calendar year (>= 365 days) later. */
+export const MAX_HORIZON_MS = 365 * DAY_MS;
+
+interface Weighted {
+  readonly start: number;
+  readonly end: number;
+  readonly weight: number;
+}
+
+/** Sum of weights as contiguous segments over [from, to) (private stand-in for steps.ts `sumSteps`). */
+function sweep(
+  items: readonly Weighted[],
+  from: number,
+  to: number,
+  level: (sum: number) => number,
+): Segment[] {
+  const events: [number, number][] = [];
+  for (const it of items) events.push([it.start, it.weight], [it.end, -it.weight]);
+  events.sort((a, b) => a[0] - b[0]);
+  const out: Segment[] = [];
+  let sum = 0;
+  let cursor = from;
+  let i = 0;
+  const push = (end: number, replicas: number): void => {
+    const last = out[out.length - 1];
+    if (last !== undefined && last.replicas === replicas) out[out.length - 1] = { ...last, end };
+    else out.push({ start: cursor, end, replicas });
+    cursor = end;
+  };
+  while (cursor < to) {
+    for (; i < events.length && events[i]![0] <= cursor; i++) sum += events[i]![1];
+    const next = i < events.length ? Math.min(events[i]![0], to) : to;
+    push(next, level(sum));
+  }
+  return out;
+}
+
+/** Range min/max over contiguous segments (sparse tables), with `outside` for time not covered. */
+function rangeQuery(segs: readonly Segment[], outside: number) {
+  const build = (pick: (a: number, b: number) => number): number[][] => {
+    const table = [segs.map((s) => s.replicas)];
+    for (let k = 1; 1 << k <= segs.length; k++) {
+      const prev = table[k - 1]!;
+      table.push(prev.slice(0, segs.length - (1 << k) + 1).map((v, i) => pick(v, prev[i + (1 << (k - 1))]!)));
+    }
+    return table;
+  };
+  const tables = { min: build(Math.min), max: build(Math.max) };
+  const firstEndingAfter = (t: number): number => {
+    let [lo, hi] = [0, segs.length];
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (segs[mid]!.end > t) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  };
+  return (kind: "min" | "max", a: number, b: number): number => {
+    const pick = kind === "min" ? Math.min : Math.max;
+    const lo = Math.max(a, segs[0]?.start ?? Infinity);
+    const hi = Math.min(b, segs[segs.length - 1]?.end ?? -Infinity);
+    if (hi <= lo) return outside;
+    const i = firstEndingAfter(lo);
+    const j = firstEndingAfter(hi - 1);
+    const k = 31 - Math.clz32(j - i + 1);
+    const t = tables[kind][k]!;
+    const inside = pick(t[i]!, t[j - (1 << k) + 1]!);
+    return lo > a || hi < b ? pick(inside, outside) : inside;
+  };
+}
+
+function integral(segs: readonly Segment[], from: number, to: number): number {
+  return segs.reduce(
+    (sum, s) => sum + s.replicas * Math.max(0, Math.min(s.end, to) - Math.max(s.start, from)),
+    0,
+  );
+}
+
+/** Integral of min(a, b) over [from, to); `b` is contiguous over the horizon. */
+function integralOfMin(a: readonly Segment[], b: readonly Segment[], from: number, to: number): number {
+  let sum = 0;
+  let j = 0;
+  for (const s of a) {
+    const start = Math.max(s.start, from);
+    const end = Math.min(s.end, to);
+    while (j > 0 && b[j]!.start > start) j--;
+    for (let k = j; k < b.length && b[k]!.start < end; k++) {
+      const len = Math.min(end, b[k]!.end) - Math.max(start, b[k]!.start);
+      if (len > 0) sum += Math.min(s.replicas, b[k]!.replicas) * len;
+      if (b[k]!.end <= end) j = k;
+    }
+  }
+  return sum;
+}
+
+function problemsOf(
+  series: NeedSeries,
+  sizing: ServiceProfile,
+  options: CompileOptions,
+  weight: WindowWeight,
+) {
+  const problems: string[] = [];
+  const check = (ok: boolean, path: string, value: unknown, rule: string): void => {
+    if (!ok) problems.push(`\`${path}\` is ${JSON.stringify(value)}; ${rule}`);
+  };
+  const { from, to } = options.horizon;
+  const finiteNonNeg = (v: number): boolean => Number.isFinite(v) && v >= 0;
+  check(
+    Number.isFinite(sizing.learnersPerReplica) && sizing.learnersPerReplica > 0,
+    "sizing.learnersPerReplica",
+    sizing.learnersPerReplica,
+    "it must be > 0",
+  );
+  check(
+    Number.isInteger(sizing.minReplicas) && sizing.minReplicas >= 0,
+    "sizing.minReplicas",
+    sizing.minReplicas,
+    "it must be an integer >= 0",
+  );
+  check(
+    Number.isInteger(sizing.maxReplicas) && sizing.maxReplicas >= Math.max(1, sizing.minReplicas),
+    "sizing.maxReplicas",
+    sizing.maxReplicas,
+    "it must be an integer >= max(1, minReplicas)",
+  );
+  check(
+    finiteNonNeg(sizing.leadMinutes),
+    "sizing.leadMinutes",
+    sizing.leadMinutes,
+    "it must be a number >= 0",
+  );
+  check(
+    finiteNonNeg(sizing.tailMinutes),
+    "sizing.tailMinutes",
+    sizing.tailMinutes,
+    "it must be a number >= 0",
+  );
+  check(
+    Number.isInteger(options.triggerBudget) && options.triggerBudget >= 1,
+    "options.triggerBudget",
+    options.triggerBudget,
+    "it must be an integer >= 1",
+  );
+  check(
+    Number.isFinite(from) && from % MINUTE_MS === 0,
+    "options.horizon.from",
+    from,
+    "it must be a whole UTC minute in epoch ms",
+  );
+  check(
+    Number.isFinite(to) && to % MINUTE_MS === 0,
+    "options.horizon.to",
+    to,
+    "it must be a whole UTC minute in epoch ms",
+  );
+  check(
+    to > from && to - from < MAX_HORIZON_MS,
+    "options.horizon",
+    { from, to },
+    "`to` must be after `from` and less than 365 days later, because date-specific cron specs recur every year",
+  );
+  check(
+    !isLeapDay(from),
+    "options.horizon.from",
+    from,
+    "it must not fall on 29 February (a trigger starting then recurs only in leap years)",
+  );
+  problems.push(
+    ...validateTiming(options.timing, "options.timing"),
+    ...validateBehavior(options.behavior ?? DEFAULT_BEHAVIOR, "options.behavior"),
+  );
+  for (const w of series.windows) {
+    const value = weight(w);
+    check(
+      Number.isFinite(value) && value >= 0,
+      `weight(${w.occurrenceId})`,
+      value,
+      "a window's replica weight must be a finite number >= 0",
+    );
+    check(w.end > w.start, `windows[${w.occurrenceId}].end`, w.end, "it must be after start");
+  }
+  return problems;
+}
+
+/**
+ * Compiles one region's need for one service into a KEDA cron schedule. `weight` gives each window's replicas
+ * before rounding (see `weightsFromProfile`).
+ * @throws one error listing every invalid input (path, value, rule).
+ */
+export function compileService(
+  series: NeedSeries,
+  sizing: ServiceProfile,
+  options: CompileOptions,
+  weight: WindowWeight,
+): CompileResult {
+  const problems = problemsOf(series, sizing, options, weight);
+  if (problems.length > 0) {
+    throw new Error(
+      `compileService(${series.region}/${series.service}): ${problems.length} problem(s):\n- ${problems.join("\n- ")}`,
+    );
+  }
+  const { from, to } = options.horizon;
+  const { minReplicas: floor, maxReplicas: max } = sizing;
+  const behavior = options.behavior ?? DEFAULT_BEHAVIOR;
+  const ramp = createRampModel(options.timing, behavior);
+  const warnings: string[] = [];
+  const tailMs = sizing.tailMinutes * MINUTE_MS;
+  const leadMs = ceilToMinute(sizing.leadMinutes * MINUTE_MS);
+  const clampLevel = (sum: number): number => Math.min(max, Math.max(floor, Math.ceil(sum - 1e-9)));
+
+  const windows = series.windows
+    .map((w) => ({ w, start: floorToMinute(w.start), end: ceilToMinute(w.end + tailMs), weight: weight(w) }))
+    .filter(({ w, start, end, weight }) => {
+      const inside = end > from && start < to;
+      if (!inside && weight > 0)
+        warnings.push(
+          `window ${w.occurrenceId} (${w.summary}) lies outside the horizon and is not scheduled`,
+        );
+      return inside && weight > 0;
+    });
+  const core = sweep(
+    windows.map((x) => ({ ...x, start: Math.max(x.start, from), end: Math.min(x.end, to) })),
+    from,
+    to,
+    clampLevel,
+  );
+  const raw = sweep(windows, from, to, (sum) => Math.ceil(sum - 1e-9));
+  const coreQuery = rangeQuery(core, floor);
+  const rawQuery = rangeQuery(raw, 0);
+
+  const extended = windows.map((x) => {
+    const start = Math.max(x.start, from);
+    const end = Math.min(x.end, to);
+    const peak = rawQuery("max", start, end);
+    if (peak > max) {
+      warnings.push(
+        `window ${x.w.occurrenceId} (${x.w.summary}) needs ${peak} replicas of ${series.service} in ${series.region}; maxReplicas ${max} leaves it ${peak - max} short`,
+      );
+    }
+    const q = coreQuery("max", start, end);
+    const reach = Math.max(leadMs, ceilToMinute(ramp(floor, q) * 1000));
+    const p = coreQuery("min", start - reach, start);
+    const lead = Math.max(leadMs, ceilToMinute(ramp(p, q) * 1000));
+    if (start - lead < from)
+      warnings.push(
+        `window ${x.w.occurrenceId} (${x.w.summary}) starts too close to the horizon to get its full ${lead / MINUTE_MS}-minute lead`,
+      );
+    return { start: Math.max(from, start - lead), end, weight: x.weight };
+  });
+  const required = sweep(extended, from, to, clampLevel);
+  const tolerance = options.timing.hpaTolerance;
+  const target = required.map((s) =>
+    s.replicas > floor ? { ...s, replicas: toleranceSafeLevel(s.replicas, tolerance, max) } : s,
+  );
+  if (
+    target.some(
+      (s, i) => s.replicas === max && toleranceSafeLevel(required[i]!.replicas, tolerance, Infinity) > max,
+    )
+  ) {
+    warnings.push(
+      `levels near maxReplicas ${max} cannot clear the HPA tolerance ${tolerance}; only scaleUp.tolerance "0" guarantees them`,
+    );
+  }
+  const exact = decompose(target, floor);
+  const chosen = mergeToBudget(target, floor, options.triggerBudget);
+  const intervals: LevelInterval[] = chosen.map((iv) => {
+    if (!isLeapDay(iv.start)) return iv;
+    const d = new Date(iv.start);
+    return { ...iv, start: Date.UTC(d.getUTCFullYear(), 1, 28, 23, 59) };
+  });
+  const triggers: CronTrigger[] = intervals
+    .sort((a, b) => a.start - b.start || a.level - b.level)
+    .map((iv, i) => ({
+      name: `cal-${String(i + 1).padStart(3, "0")}`,
+      timezone: CRON_TIMEZONE,
+      start: toCronSpec(iv.start),
+      end: toCronSpec(iv.end),
+      desiredReplicas: iv.level,
+    }));
+  for (const t of triggers) {
+    const bad = validateCronPair(t.start, t.end);
+    if (bad.length > 0)
+      throw new Error(`compileService: internal error, trigger ${t.name}: ${bad.join("; ")}`);
+  }
+  const scheduled = maxOf(intervals, floor, from, to);
+  const needed = integral(series.need, from, to);
+  const covered = integralOfMin(series.need, scheduled, from, to);
+  const scheduledArea = integral(scheduled, from, to);
+  return {
+    schedule: {
+      region: series.region,
+      service: series.service,
+      minReplicaCount: floor,
+      maxReplicaCount: max,
+      triggers,
+      behavior,
+    },
+    required,
+    scheduled,
+    stats: {
+      exactTriggers: exact.length,
+      emittedTriggers: triggers.length,
+      neededReplicaMinutes: needed / MINUTE_MS,
+      scheduledReplicaMinutes: scheduledArea / MINUTE_MS,
+      coverage: needed === 0 ? 1 : covered / needed,
+      excessRatio: needed === 0 ? 0 : scheduledArea / needed,
+    },
+    warnings,
+  };
+}
+
+/**
+ * Compiles every series against the profile's sizing and shares.
+ * @throws one error listing every series that has no sizing and every invalid input.
+ */
+export function compileAll(
+  series: readonly NeedSeries[],
+  profile: LoadProfile,
+  options: CompileOptions,
+): CompileResult[] {
+  const errors: string[] = [];
+  const results: CompileResult[] = [];
+  for (const s of series) {
+    const sizing = profile.services[s.service];
+    if (sizing === undefined) {
+      errors.push(
+        `\`profile.services.${s.service}\` is missing; series ${s.region}/${s.service} needs its sizing`,
+      );
+      continue;
+    }
+    try {
+      results.push(compileService(s, sizing, options, weightsFromProfile(profile, s.service)));
+    } catch (e) {
+      errors.push((e as Error).message);
+    }
+  }
+  if (errors.length > 0) throw new Error(`compileAll: ${errors.length} series failed:\n${errors.join("\n")}`);
+  return results;
+}

@@ -1,0 +1,61 @@
+/**
+ * KEDA objects from a compiled schedule, shaped as the KEDA 2.20.2 ScaledObject CRD expects: `triggers[]` items
+ * with `type` (minLength 1), `name`, and `metadata` (a map of strings — so `desiredReplicas` is a string), and
+ * `advanced.horizontalPodAutoscalerConfig.behavior` (tolerance as an int-or-string quantity).
+ */
+import type { CompiledSchedule, HpaBehavior } from "./types";
+import { validateCronPair } from "./cron-spec";
+
+export interface KedaCronTrigger {
+  readonly type: "cron";
+  readonly name: string;
+  readonly metadata: {
+    readonly timezone: string;
+    readonly start: string;
+    readonly end: string;
+    readonly desiredReplicas: string;
+  };
+}
+
+/**
+ * The schedule's triggers as KEDA `cron` trigger objects.
+ * @throws one error listing every trigger KEDA would reject or misread (duplicate or empty names,
+ * desiredReplicas not an integer >= 1 — KEDA rejects 0 —, empty timezone, unsafe spec pairs).
+ */
+export function toKedaTriggers(schedule: CompiledSchedule): KedaCronTrigger[] {
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  schedule.triggers.forEach((t, i) => {
+    const path = `triggers[${i}]`;
+    if (t.name === "" || seen.has(t.name))
+      problems.push(`\`${path}.name\` is "${t.name}"; names must be non-empty and unique`);
+    seen.add(t.name);
+    if (!Number.isInteger(t.desiredReplicas) || t.desiredReplicas < 1) {
+      problems.push(`\`${path}.desiredReplicas\` is ${t.desiredReplicas}; it must be an integer >= 1`);
+    }
+    if (t.timezone === "") problems.push(`\`${path}.timezone\` is empty; give an IANA zone such as Etc/UTC`);
+    for (const p of validateCronPair(t.start, t.end)) problems.push(`\`${path}\`: ${p}`);
+  });
+  if (problems.length > 0) {
+    throw new Error(
+      `toKedaTriggers(${schedule.region}/${schedule.service}): ${problems.length} problem(s):\n- ${problems.join("\n- ")}`,
+    );
+  }
+  return schedule.triggers.map((t) => ({
+    type: "cron",
+    name: t.name,
+    metadata: {
+      timezone: t.timezone,
+      start: t.start,
+      end: t.end,
+      desiredReplicas: String(t.desiredReplicas),
+    },
+  }));
+}
+
+/** `spec.advanced` carrying the schedule's HPA behavior. */
+export function toKedaAdvanced(schedule: CompiledSchedule): {
+  horizontalPodAutoscalerConfig: { behavior: HpaBehavior };
+} {
+  return { horizontalPodAutoscalerConfig: { behavior: schedule.behavior } };
+}

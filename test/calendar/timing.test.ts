@@ -1,0 +1,126 @@
+import fc from "fast-check";
+import { DEFAULT_BEHAVIOR, validateBehavior } from "../../components/calendar/behavior";
+import {
+  DEFAULT_TIMING,
+  createRampModel,
+  toleranceSafeLevel,
+  validateTiming,
+} from "../../components/calendar/timing";
+
+describe("DEFAULT_TIMING", () => {
+  it("uses KEDA's 30 s polling, the HPA's 15 s sync and 10% tolerance, and conservative start-up times", () => {
+    expect(DEFAULT_TIMING).toEqual({
+      kedaPollingSeconds: 30,
+      hpaSyncSeconds: 15,
+      podReadySeconds: 90,
+      nodeProvisionSeconds: 120,
+      hpaTolerance: 0.1,
+    });
+    expect(validateTiming(DEFAULT_TIMING)).toEqual([]);
+  });
+
+  it("rejects negative delays and a zero sync period", () => {
+    expect(validateTiming({ ...DEFAULT_TIMING, podReadySeconds: -1, hpaSyncSeconds: 0 })).toEqual([
+      "`timing.podReadySeconds` is -1; it must be a finite number >= 0",
+      "`timing.hpaSyncSeconds` is 0; it must be > 0",
+    ]);
+  });
+});
+
+describe("createRampModel", () => {
+  const ramp = createRampModel(DEFAULT_TIMING, DEFAULT_BEHAVIOR);
+
+  it("takes detection plus one step plus node and pod start-up for a small scale-out", () => {
+    // 30 polling + 15 sync; 1 -> max(2, 1 + 10) >= 5 in one step; + 120 node + 90 pod.
+    expect(ramp(1, 5)).toBe(255);
+  });
+
+  it("adds one sync per rate-limited step for a large scale-out", () => {
+    // 1 -> 11 -> 22 -> 44 -> 88 -> 100: five steps, the last at 45 + 4 * 15 = 105 s.
+    expect(ramp(1, 100)).toBe(105 + 210);
+  });
+
+  it("needs no time to stay at or go below the current level", () => {
+    expect(ramp(10, 10)).toBe(0);
+    expect(ramp(10, 3)).toBe(0);
+  });
+
+  it("is slower with the Kubernetes default of +4 pods than with +10", () => {
+    const slow = createRampModel(DEFAULT_TIMING, {
+      scaleUp: { selectPolicy: "Max", policies: [{ type: "Pods", value: 4, periodSeconds: 60 }] },
+    });
+    // 1 -> 5 at 45 s; the next +4 waits until the 60 s period no longer holds that event (sync at 105 s).
+    expect(slow(1, 9)).toBe(45 + 60 + 210);
+  });
+
+  it("never takes longer from a higher starting level", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 200 }),
+        fc.integer({ min: 0, max: 200 }),
+        fc.integer({ min: 1, max: 400 }),
+        (p, dp, q) => {
+          return ramp(p + dp, q) <= ramp(p, q);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe("toleranceSafeLevel", () => {
+  it("raises a level past the 10% band", () => {
+    expect(toleranceSafeLevel(11, 0.1, 100)).toBe(12);
+    expect(toleranceSafeLevel(21, 0.1, 100)).toBe(23);
+    expect(toleranceSafeLevel(10, 0.1, 100)).toBe(10);
+    expect(toleranceSafeLevel(2, 0.1, 100)).toBe(2);
+  });
+
+  it("keeps the level when the tolerance is 0 and caps at maxReplicas", () => {
+    expect(toleranceSafeLevel(11, 0, 100)).toBe(11);
+    expect(toleranceSafeLevel(100, 0.1, 100)).toBe(100);
+  });
+
+  it("makes every current count below the requirement act, as the HPA's float comparison does", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 2000 }),
+        fc.double({ min: 0, max: 0.5, noNaN: true }),
+        (r, tol) => {
+          const level = toleranceSafeLevel(r, tol, Number.MAX_SAFE_INTEGER);
+          for (let c = 1; c < r; c++) if (!(Math.abs(1 - level / c) > tol)) return false;
+          return level >= r;
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+});
+
+describe("DEFAULT_BEHAVIOR", () => {
+  it("scales up fast, down slowly, and passes the CRD's limits", () => {
+    expect(DEFAULT_BEHAVIOR.scaleUp?.stabilizationWindowSeconds).toBe(0);
+    expect(DEFAULT_BEHAVIOR.scaleUp?.tolerance).toBe("0");
+    expect(DEFAULT_BEHAVIOR.scaleDown?.stabilizationWindowSeconds).toBe(300);
+    expect(validateBehavior(DEFAULT_BEHAVIOR)).toEqual([]);
+  });
+
+  it("lists every out-of-range field", () => {
+    expect(
+      validateBehavior({
+        scaleUp: {
+          selectPolicy: "Disabled",
+          policies: [{ type: "Pods", value: 0, periodSeconds: 1801 }],
+          tolerance: "-1",
+        },
+        scaleDown: { stabilizationWindowSeconds: 3601 },
+      }),
+    ).toEqual([
+      "`behavior.scaleUp.policies[0].periodSeconds` is 1801; it must be an integer in 1..1800",
+      "`behavior.scaleUp.policies[0].value` is 0; it must be an integer > 0",
+      '`behavior.scaleUp.tolerance` is "-1"; it must be a non-negative quantity such as "0" or "0.05"',
+      "`behavior.scaleDown.stabilizationWindowSeconds` is 3601; it must be an integer in 0..3600",
+      '`behavior.scaleUp.selectPolicy` is "Disabled"; scheduled scale-out needs scale-up enabled',
+    ]);
+  });
+});
