@@ -1,0 +1,147 @@
+/**
+ * The platform add-ons of one regional cluster, each a Helm release with a pinned chart version, HA values
+ * merged with the stack's overrides, and explicit ordering:
+ *   aws-load-balancer-controller -> metrics-server -> KEDA -> Kyverno
+ * The load balancer controller's webhooks mutate Services and Pods, so it is ready before anything else creates
+ * them; KEDA's CPU/memory triggers need metrics-server; Kyverno comes last so its admission webhooks never gate
+ * the other add-ons' pods. Learning workloads depend on all four (their CRDs included).
+ */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { AddonName, AddonsConfig } from "./config";
+
+/** Order of installation; each release depends on the ones before it. */
+export const ADDON_ORDER: readonly AddonName[] = [
+  "awsLoadBalancerController",
+  "metricsServer",
+  "keda",
+  "kyverno",
+];
+
+/** Release names in the cluster (also the Pulumi child suffixes). */
+export const ADDON_RELEASE_NAMES: Readonly<Record<AddonName, string>> = {
+  awsLoadBalancerController: "aws-load-balancer-controller",
+  metricsServer: "metrics-server",
+  keda: "keda",
+  kyverno: "kyverno",
+};
+
+/** Deep merge for Helm values: objects merge key by key, anything else (arrays included) is replaced. */
+export function mergeValues(
+  base: Record<string, unknown>,
+  override: Record<string, unknown>,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(override)) {
+    const b = out[k];
+    out[k] =
+      isPlainObject(b) && isPlainObject(v)
+        ? mergeValues(b as Record<string, unknown>, v as Record<string, unknown>)
+        : v;
+  }
+  return out;
+}
+
+function isPlainObject(v: unknown): boolean {
+  return v !== null && typeof v === "object" && !Array.isArray(v);
+}
+
+/** Semester's HA values per add-on, before the stack's overrides. Pure; exported for tests. */
+export function defaultAddonValues(
+  name: AddonName,
+  ctx: { clusterName: pulumi.Input<string>; region: string; vpcId?: pulumi.Input<string> },
+): Record<string, unknown> {
+  switch (name) {
+    case "awsLoadBalancerController":
+      return {
+        clusterName: ctx.clusterName,
+        region: ctx.region,
+        ...(ctx.vpcId !== undefined ? { vpcId: ctx.vpcId } : {}),
+        replicaCount: 2,
+        serviceAccount: { create: true, name: "aws-load-balancer-controller" },
+        podDisruptionBudget: { maxUnavailable: 1 },
+        priorityClassName: "system-cluster-critical",
+      };
+    case "metricsServer":
+      return {
+        replicas: 2,
+        podDisruptionBudget: { enabled: true, maxUnavailable: 1 },
+        priorityClassName: "system-cluster-critical",
+      };
+    case "keda":
+      return {
+        operator: { replicaCount: 2 },
+        metricsServer: { replicaCount: 2 },
+        webhooks: { replicaCount: 2 },
+        podDisruptionBudget: {
+          operator: { maxUnavailable: 1 },
+          metricServer: { maxUnavailable: 1 },
+          webhooks: { maxUnavailable: 1 },
+        },
+        serviceAccount: { operator: { create: true, name: "keda-operator" } },
+      };
+    case "kyverno":
+      return {
+        admissionController: { replicas: 3 },
+        backgroundController: { replicas: 2 },
+        cleanupController: { replicas: 2 },
+        reportsController: { replicas: 2 },
+      };
+    default: {
+      const never: never = name;
+      throw new Error(`unknown add-on ${String(never)}`);
+    }
+  }
+}
+
+export interface PlatformAddonsArgs {
+  readonly addons: AddonsConfig;
+  readonly provider: k8s.Provider;
+  readonly clusterName: pulumi.Input<string>;
+  readonly region: string;
+  readonly vpcId?: pulumi.Input<string>;
+  /** What the first release waits for (the cluster's readiness resources). @default [] */
+  readonly dependsOn?: readonly pulumi.Resource[];
+}
+
+/** The four add-on releases of one cluster, in order. */
+export class PlatformAddons extends pulumi.ComponentResource {
+  public readonly releases: Readonly<Record<AddonName, k8s.helm.v3.Release>>;
+
+  constructor(name: string, args: PlatformAddonsArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("semester:kubernetes:PlatformAddons", name, {}, opts);
+    const releases = {} as Record<AddonName, k8s.helm.v3.Release>;
+    let previous: pulumi.Resource[] = [...(args.dependsOn ?? [])];
+    for (const addon of ADDON_ORDER) {
+      const cfg = args.addons[addon];
+      const releaseName = ADDON_RELEASE_NAMES[addon];
+      const release = new k8s.helm.v3.Release(
+        `${name}-${releaseName}`,
+        {
+          name: releaseName,
+          chart: cfg.chart,
+          version: cfg.version,
+          repositoryOpts: { repo: cfg.repository },
+          namespace: cfg.namespace,
+          createNamespace: cfg.namespace !== "kube-system",
+          values: mergeValues(
+            defaultAddonValues(addon, {
+              clusterName: args.clusterName,
+              region: args.region,
+              vpcId: args.vpcId,
+            }),
+            cfg.values,
+          ),
+          atomic: true,
+          cleanupOnFail: true,
+          timeout: 600,
+        },
+        { parent: this, provider: args.provider, dependsOn: previous },
+      );
+      releases[addon] = release;
+      previous = [release];
+    }
+    this.releases = releases;
+    this.registerOutputs({});
+  }
+}

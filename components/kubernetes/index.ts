@@ -1,0 +1,51 @@
+/** The Kubernetes layer: what runs inside every regional cluster. */
+export {
+  SERVICE_NAMES,
+  TIERS,
+  servicesSchema,
+  serviceSchema,
+  addonsSchema,
+  DEFAULT_SERVICES,
+  DEFAULT_SERVICES_INPUT,
+  DEFAULT_ADDONS,
+  imageReference,
+  parseSection,
+} from "./config";
+export type {
+  ServiceName,
+  Tier,
+  ServiceConfig,
+  ServiceConfigInput,
+  ServicesConfig,
+  AddonsConfig,
+  AddonName,
+} from "./config";
+export { TIER_DEFAULTS, LABELS } from "./tiers";
+export type { TierDefaults } from "./tiers";
+export { LearningService, PROBE_PATHS, SERVICE_PORT } from "./learning-service";
+export type { LearningServiceProps, ServicePeer } from "./learning-service";
+export { LearningNamespace, DEFAULT_DENY_POLICY, ALLOW_DNS_POLICY } from "./namespace";
+export type { LearningNamespaceProps } from "./namespace";
+export { PriorityClasses } from "./priority-classes";
+export {
+  ServiceScaledObject,
+  PodIdentityTriggerAuthentication,
+  DEFAULT_BEHAVIOR,
+  KEDA_API_VERSION,
+  resolveTriggers,
+} from "./scaled-object";
+export type {
+  KedaTrigger,
+  CronTriggerInput,
+  ExternalScaling,
+  ServiceScaledObjectProps,
+} from "./scaled-object";
+export { LearningChart, serviceTriggers, resolveFallback } from "./learning-chart";
+export type { LearningChartProps } from "./learning-chart";
+export { PlatformAddons, ADDON_ORDER, ADDON_RELEASE_NAMES, defaultAddonValues, mergeValues } from "./addons";
+export type { PlatformAddonsArgs } from "./addons";
+export { RegionWorkloads, renderRegionObjects, KEDA_MSK_POLICY } from "./region-workloads";
+export type { RegionWorkloadsArgs } from "./region-workloads";
+export { validateObjects, assertValidObjects, formatProblem } from "./schema/validate";
+export type { SchemaProblem, KubeObject } from "./schema/validate";
+export { CrdRegistry, indexCrds, toStrictJsonSchema } from "./schema/crd-registry";

@@ -1,0 +1,158 @@
+/**
+ * Everything that runs inside one regional cluster, and the one path from chart to cluster: the region's cdk8s
+ * charts are rendered with `toJson()`, validated against their upstream schemas, and registered through a v1
+ * `k8s.yaml.ConfigGroup` (`objs`, expanded client-side) on the cluster's own provider, after the add-ons.
+ */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { App, Chart } from "cdk8s";
+import type { ClusterHandle, ServiceAccountBinding } from "../cluster/handle";
+import { AddonsConfig, SERVICE_NAMES, ServiceName, ServicesConfig } from "./config";
+import { PlatformAddons } from "./addons";
+import { LearningChart } from "./learning-chart";
+import { ExternalScaling } from "./scaled-object";
+import { assertValidObjects, KubeObject } from "./schema/validate";
+
+export interface RegionWorkloadsArgs {
+  readonly cluster: ClusterHandle;
+  /** Environment name (dev, staging, prod). */
+  readonly environment: string;
+  readonly services: ServicesConfig;
+  readonly addons: AddonsConfig;
+  /** Triggers and HPA behavior from the calendar, per service. @default {} */
+  readonly scaling?: Readonly<Partial<Record<ServiceName, ExternalScaling>>>;
+  /** MSK bootstrap brokers (IAM) of this region; required when a service scales on Kafka lag. @default none */
+  readonly kafkaBootstrapServers?: string;
+  /** CIDRs of the region's VPC, for NetworkPolicy allows. @default ["10.0.0.0/8"] */
+  readonly vpcCidrs?: readonly string[];
+  /**
+   * Further charts rendered into the same ConfigGroup (governance policies, data-tier operators' objects). Each is
+   * called with a cdk8s App and the region and returns its chart.
+   */
+  readonly extraCharts?: readonly ((app: App, region: string) => Chart)[];
+}
+
+/** The IAM actions KEDA's operator needs to read consumer lag from MSK with IAM auth. */
+export const KEDA_MSK_POLICY = JSON.stringify({
+  Version: "2012-10-17",
+  Statement: [
+    {
+      Effect: "Allow",
+      Action: [
+        "kafka-cluster:Connect",
+        "kafka-cluster:DescribeCluster",
+        "kafka-cluster:DescribeGroup",
+        "kafka-cluster:DescribeTopic",
+        "kafka-cluster:DescribeTopicDynamicConfiguration",
+      ],
+      Resource: "*",
+    },
+  ],
+});
+
+/**
+ * Renders the region's objects (pure: no Pulumi). Throws one error listing every schema problem.
+ */
+export function renderRegionObjects(
+  args: Omit<RegionWorkloadsArgs, "cluster" | "addons">,
+  region: string,
+): KubeObject[] {
+  const app = new App();
+  const charts: Chart[] = [
+    new LearningChart(app, `learning-${region}`, {
+      region,
+      environment: args.environment,
+      services: args.services,
+      scaling: args.scaling,
+      kafkaBootstrapServers: args.kafkaBootstrapServers,
+      vpcCidrs: args.vpcCidrs,
+    }),
+    ...(args.extraCharts ?? []).map((make) => make(app, region)),
+  ];
+  const objs = charts.flatMap((c) => c.toJson() as KubeObject[]);
+  assertValidObjects(objs, `Kubernetes objects for ${region}`);
+  return objs;
+}
+
+export class RegionWorkloads extends pulumi.ComponentResource {
+  /** Every object registered in the cluster, in the order rendered (the plan writes these). */
+  public readonly objects: readonly KubeObject[];
+  public readonly addons: PlatformAddons;
+  public readonly configGroup: k8s.yaml.ConfigGroup;
+  /** Pod Identity bindings by service account (`<namespace>/<name>`). */
+  public readonly bindings: Readonly<Record<string, ServiceAccountBinding>>;
+
+  constructor(name: string, args: RegionWorkloadsArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("semester:kubernetes:RegionWorkloads", name, {}, opts);
+    const region = args.cluster.region;
+    // Validate before registering anything.
+    this.objects = renderRegionObjects(args, region);
+
+    const bindings: Record<string, ServiceAccountBinding> = {};
+    for (const svc of SERVICE_NAMES) {
+      const cfg = args.services[svc];
+      if (cfg.aws === undefined) continue;
+      bindings[`${cfg.namespace}/${svc}`] = args.cluster.bindServiceAccount(`${name}-${svc}`, {
+        namespace: cfg.namespace,
+        serviceAccount: svc,
+        managedPolicyArns: cfg.aws.managedPolicyArns,
+        inlinePolicy: cfg.aws.inlinePolicy,
+      });
+    }
+    if (SERVICE_NAMES.some((s) => args.services[s].scaling.kafka !== undefined)) {
+      bindings[`${args.addons.keda.namespace}/keda-operator`] = args.cluster.bindServiceAccount(
+        `${name}-keda-operator`,
+        {
+          namespace: args.addons.keda.namespace,
+          serviceAccount: "keda-operator",
+          inlinePolicy: KEDA_MSK_POLICY,
+        },
+      );
+    }
+    if (args.addons.awsLoadBalancerController.iamPolicyArns.length > 0) {
+      bindings[`${args.addons.awsLoadBalancerController.namespace}/aws-load-balancer-controller`] =
+        args.cluster.bindServiceAccount(`${name}-aws-load-balancer-controller`, {
+          namespace: args.addons.awsLoadBalancerController.namespace,
+          serviceAccount: "aws-load-balancer-controller",
+          managedPolicyArns: args.addons.awsLoadBalancerController.iamPolicyArns,
+        });
+    }
+    this.bindings = bindings;
+
+    this.addons = new PlatformAddons(
+      `${name}-addons`,
+      {
+        addons: args.addons,
+        provider: args.cluster.kubernetesProvider,
+        clusterName: args.cluster.clusterName,
+        region,
+        vpcId: args.cluster.vpcId,
+        dependsOn: args.cluster.readiness,
+      },
+      { parent: this },
+    );
+
+    this.configGroup = new k8s.yaml.ConfigGroup(
+      `${name}-objects`,
+      {
+        objs: this.objects.map((o) => structuredClone(o)),
+        resourcePrefix: region,
+        transformations: [keepScaledReplicas],
+      },
+      {
+        parent: this,
+        provider: args.cluster.kubernetesProvider,
+        dependsOn: [...args.cluster.readiness, ...Object.values(this.addons.releases)],
+      },
+    );
+    this.registerOutputs({ objects: this.objects });
+  }
+}
+
+/**
+ * KEDA owns `spec.replicas` once a Deployment runs; a later deploy must not reset it to the initial count.
+ * @internal
+ */
+export function keepScaledReplicas(obj: Record<string, unknown>, opts: pulumi.CustomResourceOptions): void {
+  if (obj.kind === "Deployment") opts.ignoreChanges = [...(opts.ignoreChanges ?? []), "spec.replicas"];
+}
