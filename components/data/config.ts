@@ -191,9 +191,9 @@ const topicsSchema = z.strictObject(
 );
 
 /** Global Datastore node families (size large and above), per the ElastiCache prerequisites. */
-const GLOBAL_DATASTORE_NODE = /^cache\.(m5|m6g|m7g|r5|r6g|r6gd|r7g|c7gn)\.(large|\d*xlarge)$/;
+export const GLOBAL_DATASTORE_NODE = /^cache\.(m5|m6g|m7g|r5|r6g|r6gd|r7g|c7gn)\.(large|\d*xlarge)$/;
 /** Aurora Global Database needs memory-optimized classes. */
-const GLOBAL_DATABASE_CLASS = /^db\.(r5|r6g|r6i|r7g|r7i|r8g|x2g)\.(large|\d*xlarge)$/;
+export const GLOBAL_DATABASE_CLASS = /^db\.(r5|r6g|r6i|r7g|r7i|r8g|x2g)\.(large|\d*xlarge)$/;
 
 const baseSchema = z.strictObject({
   kafka: kafkaSchema.prefault({}),

@@ -1,0 +1,404 @@
+/**
+ * The data tier of one platform: per region a Kafka (MSK or Strimzi), a Redis replication group and N Aurora
+ * shards behind dedicated security groups; across regions (prod by default) MSK Replicator, a Redis Global
+ * Datastore and an Aurora Global Database per shard, all with the primary in the home region. Exposes per region
+ * the CQRS bindings and the objects the Kubernetes layer applies, plus the shard map and any reshard plan.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { ClusterHandle } from "../cluster/handle";
+import { DataConfig, GLOBAL_DATABASE_CLASS, GLOBAL_DATASTORE_NODE } from "./config";
+import { RegionBindings, KafkaBinding, PostgresBinding, writeRegion } from "./cqrs";
+import { resolveTopics, TopicName } from "./kafka/catalog";
+import { MskCluster } from "./kafka/msk-cluster";
+import { MskReplicator } from "./kafka/replicator";
+import { strimziBootstrap, strimziObjects, KubeObject } from "./kafka/strimzi";
+import { KafkaTopics } from "./kafka/topics";
+import { DataKey } from "./keys";
+import { DataPorts, DataSecurityGroups } from "./network";
+import { AuroraGlobalDatabase } from "./postgres/global-database";
+import { AuroraShard } from "./postgres/aurora-shard";
+import { reshardPlan, ReshardPlan, reshardSummary, ShardMap, shardMap } from "./postgres/shard-map";
+import { ConfigMapObject, ShardMapPublication } from "./publish";
+import { MAX_GLOBAL_DATASTORE_SECONDARIES, RedisGlobalDatastore } from "./redis/global-datastore";
+import { RedisReplicationGroup } from "./redis/replication-group";
+
+export interface DataTierArgs {
+  /** Environment name (`dev`, `staging`, `prod`, ...): `prod` turns cross-region replication and protection on. */
+  readonly environment: string;
+  /** The region holding the writers and primaries. */
+  readonly homeRegion: string;
+  /** The regional clusters, keyed by region. */
+  readonly regions: Readonly<Record<string, ClusterHandle>>;
+  /** The parsed `semester:data` section. */
+  readonly config: DataConfig;
+  /** Peer VPC CIDRs admitted per region (cross-region writers over peering/TGW). @default {} */
+  readonly crossRegionCidrs?: Readonly<Record<string, readonly string[]>>;
+}
+
+/** The environment-dependent switches after `??` resolution. */
+export interface DataTierSettings {
+  readonly replicator: boolean;
+  readonly globalDatastore: boolean;
+  readonly globalDatabase: boolean;
+  readonly deletionProtection: boolean;
+  /** Aurora shards that exist: `max(shards, previousShards)` while a reshard runs. */
+  readonly deployedShards: number;
+}
+
+/** Resolves the switches (`?? prod with 2+ regions`) and lists every problem. Pure. */
+export function resolveDataTier(args: DataTierArgs): { settings: DataTierSettings; problems: string[] } {
+  const { config: c } = args;
+  const regions = Object.keys(args.regions);
+  const prod = args.environment === "prod";
+  const multi = regions.length > 1;
+  const settings: DataTierSettings = {
+    replicator: c.kafka.replicator ?? (prod && multi && c.kafka.backend === "msk"),
+    globalDatastore: c.redis.globalDatastore ?? (prod && multi),
+    globalDatabase: c.postgres.globalDatabase ?? (prod && multi),
+    deletionProtection: c.postgres.deletionProtection ?? prod,
+    deployedShards: Math.max(c.postgres.shards, c.postgres.previousShards ?? 0),
+  };
+  const problems: string[] = [];
+  const p = (path: string, got: unknown, rule: string) =>
+    problems.push(`\`${path}\`: got ${JSON.stringify(got)}; ${rule}`);
+  if (!regions.includes(args.homeRegion))
+    p("homeRegion", args.homeRegion, `must be one of the regions ${JSON.stringify(regions.sort())}`);
+  for (const [key, cluster] of Object.entries(args.regions)) {
+    if (cluster.region !== key) p(`regions.${key}.region`, cluster.region, `must equal its key "${key}"`);
+  }
+  if (settings.replicator && c.kafka.backend !== "msk")
+    p("semester:data.kafka.replicator", true, 'needs kafka.backend "msk"');
+  if (settings.replicator && !multi) p("semester:data.kafka.replicator", true, "needs at least 2 regions");
+  if (settings.globalDatastore && !multi)
+    p("semester:data.redis.globalDatastore", true, "needs at least 2 regions");
+  if (settings.globalDatastore && regions.length > MAX_GLOBAL_DATASTORE_SECONDARIES + 1) {
+    p(
+      "semester:data.redis.globalDatastore",
+      true,
+      `supports at most ${MAX_GLOBAL_DATASTORE_SECONDARIES + 1} regions (a primary and ${MAX_GLOBAL_DATASTORE_SECONDARIES} secondaries), got ${regions.length}`,
+    );
+  }
+  if (settings.globalDatastore && !GLOBAL_DATASTORE_NODE.test(c.redis.nodeType)) {
+    p(
+      "semester:data.redis.nodeType",
+      c.redis.nodeType,
+      "must be an M5/M6g/M7g/R5/R6g/R6gd/R7g/C7gn node of size large or above when redis.globalDatastore is on",
+    );
+  }
+  if (settings.globalDatabase && !multi)
+    p("semester:data.postgres.globalDatabase", true, "needs at least 2 regions");
+  if (settings.globalDatabase && !GLOBAL_DATABASE_CLASS.test(c.postgres.instanceClass)) {
+    p(
+      "semester:data.postgres.instanceClass",
+      c.postgres.instanceClass,
+      "must be a memory-optimized class (db.r5 or later, db.x2g) when postgres.globalDatabase is on",
+    );
+  }
+  return { settings, problems };
+}
+
+/** `us-east-1` -> `use1`, `ap-northeast-1` -> `apne1`: short ids for names with length limits. */
+export function shortRegion(region: string): string {
+  const [area, direction = "", n = ""] = region.split("-");
+  const d = direction
+    .replace(/north/g, "n")
+    .replace(/south/g, "s")
+    .replace(/east/g, "e")
+    .replace(/west/g, "w")
+    .replace(/central/g, "c");
+  return `${area}${d}${n}`;
+}
+
+export class DataTier extends pulumi.ComponentResource {
+  public readonly settings: DataTierSettings;
+  /** CQRS bindings per region. */
+  public readonly bindings: Readonly<Record<string, RegionBindings>>;
+  /** The shard-map ConfigMap per region. */
+  public readonly configMapObjects: Readonly<Record<string, ConfigMapObject[]>>;
+  /** Strimzi objects per region (empty with MSK). */
+  public readonly strimziObjects: Readonly<Record<string, KubeObject[]>>;
+  public readonly shardMap: ShardMap;
+  /** The moves from `previousShards` to `shards`, when they differ. */
+  public readonly reshardPlan: ReshardPlan | undefined;
+  /** The text the plan prints. */
+  public readonly reshardSummary: string;
+
+  constructor(name: string, args: DataTierArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("semester:data:DataTier", name, {}, opts);
+    const { settings, problems } = resolveDataTier(args);
+    if (problems.length > 0)
+      throw new Error(`DataTier ${name}: ${problems.length} problem(s):\n  - ${problems.join("\n  - ")}`);
+    const { config: c, homeRegion, environment } = args;
+    const regions = [
+      homeRegion,
+      ...Object.keys(args.regions)
+        .filter((r) => r !== homeRegion)
+        .sort(),
+    ];
+    const msk = c.kafka.backend === "msk";
+    const topics = resolveTopics(c.topics);
+    const topicNames = Object.fromEntries(topics.map((t) => [t.name, t.name])) as Record<TopicName, string>;
+    this.settings = settings;
+    this.shardMap = shardMap(c.postgres.buckets, c.postgres.shards);
+    const previous = c.postgres.previousShards;
+    this.reshardPlan =
+      previous !== undefined && previous !== c.postgres.shards
+        ? reshardPlan(c.postgres.buckets, previous, c.postgres.shards)
+        : undefined;
+    this.reshardSummary = reshardSummary(previous, this.shardMap);
+
+    const at = (region: string) => `${name}-${region}`;
+    const sgs: Record<string, DataSecurityGroups> = {};
+    const pgKeys: Record<string, DataKey> = {};
+    for (const region of regions) {
+      const cluster = args.regions[region];
+      sgs[region] = new DataSecurityGroups(
+        `${at(region)}-sg`,
+        {
+          cluster,
+          stores: msk ? ["kafka", "redis", "postgres"] : ["redis", "postgres"],
+          mskReplicator: settings.replicator,
+          peerCidrBlocks: args.crossRegionCidrs?.[region] ?? [],
+        },
+        { parent: this },
+      );
+      pgKeys[region] = new DataKey(
+        `${at(region)}-pg-kms`,
+        { description: `Aurora shards of ${name} in ${region}`, provider: cluster.awsProvider },
+        { parent: this },
+      );
+    }
+
+    // Kafka.
+    const kafka: Record<string, KafkaBinding> = {};
+    const mskClusters: Record<string, MskCluster> = {};
+    const strimzi: Record<string, KubeObject[]> = {};
+    for (const region of regions) {
+      const cluster = args.regions[region];
+      if (msk) {
+        const m = new MskCluster(
+          `${at(region)}-msk`,
+          {
+            cluster,
+            securityGroupId: sgs[region].groupIds.kafka!,
+            brokerInstanceType: c.kafka.brokerInstanceType,
+            brokersPerAz: c.kafka.brokersPerAz,
+            storageGiB: c.kafka.storageGiB,
+            kafkaVersion: c.kafka.kafkaVersion,
+            logRetentionDays: c.kafka.logRetentionDays,
+          },
+          { parent: this },
+        );
+        mskClusters[region] = m;
+        new KafkaTopics(
+          `${at(region)}-topics`,
+          { region, bootstrapBrokers: m.bootstrapBrokersSaslIam, topics, brokerCount: m.brokerCount },
+          { parent: this },
+        );
+        kafka[region] = {
+          backend: "msk",
+          region,
+          bootstrapServers: m.bootstrapBrokersSaslIam,
+          securityProtocol: "SASL_SSL",
+          saslMechanism: "AWS_MSK_IAM",
+          topics: topicNames,
+        };
+        strimzi[region] = [];
+      } else {
+        const s = c.kafka.strimzi;
+        strimzi[region] = strimziObjects({
+          region,
+          namespace: s.namespace,
+          clusterName: s.clusterName,
+          kafkaVersion: s.kafkaVersion,
+          brokersPerZone: c.kafka.brokersPerAz,
+          storageGiB: c.kafka.storageGiB,
+          storageClass: s.storageClass,
+          zones: s.zones?.[region],
+          topics,
+        });
+        kafka[region] = {
+          backend: "strimzi",
+          region,
+          bootstrapServers: pulumi.output(strimziBootstrap(s.namespace, s.clusterName)),
+          securityProtocol: "SSL",
+          topics: topicNames,
+        };
+      }
+    }
+    if (settings.replicator) {
+      const home = args.regions[homeRegion];
+      for (const region of regions.slice(1)) {
+        const target = args.regions[region];
+        new MskReplicator(
+          `${name}-msk-replicator-${region}`,
+          {
+            provider: target.awsProvider,
+            source: {
+              clusterArn: mskClusters[homeRegion].arn,
+              subnetIds: home.privateSubnetIds,
+              securityGroupId: sgs[homeRegion].replicatorGroupId!,
+            },
+            target: {
+              clusterArn: mskClusters[region].arn,
+              subnetIds: target.privateSubnetIds,
+              securityGroupId: sgs[region].replicatorGroupId!,
+            },
+            topics: topics.map((t) => t.name),
+          },
+          { parent: this },
+        );
+      }
+    }
+
+    // Redis: the home group first, then the Global Datastore, then the secondaries that join it.
+    const redis: Record<string, RedisReplicationGroup> = {};
+    let globalRedis: RedisGlobalDatastore | undefined;
+    for (const region of regions) {
+      const cluster = args.regions[region];
+      const secondary = settings.globalDatastore && region !== homeRegion;
+      redis[region] = new RedisReplicationGroup(
+        `${at(region)}-redis`,
+        {
+          cluster,
+          securityGroupId: sgs[region].groupIds.redis!,
+          idPrefix: `${environment}-${shortRegion(region)}`,
+          nodeType: c.redis.nodeType,
+          shards: c.redis.shards,
+          replicasPerShard: c.redis.replicasPerShard,
+          snapshotRetentionDays: c.redis.snapshotRetentionDays,
+          maintenanceWindow: c.redis.maintenanceWindow,
+          snapshotWindow: c.redis.snapshotWindow,
+          engineVersion: c.redis.engineVersion,
+          globalReplicationGroupId: secondary ? globalRedis!.globalReplicationGroupId : undefined,
+        },
+        { parent: this },
+      );
+      if (region === homeRegion && settings.globalDatastore) {
+        globalRedis = new RedisGlobalDatastore(
+          `${name}-redis-global`,
+          {
+            provider: cluster.awsProvider,
+            primaryReplicationGroupId: redis[region].replicationGroupId,
+            idSuffix: `semester-${environment}`,
+          },
+          { parent: this },
+        );
+      }
+    }
+
+    // Postgres: per shard a global database (prod), the home primary, then the secondaries.
+    const globals = settings.globalDatabase
+      ? Array.from(
+          { length: settings.deployedShards },
+          (_, i) =>
+            new AuroraGlobalDatabase(
+              `${name}-pg-${i}`,
+              {
+                provider: args.regions[homeRegion].awsProvider,
+                identifier: `semester-${environment}-pg-${i}`,
+                engineVersion: c.postgres.engineVersion,
+                deletionProtection: settings.deletionProtection,
+              },
+              { parent: this },
+            ),
+        )
+      : [];
+    const shards: Record<string, AuroraShard[]> = {};
+    for (const region of regions) {
+      const cluster = args.regions[region];
+      shards[region] = Array.from({ length: settings.deployedShards }, (_, i) => {
+        const role = !settings.globalDatabase
+          ? "standalone"
+          : region === homeRegion
+            ? "global-primary"
+            : "global-secondary";
+        return new AuroraShard(
+          `${at(region)}-pg-${i}`,
+          {
+            cluster,
+            securityGroupId: sgs[region].groupIds.postgres!,
+            kmsKeyArn: pgKeys[region].keyArn,
+            role,
+            globalClusterIdentifier: globals[i]?.globalClusterIdentifier,
+            instanceClass: c.postgres.instanceClass,
+            readers: c.postgres.readersPerShard,
+            engineVersion: c.postgres.engineVersion,
+            backupRetentionDays: c.postgres.backupRetentionDays,
+            backupWindow: c.postgres.backupWindow,
+            maintenanceWindow: c.postgres.maintenanceWindow,
+            deletionProtection: settings.deletionProtection,
+            performanceInsightsRetentionDays: c.postgres.performanceInsightsRetentionDays,
+            databaseName: c.postgres.databaseName,
+            masterUsername: c.postgres.masterUsername,
+          },
+          { parent: this, dependsOn: role === "global-secondary" ? shards[homeRegion][i].instances : [] },
+        );
+      });
+    }
+
+    // Publication and bindings.
+    const bindings: Record<string, RegionBindings> = {};
+    const configMaps: Record<string, ConfigMapObject[]> = {};
+    for (const region of regions) {
+      const writes = writeRegion(region, homeRegion, settings.globalDatabase);
+      const publication = new ShardMapPublication(
+        `${at(region)}-shard-map`,
+        {
+          provider: args.regions[region].awsProvider,
+          environment,
+          shardMap: this.shardMap,
+          previousShards: previous,
+          database: c.postgres.databaseName,
+          endpoints: shards[region].map((s, i) => ({
+            shard: i,
+            writer: shards[writes][i].writerEndpoint,
+            reader: s.readerEndpoint,
+          })),
+        },
+        { parent: this },
+      );
+      configMaps[region] = [publication.configMap];
+      const pg = (from: string, pick: (s: AuroraShard) => pulumi.Output<string>): PostgresBinding => ({
+        region: from,
+        database: c.postgres.databaseName,
+        port: DataPorts.postgres,
+        auth: "iam",
+        shards: shards[from].map((s, i) => ({ shard: i, host: pick(s) })),
+        shardMapConfigMap: {
+          namespace: publication.configMap.metadata.namespace,
+          name: publication.configMap.metadata.name,
+        },
+        shardMapParameter: publication.parameterName,
+      });
+      const redisGroup = redis[region];
+      bindings[region] = {
+        write: {
+          kind: "write",
+          region,
+          postgres: pg(writes, (s) => s.writerEndpoint),
+          kafka: kafka[writeRegion(region, homeRegion, settings.replicator)],
+        },
+        read: {
+          kind: "read",
+          region,
+          postgres: pg(region, (s) => s.readerEndpoint),
+          redis: {
+            region,
+            configurationEndpoint: redisGroup.configurationEndpoint,
+            port: DataPorts.redis,
+            tls: true,
+            auth: "iam",
+            user: redisGroup.appUserId,
+            writable: !settings.globalDatastore || region === homeRegion,
+          },
+          kafka: kafka[region],
+        },
+      };
+    }
+    this.bindings = bindings;
+    this.configMapObjects = configMaps;
+    this.strimziObjects = strimzi;
+    this.registerOutputs({ settings: this.settings, reshardSummary: this.reshardSummary });
+  }
+}

@@ -1,0 +1,46 @@
+/** The data tier: Kafka, Redis and sharded Postgres per region, replicated across regions, with CQRS bindings. */
+export {
+  dataSchema,
+  parseDataConfig,
+  formatIssues,
+  DataConfigError,
+  DATA_DEFAULTS,
+  KAFKA_ZONES,
+} from "./config";
+export type { DataConfig, DataConfigInput, KafkaConfig, RedisConfig, PostgresConfig } from "./config";
+export { DataTier, resolveDataTier, shortRegion } from "./data-tier";
+export type { DataTierArgs, DataTierSettings } from "./data-tier";
+export type {
+  RegionBindings,
+  WriteBinding,
+  ReadBinding,
+  PostgresBinding,
+  KafkaBinding,
+  RedisBinding,
+} from "./cqrs";
+export { TOPIC_CATALOG, TOPIC_NAMES, resolveTopics, topicProblems, CleanupPolicy } from "./kafka/catalog";
+export type { TopicName, TopicSpec, ResolvedTopic } from "./kafka/catalog";
+export { MskCluster, MSK_SERVER_PROPERTIES } from "./kafka/msk-cluster";
+export { MskReplicator } from "./kafka/replicator";
+export { KafkaTopics } from "./kafka/topics";
+export { strimziObjects, strimziBootstrap, STRIMZI_API_VERSION } from "./kafka/strimzi";
+export type { KubeObject } from "./kafka/strimzi";
+export { RedisReplicationGroup } from "./redis/replication-group";
+export { RedisGlobalDatastore } from "./redis/global-datastore";
+export { AuroraShard } from "./postgres/aurora-shard";
+export { AuroraGlobalDatabase } from "./postgres/global-database";
+export {
+  shardMap,
+  reshardPlan,
+  reshardSummary,
+  minimumMoves,
+  bucketOf,
+  shardOf,
+  shardRanges,
+  DEFAULT_BUCKETS,
+} from "./postgres/shard-map";
+export type { ShardMap, ReshardPlan, BucketMove } from "./postgres/shard-map";
+export { DataSecurityGroups, DataPorts } from "./network";
+export { DataKey } from "./keys";
+export { ShardMapPublication, shardMapDocument } from "./publish";
+export type { ConfigMapObject, ShardMapDocument } from "./publish";

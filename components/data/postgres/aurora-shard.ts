@@ -1,0 +1,207 @@
+/**
+ * One shard of the sharded Postgres: an Aurora PostgreSQL cluster with a writer and readers spread over the
+ * cluster's AZs, storage and Performance Insights encrypted with a customer-managed key, continuous backups
+ * (point-in-time recovery over the retention window), IAM database authentication, TLS enforced, logs exported.
+ *
+ * Credentials. A standalone shard lets RDS generate and rotate the master password in Secrets Manager
+ * (`manageMasterUserPassword`), so none enters the Pulumi state. AWS does not support that for clusters in an
+ * Aurora Global Database, so a `global-primary` gets a random password from Secrets Manager's generator through
+ * the write-only `masterPasswordWo`; nobody needs it (services use IAM authentication) and the runbook resets it
+ * out of band after the first deploy. A `global-secondary` has no credentials of its own.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { ClusterHandle } from "../../cluster/handle";
+import { DATA_DEFAULTS } from "../config";
+import { DataPorts } from "../network";
+
+export type ShardRole = "standalone" | "global-primary" | "global-secondary";
+
+export interface AuroraShardArgs {
+  readonly cluster: ClusterHandle;
+  /** The Postgres security group (admits the cluster nodes on 5432). */
+  readonly securityGroupId: pulumi.Input<string>;
+  /** The region's Postgres CMK (storage and Performance Insights). */
+  readonly kmsKeyArn: pulumi.Input<string>;
+  /** @default "standalone" */
+  readonly role?: ShardRole;
+  /** Required for the global roles: the Aurora Global Database to join. */
+  readonly globalClusterIdentifier?: pulumi.Input<string>;
+  /** @default "db.r7g.large" */
+  readonly instanceClass?: string;
+  /** Readers besides the writer (a secondary runs readers + 1 replicas, ready for promotion). @default 1 */
+  readonly readers?: number;
+  /** @default "16.6" */
+  readonly engineVersion?: string;
+  /** Days of continuous backup (the PITR window). @default 14 */
+  readonly backupRetentionDays?: number;
+  /** @default "02:00-03:00" */
+  readonly backupWindow?: string;
+  /** @default "sun:04:00-sun:05:00" */
+  readonly maintenanceWindow?: string;
+  /** @default false */
+  readonly deletionProtection?: boolean;
+  /** Take a final snapshot on deletion. @default - the value of `deletionProtection` */
+  readonly finalSnapshot?: boolean;
+  /** @default 7 */
+  readonly performanceInsightsRetentionDays?: number;
+  /** @default "semester" */
+  readonly databaseName?: string;
+  /** @default "semester_admin" */
+  readonly masterUsername?: string;
+}
+
+export class AuroraShard extends pulumi.ComponentResource {
+  public readonly clusterIdentifier: pulumi.Output<string>;
+  public readonly clusterArn: pulumi.Output<string>;
+  /** Writer endpoint (inactive on a global secondary until it is promoted). */
+  public readonly writerEndpoint: pulumi.Output<string>;
+  /** Load-balanced reader endpoint. */
+  public readonly readerEndpoint: pulumi.Output<string>;
+  /** The instances, so secondaries can wait for the primary to be ready. */
+  public readonly instances: aws.rds.ClusterInstance[];
+
+  constructor(name: string, args: AuroraShardArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("semester:data:AuroraShard", name, {}, opts);
+    const d = DATA_DEFAULTS.postgres;
+    const role = args.role ?? "standalone";
+    const instanceClass = args.instanceClass ?? d.instanceClass;
+    const readers = args.readers ?? d.readersPerShard;
+    const engineVersion = args.engineVersion ?? d.engineVersion;
+    const backupRetentionDays = args.backupRetentionDays ?? d.backupRetentionDays;
+    const backupWindow = args.backupWindow ?? d.backupWindow;
+    const maintenanceWindow = args.maintenanceWindow ?? d.maintenanceWindow;
+    const deletionProtection = args.deletionProtection ?? false;
+    const finalSnapshot = args.finalSnapshot ?? deletionProtection;
+    const piRetention = args.performanceInsightsRetentionDays ?? d.performanceInsightsRetentionDays;
+    const databaseName = args.databaseName ?? d.databaseName;
+    const masterUsername = args.masterUsername ?? d.masterUsername;
+
+    const problems: string[] = [];
+    if (!Number.isInteger(readers) || readers < 1 || readers > 15) {
+      problems.push(
+        `\`readers\`: got ${readers}; must be from 1 to 15 so a writer failure has a replica in another AZ`,
+      );
+    }
+    if (!Number.isInteger(backupRetentionDays) || backupRetentionDays < 1 || backupRetentionDays > 35) {
+      problems.push(`\`backupRetentionDays\`: got ${backupRetentionDays}; must be from 1 to 35`);
+    }
+    if (role !== "standalone" && args.globalClusterIdentifier === undefined) {
+      problems.push(`\`globalClusterIdentifier\`: missing; required for role "${role}"`);
+    }
+    if (role === "standalone" && args.globalClusterIdentifier !== undefined) {
+      problems.push(
+        '`globalClusterIdentifier`: set; only the roles "global-primary" and "global-secondary" join a global database',
+      );
+    }
+    if (problems.length > 0) throw new Error(`AuroraShard ${name}: ${problems.join("; ")}`);
+
+    const provider = args.cluster.awsProvider;
+    const child = { parent: this, provider };
+    const subnets = new aws.rds.SubnetGroup(
+      `${name}-subnets`,
+      { subnetIds: args.cluster.privateSubnetIds, description: `${name}: private subnets over 3 AZs` },
+      child,
+    );
+    const params = new aws.rds.ClusterParameterGroup(
+      `${name}-params`,
+      {
+        family: `aurora-postgresql${engineVersion.split(".")[0]}`,
+        description: `${name}: TLS required`,
+        parameters: [{ name: "rds.force_ssl", value: "1" }],
+      },
+      child,
+    );
+    const credentials =
+      role === "standalone"
+        ? { databaseName, masterUsername, manageMasterUserPassword: true }
+        : role === "global-primary"
+          ? {
+              databaseName,
+              masterUsername,
+              masterPasswordWo: aws.secretsmanager.getRandomPasswordOutput(
+                { passwordLength: 40, excludePunctuation: true },
+                { parent: this, provider },
+              ).randomPassword,
+              masterPasswordWoVersion: 1,
+            }
+          : {};
+    const cluster = new aws.rds.Cluster(
+      `${name}-cluster`,
+      {
+        engine: "aurora-postgresql",
+        engineVersion,
+        ...credentials,
+        globalClusterIdentifier: args.globalClusterIdentifier,
+        port: DataPorts.postgres,
+        dbSubnetGroupName: subnets.name,
+        vpcSecurityGroupIds: [args.securityGroupId],
+        dbClusterParameterGroupName: params.name,
+        storageEncrypted: true,
+        kmsKeyId: args.kmsKeyArn,
+        iamDatabaseAuthenticationEnabled: true,
+        backupRetentionPeriod: backupRetentionDays,
+        preferredBackupWindow: backupWindow,
+        preferredMaintenanceWindow: maintenanceWindow,
+        copyTagsToSnapshot: true,
+        deletionProtection,
+        skipFinalSnapshot: !finalSnapshot,
+        finalSnapshotIdentifier: finalSnapshot ? `${name}-final` : undefined,
+        enabledCloudwatchLogsExports: ["postgresql"],
+      },
+      {
+        ...child,
+        // A fresh generator value on every run must not look like a change; a secondary's replication source is
+        // managed by the global database.
+        ignoreChanges:
+          role === "global-primary"
+            ? ["masterPasswordWo"]
+            : role === "global-secondary"
+              ? ["replicationSourceIdentifier"]
+              : [],
+      },
+    );
+
+    const zones = args.cluster.privateSubnetIds.map(
+      (id) => aws.ec2.getSubnetOutput({ id }, { parent: this, provider }).availabilityZone,
+    );
+    const count = readers + 1;
+    this.instances = Array.from({ length: count }, (_, i) => {
+      const instanceName =
+        role === "global-secondary"
+          ? `${name}-replica-${i}`
+          : i === 0
+            ? `${name}-writer`
+            : `${name}-reader-${i}`;
+      return new aws.rds.ClusterInstance(
+        instanceName,
+        {
+          clusterIdentifier: cluster.id,
+          engine: "aurora-postgresql",
+          engineVersion,
+          instanceClass,
+          // Writer in the first AZ, readers round-robin over the others.
+          availabilityZone: zones[i % zones.length],
+          promotionTier: i === 0 ? 0 : 1,
+          publiclyAccessible: false,
+          performanceInsightsEnabled: true,
+          performanceInsightsKmsKeyId: args.kmsKeyArn,
+          performanceInsightsRetentionPeriod: piRetention,
+          autoMinorVersionUpgrade: true,
+        },
+        child,
+      );
+    });
+
+    this.clusterIdentifier = cluster.id;
+    this.clusterArn = cluster.arn;
+    this.writerEndpoint = cluster.endpoint;
+    this.readerEndpoint = cluster.readerEndpoint;
+    this.registerOutputs({
+      clusterIdentifier: this.clusterIdentifier,
+      clusterArn: this.clusterArn,
+      writerEndpoint: this.writerEndpoint,
+      readerEndpoint: this.readerEndpoint,
+    });
+  }
+}
