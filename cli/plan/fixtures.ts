@@ -1,0 +1,134 @@
+import { createHash } from "node:crypto";
+import { AWS_REGIONS, isAwsRegion } from "../../components/config/aws-regions";
+
+/** The AWS account the offline plan pretends to deploy into. */
+export const FIXTURE_ACCOUNT = "123456789012";
+
+/** A stable short hex digest of a string: fixture IDs depend only on the resource's URN. */
+export function digest(text: string, length = 17): string {
+  return createHash("sha256").update(text).digest("hex").slice(0, length);
+}
+
+type State = Record<string, unknown>;
+
+/** ID prefixes AWS uses for EC2-family resources, so fixture IDs look like the real ones. */
+const ID_PREFIXES: Record<string, string> = {
+  "aws:ec2/vpc:Vpc": "vpc",
+  "aws:ec2/subnet:Subnet": "subnet",
+  "aws:ec2/internetGateway:InternetGateway": "igw",
+  "aws:ec2/natGateway:NatGateway": "nat",
+  "aws:ec2/eip:Eip": "eipalloc",
+  "aws:ec2/routeTable:RouteTable": "rtb",
+  "aws:ec2/routeTableAssociation:RouteTableAssociation": "rtbassoc",
+  "aws:ec2/securityGroup:SecurityGroup": "sg",
+  "aws:ec2/vpcEndpoint:VpcEndpoint": "vpce",
+  "aws:ec2/launchTemplate:LaunchTemplate": "lt",
+};
+
+/**
+ * The outputs a real provider would return for a resource: its inputs plus the computed attributes
+ * the program reads (IDs, ARNs, endpoints, names chosen by auto-naming).
+ */
+export function resourceOutputs(
+  type: string,
+  name: string,
+  urn: string,
+  inputs: State,
+  region: string | null,
+): { id: string; state: State } {
+  const hash = digest(urn);
+  const prefix = ID_PREFIXES[type];
+  const id = prefix ? `${prefix}-${hash}` : `${name}-${hash.slice(0, 8)}`;
+  const physicalName = typeof inputs.name === "string" ? inputs.name : `${name}-${hash.slice(0, 7)}`;
+  const where = region ?? "us-east-1";
+  const service = type.split(":")[1]?.split("/")[0] ?? "unknown";
+  const state: State = {
+    ...inputs,
+    name: physicalName,
+    arn: `arn:aws:${service}:${where}:${FIXTURE_ACCOUNT}:${physicalName}`,
+  };
+  switch (type) {
+    case "aws:eks/cluster:Cluster": {
+      const vpcConfig = (inputs.vpcConfig ?? {}) as State;
+      return {
+        id: physicalName,
+        state: {
+          ...state,
+          arn: `arn:aws:eks:${where}:${FIXTURE_ACCOUNT}:cluster/${physicalName}`,
+          endpoint: `https://${hash.toUpperCase()}.gr7.${where}.eks.amazonaws.com`,
+          certificateAuthority: { data: Buffer.from(`fixture-ca-${physicalName}`).toString("base64") },
+          identities: [
+            { oidcs: [{ issuer: `https://oidc.eks.${where}.amazonaws.com/id/${hash.toUpperCase()}` }] },
+          ],
+          vpcConfig: {
+            ...vpcConfig,
+            clusterSecurityGroupId: `sg-${digest(`${urn}/cluster-sg`)}`,
+            vpcId: `vpc-${digest(`${urn}/vpc`)}`,
+          },
+          status: "ACTIVE",
+        },
+      };
+    }
+    case "aws:iam/role:Role":
+      return {
+        id: physicalName,
+        state: {
+          ...state,
+          arn: `arn:aws:iam::${FIXTURE_ACCOUNT}:role/${physicalName}`,
+          uniqueId: `AROA${hash.toUpperCase()}`,
+        },
+      };
+    case "aws:sqs/queue:Queue":
+      return {
+        id: `https://sqs.${where}.amazonaws.com/${FIXTURE_ACCOUNT}/${physicalName}`,
+        state: {
+          ...state,
+          arn: `arn:aws:sqs:${where}:${FIXTURE_ACCOUNT}:${physicalName}`,
+          url: `https://sqs.${where}.amazonaws.com/${FIXTURE_ACCOUNT}/${physicalName}`,
+        },
+      };
+    case "aws:kms/key:Key": {
+      const keyId = `${hash.slice(0, 8)}-${hash.slice(8, 12)}-4${hash.slice(12, 15)}-8${hash.slice(15, 17)}0-${digest(`${urn}/k`, 12)}`;
+      return {
+        id: keyId,
+        state: { ...state, keyId, arn: `arn:aws:kms:${where}:${FIXTURE_ACCOUNT}:key/${keyId}` },
+      };
+    }
+    case "aws:ec2/launchTemplate:LaunchTemplate":
+      return { id, state: { ...state, latestVersion: 1, defaultVersion: 1 } };
+    default:
+      return { id, state };
+  }
+}
+
+/** Answers the data-source calls the program makes, per region, like AWS would. */
+export function invokeOutputs(token: string, region: string | null): State {
+  switch (token) {
+    case "aws:index/getAvailabilityZones:getAvailabilityZones": {
+      if (!region || !isAwsRegion(region))
+        throw new Error(`offline plan: no zone fixture for region ${String(region)}`);
+      const letters = AWS_REGIONS[region];
+      return {
+        id: region,
+        names: letters.map((l) => `${region}${l}`),
+        zoneIds: letters.map((_, i) => `${region.replace(/-/g, "").slice(0, 6)}-az${i + 1}`),
+        state: "available",
+      };
+    }
+    case "aws:index/getPartition:getPartition":
+      return { id: "aws", partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" };
+    case "aws:index/getCallerIdentity:getCallerIdentity":
+      return {
+        id: FIXTURE_ACCOUNT,
+        accountId: FIXTURE_ACCOUNT,
+        arn: `arn:aws:sts::${FIXTURE_ACCOUNT}:assumed-role/semester-ci/plan`,
+        userId: "AROAFIXTURE:plan",
+      };
+    case "aws:index/getRegion:getRegion":
+      return { id: region, region, name: region, endpoint: `ec2.${region}.amazonaws.com` };
+    default:
+      throw new Error(
+        `offline plan: the program called ${token}, which has no fixture; add one to cli/plan/fixtures.ts`,
+      );
+  }
+}

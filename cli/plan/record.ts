@@ -1,0 +1,26 @@
+/** One resource the program registered, as the offline plan records it (resources.json). */
+export interface PlannedResource {
+  /** Pulumi type token, for example `aws:eks/cluster:Cluster` or `kubernetes:apps/v1:Deployment`. */
+  readonly type: string;
+  /** Logical name. */
+  readonly name: string;
+  readonly urn: string;
+  /** URN of the parent resource (null for the stack itself). */
+  readonly parent: string | null;
+  /** AWS region of the resource's provider (for Kubernetes objects, the region of the cluster); null if none. */
+  readonly region: string | null;
+  /** Whether it is a custom resource (false for components). */
+  readonly custom: boolean;
+  /** The inputs as the program gave them (secrets shown as "[secret]"). */
+  readonly inputs: Record<string, unknown>;
+}
+
+/** A Kubernetes object the plan would apply, with the region whose cluster receives it. */
+export interface PlannedObject {
+  readonly region: string;
+  readonly object: {
+    apiVersion: string;
+    kind: string;
+    metadata: { name: string; namespace?: string };
+  } & Record<string, unknown>;
+}

@@ -1,0 +1,76 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { parse as parseYaml } from "yaml";
+import { parseStackConfig } from "../../components/config/load";
+import { stackFile } from "../../components/config/pulumi-config";
+import type { SemesterConfig } from "../../components/config/schema";
+import { definePlatform } from "../../components/program";
+import type { PlannedObject, PlannedResource } from "./record";
+import { PlanRecorder } from "./recorder";
+
+export interface PlanOptions {
+  readonly stack: string;
+  /** The project root (where stacks/ is). @default the current directory */
+  readonly root?: string;
+}
+
+export interface Plan {
+  readonly stack: string;
+  readonly config: SemesterConfig;
+  readonly resources: PlannedResource[];
+  /** Every Kubernetes object per region, in apply order-independent stable order. */
+  readonly objects: PlannedObject[];
+}
+
+/** Types of Kubernetes resources that are not objects in a cluster (components, releases, providers). */
+const NOT_CLUSTER_OBJECTS =
+  /^(kubernetes:yaml:|kubernetes:helm\.sh\/|kubernetes:kustomize:|pulumi:providers:)/;
+
+/** Reads a stack file the way Pulumi does: `config:` values, structured ones JSON-encoded. */
+export function readStackConfig(root: string, stack: string): Record<string, string> {
+  const file = path.join(root, stackFile(stack));
+  if (!fs.existsSync(file)) {
+    const known = fs.readdirSync(path.join(root, "stacks")).filter((f) => /^Pulumi\..+\.yaml$/.test(f));
+    throw new Error(
+      `no stack file ${stackFile(stack)}; stacks here: ${known.map((f) => f.slice(7, -5)).join(", ")}`,
+    );
+  }
+  const document = (parseYaml(fs.readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
+  return Object.fromEntries(
+    Object.entries(document.config ?? {}).map(([key, value]) => [
+      key,
+      typeof value === "string" ? value : JSON.stringify(value),
+    ]),
+  );
+}
+
+/**
+ * Runs the real program in-process under the SDK's mock monitor and records what a deploy would create.
+ * Config is validated first: a bad stack file throws its ConfigError before any resource exists.
+ */
+export async function runPlan(options: PlanOptions): Promise<Plan> {
+  const root = options.root ?? process.cwd();
+  const raw = readStackConfig(root, options.stack);
+  const config = parseStackConfig(raw, stackFile(options.stack));
+  const recorder = new PlanRecorder();
+  await recorder.install("semester", options.stack);
+  pulumi.runtime.setAllConfig(raw);
+  definePlatform(config, { name: `semester-${options.stack}` });
+  await pulumi.runtime.waitForRPCs();
+  const resources = recorder.resources();
+  return { stack: options.stack, config, resources, objects: clusterObjects(resources) };
+}
+
+/** The Kubernetes objects among the resources, each with its cluster's region, in a stable order. */
+export function clusterObjects(resources: readonly PlannedResource[]): PlannedObject[] {
+  return resources
+    .filter((r) => r.custom && r.type.startsWith("kubernetes:") && !NOT_CLUSTER_OBJECTS.test(r.type))
+    .map((r) => ({ region: r.region ?? "unknown", object: r.inputs as PlannedObject["object"] }))
+    .sort((a, b) => objectKey(a).localeCompare(objectKey(b)));
+}
+
+function objectKey(o: PlannedObject): string {
+  const { apiVersion, kind, metadata } = o.object;
+  return [o.region, metadata.namespace ?? "", kind, metadata.name, apiVersion].join("\u0000");
+}

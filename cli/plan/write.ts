@@ -1,0 +1,66 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { stringify } from "yaml";
+import type { Plan } from "./run";
+
+/** Serializes with sorted keys so the files do not depend on the order a program set properties in. */
+export function stableJson(value: unknown): string {
+  return JSON.stringify(sortKeys(value), null, 2) + "\n";
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value && typeof value === "object") {
+    return Object.fromEntries(
+      Object.keys(value as object)
+        .sort()
+        .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
+    );
+  }
+  return value;
+}
+
+/** The files of a plan, by relative path. */
+export function planFiles(plan: Plan): Map<string, string> {
+  const files = new Map<string, string>();
+  files.set(
+    "resources.json",
+    stableJson(
+      plan.resources.map(({ type, name, parent, region, inputs }) => ({
+        type,
+        name,
+        parent,
+        region,
+        inputs,
+      })),
+    ),
+  );
+  const regions = plan.config.regions.map((r) => r.region);
+  for (const region of regions) {
+    const docs = plan.objects.filter((o) => o.region === region).map((o) => stringify(sortKeys(o.object)));
+    files.set(path.join("k8s", `${region}.yaml`), docs.length ? docs.map((d) => `---\n${d}`).join("") : "");
+  }
+  return files;
+}
+
+/**
+ * Writes every file into a temporary directory, then swaps it in: a failed plan never leaves a
+ * half-written output directory behind.
+ */
+export function writeFilesAtomically(outDir: string, files: Map<string, string>): void {
+  const parent = path.dirname(path.resolve(outDir));
+  fs.mkdirSync(parent, { recursive: true });
+  const staging = fs.mkdtempSync(path.join(parent, `.${path.basename(outDir)}-`));
+  try {
+    for (const [relative, content] of files) {
+      const target = path.join(staging, relative);
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      fs.writeFileSync(target, content);
+    }
+    fs.rmSync(outDir, { recursive: true, force: true });
+    fs.renameSync(staging, outDir);
+  } catch (error) {
+    fs.rmSync(staging, { recursive: true, force: true });
+    throw error;
+  }
+}

@@ -1,0 +1,167 @@
+/** Where the Karpenter controller's permissions are scoped to. */
+export interface ControllerPolicyScope {
+  readonly partition: string;
+  readonly region: string;
+  readonly accountId: string;
+  readonly clusterName: string;
+  readonly interruptionQueueArn: string;
+  readonly nodeRoleArn: string;
+}
+
+/**
+ * The Karpenter controller's IAM policy, following the least-privilege shape of Karpenter v1's own
+ * CloudFormation template: it may only touch instances, launch templates and instance profiles that
+ * carry this cluster's ownership tag, read only in its region, and pass only the node role.
+ */
+export function karpenterControllerPolicy(scope: ControllerPolicyScope): string {
+  const { partition: p, region: r, accountId: a, clusterName: c } = scope;
+  const owned = { [`aws:ResourceTag/kubernetes.io/cluster/${c}`]: "owned" };
+  const requestOwned = {
+    [`aws:RequestTag/kubernetes.io/cluster/${c}`]: "owned",
+    "aws:RequestTag/eks:eks-cluster-name": c,
+  };
+  const ec2 = (resource: string) => `arn:${p}:ec2:${r}:*:${resource}`;
+  const statements = [
+    {
+      Sid: "AllowScopedEC2InstanceAccessActions",
+      Effect: "Allow",
+      Action: ["ec2:RunInstances", "ec2:CreateFleet"],
+      Resource: [
+        `arn:${p}:ec2:${r}::image/*`,
+        `arn:${p}:ec2:${r}::snapshot/*`,
+        ec2("security-group/*"),
+        ec2("subnet/*"),
+        ec2("capacity-reservation/*"),
+      ],
+    },
+    {
+      Sid: "AllowScopedEC2LaunchTemplateAccessActions",
+      Effect: "Allow",
+      Action: ["ec2:RunInstances", "ec2:CreateFleet"],
+      Resource: ec2("launch-template/*"),
+      Condition: { StringEquals: owned, StringLike: { "aws:ResourceTag/karpenter.sh/nodepool": "*" } },
+    },
+    {
+      Sid: "AllowScopedEC2InstanceActionsWithTags",
+      Effect: "Allow",
+      Action: ["ec2:RunInstances", "ec2:CreateFleet", "ec2:CreateLaunchTemplate"],
+      Resource: [
+        "fleet/*",
+        "instance/*",
+        "volume/*",
+        "network-interface/*",
+        "launch-template/*",
+        "spot-instances-request/*",
+      ].map(ec2),
+      Condition: { StringEquals: requestOwned, StringLike: { "aws:RequestTag/karpenter.sh/nodepool": "*" } },
+    },
+    {
+      Sid: "AllowScopedResourceCreationTagging",
+      Effect: "Allow",
+      Action: "ec2:CreateTags",
+      Resource: [
+        "fleet/*",
+        "instance/*",
+        "volume/*",
+        "network-interface/*",
+        "launch-template/*",
+        "spot-instances-request/*",
+      ].map(ec2),
+      Condition: {
+        StringEquals: {
+          ...requestOwned,
+          "ec2:CreateAction": ["RunInstances", "CreateFleet", "CreateLaunchTemplate"],
+        },
+        StringLike: { "aws:RequestTag/karpenter.sh/nodepool": "*" },
+      },
+    },
+    {
+      Sid: "AllowScopedResourceTagging",
+      Effect: "Allow",
+      Action: "ec2:CreateTags",
+      Resource: ec2("instance/*"),
+      Condition: {
+        StringEquals: owned,
+        StringLike: { "aws:ResourceTag/karpenter.sh/nodepool": "*" },
+        StringEqualsIfExists: { "aws:RequestTag/eks:eks-cluster-name": c },
+        "ForAllValues:StringEquals": {
+          "aws:TagKeys": ["eks:eks-cluster-name", "karpenter.sh/nodeclaim", "Name"],
+        },
+      },
+    },
+    {
+      Sid: "AllowScopedDeletion",
+      Effect: "Allow",
+      Action: ["ec2:TerminateInstances", "ec2:DeleteLaunchTemplate"],
+      Resource: [ec2("instance/*"), ec2("launch-template/*")],
+      Condition: { StringEquals: owned, StringLike: { "aws:ResourceTag/karpenter.sh/nodepool": "*" } },
+    },
+    {
+      Sid: "AllowRegionalReadActions",
+      Effect: "Allow",
+      Action: [
+        "ec2:DescribeAvailabilityZones",
+        "ec2:DescribeCapacityReservations",
+        "ec2:DescribeImages",
+        "ec2:DescribeInstances",
+        "ec2:DescribeInstanceTypeOfferings",
+        "ec2:DescribeInstanceTypes",
+        "ec2:DescribeLaunchTemplates",
+        "ec2:DescribeSecurityGroups",
+        "ec2:DescribeSpotPriceHistory",
+        "ec2:DescribeSubnets",
+      ],
+      Resource: "*",
+      Condition: { StringEquals: { "aws:RequestedRegion": r } },
+    },
+    {
+      Sid: "AllowSSMReadActions",
+      Effect: "Allow",
+      Action: "ssm:GetParameter",
+      Resource: `arn:${p}:ssm:${r}::parameter/aws/service/*`,
+    },
+    { Sid: "AllowPricingReadActions", Effect: "Allow", Action: "pricing:GetProducts", Resource: "*" },
+    {
+      Sid: "AllowInterruptionQueueActions",
+      Effect: "Allow",
+      Action: ["sqs:DeleteMessage", "sqs:GetQueueUrl", "sqs:ReceiveMessage"],
+      Resource: scope.interruptionQueueArn,
+    },
+    {
+      Sid: "AllowPassingInstanceRole",
+      Effect: "Allow",
+      Action: "iam:PassRole",
+      Resource: scope.nodeRoleArn,
+      Condition: { StringEquals: { "iam:PassedToService": ["ec2.amazonaws.com", "ec2.amazonaws.com.cn"] } },
+    },
+    {
+      Sid: "AllowScopedInstanceProfileActions",
+      Effect: "Allow",
+      Action: [
+        "iam:CreateInstanceProfile",
+        "iam:TagInstanceProfile",
+        "iam:AddRoleToInstanceProfile",
+        "iam:RemoveRoleFromInstanceProfile",
+        "iam:DeleteInstanceProfile",
+      ],
+      Resource: `arn:${p}:iam::${a}:instance-profile/*`,
+      Condition: {
+        StringEquals: { ...owned, "aws:ResourceTag/topology.kubernetes.io/region": r },
+        StringLikeIfExists: { "aws:ResourceTag/karpenter.k8s.aws/ec2nodeclass": "*" },
+      },
+    },
+    {
+      Sid: "AllowInstanceProfileReadActions",
+      Effect: "Allow",
+      Action: ["iam:GetInstanceProfile", "iam:ListInstanceProfiles"],
+      Resource: "*",
+    },
+    {
+      Sid: "AllowAPIServerEndpointDiscovery",
+      Effect: "Allow",
+      Action: "eks:DescribeCluster",
+      Resource: `arn:${p}:eks:${r}:${a}:cluster/${c}`,
+    },
+  ];
+  return JSON.stringify({ Version: "2012-10-17", Statement: statements });
+}

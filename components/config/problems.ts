@@ -1,0 +1,114 @@
+import { z } from "zod";
+
+/** One thing wrong with an input: where, what was given, and what is allowed. */
+export interface Problem {
+  /** Key path, for example `semester:regions[1].vpcCidr`. */
+  readonly path: string;
+  /** The value received (undefined when the key is missing). */
+  readonly value: unknown;
+  /** What is allowed, phrased as the fix. */
+  readonly rule: string;
+}
+
+/** Thrown once with every problem of an input, before anything is created. */
+export class ConfigError extends Error {
+  constructor(
+    /** The file or source the problems are in. */
+    readonly source: string,
+    readonly problems: readonly Problem[],
+  ) {
+    super(formatProblems(source, problems));
+    this.name = "ConfigError";
+  }
+}
+
+/** Renders a value for a message: short, JSON-like, `missing` when absent. */
+export function describeValue(value: unknown): string {
+  if (value === undefined) return "missing";
+  const text = JSON.stringify(value);
+  if (text === undefined) return String(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+export function formatProblems(source: string, problems: readonly Problem[]): string {
+  const count = problems.length === 1 ? "1 problem" : `${problems.length} problems`;
+  const lines = problems.map((p) => `  - \`${p.path}\`: got ${describeValue(p.value)}; ${p.rule}`);
+  return [`Invalid configuration in ${source} (${count}):`, ...lines].join("\n");
+}
+
+/** Joins a key prefix (`semester:regions`) and a zod path (`[1, "vpcCidr"]`) into `semester:regions[1].vpcCidr`. */
+export function joinPath(prefix: string, path: readonly PropertyKey[]): string {
+  return path.reduce<string>(
+    (acc, key) =>
+      typeof key === "number"
+        ? `${acc}[${key}]`
+        : acc === "" || acc.endsWith(":")
+          ? `${acc}${String(key)}`
+          : `${acc}.${String(key)}`,
+    prefix,
+  );
+}
+
+/**
+ * Turns zod issues into problems; zod must have been called with `reportInput: true`.
+ * `schema` lets a misspelt key be answered with the keys that are allowed at that place.
+ */
+export function problemsFromZod(
+  prefix: string,
+  issues: readonly z.core.$ZodIssue[],
+  schema?: z.ZodType,
+): Problem[] {
+  return issues.flatMap((issue): Problem[] => {
+    if (issue.code === "unrecognized_keys") {
+      const allowed = schema ? keysAt(schema, issue.path) : undefined;
+      const hint = allowed ? `allowed keys here: ${allowed.join(", ")}` : "remove it";
+      return issue.keys.map((key) => ({
+        path: joinPath(prefix, [...issue.path, key]),
+        value: (issue.input as Record<string, unknown> | undefined)?.[key],
+        rule: `unknown key; ${hint}`,
+      }));
+    }
+    return [{ path: joinPath(prefix, issue.path), value: issue.input, rule: ruleOf(issue) }];
+  });
+}
+
+interface SchemaDef {
+  type: string;
+  shape?: Record<string, z.ZodType>;
+  element?: z.ZodType;
+  innerType?: z.ZodType;
+  in?: z.ZodType;
+  valueType?: z.ZodType;
+}
+
+/** The keys an object schema allows at `path` (walking through arrays, records, optionals and defaults). */
+export function keysAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] | undefined {
+  let current: z.ZodType | undefined = schema;
+  let remaining = [...path];
+  while (current) {
+    const def: SchemaDef = (current as unknown as { _zod: { def: SchemaDef } })._zod.def;
+    if (def.innerType) current = def.innerType;
+    else if (def.type === "pipe") current = def.in;
+    else if (remaining.length === 0) return def.shape ? Object.keys(def.shape) : undefined;
+    else if (def.type === "object") current = def.shape?.[String(remaining.shift())];
+    else if (def.type === "array") ((remaining = remaining.slice(1)), (current = def.element));
+    else if (def.type === "record") ((remaining = remaining.slice(1)), (current = def.valueType));
+    else return undefined;
+  }
+  return undefined;
+}
+
+function ruleOf(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case "invalid_type":
+      return issue.input === undefined ? `required (${issue.expected})` : `expected ${issue.expected}`;
+    case "invalid_value":
+      return `expected one of: ${issue.values.map((v) => String(v)).join(", ")}`;
+    case "too_small":
+      return `must be ${issue.inclusive === false ? ">" : ">="} ${String(issue.minimum)}${issue.origin === "array" ? " items" : ""}`;
+    case "too_big":
+      return `must be ${issue.inclusive === false ? "<" : "<="} ${String(issue.maximum)}${issue.origin === "array" ? " items" : ""}`;
+    default:
+      return issue.message;
+  }
+}

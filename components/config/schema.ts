@@ -1,0 +1,152 @@
+import { z } from "zod";
+import { clusterSchema } from "../cluster/config";
+import { clusterSettingsProblems, resolveClusterSettings } from "../cluster/defaults";
+import { AWS_REGIONS, AWS_REGION_NAMES, isAwsRegion } from "./aws-regions";
+import { cidrsOverlap, parseCidr } from "../network/cidr";
+import { joinPath, type Problem } from "./problems";
+
+export const ENVIRONMENTS = ["dev", "staging", "prod"] as const;
+export type Environment = (typeof ENVIRONMENTS)[number];
+
+const regionName = z.string().refine(isAwsRegion, {
+  message: `expected an AWS region, one of: ${AWS_REGION_NAMES.join(", ")}`,
+});
+
+const cidr = z.string().refine((text) => parseCidr(text) !== undefined, {
+  message: "expected an IPv4 CIDR with no host bits set, e.g. 10.10.0.0/16",
+});
+
+const regionSchema = z.strictObject({
+  region: regionName,
+  /** The region's VPC range: /16 to /20, disjoint from every other region's (for peering and Transit Gateway). */
+  vpcCidr: cidr.refine((text) => {
+    const prefix = parseCidr(text)?.prefix ?? 0;
+    return prefix >= 16 && prefix <= 20;
+  }, "expected a VPC range between /16 and /20"),
+  /** How many Availability Zones the region's subnets and nodes span. @default 3 */
+  availabilityZones: z.number().int().min(1).max(4).default(3),
+  /** One NAT gateway per zone (zonal resilience), or a single one to save cost in dev. @default "perZone" */
+  natGateways: z.enum(["perZone", "single"]).default("perZone"),
+});
+
+export type RegionConfig = z.infer<typeof regionSchema>;
+
+const calendarSchema = z
+  .strictObject({
+    /** The academic calendar (.ics or .json), relative to the project root. */
+    file: z.string().default("stacks/calendar/autumn-term.ics"),
+    /** The load profile (JSON), relative to the project root. */
+    profile: z.string().default("stacks/calendar/profile.json"),
+    /** Start of the scheduling horizon (ISO instant); default: the start of the current UTC day. */
+    now: z.iso.datetime({ offset: true }).optional(),
+    /** Length of the horizon in days; a date-specific cron recurs yearly, so it stays under a year. */
+    horizonDays: z.number().int().min(1).max(300).default(28),
+    /** At most this many cron triggers per ScaledObject. */
+    triggerBudget: z.number().int().min(1).max(200).default(40),
+    /** Turn calendar-driven scaling off. */
+    enabled: z.boolean().default(true),
+  })
+  .prefault({});
+
+/** The whole `semester:` namespace of a stack file. */
+export const semesterConfigSchema = z
+  .strictObject({
+    environment: z.enum(ENVIRONMENTS),
+    /** The region that holds the write primaries (Aurora writers, Redis primary). */
+    homeRegion: regionName,
+    regions: z.array(regionSchema).min(1),
+    cluster: clusterSchema,
+    /** Tags on every AWS resource (the provider's default tags). */
+    tags: z.record(z.string(), z.string()).default({}),
+    calendar: calendarSchema,
+  })
+  .superRefine((config, ctx) => {
+    for (const problem of crossFieldProblems(config)) {
+      ctx.addIssue({ code: "custom", path: problem.path, input: problem.value, message: problem.rule });
+    }
+  });
+
+export type SemesterConfig = z.infer<typeof semesterConfigSchema>;
+
+interface PathProblem {
+  readonly path: (string | number)[];
+  readonly value: unknown;
+  readonly rule: string;
+}
+
+/** Rules that involve more than one key. Exported for tests; the schema applies them. */
+export function crossFieldProblems(config: {
+  environment: Environment;
+  homeRegion: string;
+  regions: readonly RegionConfig[];
+  cluster: z.infer<typeof clusterSchema>;
+}): PathProblem[] {
+  const problems: PathProblem[] = [];
+  // Refinements can run on partly invalid input: check only what parsed.
+  if (!Array.isArray(config.regions) || !config.cluster) return problems;
+  const seen = new Map<string, number>();
+  config.regions.forEach((region, i) => {
+    const first = seen.get(region.region);
+    if (first !== undefined) {
+      problems.push({
+        path: ["regions", i, "region"],
+        value: region.region,
+        rule: `already listed at regions[${first}]; list each region once`,
+      });
+    }
+    seen.set(region.region, i);
+    const name: string = region.region;
+    const offered = isAwsRegion(name) ? AWS_REGIONS[name].length : 0;
+    if (offered > 0 && region.availabilityZones > offered) {
+      problems.push({
+        path: ["regions", i, "availabilityZones"],
+        value: region.availabilityZones,
+        rule: `${region.region} offers ${offered} zones; use at most ${offered}`,
+      });
+    }
+    if (config.environment === "prod" && region.availabilityZones < 3) {
+      problems.push({
+        path: ["regions", i, "availabilityZones"],
+        value: region.availabilityZones,
+        rule: "prod needs at least 3 Availability Zones per region to survive the loss of a zone",
+      });
+    }
+    if (config.environment === "prod" && region.natGateways === "single") {
+      problems.push({
+        path: ["regions", i, "natGateways"],
+        value: region.natGateways,
+        rule: 'prod needs "perZone": a single NAT gateway is a zonal single point of failure',
+      });
+    }
+    config.regions.slice(0, i).forEach((other, j) => {
+      const a = parseCidr(region.vpcCidr);
+      const b = parseCidr(other.vpcCidr);
+      if (a && b && cidrsOverlap(a, b)) {
+        problems.push({
+          path: ["regions", i, "vpcCidr"],
+          value: region.vpcCidr,
+          rule: `overlaps regions[${j}].vpcCidr ${other.vpcCidr} (${other.region}); give each region a disjoint range`,
+        });
+      }
+    });
+  });
+  if (isAwsRegion(config.homeRegion) && !seen.has(config.homeRegion)) {
+    problems.push({
+      path: ["homeRegion"],
+      value: config.homeRegion,
+      rule: `must be one of the stack's regions: ${[...seen.keys()].join(", ")}`,
+    });
+  }
+  const cluster = resolveClusterSettings(config.cluster, config.environment);
+  for (const problem of clusterSettingsProblems(cluster)) {
+    problems.push({ ...problem, path: ["cluster", ...problem.path] });
+  }
+  return problems;
+}
+
+/** Renders a PathProblem's path like `semester:regions[1].vpcCidr` (used by tests and messages). */
+export function problemPath(path: readonly (string | number)[]): string {
+  return joinPath("semester:", path);
+}
+
+export type { Problem };

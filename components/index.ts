@@ -1,0 +1,9 @@
+export { Platform, type PlatformArgs, type RegionOutputs } from "./platform/platform";
+export { RegionalCluster, type RegionalClusterArgs } from "./cluster/regional-cluster";
+export type { ClusterHandle, ServiceAccountBindingArgs, ServiceAccountBinding } from "./cluster/handle";
+export { Vpc, type VpcArgs } from "./network/vpc";
+export { parseStackConfig } from "./config/load";
+export { loadStackConfig } from "./config/pulumi-config";
+export { ConfigError, type Problem } from "./config/problems";
+export type { SemesterConfig, RegionConfig } from "./config/schema";
+export { definePlatform } from "./program";

@@ -1,0 +1,64 @@
+/** IPv4 CIDR arithmetic for VPC and subnet layout. Pure functions, no Pulumi. */
+
+export interface Ipv4Cidr {
+  /** Network address as an unsigned 32-bit integer. */
+  readonly base: number;
+  readonly prefix: number;
+}
+
+const CIDR_PATTERN = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
+
+/** Parses `10.0.0.0/16`; returns undefined when malformed or when host bits are set. */
+export function parseCidr(text: string): Ipv4Cidr | undefined {
+  const match = CIDR_PATTERN.exec(text);
+  if (!match) return undefined;
+  const octets = match.slice(1, 5).map(Number);
+  const prefix = Number(match[5]);
+  if (octets.some((o) => o > 255) || prefix > 32) return undefined;
+  const base = octets.reduce((acc, o) => acc * 256 + o, 0);
+  if (base % 2 ** (32 - prefix) !== 0) return undefined;
+  return { base, prefix };
+}
+
+export function formatCidr(cidr: Ipv4Cidr): string {
+  const octets = [24, 16, 8, 0].map((shift) => Math.floor(cidr.base / 2 ** shift) % 256);
+  return `${octets.join(".")}/${cidr.prefix}`;
+}
+
+export function cidrSize(cidr: Ipv4Cidr): number {
+  return 2 ** (32 - cidr.prefix);
+}
+
+export function cidrsOverlap(a: Ipv4Cidr, b: Ipv4Cidr): boolean {
+  return a.base < b.base + cidrSize(b) && b.base < a.base + cidrSize(a);
+}
+
+/** The `index`-th subnet of `parent` with `newBits` more prefix bits (Terraform's `cidrsubnet`). */
+export function subnetCidr(parent: Ipv4Cidr, newBits: number, index: number): Ipv4Cidr {
+  const prefix = parent.prefix + newBits;
+  if (prefix > 28) throw new Error(`subnet prefix /${prefix} is smaller than AWS allows (/28)`);
+  if (index < 0 || index >= 2 ** newBits) {
+    throw new Error(`subnet index ${index} does not fit in ${newBits} extra bits of ${formatCidr(parent)}`);
+  }
+  return { base: parent.base + index * 2 ** (32 - prefix), prefix };
+}
+
+/** The subnet plan of a VPC: one private and one public subnet per AZ, private ones large for pods. */
+export interface SubnetPlan {
+  readonly private: string[];
+  readonly public: string[];
+}
+
+/**
+ * Private subnets take the first eighths of the VPC, one per zone (pods get VPC IPs, so they need room);
+ * public subnets, which only hold load balancers and NAT gateways, take 1/256 slices from the last quarter.
+ * A /16 gives three /19 private and three /24 public subnets.
+ */
+export function planSubnets(vpcCidr: string, zones: number): SubnetPlan {
+  const vpc = parseCidr(vpcCidr);
+  if (!vpc) throw new Error(`not an IPv4 CIDR: ${vpcCidr}`);
+  if (zones < 1 || zones > 4) throw new Error(`zones must be 1..4, got ${zones}`);
+  const privateSubnets = Array.from({ length: zones }, (_, i) => formatCidr(subnetCidr(vpc, 3, i)));
+  const publicSubnets = Array.from({ length: zones }, (_, i) => formatCidr(subnetCidr(vpc, 8, 192 + i)));
+  return { private: privateSubnets, public: publicSubnets };
+}

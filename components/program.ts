@@ -1,0 +1,13 @@
+import type { SemesterConfig } from "./config/schema";
+import { Platform } from "./platform/platform";
+
+/** Options that are not stack config: they come from the command line or the clock. */
+export interface ProgramOptions {
+  /** The name of the root component and the prefix of cluster names. */
+  readonly name: string;
+}
+
+/** The Pulumi program: everything `pulumi up` creates for one stack. The offline plan runs the same function. */
+export function definePlatform(config: SemesterConfig, options: ProgramOptions): Platform {
+  return new Platform(options.name, { config });
+}
