@@ -1,0 +1,157 @@
+/**
+ * JSON registrar exports: `{"events":[{"id","kind","start","end","timezone","region","learners","rrule"?,"exdates"?}]}`
+ * with local date-times (`2026-10-19T09:00`) in an IANA zone. Same windows, rules and errors as the iCalendar
+ * parser; problems are located by key path (`events[3].timezone`) and event id.
+ */
+import { IANAZone } from "luxon";
+import { z } from "zod";
+import { type CalendarInputProblem, formatJsonValue, throwIfProblems, zodProblems } from "./errors";
+import {
+  type CalendarParseOptions,
+  type WallTime,
+  IANA_RULE,
+  LEARNERS_RULE,
+  RECUR_RULE,
+  TOO_MANY_RULE,
+  buildWindows,
+  expandOccurrences,
+  formatWall,
+  parseRecur,
+  sortWindows,
+} from "./recurrence";
+import type { CalendarWindow } from "./types";
+
+const LOCAL_RULE = "a local date-time such as 2026-10-19T09:00 (no offset: the zone is `timezone`)";
+
+const eventSchema = z.strictObject({
+  id: z.string({ error: "a non-empty string" }).min(1, { error: "a non-empty string" }),
+  kind: z.string({ error: "a string" }),
+  start: z.string({ error: LOCAL_RULE }),
+  end: z.string({ error: LOCAL_RULE }),
+  timezone: z.string({ error: IANA_RULE }),
+  region: z.string({ error: "a string" }).optional(),
+  learners: z.unknown(),
+  rrule: z.string({ error: RECUR_RULE }).optional(),
+  exdates: z.array(z.string({ error: LOCAL_RULE }), { error: "a list of local date-times" }).optional(),
+  summary: z.string({ error: "a string" }).optional(),
+});
+const fileSchema = z.strictObject({ events: z.array(z.unknown(), { error: "a list of events" }) });
+
+/**
+ * Parses a JSON calendar into the windows overlapping the horizon, sorted by start then occurrence id.
+ * Accepts an optional `summary` per event (defaults to the id). Throws one `CalendarInputError` with every problem.
+ */
+export function parseJsonCalendar(text: string, options: CalendarParseOptions): CalendarWindow[] {
+  const file = options.file;
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throwIfProblems([{ file, field: "(file)", value: (e as Error).message, allowed: "valid JSON" }]);
+  }
+  const top = fileSchema.safeParse(json);
+  if (!top.success) throwIfProblems(zodProblems(top.error, json, file));
+  const problems: CalendarInputProblem[] = [];
+  const windows: CalendarWindow[] = [];
+  const firstIndex = new Map<string, number>();
+  (top.data?.events ?? []).forEach((raw, i) => {
+    const parsed = eventSchema.safeParse(raw);
+    const id = typeof (raw as { id?: unknown })?.id === "string" ? (raw as { id: string }).id : undefined;
+    if (!parsed.success) {
+      problems.push(...zodProblems(parsed.error, raw, file, ["events", i], id));
+      return;
+    }
+    const e = parsed.data;
+    if (firstIndex.has(e.id)) {
+      problems.push({
+        file,
+        event: e.id,
+        field: `events[${i}].id`,
+        value: formatJsonValue(e.id),
+        issue: `is already used by events[${firstIndex.get(e.id)}]`,
+        allowed: "event ids must be unique",
+      });
+      return;
+    }
+    firstIndex.set(e.id, i);
+    windows.push(...eventWindows(e, i, options, problems));
+  });
+  throwIfProblems(problems);
+  return sortWindows(windows);
+}
+
+function eventWindows(
+  e: z.infer<typeof eventSchema>,
+  i: number,
+  options: CalendarParseOptions,
+  problems: CalendarInputProblem[],
+): CalendarWindow[] {
+  const before = problems.length;
+  const report = (key: string, value: unknown, allowed: string, issue?: string): void => {
+    const shown = formatJsonValue(value);
+    problems.push({
+      file: options.file,
+      event: e.id,
+      field: `events[${i}].${key}`,
+      value: shown,
+      allowed,
+      ...(issue ? { issue } : {}),
+    });
+  };
+  if (!options.kinds.includes(e.kind)) report("kind", e.kind, `one of ${options.kinds.join(", ")}`);
+  if (typeof e.learners !== "number" || !Number.isSafeInteger(e.learners) || e.learners <= 0) {
+    report("learners", e.learners, LEARNERS_RULE);
+  }
+  const region = e.region ?? options.defaultRegion;
+  if (region === undefined || region === "") report("region", e.region, "a region (or a default region)");
+  else if (options.regions && !options.regions.includes(region)) {
+    report("region", region, `one of ${options.regions.join(", ")}`);
+  }
+  const zoneOk = IANAZone.isValidZone(e.timezone);
+  if (!zoneOk) report("timezone", e.timezone, IANA_RULE, "is not a known time zone");
+  const local = (key: string, value: string): WallTime | undefined => {
+    const wall = parseLocal(value);
+    if (wall === undefined) report(key, value, LOCAL_RULE);
+    return wall === undefined ? undefined : { wall, zone: e.timezone, isDate: false };
+  };
+  const start = local("start", e.start);
+  const end = local("end", e.end);
+  const exdates = (e.exdates ?? []).map((x, j) => local(`exdates[${j}]`, x));
+  const rrule = e.rrule === undefined ? undefined : parseRecur(e.rrule);
+  if (typeof rrule === "string") report("rrule", e.rrule, RECUR_RULE, rrule);
+  if (!start || !end || !zoneOk || problems.length > before) return [];
+  const timing = {
+    start,
+    end: { kind: "wall" as const, zone: e.timezone, delta: end.wall - start.wall },
+    rdates: [],
+    exdates: exdates.filter((x): x is WallTime => x !== undefined),
+    ...(rrule !== undefined && typeof rrule !== "string" ? { rrule } : {}),
+  };
+  const { occurrences, truncated } = expandOccurrences(timing, options.horizon.to);
+  const [first] = expandOccurrences({ ...timing, rrule: undefined }, Infinity).occurrences;
+  if (first.end <= first.start) {
+    const issue = `${first.end === first.start ? "is equal to" : "is before"} start ${formatWall(start)}`;
+    report("end", e.end, "end must be after start", issue);
+    return [];
+  }
+  if (truncated) report("rrule", e.rrule, TOO_MANY_RULE);
+  const meta = {
+    eventId: e.id,
+    summary: e.summary ?? e.id,
+    kind: e.kind,
+    learners: e.learners as number,
+    region: region as string,
+  };
+  return buildWindows({ ...meta, timezone: e.timezone }, occurrences, options);
+}
+
+/** `YYYY-MM-DDTHH:MM[:SS]` as wall ms, or undefined when malformed or not a real date. */
+function parseLocal(value: string): number | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(value);
+  if (!m) return undefined;
+  const [y, mo, d, h, mi, s] = m.slice(1).map((x) => Number(x ?? 0));
+  const wall = Date.UTC(y, mo - 1, d, h, mi, s);
+  const back = new Date(wall);
+  const same = back.getUTCMonth() === mo - 1 && back.getUTCDate() === d && back.getUTCHours() === h;
+  return same && mi < 60 && s < 60 ? wall : undefined;
+}
