@@ -1,0 +1,321 @@
+import { Chart, Testing } from "cdk8s";
+import { DEFAULT_SERVICES, ServicesConfig, servicesSchema } from "../../components/kubernetes/config";
+import { LearningChart, LearningChartProps } from "../../components/kubernetes/learning-chart";
+import { DEFAULT_BEHAVIOR } from "../../components/kubernetes/scaled-object";
+import { LearningService } from "../../components/kubernetes/learning-service";
+
+type Obj = {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string> };
+} & Record<string, any>;
+
+function synth(over: Partial<LearningChartProps> = {}): Obj[] {
+  const chart = new LearningChart(Testing.app(), "eu", {
+    region: "eu-west-2",
+    environment: "prod",
+    services: DEFAULT_SERVICES,
+    kafkaBootstrapServers: "b-1.msk.example:9098,b-2.msk.example:9098",
+    ...over,
+  });
+  return Testing.synth(chart) as Obj[];
+}
+const find = (objs: Obj[], kind: string, name: string) => {
+  const o = objs.find((x) => x.kind === kind && x.metadata.name === name);
+  if (o === undefined) throw new Error(`no ${kind} ${name}`);
+  return o;
+};
+const withService = (name: keyof ServicesConfig, patch: object): ServicesConfig =>
+  servicesSchema.parse({ ...DEFAULT_SERVICES, [name]: { ...DEFAULT_SERVICES[name], ...patch } });
+
+describe("LearningChart HA defaults", () => {
+  const objs = synth();
+
+  it("emits every service with a Deployment, Service, ServiceAccount, PDB, NetworkPolicy and exactly one ScaledObject", () => {
+    for (const name of Object.keys(DEFAULT_SERVICES)) {
+      for (const kind of ["Deployment", "Service", "ServiceAccount", "PodDisruptionBudget"])
+        find(objs, kind, name);
+      find(objs, "NetworkPolicy", `${name}-allow`);
+      expect(
+        objs.filter((o) => o.kind === "ScaledObject" && o.spec.scaleTargetRef.name === name),
+      ).toHaveLength(1);
+    }
+  });
+
+  it("gives every object an explicit name, and every namespaced object a namespace", () => {
+    const clusterScoped = new Set(["Namespace", "PriorityClass"]);
+    for (const o of objs) {
+      expect(o.metadata.name).toMatch(/^[a-z0-9-]+$/);
+      if (!clusterScoped.has(o.kind)) expect(o.metadata.namespace).toBeDefined();
+    }
+  });
+
+  it("runs critical services with at least 3 replicas spread across zones (DoNotSchedule) and nodes", () => {
+    const d = find(objs, "Deployment", "course-catalog");
+    expect(d.spec.replicas).toBe(3);
+    expect(
+      d.spec.template.spec.topologySpreadConstraints.map((c: any) => [c.topologyKey, c.whenUnsatisfiable]),
+    ).toEqual([
+      ["topology.kubernetes.io/zone", "DoNotSchedule"],
+      ["kubernetes.io/hostname", "ScheduleAnyway"],
+    ]);
+    expect(d.spec.template.spec.priorityClassName).toBe("semester-critical");
+  });
+
+  it("raises a critical service's minReplicas to the tier floor of 3", () => {
+    const d = find(
+      synth({ services: withService("enrollment", { minReplicas: 1 }) }),
+      "Deployment",
+      "enrollment",
+    );
+    expect(d.spec.replicas).toBe(3);
+  });
+
+  it("sets the whole container explicitly: nothing cdk8s-plus adds by itself leaks", () => {
+    const spec = find(objs, "Deployment", "assessment-engine").spec.template.spec;
+    expect(Object.keys(spec).sort()).toEqual([
+      "automountServiceAccountToken",
+      "containers",
+      "dnsPolicy",
+      "enableServiceLinks",
+      "hostNetwork",
+      "priorityClassName",
+      "restartPolicy",
+      "securityContext",
+      "serviceAccountName",
+      "setHostnameAsFQDN",
+      "terminationGracePeriodSeconds",
+      "topologySpreadConstraints",
+      "volumes",
+    ]);
+    const c = spec.containers[0];
+    expect(c.image).toBe("public.ecr.aws/semester/assessment-engine:2.1.0");
+    expect(c.imagePullPolicy).toBe("IfNotPresent");
+    expect(c.resources).toEqual({
+      requests: { cpu: "500m", memory: "1Gi" },
+      limits: { cpu: "2", memory: "2Gi" },
+    });
+    expect(c.securityContext).toEqual({
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ["ALL"] },
+      privileged: false,
+      readOnlyRootFilesystem: true,
+      runAsGroup: 10001,
+      runAsNonRoot: true,
+      runAsUser: 10001,
+      seccompProfile: { type: "RuntimeDefault" },
+    });
+    expect(spec.securityContext.seccompProfile).toEqual({ type: "RuntimeDefault" });
+    expect(c.readinessProbe.httpGet).toEqual({ path: "/healthz/ready", port: 8080, scheme: "HTTP" });
+    expect(c.livenessProbe.httpGet).toEqual({ path: "/healthz/live", port: 8080, scheme: "HTTP" });
+    expect(c.startupProbe.failureThreshold).toBe(30);
+    expect(JSON.stringify(objs)).not.toContain("cdk8s.io/metadata.addr");
+  });
+
+  it("selects pods by Semester's labels and labels them team and tier", () => {
+    const d = find(objs, "Deployment", "learner-profile");
+    const selector = {
+      "app.kubernetes.io/name": "learner-profile",
+      "semester.dev/service": "learner-profile",
+    };
+    expect(d.spec.selector.matchLabels).toEqual(selector);
+    expect(find(objs, "Service", "learner-profile").spec.selector).toEqual(selector);
+    expect(d.spec.template.metadata.labels).toMatchObject({ team: "profile", tier: "standard" });
+  });
+
+  it("isolates ai-tutor in its own namespace on the `ai` node pool", () => {
+    const spec = find(objs, "Deployment", "ai-tutor").spec.template.spec;
+    expect(find(objs, "Deployment", "ai-tutor").metadata.namespace).toBe("ai-tutor");
+    expect(spec.nodeSelector).toEqual({ "semester.dev/pool": "ai" });
+    expect(spec.tolerations).toEqual([
+      { key: "semester.dev/pool", operator: "Equal", value: "ai", effect: "NoSchedule" },
+    ]);
+    expect(find(objs, "Deployment", "course-catalog").spec.template.spec.nodeSelector).toBeUndefined();
+  });
+
+  it("enforces PSS restricted and default-deny in every workload namespace", () => {
+    for (const ns of ["learning", "ai-tutor"]) {
+      expect(find(objs, "Namespace", ns).metadata.labels?.["pod-security.kubernetes.io/enforce"]).toBe(
+        "restricted",
+      );
+      const deny = objs.find(
+        (o) =>
+          o.kind === "NetworkPolicy" && o.metadata.namespace === ns && o.metadata.name === "default-deny-all",
+      );
+      expect(deny?.spec).toEqual({ podSelector: {}, policyTypes: ["Ingress", "Egress"] });
+    }
+  });
+
+  it("allows into learner-profile exactly the services that call it, across namespaces", () => {
+    const np = find(objs, "NetworkPolicy", "learner-profile-allow");
+    expect(np.spec.ingress).toEqual([
+      {
+        from: ["assessment-engine", "enrollment", "ai-tutor"].map((s) => ({
+          namespaceSelector: {
+            matchLabels: { "kubernetes.io/metadata.name": s === "ai-tutor" ? "ai-tutor" : "learning" },
+          },
+          podSelector: { matchLabels: { "semester.dev/service": s } },
+        })),
+        ports: [{ port: 8080, protocol: "TCP" }],
+      },
+    ]);
+  });
+
+  it("routes public hosts through an internet-facing ALB Ingress and keeps internal services private", () => {
+    const ing = find(objs, "Ingress", "course-catalog");
+    expect(ing.spec.ingressClassName).toBe("alb");
+    expect(ing.spec.rules[0].host).toBe("catalog.semester.dev");
+    expect(ing.metadata).toMatchObject({
+      annotations: { "alb.ingress.kubernetes.io/scheme": "internet-facing" },
+    });
+    expect(objs.find((o) => o.kind === "Ingress" && o.metadata.name === "learner-profile")).toBeUndefined();
+  });
+
+  it("emits one PriorityClass per tier", () => {
+    expect(objs.filter((o) => o.kind === "PriorityClass").map((o) => [o.metadata.name, o.value])).toEqual([
+      ["semester-critical", 100000],
+      ["semester-standard", 10000],
+      ["semester-batch", 1000],
+    ]);
+  });
+});
+
+describe("LearningService overrides", () => {
+  it("honours replicas, zone spread, priority class and turning the PDB off", () => {
+    const app = Testing.app();
+    const chart = new Chart(app, "c");
+    new LearningService(chart, "s", {
+      name: "course-catalog",
+      config: DEFAULT_SERVICES["course-catalog"],
+      region: "us-east-1",
+      replicas: 5,
+      zoneSpread: "ScheduleAnyway",
+      priorityClassName: "custom",
+      maxUnavailable: null,
+    });
+    const objs = Testing.synth(chart) as Obj[];
+    const d = find(objs, "Deployment", "course-catalog");
+    expect(d.spec.replicas).toBe(5);
+    expect(d.spec.template.spec.topologySpreadConstraints[0].whenUnsatisfiable).toBe("ScheduleAnyway");
+    expect(d.spec.template.spec.priorityClassName).toBe("custom");
+    expect(objs.some((o) => o.kind === "PodDisruptionBudget")).toBe(false);
+  });
+});
+
+describe("KEDA ScaledObjects", () => {
+  const objs = synth();
+
+  it("labels every ScaledObject with region and service and sets explicit HPA behavior", () => {
+    for (const so of objs.filter((o) => o.kind === "ScaledObject")) {
+      expect(so.metadata.labels).toMatchObject({
+        "semester.dev/region": "eu-west-2",
+        "semester.dev/service": so.metadata.name,
+      });
+      expect(so.spec.advanced.horizontalPodAutoscalerConfig.behavior).toEqual(DEFAULT_BEHAVIOR);
+    }
+  });
+
+  it("scales enrollment on Kafka lag with MSK IAM through a pod-identity TriggerAuthentication, with a fallback", () => {
+    const so = find(objs, "ScaledObject", "enrollment");
+    expect(so.spec.triggers).toEqual([
+      {
+        type: "apache-kafka",
+        name: "consumer-lag",
+        metricType: "AverageValue",
+        authenticationRef: { name: "enrollment-msk", kind: "TriggerAuthentication" },
+        metadata: {
+          bootstrapServers: "b-1.msk.example:9098,b-2.msk.example:9098",
+          consumerGroup: "enrollment",
+          topic: "enrollment-requests",
+          lagThreshold: "50",
+          sasl: "aws_msk_iam",
+          tls: "enable",
+          awsRegion: "eu-west-2",
+        },
+      },
+    ]);
+    expect(so.spec.fallback).toEqual({ failureThreshold: 3, replicas: 3, behavior: "static" });
+    expect(find(objs, "TriggerAuthentication", "enrollment-msk").spec).toEqual({
+      podIdentity: { provider: "aws", identityOwner: "keda" },
+    });
+  });
+
+  it("scales HTTP services on CPU and emits no fallback, which KEDA rejects with CPU triggers", () => {
+    const so = find(objs, "ScaledObject", "course-catalog");
+    expect(so.spec.triggers).toEqual([
+      { type: "cpu", name: "cpu", metricType: "Utilization", metadata: { value: "70" } },
+    ]);
+    expect(so.spec.fallback).toBeUndefined();
+    expect([so.spec.minReplicaCount, so.spec.maxReplicaCount]).toEqual([3, 30]);
+  });
+
+  it("appends the calendar's cron triggers as strings and takes its behavior and larger bounds", () => {
+    const behavior = {
+      scaleUp: {
+        stabilizationWindowSeconds: 0,
+        policies: [{ type: "Pods" as const, value: 10, periodSeconds: 15 }],
+      },
+    };
+    const so = find(
+      synth({
+        scaling: {
+          enrollment: {
+            triggers: [
+              {
+                type: "cron",
+                name: "exam-1",
+                metadata: {
+                  timezone: "Europe/London",
+                  start: "0 8 19 10 *",
+                  end: "0 12 19 10 *",
+                  desiredReplicas: 12,
+                },
+              },
+            ],
+            behavior,
+            maxReplicas: 40,
+          },
+        },
+      }),
+      "ScaledObject",
+      "enrollment",
+    );
+    expect(so.spec.triggers[1]).toEqual({
+      type: "cron",
+      name: "exam-1",
+      metricType: "AverageValue",
+      metadata: {
+        timezone: "Europe/London",
+        start: "0 8 19 10 *",
+        end: "0 12 19 10 *",
+        desiredReplicas: "12",
+      },
+    });
+    expect(so.spec.advanced.horizontalPodAutoscalerConfig.behavior).toEqual({
+      scaleUp: behavior.scaleUp,
+      scaleDown: DEFAULT_BEHAVIOR.scaleDown,
+    });
+    expect(so.spec.maxReplicaCount).toBe(40);
+  });
+
+  it("rejects two triggers with one name", () => {
+    const cron = {
+      type: "cron" as const,
+      name: "cpu",
+      metadata: { timezone: "UTC", start: "0 8 * * 1", end: "0 9 * * 1", desiredReplicas: 4 },
+    };
+    expect(() => synth({ scaling: { "course-catalog": { triggers: [cron] } } })).toThrow(
+      "Invalid KEDA triggers:\n- trigger 1 (`cron`) reuses the name `cpu`",
+    );
+  });
+
+  it("lists every problem at once: Kafka without brokers and a fallback next to a CPU trigger", () => {
+    const services = withService("course-catalog", { scaling: { cpuUtilization: 70, fallbackReplicas: 4 } });
+    expect(() => synth({ services, kafkaBootstrapServers: undefined })).toThrow(
+      "Cannot build the learning chart for eu-west-2:\n" +
+        "- `services.course-catalog.scaling.fallbackReplicas` is 4, but KEDA allows no fallback with cpu triggers: turn them off (null) or remove fallbackReplicas\n" +
+        "- `services.enrollment.scaling.kafka` needs the region's MSK brokers: pass `kafkaBootstrapServers` for eu-west-2\n" +
+        "- `services.analytics.scaling.kafka` needs the region's MSK brokers: pass `kafkaBootstrapServers` for eu-west-2",
+    );
+  });
+});
