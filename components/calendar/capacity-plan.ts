@@ -88,6 +88,12 @@ export function isoInstant(ms: number): string {
   return iso.endsWith(".000Z") ? `${iso.slice(0, -5)}Z` : iso;
 }
 
+/** A coverage fraction as a percentage with one decimal, rounded down so that a shortfall never reads 100%. */
+export function formatCoverage(x: number): string {
+  if (x >= 1) return "100%";
+  return `${(Math.floor(x * 1000) / 10).toFixed(1)}%`;
+}
+
 /** Rounds a ratio for the document: six decimals are finer than any replica-minute matters. */
 function ratio(x: number): number {
   return Number.isFinite(x) ? Math.round(x * 1e6) / 1e6 : x;

@@ -12,7 +12,7 @@ import * as vega from "vega";
 import * as vl from "vega-lite";
 import type { TopLevelSpec } from "vega-lite";
 import type { CalendarWindow, CompileResult, NeedSeries, Segment } from "./types";
-import { isoInstant } from "./capacity-plan";
+import { formatCoverage, isoInstant } from "./capacity-plan";
 
 /** Options of the plot's layout. */
 export interface PlotOptions {
@@ -162,12 +162,6 @@ function kindColors(kinds: readonly string[]): { domain: string[]; range: string
   return { domain, range };
 }
 
-function percent(x: number): string {
-  if (x >= 1) return "100%";
-  // Never round a shortfall up to 100%.
-  return `${(Math.floor(x * 1000) / 10).toFixed(1)}%`;
-}
-
 /** Day ticks for short horizons, then every 2, 7 or 14 days so that labels never collide. */
 function dayStep(days: number, panelWidth: number): number {
   const perLabel = 64; // px a "Mon 08 Sep" label needs
@@ -227,6 +221,10 @@ export function buildPlotSpec(input: PlotInput, options: PlotOptions = {}): TopL
     ];
     const bands = windowBands(s?.windows ?? [], from, to, bucketMs, origin);
     const peak = Math.max(1, ...lines.map((p) => p.replicas));
+    const max = r.schedule.maxReplicaCount;
+    // The maxReplicas line is drawn when it is near enough to matter (need clamped, or little headroom left).
+    const showMax = max <= peak * 1.5;
+    const top = Math.ceil(Math.max(peak, showMax ? max : 0) * 1.1);
     // Scales are declared on the step layers and shared by the bands (a domain on a layer with `x2` trips
     // Vega-Lite 5 into merging the domain with itself).
     const x = {
@@ -239,7 +237,7 @@ export function buildPlotSpec(input: PlotInput, options: PlotOptions = {}): TopL
     const y = {
       field: "replicas",
       type: "quantitative",
-      scale: { domain: [0, peak], nice: true },
+      scale: { domain: [0, top], nice: true },
       title: "replicas",
       axis: { tickMinStep: 1, gridColor: "#f1f3f5" },
     };
@@ -247,9 +245,9 @@ export function buildPlotSpec(input: PlotInput, options: PlotOptions = {}): TopL
       title: {
         text: `${r.schedule.region} · ${r.schedule.service}`,
         subtitle:
-          `coverage ${percent(r.stats.coverage)} · excess ${r.stats.excessRatio.toFixed(2)}× · ` +
+          `coverage ${formatCoverage(r.stats.coverage)} · excess ${r.stats.excessRatio.toFixed(2)}× · ` +
           `${r.schedule.triggers.length} triggers · ${s?.windows.length ?? 0} windows · ` +
-          `peak ${peak} (max ${r.schedule.maxReplicaCount})`,
+          `peak ${peak} (max ${max})`,
         subtitleColor: r.stats.coverage < 1 ? "#c92a2a" : "#495057",
       },
       width: panelWidth,
@@ -262,7 +260,7 @@ export function buildPlotSpec(input: PlotInput, options: PlotOptions = {}): TopL
             x: { field: "start", type: "temporal" },
             x2: { field: "end" },
             y: { datum: 0, type: "quantitative" },
-            y2: { datum: peak },
+            y2: { datum: top },
             fill: {
               field: "kind",
               type: "nominal",
@@ -314,6 +312,24 @@ export function buildPlotSpec(input: PlotInput, options: PlotOptions = {}): TopL
             order: { field: "t", type: "quantitative" },
           },
         },
+        ...(showMax
+          ? [
+              {
+                data: { values: [{ max }] },
+                mark: { type: "rule", color: "#c92a2a", strokeDash: [2, 3], opacity: 0.7 },
+                encoding: { y: { field: "max", type: "quantitative" } },
+              },
+              {
+                data: { values: [{ max, label: `maxReplicas ${max}` }] },
+                mark: { type: "text", align: "right", dx: -4, dy: -6, fontSize: 10, color: "#c92a2a" },
+                encoding: {
+                  y: { field: "max", type: "quantitative" },
+                  x: { value: panelWidth },
+                  text: { field: "label" },
+                },
+              },
+            ]
+          : []),
       ],
     };
   };
@@ -333,7 +349,7 @@ export function buildPlotSpec(input: PlotInput, options: PlotOptions = {}): TopL
       subtitle:
         `${isoInstant(from)} → ${isoInstant(to)} (${Number(days.toFixed(2))} days, UTC) · ` +
         (daily ? "daily peaks per UTC day · " : "") +
-        `${results.length} scaled objects · lowest coverage ${percent(coverage)}`,
+        `${results.length} scaled objects · lowest coverage ${formatCoverage(coverage)}`,
       anchor: "start",
       fontSize: 18,
       subtitleFontSize: 12,

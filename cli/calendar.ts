@@ -1,0 +1,399 @@
+/**
+ * `npm run calendar -- --input <file.ics|file.json> [--profile <file>] [--stack <name>] --from <ISO instant>
+ *  --days <N> --out <dir> [--budget N] [--region <name>]`
+ *
+ * Compiles an academic calendar into KEDA ScaledObjects (`scaledobjects.yaml`), the auditable
+ * `capacity-plan.json` and a plot (`capacity-plan.svg`). Everything is computed before anything is written, and
+ * the files land through a temporary directory and renames, so a failed run leaves `--out` as it was.
+ */
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "fs";
+import { basename, dirname, join, resolve } from "path";
+import { parseArgs } from "util";
+import { stringify, parse as parseYaml } from "yaml";
+import {
+  buildCapacityPlan,
+  formatCoverage,
+  isoInstant,
+  serializeCapacityPlan,
+} from "../components/calendar/capacity-plan";
+import { plotCapacity } from "../components/calendar/plot";
+import {
+  DEFAULT_NAMESPACE,
+  DEFAULT_TRIGGER_BUDGET,
+  MAX_HORIZON_DAYS,
+  compileCalendar,
+  scaledObjectManifest,
+  type CalendarSchedule,
+} from "../components/calendar/schedule";
+
+export const USAGE = `Usage: npm run calendar -- --input <file.ics|file.json> --from <ISO instant> --days <N> --out <dir>
+                            [--profile <file>] [--stack <name>] [--budget <N>] [--region <name>]
+
+  --input    academic calendar, iCalendar (.ics) or JSON (.json)
+  --profile  load profile (JSON); default: the stack's semester:calendar.profile, else stacks/calendar/profile.json
+  --stack    read stacks/Pulumi.<name>.yaml: its services, namespaces, regions and trigger budget
+  --from     start of the horizon, an ISO instant with a zone, e.g. 2026-09-07T00:00:00Z
+  --days     length of the horizon in days, 1..${MAX_HORIZON_DAYS}
+  --out      directory for scaledobjects.yaml, capacity-plan.json and capacity-plan.svg
+  --budget   at most N cron triggers per ScaledObject (default ${DEFAULT_TRIGGER_BUDGET})
+  --region   region of calendar events that name none`;
+
+/** Where the CLI reads and writes; injectable for tests. */
+export interface CliIo {
+  /** Directory that holds `stacks/` and against which relative paths resolve. */
+  readonly cwd: string;
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+}
+
+/** A problem with the command line: printed with the usage, exit code 2. */
+export class UsageError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`${problems.map((p) => `error: ${p}`).join("\n")}\n\n${USAGE}`);
+    this.name = "UsageError";
+  }
+}
+
+export interface CalendarCliOptions {
+  readonly input: string;
+  readonly profile?: string;
+  readonly stack?: string;
+  readonly from: number;
+  readonly days: number;
+  readonly out: string;
+  readonly budget?: number;
+  readonly region?: string;
+}
+
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** Parses and checks the arguments; throws one UsageError listing every problem. */
+export function parseCalendarArgs(argv: readonly string[]): CalendarCliOptions {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    values = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        input: { type: "string" },
+        profile: { type: "string" },
+        stack: { type: "string" },
+        from: { type: "string" },
+        days: { type: "string" },
+        out: { type: "string" },
+        budget: { type: "string" },
+        region: { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+    }).values;
+  } catch (e) {
+    throw new UsageError([(e as Error).message]);
+  }
+  if (values.help === true) throw new UsageError([]);
+  const str = (k: string): string | undefined => values[k] as string | undefined;
+  const problems: string[] = [];
+  for (const required of ["input", "from", "days", "out"]) {
+    if (str(required) === undefined || str(required) === "") problems.push(`--${required} is required`);
+  }
+  const fromText = str("from");
+  let from = NaN;
+  if (fromText !== undefined && fromText !== "") {
+    from = ISO_INSTANT.test(fromText) ? Date.parse(fromText) : NaN;
+    if (Number.isNaN(from))
+      problems.push(
+        `--from ${JSON.stringify(fromText)} is not an ISO instant; write e.g. 2026-09-07T00:00:00Z`,
+      );
+  }
+  const int = (name: string, min: number, max: number, why: string): number | undefined => {
+    const text = str(name);
+    if (text === undefined || text === "") return undefined;
+    const n = /^\d+$/.test(text) ? Number(text) : NaN;
+    if (!(n >= min && n <= max))
+      problems.push(`--${name} ${JSON.stringify(text)} must be an integer in ${min}..${max} (${why})`);
+    return n;
+  };
+  const days = int(
+    "days",
+    1,
+    MAX_HORIZON_DAYS,
+    "a date-specific cron trigger recurs yearly, so the horizon stays under a year",
+  );
+  const budget = int("budget", 1, 1000, "cron triggers per ScaledObject");
+  const stack = str("stack");
+  if (stack !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(stack))
+    problems.push(`--stack ${JSON.stringify(stack)} must be a stack name (letters, digits, '.', '_', '-')`);
+  if (problems.length > 0) throw new UsageError(problems);
+  return {
+    input: str("input") as string,
+    from,
+    days: days as number,
+    out: str("out") as string,
+    ...(str("profile") !== undefined ? { profile: str("profile") } : {}),
+    ...(stack !== undefined ? { stack } : {}),
+    ...(budget !== undefined ? { budget } : {}),
+    ...(str("region") !== undefined ? { region: str("region") } : {}),
+  };
+}
+
+/** What the CLI takes from a stack file. */
+export interface StackCalendarConfig {
+  readonly file: string;
+  /** `semester:services` names; undefined when the stack does not list them. */
+  readonly services?: readonly string[];
+  /** Namespace per service, where `semester:services.<name>.namespace` sets one. */
+  readonly namespaces: Readonly<Record<string, string>>;
+  /** `semester:regions[].region`, when present. */
+  readonly regions?: readonly string[];
+  /** `semester:calendar.profile`. */
+  readonly profile?: string;
+  /** `semester:calendar.triggerBudget`. */
+  readonly budget?: number;
+}
+
+function isRecord(x: unknown): x is Record<string, unknown> {
+  return typeof x === "object" && x !== null && !Array.isArray(x);
+}
+
+/** Reads the calendar-relevant keys of `stacks/Pulumi.<name>.yaml`. */
+export function readStack(name: string, cwd: string): StackCalendarConfig {
+  const file = join("stacks", `Pulumi.${name}.yaml`);
+  const path = resolve(cwd, file);
+  if (!existsSync(path)) throw new Error(`Stack \`${name}\` not found: ${file} does not exist`);
+  let doc: unknown;
+  try {
+    doc = parseYaml(readFileSync(path, "utf8"));
+  } catch (e) {
+    throw new Error(`${file}: not valid YAML: ${(e as Error).message}`);
+  }
+  const config = isRecord(doc) && isRecord(doc.config) ? doc.config : {};
+  const problems: string[] = [];
+  const servicesValue = config["semester:services"];
+  let services: string[] | undefined;
+  const namespaces: Record<string, string> = {};
+  if (Array.isArray(servicesValue) && servicesValue.every((s) => typeof s === "string")) {
+    services = servicesValue as string[];
+  } else if (isRecord(servicesValue)) {
+    services = Object.keys(servicesValue);
+    for (const [service, entry] of Object.entries(servicesValue)) {
+      if (isRecord(entry) && typeof entry.namespace === "string") namespaces[service] = entry.namespace;
+    }
+  } else if (servicesValue !== undefined) {
+    problems.push("`semester:services` must map service names to their settings (or list service names)");
+  }
+  const regionsValue = config["semester:regions"];
+  const regions = Array.isArray(regionsValue)
+    ? regionsValue.map((r) => (isRecord(r) ? r.region : r)).filter((r): r is string => typeof r === "string")
+    : undefined;
+  const calendar = isRecord(config["semester:calendar"]) ? config["semester:calendar"] : {};
+  const profile = typeof calendar.profile === "string" ? calendar.profile : undefined;
+  const budget = typeof calendar.triggerBudget === "number" ? calendar.triggerBudget : undefined;
+  if (problems.length > 0) throw new Error(`${file}:\n  - ${problems.join("\n  - ")}`);
+  return {
+    file,
+    namespaces,
+    ...(services !== undefined ? { services } : {}),
+    ...(regions !== undefined && regions.length > 0 ? { regions } : {}),
+    ...(profile !== undefined ? { profile } : {}),
+    ...(budget !== undefined ? { budget } : {}),
+  };
+}
+
+/** The files of one run, computed in full before any is written. */
+export interface CalendarOutputs {
+  readonly schedule: CalendarSchedule;
+  readonly files: Readonly<Record<string, string>>;
+}
+
+/** Compiles and renders everything; writes nothing. */
+export async function computeOutputs(options: CalendarCliOptions, cwd: string): Promise<CalendarOutputs> {
+  const stack = options.stack !== undefined ? readStack(options.stack, cwd) : undefined;
+  const profilePath = resolve(cwd, options.profile ?? stack?.profile ?? "stacks/calendar/profile.json");
+  if (!existsSync(profilePath)) {
+    throw new Error(
+      `Load profile not found: ${profilePath}` +
+        (options.profile === undefined
+          ? " (pass --profile <file>, or set semester:calendar.profile in the stack)"
+          : ""),
+    );
+  }
+  const schedule = compileCalendar({
+    calendarPath: resolve(cwd, options.input),
+    profilePath,
+    from: options.from,
+    days: options.days,
+    budget: options.budget ?? stack?.budget ?? DEFAULT_TRIGGER_BUDGET,
+    ...(stack?.regions !== undefined ? { regions: stack.regions } : {}),
+    ...(options.region !== undefined ? { defaultRegion: options.region } : {}),
+  });
+  if (stack?.services !== undefined) {
+    const allowed = new Set(stack.services);
+    const missing = Object.keys(schedule.profile.services).filter((s) => !allowed.has(s));
+    if (missing.length > 0) {
+      throw new Error(
+        `The profile sizes ${missing.map((s) => `\`${s}\``).join(", ")}, which stack \`${options.stack}\` does not run ` +
+          `(${stack.file} semester:services: ${stack.services.join(", ")}); remove them from the profile or add them to the stack`,
+      );
+    }
+  }
+  const namespaces = stack?.namespaces ?? {};
+  const manifests = schedule.results.map((r) =>
+    scaledObjectManifest(r, {
+      namespace: namespaces[r.schedule.service] ?? DEFAULT_NAMESPACE,
+      pollingSeconds: schedule.timing.kedaPollingSeconds,
+    }),
+  );
+  const yaml = manifests.map((m) => stringify(m, { lineWidth: 0 })).join("---\n");
+  const plan = buildCapacityPlan({
+    horizon: schedule.horizon,
+    series: schedule.series,
+    results: schedule.results,
+  });
+  const svg = await plotCapacity(
+    { horizon: schedule.horizon, series: schedule.series, results: schedule.results },
+    { title: `Semester capacity plan — ${basename(options.input)}` },
+  );
+  return {
+    schedule,
+    files: {
+      "scaledobjects.yaml": yaml,
+      "capacity-plan.json": serializeCapacityPlan(plan),
+      "capacity-plan.svg": `${svg}\n`,
+    },
+  };
+}
+
+/**
+ * Writes the files into a temporary sibling of `out`, then renames: the whole directory when `out` does not exist
+ * yet, else file by file (each rename is atomic). Nothing is left behind on failure.
+ */
+export function writeOutputs(out: string, files: Readonly<Record<string, string>>): void {
+  if (existsSync(out) && !statSync(out).isDirectory())
+    throw new Error(`--out ${out} exists and is not a directory`);
+  mkdirSync(dirname(out), { recursive: true });
+  const tmp = mkdtempSync(join(dirname(out), `.${basename(out)}.tmp-`));
+  try {
+    chmodSync(tmp, 0o755); // mkdtemp makes it private; the output directory is an ordinary one
+    for (const [name, content] of Object.entries(files)) writeFileSync(join(tmp, name), content);
+    if (!existsSync(out)) {
+      renameSync(tmp, out);
+      return;
+    }
+    for (const name of Object.keys(files)) renameSync(join(tmp, name), join(out, name));
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+function pad(cells: readonly string[], widths: readonly number[], right: ReadonlySet<number>): string {
+  return cells
+    .map((c, i) => (right.has(i) ? c.padStart(widths[i]) : c.padEnd(widths[i])))
+    .join("  ")
+    .trimEnd();
+}
+
+/** The summary table: one row per region and service, then the totals. */
+export function summaryTable(schedule: CalendarSchedule): string {
+  const header = ["region", "service", "windows", "triggers", "peak", "coverage", "excess"];
+  const rows = schedule.results.map((r) => {
+    const s = schedule.series.find((x) => x.region === r.schedule.region && x.service === r.schedule.service);
+    const peak = r.scheduled.reduce((m, x) => Math.max(m, x.replicas), 0);
+    return [
+      r.schedule.region,
+      r.schedule.service,
+      String(s?.windows.length ?? 0),
+      `${r.schedule.triggers.length}/${r.stats.exactTriggers}`,
+      String(peak),
+      formatCoverage(r.stats.coverage),
+      `${r.stats.excessRatio.toFixed(2)}×`,
+    ];
+  });
+  const needed = schedule.results.reduce((sum, r) => sum + r.stats.neededReplicaMinutes, 0);
+  const scheduled = schedule.results.reduce((sum, r) => sum + r.stats.scheduledReplicaMinutes, 0);
+  const covered = schedule.results.reduce(
+    (sum, r) => sum + r.stats.coverage * r.stats.neededReplicaMinutes,
+    0,
+  );
+  const total = [
+    "total",
+    "",
+    String(schedule.windows.length),
+    String(schedule.results.reduce((sum, r) => sum + r.schedule.triggers.length, 0)),
+    "",
+    formatCoverage(needed > 0 ? covered / needed : 1),
+    `${(needed > 0 ? scheduled / needed : 0).toFixed(2)}×`,
+  ];
+  const all = [header, ...rows, total];
+  const widths = header.map((_, i) => Math.max(...all.map((row) => row[i].length)));
+  const right = new Set([2, 3, 4, 5, 6]);
+  const rule = widths.map((w) => "─".repeat(w)).join("  ");
+  return [
+    pad(header, widths, right),
+    rule,
+    ...rows.map((r) => pad(r, widths, right)),
+    rule,
+    pad(total, widths, right),
+  ].join("\n");
+}
+
+/** Runs the command; returns the exit code (0 ok, 1 failed, 2 usage). */
+export async function runCalendarCli(argv: readonly string[], io: CliIo): Promise<number> {
+  let options: CalendarCliOptions;
+  try {
+    options = parseCalendarArgs(argv);
+  } catch (e) {
+    if (e instanceof UsageError && e.problems.length === 0) {
+      io.stdout(`${USAGE}\n`);
+      return 0;
+    }
+    io.stderr(`${(e as Error).message}\n`);
+    return 2;
+  }
+  const out = resolve(io.cwd, options.out);
+  try {
+    const { schedule, files } = await computeOutputs(options, io.cwd);
+    writeOutputs(out, files);
+    const { from, to } = schedule.horizon;
+    const lines = [
+      `Semester calendar: ${isoInstant(from)} → ${isoInstant(to)} (${options.days} days), ` +
+        `${schedule.results.length} ScaledObjects, at most ${schedule.budget} triggers each ` +
+        "(triggers shown as emitted/exact)",
+      "",
+      summaryTable(schedule),
+      "",
+    ];
+    if (schedule.warnings.length > 0) {
+      lines.push(`${schedule.warnings.length} warning(s):`, ...schedule.warnings.map((w) => `  ! ${w}`), "");
+    }
+    lines.push(
+      `Wrote ${Object.keys(files)
+        .map((f) => join(options.out, f))
+        .join(", ")}`,
+    );
+    io.stdout(`${lines.join("\n")}\n`);
+    return 0;
+  } catch (e) {
+    io.stderr(`error: ${(e as Error).message}\nNothing was written to ${options.out}.\n`);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  void runCalendarCli(process.argv.slice(2), {
+    cwd: process.cwd(),
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+  }).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,233 @@
+/**
+ * The calendar pipeline end to end, shared by `npm run calendar` and the Pulumi program: load the profile and the
+ * calendar, model the need per region and service over the horizon, compile it into KEDA cron triggers, and shape
+ * one ScaledObject per region and service. Pure apart from reading the two input files; writes nothing.
+ */
+import type {
+  CompileResult,
+  LoadProfile,
+  NeedSeries,
+  TimingModel,
+  CalendarWindow,
+  HpaBehavior,
+} from "./types";
+import { loadCalendarFile, loadProfileFile } from "./load";
+import { needSeries, shortfallWarnings } from "./need";
+import { compileAll, MAX_HORIZON_MS } from "./compile";
+import { allowedKinds, profileTiming } from "./profile";
+import { toKedaAdvanced, toKedaTriggers, type KedaCronTrigger } from "./keda-trigger";
+
+const DAY_MS = 86_400_000;
+
+/** The default number of cron triggers per ScaledObject. */
+export const DEFAULT_TRIGGER_BUDGET = 40;
+/** The namespace of the learning services' ScaledObjects. */
+export const DEFAULT_NAMESPACE = "learning";
+/** The longest horizon in days: a date-specific cron spec recurs a year later, so the horizon stays under a year. */
+export const MAX_HORIZON_DAYS = Math.floor(MAX_HORIZON_MS / DAY_MS) - 1;
+
+export interface CompileCalendarOptions {
+  /** An iCalendar (`.ics`) or JSON (`.json`) calendar. */
+  readonly calendarPath: string;
+  /** The load profile (JSON). */
+  readonly profilePath: string;
+  /**
+   * Regions to schedule; windows of other regions are an error.
+   * @default - every region the calendar names
+   */
+  readonly regions?: readonly string[];
+  /**
+   * Region of events that name none.
+   * @default - none: every event must name its region
+   */
+  readonly defaultRegion?: string;
+  /**
+   * Services to schedule; each must be a profile service.
+   * @default - every service of the profile
+   */
+  readonly services?: readonly string[];
+  /** Start of the horizon, epoch ms UTC. */
+  readonly from: number;
+  /** Length of the horizon in days, 1..MAX_HORIZON_DAYS. */
+  readonly days: number;
+  /**
+   * At most this many cron triggers per ScaledObject.
+   * @default 40 (as the stack config's `semester:calendar.triggerBudget`)
+   */
+  readonly budget?: number;
+  /**
+   * HPA behavior emitted with each schedule.
+   * @default - the compiler's DEFAULT_BEHAVIOR
+   */
+  readonly behavior?: HpaBehavior;
+}
+
+export interface CalendarSchedule {
+  readonly horizon: { readonly from: number; readonly to: number };
+  readonly profile: LoadProfile;
+  readonly timing: TimingModel;
+  readonly budget: number;
+  readonly windows: readonly CalendarWindow[];
+  /** Need per region and service, sorted by region then service. */
+  readonly series: readonly NeedSeries[];
+  /** One result per series, in the same order; warnings hold the need model's shortfalls and the compiler's others. */
+  readonly results: readonly CompileResult[];
+  /** Every series' warnings (shortfalls past maxReplicas, windows cut by the horizon), in series order. */
+  readonly warnings: readonly string[];
+}
+
+/** Problems with the horizon and budget, each with its option path, value and rule. */
+export function scheduleOptionProblems(
+  options: Pick<CompileCalendarOptions, "from" | "days" | "budget">,
+): string[] {
+  const problems: string[] = [];
+  if (!Number.isFinite(options.from))
+    problems.push(`\`from\` is ${options.from}; it must be an instant (epoch ms)`);
+  if (!Number.isInteger(options.days) || options.days < 1 || options.days > MAX_HORIZON_DAYS) {
+    problems.push(
+      `\`days\` is ${options.days}; it must be an integer in 1..${MAX_HORIZON_DAYS} ` +
+        "(date-specific cron triggers recur yearly, so the horizon stays under a year)",
+    );
+  }
+  const budget = options.budget;
+  if (budget !== undefined && (!Number.isInteger(budget) || budget < 1)) {
+    problems.push(`\`budget\` is ${budget}; it must be an integer >= 1 (cron triggers per ScaledObject)`);
+  }
+  return problems;
+}
+
+/** The compiler's shortfall warning (`... maxReplicas 40 leaves it 3 short`), superseded by `shortfallWarnings`. */
+const COMPILER_SHORTFALL = /maxReplicas \d+ leaves it \d+ short$/;
+
+const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Loads, models and compiles a calendar over [from, from + days).
+ * @throws the loaders' `CalendarInputError` for bad files, or one error listing every bad option.
+ */
+export function compileCalendar(options: CompileCalendarOptions): CalendarSchedule {
+  const problems = scheduleOptionProblems(options);
+  if (problems.length > 0) throw new Error(`Invalid calendar options:\n  - ${problems.join("\n  - ")}`);
+  const budget = options.budget ?? DEFAULT_TRIGGER_BUDGET;
+  const horizon = { from: options.from, to: options.from + options.days * DAY_MS };
+
+  const fullProfile = loadProfileFile(options.profilePath);
+  const unknown = (options.services ?? []).filter((s) => !(s in fullProfile.services));
+  if (unknown.length > 0) {
+    throw new Error(
+      `Invalid calendar options:\n  - \`services\` names ${unknown.map((s) => `\`${s}\``).join(", ")}, ` +
+        `which the profile ${options.profilePath} does not size; use services of ${Object.keys(fullProfile.services).join(", ")}`,
+    );
+  }
+  const profile = restrictServices(fullProfile, options.services);
+  const windows = loadCalendarFile(options.calendarPath, {
+    file: options.calendarPath,
+    kinds: allowedKinds(profile),
+    horizon,
+    ...(options.defaultRegion !== undefined ? { defaultRegion: options.defaultRegion } : {}),
+    ...(options.regions !== undefined ? { regions: options.regions } : {}),
+  });
+  const regions = [...(options.regions ?? new Set(windows.map((w) => w.region)))].sort(byName);
+  const series = [...needSeries(windows, profile, { regions, horizon })].sort(
+    (a, b) => byName(a.region, b.region) || byName(a.service, b.service),
+  );
+  const timing = profileTiming(profile);
+  const compiled = compileAll(series, profile, {
+    triggerBudget: budget,
+    timing,
+    horizon,
+    ...(options.behavior !== undefined ? { behavior: options.behavior } : {}),
+  });
+  // The need model words shortfalls with local times; the compiler's own shortfall lines would repeat them.
+  const results = compiled.map((r, i) => ({
+    ...r,
+    warnings: [
+      ...shortfallWarnings(series[i], profile),
+      ...r.warnings
+        .filter((w) => !COMPILER_SHORTFALL.test(w))
+        .map((w) => `${r.schedule.service} in ${r.schedule.region}: ${w}`),
+    ],
+  }));
+  const warnings = results.flatMap((r) => r.warnings);
+  return { horizon, profile, timing, budget, windows, series, results, warnings };
+}
+
+/** The profile with only `services` (and their shares) kept; the whole profile when `services` is undefined. */
+function restrictServices(profile: LoadProfile, services: readonly string[] | undefined): LoadProfile {
+  if (services === undefined) return profile;
+  const keep = new Set(services);
+  return {
+    ...profile,
+    services: Object.fromEntries(Object.entries(profile.services).filter(([s]) => keep.has(s))),
+    kinds: Object.fromEntries(
+      Object.entries(profile.kinds).map(([kind, shares]) => [
+        kind,
+        Object.fromEntries(Object.entries(shares).filter(([s]) => keep.has(s))),
+      ]),
+    ),
+  };
+}
+
+/** A KEDA ScaledObject as written to `scaledobjects.yaml`. */
+export interface ScaledObjectManifest {
+  readonly apiVersion: "keda.sh/v1alpha1";
+  readonly kind: "ScaledObject";
+  readonly metadata: {
+    readonly name: string;
+    readonly namespace: string;
+    readonly labels: Readonly<Record<string, string>>;
+  };
+  readonly spec: {
+    readonly scaleTargetRef: {
+      readonly apiVersion: "apps/v1";
+      readonly kind: "Deployment";
+      readonly name: string;
+    };
+    readonly pollingInterval: number;
+    readonly minReplicaCount: number;
+    readonly maxReplicaCount: number;
+    readonly advanced: ReturnType<typeof toKedaAdvanced>;
+    readonly triggers: readonly KedaCronTrigger[];
+  };
+}
+
+export interface ScaledObjectOptions {
+  /**
+   * Namespace of the ScaledObject (and of the Deployment it scales).
+   * @default "learning"
+   */
+  readonly namespace?: string;
+  /**
+   * KEDA polling interval in seconds; the compiler's timing model assumed this value.
+   * @default 30
+   */
+  readonly pollingSeconds?: number;
+}
+
+/**
+ * The ScaledObject of one compiled schedule: named like the service (one per cluster, so the region is a label),
+ * scaling the Deployment of the same name, with the compiled bounds, behavior and cron triggers.
+ */
+export function scaledObjectManifest(
+  result: CompileResult,
+  options: ScaledObjectOptions = {},
+): ScaledObjectManifest {
+  const { schedule } = result;
+  return {
+    apiVersion: "keda.sh/v1alpha1",
+    kind: "ScaledObject",
+    metadata: {
+      name: schedule.service,
+      namespace: options.namespace ?? DEFAULT_NAMESPACE,
+      labels: { "semester.dev/region": schedule.region, "semester.dev/service": schedule.service },
+    },
+    spec: {
+      scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: schedule.service },
+      pollingInterval: options.pollingSeconds ?? 30,
+      minReplicaCount: schedule.minReplicaCount,
+      maxReplicaCount: schedule.maxReplicaCount,
+      advanced: toKedaAdvanced(schedule),
+      triggers: toKedaTriggers(schedule),
+    },
+  };
+}
