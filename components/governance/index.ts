@@ -1,0 +1,29 @@
+export {
+  type EnforcementLevel,
+  ENFORCEMENT_LEVELS,
+  governanceConfig,
+  type GovernanceConfig,
+  type GovernanceConfigInput,
+  governanceConfigSchema,
+  kubernetesDefaultLevel,
+  levelOf,
+} from "./config";
+export { type Finding, sortFindings } from "./findings";
+export { ALL_RULE_NAMES, CLOUD_POLICY_NAMES, KUBERNETES_RULE_NAMES } from "./names";
+export { kubernetesRules, ruleMatchConditions } from "./rules";
+export type { KubernetesRule } from "./rules";
+export {
+  kyvernoObjects,
+  validatingPolicy,
+  kyvernoNetworkPolicyReader,
+  VALIDATING_POLICY_API_VERSION,
+} from "./kyverno";
+export { evaluateObjects, evaluateRule, toCel, type KubeObject } from "./cel/evaluate";
+export { autogenRule, rewriteForController, ruleFor } from "./cel/autogen";
+export {
+  runPolicies,
+  writePolicyReport,
+  policyResources,
+  type PolicyRunInput,
+  type PolicyRunResult,
+} from "./offline";
