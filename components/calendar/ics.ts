@@ -45,6 +45,8 @@ interface RawEvent {
   readonly learners?: string;
   readonly region?: string;
   readonly recurrenceId?: number;
+  /** RECURRENCE-ID as written, for messages. */
+  readonly recurrenceShown?: string;
   readonly timing?: Omit<EventTiming, "end"> & { readonly end?: EndRule };
 }
 
@@ -75,7 +77,8 @@ export function parseIcs(text: string, options: CalendarParseOptions): CalendarW
     }
   }
   const windows = resolveEvents(events, options, problems);
-  throwIfProblems(problems);
+  // Problems in file order, so a user fixes the file top-down (sort is stable within an event).
+  throwIfProblems(problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)));
   return sortWindows(windows);
 }
 
@@ -141,6 +144,7 @@ function readEvent(
     learners: text("x-semester-learners"),
     region: text("x-semester-region"),
     recurrenceId: recurrence && wallToInstant(recurrence.wall, recurrence.zone),
+    recurrenceShown: recurrence && formatWall(recurrence),
     timing,
   };
 }
@@ -344,7 +348,7 @@ function eventWindows(
       problems.push({
         ...where(o, options),
         field: "RECURRENCE-ID",
-        value: new Date(id).toISOString(),
+        value: o.recurrenceShown ?? new Date(id).toISOString(),
         issue: `matches no occurrence of \`${o.uid}\``,
         allowed: "an override must name the original start of one occurrence",
       });

@@ -28,10 +28,11 @@ export function loadCalendarFile(
   options: Omit<CalendarParseOptions, "file"> & { readonly file?: string },
 ): CalendarWindow[] {
   const ext = extname(path).toLowerCase();
+  const file = options.file ?? path;
   if (ext !== ".ics" && ext !== ".ical" && ext !== ".json") {
     throwIfProblems([
       {
-        file: path,
+        file,
         field: "(extension)",
         value: ext || "none",
         allowed: "a calendar file ending in .ics, .ical or .json",
@@ -39,7 +40,7 @@ export function loadCalendarFile(
     ]);
   }
   const text = read(path);
-  const resolved = { ...options, file: options.file ?? path };
+  const resolved = { ...options, file };
   return ext === ".json" ? parseJsonCalendar(text, resolved) : parseIcs(text, resolved);
 }
 

@@ -70,11 +70,31 @@ export function parseProfile(text: string, file: string): LoadProfile {
     throwIfProblems([{ file, field: "(file)", value: (e as Error).message, allowed: "valid JSON" }]);
   }
   const parsed = profileSchema.safeParse(json);
-  if (!parsed.success) throwIfProblems(zodProblems(parsed.error, json, file));
-  const profile = parsed.data as LoadProfile;
+  // Cross-field rules run on whatever parts are well-formed, so one run reports every problem.
+  const problems = [
+    ...(parsed.success ? [] : zodProblems(parsed.error, json, file)),
+    ...crossProblems(json, file),
+  ];
+  throwIfProblems(problems);
+  return parsed.data as LoadProfile;
+}
+
+function entries(value: unknown): [string, unknown][] {
+  return value !== null && typeof value === "object" && !Array.isArray(value) ? Object.entries(value) : [];
+}
+
+/** minReplicas <= maxReplicas, and every service a kind names exists in `services`. */
+function crossProblems(json: unknown, file: string): CalendarInputProblem[] {
+  const root = Object.fromEntries(entries(json));
+  const services = Object.fromEntries(entries(root.services));
   const problems: CalendarInputProblem[] = [];
-  for (const [name, s] of Object.entries(profile.services)) {
-    if (s.minReplicas > s.maxReplicas) {
+  for (const [name, raw] of Object.entries(services)) {
+    const s = Object.fromEntries(entries(raw));
+    if (
+      typeof s.minReplicas === "number" &&
+      typeof s.maxReplicas === "number" &&
+      s.minReplicas > s.maxReplicas
+    ) {
       problems.push({
         file,
         field: `services.${name}.minReplicas`,
@@ -84,21 +104,20 @@ export function parseProfile(text: string, file: string): LoadProfile {
       });
     }
   }
-  for (const [kind, shares] of Object.entries(profile.kinds)) {
-    for (const service of Object.keys(shares)) {
-      if (!(service in profile.services)) {
+  for (const [kind, shares] of entries(root.kinds)) {
+    for (const [service, share] of entries(shares)) {
+      if (!(service in services)) {
         problems.push({
           file,
           field: `kinds.${kind}.${service}`,
-          value: formatJsonValue(shares[service]),
+          value: formatJsonValue(share),
           issue: "names a service that `services` does not define",
-          allowed: `one of ${Object.keys(profile.services).join(", ")}`,
+          allowed: `one of ${Object.keys(services).join(", ")}`,
         });
       }
     }
   }
-  throwIfProblems(problems);
-  return profile;
+  return problems;
 }
 
 /** The kinds a calendar may use with this profile: the default kinds plus the profile's own. */

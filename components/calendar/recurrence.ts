@@ -61,7 +61,7 @@ export interface Occurrence {
 export const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 /** Expansion stops with an error after this many occurrences before the horizon ends. */
-export const MAX_OCCURRENCES = 100_000;
+export const MAX_OCCURRENCES = 10_000;
 export const IANA_RULE = "an IANA time zone name such as Europe/London";
 export const RECUR_RULE = "a valid RFC 5545 recurrence rule such as FREQ=WEEKLY;BYDAY=MO,WE;COUNT=10";
 export const TOO_MANY_RULE = `a rule with at most ${MAX_OCCURRENCES} occurrences before the horizon ends`;
