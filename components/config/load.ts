@@ -1,5 +1,13 @@
-import { ConfigError, problemsFromZod } from "./problems";
-import { semesterConfigSchema, type SemesterConfig } from "./schema";
+import { clusterSchema } from "../cluster/config";
+import { ConfigError, joinPath, problemsFromZod, type Problem } from "./problems";
+import {
+  ENVIRONMENTS,
+  crossFieldProblems,
+  regionSchema,
+  semesterConfigSchema,
+  type RegionConfig,
+  type SemesterConfig,
+} from "./schema";
 
 /** The config namespace of the project: keys look like `semester:regions`. */
 export const NAMESPACE = "semester";
@@ -16,13 +24,34 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, source: 
     if (namespace === NAMESPACE && name) input[name] = decodeValue(text);
   }
   const result = semesterConfigSchema.safeParse(input, { reportInput: true });
-  if (!result.success) {
-    throw new ConfigError(
-      source,
-      problemsFromZod(`${NAMESPACE}:`, result.error.issues, semesterConfigSchema),
-    );
-  }
+  const problems = [
+    ...(result.success ? [] : problemsFromZod(`${NAMESPACE}:`, result.error.issues, semesterConfigSchema)),
+    ...crossFieldProblemsOfParts(input),
+  ];
+  if (!result.success || problems.length > 0) throw new ConfigError(source, problems);
   return result.data;
+}
+
+/**
+ * Rules across keys, checked on every part that parsed on its own (each region separately), so a type
+ * error in one key does not hide an overlap or a zone count elsewhere.
+ */
+function crossFieldProblemsOfParts(input: Record<string, unknown>): Problem[] {
+  const environment = ENVIRONMENTS.find((e) => e === input.environment);
+  if (!environment) return [];
+  const cluster = clusterSchema.safeParse(input.cluster);
+  const regions = (Array.isArray(input.regions) ? input.regions : []).map(
+    (region): RegionConfig | undefined => {
+      const parsed = regionSchema.safeParse(region);
+      return parsed.success ? parsed.data : undefined;
+    },
+  );
+  return crossFieldProblems({
+    environment,
+    homeRegion: typeof input.homeRegion === "string" ? input.homeRegion : "",
+    regions,
+    cluster: cluster.success ? cluster.data : undefined,
+  }).map((p) => ({ path: joinPath(`${NAMESPACE}:`, p.path), value: p.value, rule: p.rule }));
 }
 
 function decodeValue(text: string): unknown {

@@ -16,7 +16,7 @@ const cidr = z.string().refine((text) => parseCidr(text) !== undefined, {
   message: "expected an IPv4 CIDR with no host bits set, e.g. 10.10.0.0/16",
 });
 
-const regionSchema = z.strictObject({
+export const regionSchema = z.strictObject({
   region: regionName,
   /** The region's VPC range: /16 to /20, disjoint from every other region's (for peering and Transit Gateway). */
   vpcCidr: cidr.refine((text) => {
@@ -48,23 +48,20 @@ const calendarSchema = z
   })
   .prefault({});
 
-/** The whole `semester:` namespace of a stack file. */
-export const semesterConfigSchema = z
-  .strictObject({
-    environment: z.enum(ENVIRONMENTS),
-    /** The region that holds the write primaries (Aurora writers, Redis primary). */
-    homeRegion: regionName,
-    regions: z.array(regionSchema).min(1),
-    cluster: clusterSchema,
-    /** Tags on every AWS resource (the provider's default tags). */
-    tags: z.record(z.string(), z.string()).default({}),
-    calendar: calendarSchema,
-  })
-  .superRefine((config, ctx) => {
-    for (const problem of crossFieldProblems(config)) {
-      ctx.addIssue({ code: "custom", path: problem.path, input: problem.value, message: problem.rule });
-    }
-  });
+/**
+ * The whole `semester:` namespace of a stack file. Rules across keys live in `crossFieldProblems`,
+ * applied by the loader to whatever parts parsed, so one message lists every problem.
+ */
+export const semesterConfigSchema = z.strictObject({
+  environment: z.enum(ENVIRONMENTS),
+  /** The region that holds the write primaries (Aurora writers, Redis primary). */
+  homeRegion: regionName,
+  regions: z.array(regionSchema).min(1),
+  cluster: clusterSchema,
+  /** Tags on every AWS resource (the provider's default tags). */
+  tags: z.record(z.string(), z.string()).default({}),
+  calendar: calendarSchema,
+});
 
 export type SemesterConfig = z.infer<typeof semesterConfigSchema>;
 
@@ -78,14 +75,15 @@ interface PathProblem {
 export function crossFieldProblems(config: {
   environment: Environment;
   homeRegion: string;
-  regions: readonly RegionConfig[];
-  cluster: z.infer<typeof clusterSchema>;
+  /** Regions that failed their own schema are undefined here (their problems are reported already). */
+  regions: readonly (RegionConfig | undefined)[];
+  /** Absent when the cluster section itself is invalid: its own problems are reported instead. */
+  cluster: z.infer<typeof clusterSchema> | undefined;
 }): PathProblem[] {
   const problems: PathProblem[] = [];
-  // Refinements can run on partly invalid input: check only what parsed.
-  if (!Array.isArray(config.regions) || !config.cluster) return problems;
   const seen = new Map<string, number>();
   config.regions.forEach((region, i) => {
+    if (!region) return;
     const first = seen.get(region.region);
     if (first !== undefined) {
       problems.push({
@@ -119,6 +117,7 @@ export function crossFieldProblems(config: {
       });
     }
     config.regions.slice(0, i).forEach((other, j) => {
+      if (!other) return;
       const a = parseCidr(region.vpcCidr);
       const b = parseCidr(other.vpcCidr);
       if (a && b && cidrsOverlap(a, b)) {
@@ -130,16 +129,18 @@ export function crossFieldProblems(config: {
       }
     });
   });
-  if (isAwsRegion(config.homeRegion) && !seen.has(config.homeRegion)) {
+  if (isAwsRegion(config.homeRegion) && seen.size > 0 && !seen.has(config.homeRegion)) {
     problems.push({
       path: ["homeRegion"],
       value: config.homeRegion,
       rule: `must be one of the stack's regions: ${[...seen.keys()].join(", ")}`,
     });
   }
-  const cluster = resolveClusterSettings(config.cluster, config.environment);
-  for (const problem of clusterSettingsProblems(cluster)) {
-    problems.push({ ...problem, path: ["cluster", ...problem.path] });
+  if (config.cluster) {
+    const cluster = resolveClusterSettings(config.cluster, config.environment);
+    for (const problem of clusterSettingsProblems(cluster)) {
+      problems.push({ ...problem, path: ["cluster", ...problem.path] });
+    }
   }
   return problems;
 }
