@@ -31,9 +31,10 @@ import {
   floorToMinute,
   isLeapDay,
   toCronSpec,
+  validateCronPair,
 } from "./cron-spec";
-import { validateCronPair } from "./cron-spec";
-import { decompose, maxOf, type LevelInterval } from "./skyline";
+import { decompose, integralOfMin, maxOf, rangeQuery, type LevelInterval } from "./skyline";
+import { integrate } from "./steps";
 import { mergeToBudget } from "./merge";
 import { createRampModel, toleranceSafeLevel, validateTiming } from "./timing";
 
@@ -55,7 +56,10 @@ interface Weighted {
   readonly weight: number;
 }
 
-/** Sum of weights as contiguous segments over [from, to) (private stand-in for steps.ts `sumSteps`). */
+/**
+ * Sum of weights as contiguous segments over [from, to), mapped through `level`. Not steps.ts `sumSteps`: this one
+ * covers the whole horizon and sweeps in O(n log n); ceil(sum - 1e-9) absorbs float drift.
+ */
 function sweep(
   items: readonly Weighted[],
   from: number,
@@ -81,64 +85,6 @@ function sweep(
     push(next, level(sum));
   }
   return out;
-}
-
-/** Range min/max over contiguous segments (sparse tables), with `outside` for time not covered. */
-function rangeQuery(segs: readonly Segment[], outside: number) {
-  const build = (pick: (a: number, b: number) => number): number[][] => {
-    const table = [segs.map((s) => s.replicas)];
-    for (let k = 1; 1 << k <= segs.length; k++) {
-      const prev = table[k - 1]!;
-      table.push(prev.slice(0, segs.length - (1 << k) + 1).map((v, i) => pick(v, prev[i + (1 << (k - 1))]!)));
-    }
-    return table;
-  };
-  const tables = { min: build(Math.min), max: build(Math.max) };
-  const firstEndingAfter = (t: number): number => {
-    let [lo, hi] = [0, segs.length];
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (segs[mid]!.end > t) hi = mid;
-      else lo = mid + 1;
-    }
-    return lo;
-  };
-  return (kind: "min" | "max", a: number, b: number): number => {
-    const pick = kind === "min" ? Math.min : Math.max;
-    const lo = Math.max(a, segs[0]?.start ?? Infinity);
-    const hi = Math.min(b, segs[segs.length - 1]?.end ?? -Infinity);
-    if (hi <= lo) return outside;
-    const i = firstEndingAfter(lo);
-    const j = firstEndingAfter(hi - 1);
-    const k = 31 - Math.clz32(j - i + 1);
-    const t = tables[kind][k]!;
-    const inside = pick(t[i]!, t[j - (1 << k) + 1]!);
-    return lo > a || hi < b ? pick(inside, outside) : inside;
-  };
-}
-
-function integral(segs: readonly Segment[], from: number, to: number): number {
-  return segs.reduce(
-    (sum, s) => sum + s.replicas * Math.max(0, Math.min(s.end, to) - Math.max(s.start, from)),
-    0,
-  );
-}
-
-/** Integral of min(a, b) over [from, to); `b` is contiguous over the horizon. */
-function integralOfMin(a: readonly Segment[], b: readonly Segment[], from: number, to: number): number {
-  let sum = 0;
-  let j = 0;
-  for (const s of a) {
-    const start = Math.max(s.start, from);
-    const end = Math.min(s.end, to);
-    while (j > 0 && b[j]!.start > start) j--;
-    for (let k = j; k < b.length && b[k]!.start < end; k++) {
-      const len = Math.min(end, b[k]!.end) - Math.max(start, b[k]!.start);
-      if (len > 0) sum += Math.min(s.replicas, b[k]!.replicas) * len;
-      if (b[k]!.end <= end) j = k;
-    }
-  }
-  return sum;
 }
 
 function problemsOf(
@@ -331,9 +277,9 @@ export function compileService(
       throw new Error(`compileService: internal error, trigger ${t.name}: ${bad.join("; ")}`);
   }
   const scheduled = maxOf(intervals, floor, from, to);
-  const needed = integral(series.need, from, to);
-  const covered = integralOfMin(series.need, scheduled, from, to);
-  const scheduledArea = integral(scheduled, from, to);
+  const needed = integrate(series.need, from, to);
+  const covered = integralOfMin(series.need, scheduled, from, to) / MINUTE_MS;
+  const scheduledArea = integrate(scheduled, from, to);
   return {
     schedule: {
       region: series.region,
@@ -348,8 +294,8 @@ export function compileService(
     stats: {
       exactTriggers: exact.length,
       emittedTriggers: triggers.length,
-      neededReplicaMinutes: needed / MINUTE_MS,
-      scheduledReplicaMinutes: scheduledArea / MINUTE_MS,
+      neededReplicaMinutes: needed,
+      scheduledReplicaMinutes: scheduledArea,
       coverage: needed === 0 ? 1 : covered / needed,
       excessRatio: needed === 0 ? 0 : scheduledArea / needed,
     },

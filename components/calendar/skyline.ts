@@ -87,3 +87,62 @@ export function maxOf(
   emit(to);
   return out;
 }
+
+/**
+ * Range min/max queries over sorted segments (sparse tables: O(n log n) build, O(log n) query); time the segments
+ * do not cover counts as `outside`.
+ */
+export function rangeQuery(segs: readonly Segment[], outside: number) {
+  const build = (pick: (a: number, b: number) => number): number[][] => {
+    const table = [segs.map((s) => s.replicas)];
+    for (let k = 1; 1 << k <= segs.length; k++) {
+      const prev = table[k - 1]!;
+      table.push(prev.slice(0, segs.length - (1 << k) + 1).map((v, i) => pick(v, prev[i + (1 << (k - 1))]!)));
+    }
+    return table;
+  };
+  const tables = { min: build(Math.min), max: build(Math.max) };
+  const firstEndingAfter = (t: number): number => {
+    let [lo, hi] = [0, segs.length];
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (segs[mid]!.end > t) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  };
+  return (kind: "min" | "max", a: number, b: number): number => {
+    const pick = kind === "min" ? Math.min : Math.max;
+    const lo = Math.max(a, segs[0]?.start ?? Infinity);
+    const hi = Math.min(b, segs[segs.length - 1]?.end ?? -Infinity);
+    if (hi <= lo) return outside;
+    const i = firstEndingAfter(lo);
+    const j = firstEndingAfter(hi - 1);
+    const k = 31 - Math.clz32(j - i + 1);
+    const t = tables[kind][k]!;
+    const inside = pick(t[i]!, t[j - (1 << k) + 1]!);
+    return lo > a || hi < b ? pick(inside, outside) : inside;
+  };
+}
+
+/** Integral of min(a, b) over [from, to) in value x ms; `b` must be contiguous over [from, to). */
+export function integralOfMin(
+  a: readonly Segment[],
+  b: readonly Segment[],
+  from: number,
+  to: number,
+): number {
+  let sum = 0;
+  let j = 0;
+  for (const s of a) {
+    const start = Math.max(s.start, from);
+    const end = Math.min(s.end, to);
+    while (j > 0 && b[j]!.start > start) j--;
+    for (let k = j; k < b.length && b[k]!.start < end; k++) {
+      const len = Math.min(end, b[k]!.end) - Math.max(start, b[k]!.start);
+      if (len > 0) sum += Math.min(s.replicas, b[k]!.replicas) * len;
+      if (b[k]!.end <= end) j = k;
+    }
+  }
+  return sum;
+}
