@@ -26,15 +26,14 @@ import {
   isoInstant,
   serializeCapacityPlan,
 } from "../components/calendar/capacity-plan";
-import { plotCapacity } from "../components/calendar/plot";
-import {
-  DEFAULT_NAMESPACE,
-  DEFAULT_TRIGGER_BUDGET,
-  MAX_HORIZON_DAYS,
-  compileCalendar,
-  scaledObjectManifest,
-  type CalendarSchedule,
-} from "../components/calendar/schedule";
+import type { CalendarSchedule } from "../components/calendar/schedule";
+
+// Kept in step with components/calendar/schedule.ts (a test checks it); the compiler, the parsers and the plotting
+// library load only once the arguments are good, so a usage error answers at once.
+const DEFAULT_TRIGGER_BUDGET = 40;
+const MAX_HORIZON_DAYS = 364;
+
+export const CLI_DEFAULTS = { budget: DEFAULT_TRIGGER_BUDGET, maxDays: MAX_HORIZON_DAYS } as const;
 
 export const USAGE = `Usage: npm run calendar -- --input <file.ics|file.json> --from <ISO instant> --days <N> --out <dir>
                             [--profile <file>] [--stack <name>] [--budget <N>] [--region <name>]
@@ -217,6 +216,9 @@ export interface CalendarOutputs {
 
 /** Compiles and renders everything; writes nothing. */
 export async function computeOutputs(options: CalendarCliOptions, cwd: string): Promise<CalendarOutputs> {
+  const { DEFAULT_NAMESPACE, compileCalendar, scaledObjectManifest } =
+    await import("../components/calendar/schedule");
+  const { plotCapacity } = await import("../components/calendar/plot");
   const stack = options.stack !== undefined ? readStack(options.stack, cwd) : undefined;
   const profilePath = resolve(cwd, options.profile ?? stack?.profile ?? "stacks/calendar/profile.json");
   if (!existsSync(profilePath)) {

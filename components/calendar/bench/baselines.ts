@@ -1,0 +1,138 @@
+/**
+ * What users do today, measured with the same yardsticks as the compiled schedule: static provisioning for the
+ * peak, and hand-written cron triggers, one per calendar event, with no lead. Plus an analytic "Ready" coverage:
+ * replicas arrive only after the ramp the timing model predicts (`createRampModel`), so a trigger that fires at a
+ * window's start leaves the first minutes short. Pure functions; no simulator (test code) involved.
+ */
+import { integrate } from "../steps";
+import type { CalendarWindow, LoadProfile, NeedSeries, Segment } from "../types";
+
+/** The scheduled replicas of static provisioning: the series' peak need over the whole horizon. */
+export function staticPeakSchedule(series: NeedSeries, from: number, to: number): Segment[] {
+  const peak = series.need.reduce((m, s) => Math.max(m, s.replicas), 0);
+  return [{ start: from, end: to, replicas: peak }];
+}
+
+/**
+ * Hand-written triggers: one per window, active over [start, end) at the window's own replicas
+ * (clamp(ceil(learners * share / learnersPerReplica), min, max)); KEDA takes the max of active triggers, floored at
+ * minReplicas. Overlapping windows are not summed: a person writing one trigger per event does not either.
+ */
+export function perEventSchedule(
+  windows: readonly CalendarWindow[],
+  profile: LoadProfile,
+  service: string,
+  from: number,
+  to: number,
+): { scheduled: Segment[]; triggers: number } {
+  const sizing = profile.services[service];
+  const events: Array<[number, number, number]> = []; // time, +1/-1, level
+  let triggers = 0;
+  for (const w of windows) {
+    const share = profile.kinds[w.kind]?.[service] ?? 0;
+    if (share <= 0) continue;
+    const raw = Math.ceil((w.learners * share) / sizing.learnersPerReplica - 1e-9);
+    const level = Math.min(sizing.maxReplicas, Math.max(sizing.minReplicas, raw));
+    const start = Math.max(from, w.start);
+    const end = Math.min(to, w.end);
+    if (end <= start) continue;
+    triggers++;
+    events.push([start, 1, level], [end, -1, level]);
+  }
+  events.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const counts = new Map<number, number>();
+  let top = sizing.minReplicas;
+  const scheduled: Segment[] = [];
+  let t = from;
+  const emit = (until: number): void => {
+    if (until <= t) return;
+    const last = scheduled[scheduled.length - 1];
+    if (last !== undefined && last.replicas === top && last.end === t)
+      scheduled[scheduled.length - 1] = { ...last, end: until };
+    else scheduled.push({ start: t, end: until, replicas: top });
+    t = until;
+  };
+  for (const [time, delta, level] of events) {
+    emit(time);
+    counts.set(level, (counts.get(level) ?? 0) + delta);
+    if (counts.get(level) === 0) counts.delete(level);
+    top = Math.max(sizing.minReplicas, ...counts.keys());
+  }
+  emit(to);
+  return { scheduled, triggers };
+}
+
+/**
+ * The replicas Ready over time when `scheduled` is what the triggers ask for: a rise from c to v becomes Ready
+ * `ramp(c, v)` seconds later (until then c stays Ready); a fall takes effect at once (which only flatters excess).
+ */
+export function readySchedule(
+  scheduled: readonly Segment[],
+  ramp: (from: number, to: number) => number,
+): Segment[] {
+  const out: Segment[] = [];
+  const push = (start: number, end: number, replicas: number): void => {
+    if (end <= start) return;
+    const last = out[out.length - 1];
+    if (last !== undefined && last.replicas === replicas && last.end === start)
+      out[out.length - 1] = { ...last, end };
+    else out.push({ start, end, replicas });
+  };
+  let ready = scheduled[0]?.replicas ?? 0;
+  let target = ready;
+  let readyAt = -Infinity;
+  for (const s of scheduled) {
+    if (readyAt <= s.start) ready = target;
+    if (s.replicas > ready) {
+      if (s.replicas !== target) {
+        target = s.replicas;
+        readyAt = s.start + ramp(ready, target) * 1000;
+      }
+    } else {
+      ready = target = s.replicas;
+      readyAt = s.start;
+    }
+    const switchAt = Math.min(Math.max(readyAt, s.start), s.end);
+    push(s.start, switchAt, ready);
+    push(switchAt, s.end, target);
+    if (readyAt <= s.end) ready = target;
+  }
+  return out;
+}
+
+/** ∫ min(need, supply) over [from, to), in replica-minutes (as `integrate`). */
+export function coveredIntegral(
+  need: readonly Segment[],
+  supply: readonly Segment[],
+  from: number,
+  to: number,
+): number {
+  let i = 0;
+  let j = 0;
+  let sum = 0;
+  while (i < need.length && j < supply.length) {
+    const a = need[i];
+    const b = supply[j];
+    const start = Math.max(a.start, b.start, from);
+    const end = Math.min(a.end, b.end, to);
+    if (end > start) sum += ((end - start) * Math.min(a.replicas, b.replicas)) / 60_000;
+    if (a.end <= b.end) i++;
+    else j++;
+  }
+  return sum;
+}
+
+/** Coverage and excess of a schedule against the need, both over [from, to). */
+export function measure(
+  need: readonly Segment[],
+  scheduled: readonly Segment[],
+  ready: readonly Segment[],
+  from: number,
+  to: number,
+): { needed: number; scheduled: number; readyCovered: number } {
+  return {
+    needed: integrate(need, from, to),
+    scheduled: integrate(scheduled, from, to),
+    readyCovered: coveredIntegral(need, ready, from, to),
+  };
+}

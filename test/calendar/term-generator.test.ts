@@ -1,0 +1,80 @@
+import { DateTime } from "luxon";
+import { generateTerm, seededRandom, TERM_PROFILE } from "../../components/calendar/bench/term-generator";
+
+const small = { sections: 60 };
+
+describe("generateTerm", () => {
+  it("is deterministic for a seed and differs between seeds", () => {
+    const a = generateTerm({ ...small, seed: 42 });
+    const b = generateTerm({ ...small, seed: 42 });
+    const c = generateTerm({ ...small, seed: 43 });
+    expect(JSON.stringify(b)).toBe(JSON.stringify(a));
+    expect(c.windows.map((w) => w.occurrenceId)).not.toEqual(a.windows.map((w) => w.occurrenceId));
+  });
+
+  it("covers three regions in their zones, with every kind the profile knows", () => {
+    const term = generateTerm(small);
+    expect(term.regions.map((r) => `${r.region} ${r.timezone}`)).toEqual([
+      "us-east-1 America/New_York",
+      "eu-west-2 Europe/London",
+      "ap-northeast-1 Asia/Tokyo",
+    ]);
+    expect(new Set(term.windows.map((w) => w.kind))).toEqual(new Set(Object.keys(TERM_PROFILE.kinds)));
+    expect(new Set(term.windows.map((w) => w.occurrenceId)).size).toBe(term.windows.length);
+    const zones = new Map(term.regions.map((r) => [r.region, r.timezone]));
+    const misfits = term.windows.filter(
+      (w) =>
+        zones.get(w.region) !== w.timezone ||
+        w.end <= w.start ||
+        w.start < term.horizon.from ||
+        w.end > term.horizon.to,
+    );
+    expect(misfits).toEqual([]);
+  });
+
+  it("keeps lectures at their local wall time across the end of daylight saving time", () => {
+    const term = generateTerm(small);
+    const london = term.windows.filter((w) => w.region === "eu-west-2" && w.kind === "lecture");
+    const byEvent = new Map<string, number[]>();
+    for (const w of london) byEvent.set(w.eventId, [...(byEvent.get(w.eventId) ?? []), w.start]);
+    const [starts] = [...byEvent.values()];
+    const local = starts.map((s) => DateTime.fromMillis(s, { zone: "Europe/London" }).toFormat("HH:mm"));
+    expect(new Set(local).size).toBe(1);
+    const utc = new Set(starts.map((s) => new Date(s).toISOString().slice(11, 16)));
+    expect(utc.size).toBe(2); // BST until 25 Oct 2026, GMT after
+  });
+
+  it("has a reading week without lectures and two exam weeks with only exams", () => {
+    const term = generateTerm(small);
+    const weekOf = (t: number): number => Math.floor((t - Date.UTC(2026, 8, 7)) / (7 * 86_400_000)) + 1;
+    const lectureWeeks = new Set(
+      term.windows.filter((w) => w.kind === "lecture").map((w) => weekOf(w.start)),
+    );
+    const examWeeks = new Set(
+      term.windows.filter((w) => w.kind === "exam").map((w) => weekOf(w.start + 43_200_000)),
+    );
+    expect([...lectureWeeks].sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 8, 9, 10, 11, 12]);
+    expect([...examWeeks].sort((a, b) => a - b)).toEqual([13, 14]);
+    expect(term.windows.filter((w) => w.kind === "exam")).toHaveLength(60);
+  });
+
+  it("rejects options it cannot honour, listing every problem", () => {
+    expect(() => generateTerm({ sections: 0, termStart: "2026-09-08", regions: [] })).toThrow(
+      "Invalid term options:\n" +
+        "  - `sections` must be a positive integer (received 0)\n" +
+        '  - `termStart` must be a Monday as YYYY-MM-DD (received "2026-09-08")\n' +
+        "  - `regions` must name at least one region",
+    );
+  });
+});
+
+describe("seededRandom", () => {
+  it("replays the same sequence in [0, 1) for a seed", () => {
+    const a = seededRandom(7);
+    const b = seededRandom(7);
+    const xs = Array.from({ length: 1000 }, () => a());
+    expect(Array.from({ length: 1000 }, () => b())).toEqual(xs);
+    expect(xs.every((x) => x >= 0 && x < 1)).toBe(true);
+    expect(Math.abs(xs.reduce((s, x) => s + x, 0) / xs.length - 0.5)).toBeLessThan(0.05);
+  });
+});
