@@ -91,9 +91,10 @@ export function keysAt(schema: z.ZodType, path: readonly PropertyKey[]): string[
     else if (def.type === "pipe") current = def.in;
     else if (remaining.length === 0) return def.shape ? Object.keys(def.shape) : undefined;
     else if (def.type === "object") current = def.shape?.[String(remaining.shift())];
-    else if (def.type === "array") ((remaining = remaining.slice(1)), (current = def.element));
-    else if (def.type === "record") ((remaining = remaining.slice(1)), (current = def.valueType));
-    else return undefined;
+    else if (def.type === "array" || def.type === "record") {
+      remaining = remaining.slice(1);
+      current = def.type === "array" ? def.element : def.valueType;
+    } else return undefined;
   }
   return undefined;
 }

@@ -169,7 +169,8 @@ describe("stack configuration", () => {
   });
 
   it("reports a missing required key", () => {
-    const { ["semester:environment"]: _omitted, ...raw } = valid;
+    const raw: Record<string, string> = { ...valid };
+    delete raw["semester:environment"];
     expect(problemsOf(raw)).toEqual([
       "  - `semester:environment`: got missing; required (expected one of: dev, staging, prod)".replace(
         "required (expected one of: dev, staging, prod)",
