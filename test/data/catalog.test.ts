@@ -15,17 +15,30 @@ describe("topic catalog", () => {
   });
 
   it("renders retention, cleanup policy and min ISR as topic configuration", () => {
-    const byName = Object.fromEntries(resolveTopics({ notifications: { retentionHours: 24 } }).map((t) => [t.name, t]));
-    expect(byName.notifications.config).toEqual({ "cleanup.policy": "delete", "min.insync.replicas": "2", "retention.ms": "86400000" });
-    expect(byName["course-catalog-changelog"].config).toEqual({ "cleanup.policy": "compact", "min.insync.replicas": "2", "retention.ms": "-1" });
+    const byName = Object.fromEntries(
+      resolveTopics({ notifications: { retentionHours: 24 } }).map((t) => [t.name, t]),
+    );
+    expect(byName.notifications.config).toEqual({
+      "cleanup.policy": "delete",
+      "min.insync.replicas": "2",
+      "retention.ms": "86400000",
+    });
+    expect(byName["course-catalog-changelog"].config).toEqual({
+      "cleanup.policy": "compact",
+      "min.insync.replicas": "2",
+      "retention.ms": "-1",
+    });
   });
 
   it("reports a replication factor above the brokers and a min ISR not below the replication factor", () => {
-    expect(topicProblems({ "grade-events": { replicationFactor: 2, minInsyncReplicas: 2 } }, 3, "3 AZs")).toEqual([
+    expect(
+      topicProblems({ "grade-events": { replicationFactor: 2, minInsyncReplicas: 2 } }, 3, "3 AZs"),
+    ).toEqual([
       {
         path: ["topics", "grade-events", "minInsyncReplicas"],
         input: 2,
-        message: "must be less than the replication factor 2, so the topic stays writable while one replica is down",
+        message:
+          "must be less than the replication factor 2, so the topic stays writable while one replica is down",
       },
     ]);
     expect(topicProblems({}, 2, "2 brokers").map((p) => p.path.join("."))).toEqual(

@@ -31,7 +31,11 @@ describe("semester:data config", () => {
     });
     expect([c.kafka.backend, c.kafka.brokersPerAz, c.kafka.replicator]).toEqual(["strimzi", 2, false]);
     expect([c.redis.nodeType, c.redis.globalDatastore]).toEqual(["cache.t4g.small", false]);
-    expect([c.postgres.shards, c.postgres.previousShards, c.postgres.deletionProtection]).toEqual([4, 2, false]);
+    expect([c.postgres.shards, c.postgres.previousShards, c.postgres.deletionProtection]).toEqual([
+      4,
+      2,
+      false,
+    ]);
     expect(c.topics.notifications).toEqual({ partitions: 3 });
   });
 
@@ -67,7 +71,10 @@ describe("semester:data config", () => {
   });
 
   it("accepts a replication factor of 6 once there are two brokers per AZ", () => {
-    expect(parseDataConfig({ kafka: { brokersPerAz: 2 }, topics: { notifications: { replicationFactor: 6 } } }).topics.notifications).toEqual({
+    expect(
+      parseDataConfig({ kafka: { brokersPerAz: 2 }, topics: { notifications: { replicationFactor: 6 } } })
+        .topics.notifications,
+    ).toEqual({
       replicationFactor: 6,
     });
   });

@@ -10,7 +10,9 @@ import {
 } from "../../components/data/postgres/shard-map";
 
 const keyspace = fc.oneof(fc.integer({ min: 1, max: 300 }), fc.constantFrom(1024, 4096));
-const mapArgs = keyspace.chain((buckets) => fc.tuple(fc.constant(buckets), fc.integer({ min: 1, max: Math.min(buckets, 40) })));
+const mapArgs = keyspace.chain((buckets) =>
+  fc.tuple(fc.constant(buckets), fc.integer({ min: 1, max: Math.min(buckets, 40) })),
+);
 const pairArgs = keyspace.chain((buckets) => {
   const n = fc.integer({ min: 1, max: Math.min(buckets, 40) });
   return fc.tuple(fc.constant(buckets), n, n);
@@ -23,8 +25,18 @@ describe("shard map", () => {
         const map = shardMap(buckets, shards);
         expect(map.owner).toHaveLength(buckets);
         expect(map.owner.every((s) => Number.isInteger(s) && s >= 0 && s < shards)).toBe(true);
-        expect(new Set(shardRanges(map).flat().flatMap(([a, b]) => Array.from({ length: b - a + 1 }, (_, i) => a + i))).size).toBe(buckets);
-        expect(shardRanges(map).flat().reduce((sum, [a, b]) => sum + b - a + 1, 0)).toBe(buckets);
+        expect(
+          new Set(
+            shardRanges(map)
+              .flat()
+              .flatMap(([a, b]) => Array.from({ length: b - a + 1 }, (_, i) => a + i)),
+          ).size,
+        ).toBe(buckets);
+        expect(
+          shardRanges(map)
+            .flat()
+            .reduce((sum, [a, b]) => sum + b - a + 1, 0),
+        ).toBe(buckets);
       }),
       { numRuns: 80 },
     );

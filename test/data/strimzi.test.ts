@@ -23,7 +23,12 @@ describe("Strimzi backend", () => {
     for (const o of objects) {
       const validate = validators.get(o.kind)!;
       expect(o.apiVersion).toBe("kafka.strimzi.io/v1");
-      expect({ kind: o.kind, name: o.metadata.name, valid: validate(o), errors: validate.errors ?? null }).toEqual({
+      expect({
+        kind: o.kind,
+        name: o.metadata.name,
+        valid: validate(o),
+        errors: validate.errors ?? null,
+      }).toEqual({
         kind: o.kind,
         name: o.metadata.name,
         valid: true,
@@ -42,21 +47,22 @@ describe("Strimzi backend", () => {
       ["controller-c", ["controller"], 1],
       ["broker-c", ["broker"], 1],
     ]);
-    expect(pools.map((p) => spec(p).template.pod.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].values[0])).toEqual([
-      "eu-west-2a",
-      "eu-west-2a",
-      "eu-west-2b",
-      "eu-west-2b",
-      "eu-west-2c",
-      "eu-west-2c",
-    ]);
+    expect(
+      pools.map(
+        (p) =>
+          spec(p).template.pod.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution
+            .nodeSelectorTerms[0].matchExpressions[0].values[0],
+      ),
+    ).toEqual(["eu-west-2a", "eu-west-2a", "eu-west-2b", "eu-west-2b", "eu-west-2c", "eu-west-2c"]);
     for (const p of pools) expect(p.metadata.labels).toEqual({ "strimzi.io/cluster": "events" });
   });
 
   it("enables rack awareness on the zone label, TLS client authentication and safe replication settings", () => {
     const kafka = spec(ofKind("Kafka")[0]).kafka;
     expect(kafka.rack).toEqual({ type: "topology-label", topologyKey: "topology.kubernetes.io/zone" });
-    expect(kafka.listeners).toEqual([{ name: "tls", port: 9093, type: "internal", tls: true, authentication: { type: "tls" } }]);
+    expect(kafka.listeners).toEqual([
+      { name: "tls", port: 9093, type: "internal", tls: true, authentication: { type: "tls" } },
+    ]);
     expect(kafka.config["min.insync.replicas"]).toBe(2);
     expect(kafka.config["default.replication.factor"]).toBe(3);
     expect(kafka.config["auto.create.topics.enable"]).toBe(false);
@@ -74,15 +80,32 @@ describe("Strimzi backend", () => {
   });
 
   it("honours overrides of zones, broker count and storage", () => {
-    const o = strimziObjects({ region: "us-east-1", zones: ["use1-az1", "use1-az2", "use1-az4"], brokersPerZone: 2, storageGiB: 50, storageClass: "io2", topics: [] });
+    const o = strimziObjects({
+      region: "us-east-1",
+      zones: ["use1-az1", "use1-az2", "use1-az4"],
+      brokersPerZone: 2,
+      storageGiB: 50,
+      storageClass: "io2",
+      topics: [],
+    });
     const broker = o.find((x) => x.metadata.name === "broker-c")!;
     expect(spec(broker).replicas).toBe(2);
-    expect(spec(broker).storage).toEqual({ type: "persistent-claim", size: "50Gi", class: "io2", deleteClaim: false });
-    expect(spec(broker).template.pod.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].values).toEqual(["use1-az4"]);
+    expect(spec(broker).storage).toEqual({
+      type: "persistent-claim",
+      size: "50Gi",
+      class: "io2",
+      deleteClaim: false,
+    });
+    expect(
+      spec(broker).template.pod.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution
+        .nodeSelectorTerms[0].matchExpressions[0].values,
+    ).toEqual(["use1-az4"]);
   });
 
   it("rejects two zones and a topic that needs more brokers", () => {
-    const topics = resolveTopics({ notifications: { replicationFactor: 4 } }).filter((t) => t.name === "notifications");
+    const topics = resolveTopics({ notifications: { replicationFactor: 4 } }).filter(
+      (t) => t.name === "notifications",
+    );
     expect(() => strimziObjects({ region: "eu-west-2", zones: ["a", "b"], topics })).toThrow(
       'Strimzi Kafka events in eu-west-2: `zones`: got ["a","b"]; must be 3 distinct zones; `topics.notifications.replicationFactor`: got 4; must be at most the broker count 3',
     );

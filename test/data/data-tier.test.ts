@@ -1,0 +1,189 @@
+import { fakeCluster } from "../fixtures/data/cluster";
+import { ofType, recorded, reset, setDataMocks, settle, valueOf } from "../fixtures/data/mocks";
+
+setDataMocks();
+/* eslint-disable @typescript-eslint/no-require-imports */
+const { DataTier, resolveDataTier, shortRegion } =
+  require("../../components/data/data-tier") as typeof import("../../components/data/data-tier");
+const { parseDataConfig } =
+  require("../../components/data/config") as typeof import("../../components/data/config");
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+const PROD = ["us-east-1", "eu-west-2", "ap-northeast-1"];
+const clusters = (regions: string[]) => Object.fromEntries(regions.map((r) => [r, fakeCluster(r)]));
+const count = (type: string) => ofType(type).length;
+
+describe("DataTier", () => {
+  beforeAll(reset);
+  let prod: InstanceType<typeof DataTier>;
+
+  it("builds prod with per-region stores and every cross-region replication, primaries in the home region", async () => {
+    const tier = new DataTier("b", {
+      environment: "prod",
+      homeRegion: "us-east-1",
+      regions: clusters(PROD),
+      config: parseDataConfig({ postgres: { shards: 2 } }),
+    });
+    prod = tier;
+    await settle();
+    expect(tier.settings).toEqual({
+      replicator: true,
+      globalDatastore: true,
+      globalDatabase: true,
+      deletionProtection: true,
+      deployedShards: 2,
+    });
+    expect([
+      count("aws:msk/cluster:Cluster"),
+      count("aws:elasticache/replicationGroup:ReplicationGroup"),
+      count("aws:rds/cluster:Cluster"),
+      count("aws:msk/replicator:Replicator"),
+      count("aws:elasticache/globalReplicationGroup:GlobalReplicationGroup"),
+      count("aws:rds/globalCluster:GlobalCluster"),
+      count("kafka:index/topic:Topic"),
+      count("aws:ssm/parameter:Parameter"),
+    ]).toEqual([3, 3, 6, 2, 1, 2, 21, 3]);
+    const replicators = ofType("aws:msk/replicator:Replicator");
+    expect(
+      replicators.map((r) => [
+        r.name,
+        r.provider?.includes(`aws-${r.name.split("replicator-")[1].replace("-replicator", "")}`),
+      ]),
+    ).toEqual([
+      ["b-msk-replicator-ap-northeast-1-replicator", true],
+      ["b-msk-replicator-eu-west-2-replicator", true],
+    ]);
+    expect(replicators[0].inputs.replicationInfoList.consumerGroupReplications[0]).toMatchObject({
+      synchroniseConsumerGroupOffsets: true,
+      consumerGroupsToReplicates: [".*"],
+    });
+    expect(replicators[0].inputs.replicationInfoList.sourceKafkaClusterArn).toBe(
+      "arn:aws:kafka:r:123456789012:cluster/b-us-east-1-msk-cluster/uuid-1",
+    );
+    const grg = ofType("aws:elasticache/globalReplicationGroup:GlobalReplicationGroup")[0];
+    expect([grg.inputs.primaryReplicationGroupId, grg.provider?.includes("aws-us-east-1")]).toEqual([
+      "b-us-east-1-redis-group-id",
+      true,
+    ]);
+    const secondaries = ofType("aws:elasticache/replicationGroup:ReplicationGroup").filter(
+      (r) => r.inputs.globalReplicationGroupId,
+    );
+    expect(secondaries.map((r) => r.name).sort()).toEqual([
+      "b-ap-northeast-1-redis-group",
+      "b-eu-west-2-redis-group",
+    ]);
+    const pg = ofType("aws:rds/cluster:Cluster");
+    expect(pg.filter((r) => r.inputs.globalClusterIdentifier).length).toBe(6);
+    expect(
+      pg.every((r) => r.inputs.deletionProtection === true && r.inputs.skipFinalSnapshot === false),
+    ).toBe(true);
+  });
+
+  it("binds prod writes to the home region's writers and Kafka, reads to the local readers and Redis", async () => {
+    const tier = prod;
+    const eu = tier.bindings["eu-west-2"];
+    expect(await valueOf(eu.write.postgres.shards[0].host)).toBe("b-us-east-1-pg-0-cluster.writer");
+    expect(await valueOf(eu.write.kafka.bootstrapServers)).toContain("b-us-east-1-msk-cluster");
+    expect(await valueOf(eu.read.postgres.shards[1].host)).toBe("b-eu-west-2-pg-1-cluster.reader");
+    expect(await valueOf(eu.read.redis.configurationEndpoint)).toBe("b-eu-west-2-redis-group.cfg");
+    expect([
+      eu.read.redis.writable,
+      tier.bindings["us-east-1"].read.redis.writable,
+      eu.read.redis.user,
+    ]).toEqual([false, true, "prod-euw2-app"]);
+    expect(eu.write.kafka.topics["enrollment-events"]).toBe("enrollment-events");
+    const cm = tier.configMapObjects["eu-west-2"][0];
+    const doc = JSON.parse(await valueOf(cm.data["shard-map.json"]));
+    expect([
+      cm.metadata,
+      doc.hash,
+      doc.buckets,
+      doc.shards[1].writer,
+      doc.shards[1].reader,
+      doc.shards[1].ranges,
+    ]).toEqual([
+      {
+        name: "data-shard-map",
+        namespace: "semester-data",
+        labels: { "app.kubernetes.io/part-of": "semester", "semester/data": "shard-map" },
+      },
+      "fnv1a-32",
+      4096,
+      "b-us-east-1-pg-1-cluster.writer",
+      "b-eu-west-2-pg-1-cluster.reader",
+      [[2048, 4095]],
+    ]);
+  });
+
+  it("builds dev in one region with Strimzi, no cross-region replication and no deletion protection", async () => {
+    reset();
+    const tier = new DataTier("dev", {
+      environment: "dev",
+      homeRegion: "eu-west-2",
+      regions: clusters(["eu-west-2"]),
+      config: parseDataConfig({
+        kafka: { backend: "strimzi", storageGiB: 20 },
+        redis: { nodeType: "cache.t4g.small", shards: 1 },
+        postgres: { shards: 1, instanceClass: "db.t4g.medium" },
+      }),
+    });
+    await settle();
+    expect(tier.settings).toEqual({
+      replicator: false,
+      globalDatastore: false,
+      globalDatabase: false,
+      deletionProtection: false,
+      deployedShards: 1,
+    });
+    expect([
+      count("aws:msk/cluster:Cluster"),
+      count("aws:rds/globalCluster:GlobalCluster"),
+      count("aws:rds/clusterInstance:ClusterInstance"),
+    ]).toEqual([0, 0, 2]);
+    expect(tier.strimziObjects["eu-west-2"].map((o) => o.kind).slice(0, 2)).toEqual([
+      "Kafka",
+      "KafkaNodePool",
+    ]);
+    expect(await valueOf(tier.bindings["eu-west-2"].write.kafka.bootstrapServers)).toBe(
+      "events-kafka-bootstrap.kafka.svc:9093",
+    );
+    expect(ofType("aws:ec2/securityGroup:SecurityGroup").map((g) => g.name)).toEqual([
+      "dev-eu-west-2-sg-redis",
+      "dev-eu-west-2-sg-postgres",
+    ]);
+    expect(recorded.some((r) => r.inputs.cidrIpv4 === "0.0.0.0/0")).toBe(false);
+  });
+
+  it("keeps removed shards while a reshard runs and prints the plan", () => {
+    const tier = new DataTier("rs", {
+      environment: "staging",
+      homeRegion: "eu-west-2",
+      regions: clusters(["eu-west-2"]),
+      config: parseDataConfig({ postgres: { shards: 2, previousShards: 3 } }),
+    });
+    expect(tier.settings.deployedShards).toBe(3);
+    expect(tier.reshardPlan?.moved).toBe(1365);
+    expect(tier.reshardSummary.split("\n")[1]).toBe(
+      "Reshard 3 -> 2: 1365 buckets move (33.3% of the keyspace, the minimum)",
+    );
+  });
+
+  it("rejects global replication that AWS cannot build, listing every problem", () => {
+    const args = {
+      environment: "prod",
+      homeRegion: "us-west-2",
+      regions: clusters(["us-east-1", "eu-west-2", "ap-northeast-1", "eu-central-1"]),
+      config: parseDataConfig({ redis: { nodeType: "cache.t4g.small" } }),
+    };
+    expect(resolveDataTier(args).problems).toEqual([
+      '`homeRegion`: got "us-west-2"; must be one of the regions ["ap-northeast-1","eu-central-1","eu-west-2","us-east-1"]',
+      "`semester:data.redis.globalDatastore`: got true; supports at most 3 regions (a primary and 2 secondaries), got 4",
+      '`semester:data.redis.nodeType`: got "cache.t4g.small"; must be an M5/M6g/M7g/R5/R6g/R6gd/R7g/C7gn node of size large or above when redis.globalDatastore is on',
+    ]);
+    expect(() => new DataTier("x", args)).toThrow("DataTier x: 3 problem(s):");
+  });
+
+  it("shortens region names for length-limited ids", () => {
+    expect(PROD.map(shortRegion)).toEqual(["use1", "euw2", "apne1"]);
+  });
+});
