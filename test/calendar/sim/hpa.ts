@@ -27,6 +27,10 @@
  */
 import type { HpaBehavior, HpaScalingPolicy, HpaScalingRules } from "../../../components/calendar/types";
 
+// Globals are bound once: jest runs tests in a vm context where every global lookup (Math, Date, Infinity) is
+// slow enough to dominate the simulator's inner loops.
+const { ceil, trunc, min, max } = Math;
+
 /** HPAScalingRules after API defaulting (every field present except a scale-down window left to the controller). */
 export interface ResolvedRules {
   readonly stabilizationWindowSeconds: number;
@@ -95,7 +99,7 @@ export function externalPerPodReplicas(
 ): number {
   const usageRatio = usageMilli / (targetMilli * statusReplicas);
   if (isWithin(tolerances, usageRatio)) return statusReplicas;
-  return Math.ceil(usageMilli / targetMilli);
+  return ceil(usageMilli / targetMilli);
 }
 
 /** A timestamped scale event (replicaChange > 0 for both directions; the list says which). */
@@ -133,8 +137,8 @@ export function scaleUpLimit(
     const deleted = replicasChangePerPeriod(p.periodSeconds, downEvents, now);
     const periodStart = currentReplicas - added + deleted;
     // Percent rounds up so that a small replica count can still grow.
-    const proposed = p.type === "Pods" ? periodStart + p.value : Math.ceil(periodStart * (1 + p.value / 100));
-    result = pickMin ? Math.min(result, proposed) : Math.max(result, proposed);
+    const proposed = p.type === "Pods" ? periodStart + p.value : ceil(periodStart * (1 + p.value / 100));
+    result = pickMin ? min(result, proposed) : max(result, proposed);
   }
   return result;
 }
@@ -155,9 +159,8 @@ export function scaleDownLimit(
     const deleted = replicasChangePerPeriod(p.periodSeconds, downEvents, now);
     const periodStart = currentReplicas - added + deleted;
     // int32(float64 * (1 - v/100)) truncates toward zero.
-    const proposed =
-      p.type === "Pods" ? periodStart - p.value : Math.trunc(periodStart * (1 - p.value / 100));
-    result = pickMin ? Math.max(result, proposed) : Math.min(result, proposed);
+    const proposed = p.type === "Pods" ? periodStart - p.value : trunc(periodStart * (1 - p.value / 100));
+    result = pickMin ? max(result, proposed) : min(result, proposed);
   }
   return result;
 }
@@ -183,6 +186,8 @@ export class HpaController {
   private readonly resolved?: ResolvedBehavior;
   readonly tolerances: Tolerances;
   private readonly downscaleWindowMs: number;
+  /** The prenormalized proposal of the last metric-driven sync (the value stored as a recommendation). */
+  lastProposal = 0;
 
   constructor(readonly spec: HpaSpec) {
     const base = spec.tolerance ?? 0.1;
@@ -220,6 +225,7 @@ export class HpaController {
         const r = externalPerPodReplicas(statusReplicas, m, targetMilli, this.tolerances);
         if (proposal === 0 || r > proposal) proposal = r;
       }
+      this.lastProposal = proposal;
       desired =
         this.resolved === undefined
           ? this.normalize(now, currentReplicas, proposal)
@@ -232,18 +238,18 @@ export class HpaController {
   /** normalizeDesiredReplicas: stabilizeRecommendation then convertDesiredReplicasWithRules. */
   private normalize(now: number, current: number, prenormalized: number): number {
     const cutoff = now - this.downscaleWindowMs;
-    let max = prenormalized;
+    let highest = prenormalized;
     let oldIndex = -1;
     this.recommendations.forEach((rec, i) => {
       if (rec.timestamp < cutoff) oldIndex = i;
-      else if (rec.recommendation > max) max = rec.recommendation;
+      else if (rec.recommendation > highest) highest = rec.recommendation;
     });
     this.record(oldIndex, prenormalized, now);
-    const upLimit = Math.max(2 * current, 4);
-    const maximumAllowed = Math.min(this.spec.maxReplicas, upLimit);
-    if (max < this.spec.minReplicas) return this.spec.minReplicas;
-    if (max > maximumAllowed) return maximumAllowed;
-    return max;
+    const upLimit = max(2 * current, 4);
+    const maximumAllowed = min(this.spec.maxReplicas, upLimit);
+    if (highest < this.spec.minReplicas) return this.spec.minReplicas;
+    if (highest > maximumAllowed) return maximumAllowed;
+    return highest;
   }
 
   private record(oldIndex: number, recommendation: number, now: number): void {
@@ -265,8 +271,8 @@ export class HpaController {
     let down = prenormalized;
     let oldIndex = -1;
     this.recommendations.forEach((rec, i) => {
-      if (rec.timestamp > upCutoff) up = Math.min(rec.recommendation, up);
-      if (rec.timestamp > downCutoff) down = Math.max(rec.recommendation, down);
+      if (rec.timestamp > upCutoff) up = min(rec.recommendation, up);
+      if (rec.timestamp > downCutoff) down = max(rec.recommendation, down);
       if (rec.timestamp < upCutoff && rec.timestamp < downCutoff) oldIndex = i;
     });
     let stabilized = current;
@@ -279,15 +285,35 @@ export class HpaController {
     if (stabilized > current) {
       let limit = scaleUpLimit(current, this.upEvents, this.downEvents, b.scaleUp, now);
       if (limit < current) limit = current;
-      const maximumAllowed = Math.min(maxReplicas, limit);
+      const maximumAllowed = min(maxReplicas, limit);
       if (stabilized > maximumAllowed) return maximumAllowed;
     } else if (stabilized < current) {
       let limit = scaleDownLimit(current, this.upEvents, this.downEvents, b.scaleDown, now);
       if (limit > current) limit = current;
-      const minimumAllowed = Math.max(minReplicas, limit);
+      const minimumAllowed = max(minReplicas, limit);
       if (stabilized < minimumAllowed) return minimumAllowed;
     }
     return stabilized;
+  }
+
+  /**
+   * How long (ms) the controller remembers anything: the longest stabilization window or policy period. After this
+   * long with unchanged inputs and no scale change, every further sync with those inputs returns the same count.
+   */
+  memoryMs(): number {
+    const r = this.resolved;
+    if (r === undefined) return this.downscaleWindowMs;
+    const longest = (rules: ResolvedRules): number =>
+      max(rules.stabilizationWindowSeconds, ...rules.policies.map((p) => p.periodSeconds));
+    return max(longest(r.scaleUp), longest(r.scaleDown)) * 1000;
+  }
+
+  /**
+   * Stands for skipped steady syncs: each would have stored the same recommendation, and only the newest of equal
+   * recommendations matters for the windowed min/max, so one entry at the last skipped sync is equivalent.
+   */
+  recordSkipped(timestamp: number, recommendation: number): void {
+    this.recommendations.push({ recommendation, timestamp });
   }
 
   /** storeScaleEvent: nothing without behavior; otherwise reuse an event older than the longest policy period. */
@@ -296,7 +322,7 @@ export class HpaController {
     const up = next > prev;
     const rules = up ? this.resolved.scaleUp : this.resolved.scaleDown;
     const events = up ? this.upEvents : this.downEvents;
-    const longest = rules.policies.reduce((m, p) => Math.max(m, p.periodSeconds), 0);
+    const longest = rules.policies.reduce((m, p) => max(m, p.periodSeconds), 0);
     const cutoff = now - longest * 1000;
     let oldIndex = -1;
     events.forEach((e, i) => {

@@ -27,6 +27,11 @@
 import { IANAZone } from "luxon";
 import { CronParseError, activations, next, parseSpec, type SpecSchedule } from "./robfig-cron";
 
+// Globals are bound once: jest runs tests in a vm context where every global lookup (Math, Date, Infinity) is
+// slow enough to dominate the simulator's inner loops.
+const { min } = Math;
+const INF = Number.POSITIVE_INFINITY;
+
 /** A validated cron trigger, ready to be evaluated. */
 export interface KedaCronTrigger {
   readonly name: string;
@@ -131,7 +136,7 @@ export class TriggerTimeline {
   private readonly ends: number[];
   private si = 0;
   private ei = 0;
-  private lastT = -Infinity;
+  private lastT = -INF;
 
   constructor(
     readonly trigger: KedaCronTrigger,
@@ -148,6 +153,14 @@ export class TriggerTimeline {
     let i = idx;
     while (i < list.length - 1 && list[i] <= t) i++;
     return [list[i], i];
+  }
+
+  /** The first activation of either spec strictly after `t`: activity cannot change before it. */
+  nextChangeAfter(t: number): number {
+    const [ns] = TriggerTimeline.lookup(this.starts, this.si, t);
+    const [ne] = TriggerTimeline.lookup(this.ends, this.ei, t);
+    const candidates = [ns, ne].filter((x) => x > t);
+    return candidates.length === 0 ? INF : min(...candidates);
   }
 
   /** Activity at `t`; calls must come with non-decreasing `t` (the simulator's clock). */

@@ -5,7 +5,8 @@ const LON = "Europe/London";
 const NY = "America/New_York";
 const iso = (ms: number): string => new Date(ms).toISOString();
 const at = (s: string): number => Date.parse(s);
-const nextIso = (spec: string, from: string, zone: string): string => iso(next(parseSpec(spec), at(from), zone));
+const nextIso = (spec: string, from: string, zone: string): string =>
+  iso(next(parseSpec(spec), at(from), zone));
 
 describe("robfig/cron v3 parser (5-field standard parser, as KEDA builds it)", () => {
   it.each([
@@ -100,13 +101,23 @@ describe("SpecSchedule.Next", () => {
   });
 
   it("fires a New York wall time inside the 2026-11-01 fold twice, hourly specs every real hour", () => {
-    const fires = activations(parseSpec("30 1 * * *"), at("2026-10-31T12:00:00Z"), at("2026-11-02T06:00:00Z"), NY);
+    const fires = activations(
+      parseSpec("30 1 * * *"),
+      at("2026-10-31T12:00:00Z"),
+      at("2026-11-02T06:00:00Z"),
+      NY,
+    );
     expect(fires.map(iso)).toEqual([
       "2026-11-01T05:30:00.000Z", // 01:30 EDT
       "2026-11-01T06:30:00.000Z", // 01:30 EST
       "2026-11-02T06:30:00.000Z",
     ]);
-    const hourly = activations(parseSpec("0 * * * *"), at("2026-11-01T04:30:00Z"), at("2026-11-01T07:30:00Z"), NY);
+    const hourly = activations(
+      parseSpec("0 * * * *"),
+      at("2026-11-01T04:30:00Z"),
+      at("2026-11-01T07:30:00Z"),
+      NY,
+    );
     expect(hourly.map(iso)).toEqual([
       "2026-11-01T05:00:00.000Z",
       "2026-11-01T06:00:00.000Z",
@@ -117,7 +128,12 @@ describe("SpecSchedule.Next", () => {
 
   it("ORs day-of-month and day-of-week when both are restricted, ANDs when either is a star", () => {
     // February 2026 starts on a Sunday: Fridays are the 6th, 13th, 20th, 27th.
-    const or = activations(parseSpec("0 9 10 * 5"), at("2026-02-01T00:00:00Z"), at("2026-02-14T00:00:00Z"), "UTC");
+    const or = activations(
+      parseSpec("0 9 10 * 5"),
+      at("2026-02-01T00:00:00Z"),
+      at("2026-02-14T00:00:00Z"),
+      "UTC",
+    );
     expect(or.map(iso).slice(0, 3)).toEqual([
       "2026-02-06T09:00:00.000Z",
       "2026-02-10T09:00:00.000Z",

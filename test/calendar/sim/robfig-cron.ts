@@ -9,6 +9,11 @@
  */
 import { IANAZone } from "luxon";
 
+// Globals are bound once: jest runs tests in a vm context where every global lookup (Math, Date, Infinity) is
+// slow enough to dominate the simulator's inner loops.
+const { floor } = Math;
+const dateUTC = Date.UTC;
+
 /** Go's zero `time.Time` (0001-01-01T00:00:00Z) in epoch ms: what `Next` returns when nothing fires within 5 years. */
 export const ZERO_TIME = -62135596800000;
 
@@ -224,24 +229,50 @@ function zoneOf(name: string): IANAZone {
   return z;
 }
 
-// Offsets are cached per 15-minute UTC bucket: every tz transition since 1970 falls on a quarter hour UTC, and
-// luxon's Intl-based lookup costs microseconds per call, which the minute-by-minute search would multiply.
-const offsetCache = new Map<IANAZone, Map<number, number>>();
+// Offsets are cached: luxon's Intl-based lookup is slow (about 0.1 ms a call under jest) and the search loops ask
+// thousands of times. Per zone and UTC week: if the week's first and last instants share an offset, the whole
+// week has it (zones change at most once a week); otherwise the single transition is found by bisection to the
+// quarter hour (every transition since 1970 falls on a quarter hour UTC).
+interface WeekOffsets {
+  readonly before: number;
+  readonly after: number;
+  /** First instant with the `after` offset (Infinity when the week is uniform). */
+  readonly switchAt: number;
+}
+const offsetCache = new Map<IANAZone, Map<number, WeekOffsets>>();
+const DAY_MS = 86400000;
+const WEEK_MS = 7 * DAY_MS;
+const QUARTER_MS = 900000;
+
+function weekOffsets(zone: IANAZone, week: number): WeekOffsets {
+  const start = week * WEEK_MS;
+  const before = zone.offset(start) * 60000;
+  const after = zone.offset(start + WEEK_MS - 1) * 60000;
+  if (before === after) return { before, after, switchAt: Number.POSITIVE_INFINITY };
+  let lo = 0; // quarter index known to have `before`
+  let hi = WEEK_MS / QUARTER_MS; // quarter index known to have `after` (exclusive end)
+  while (hi - lo > 1) {
+    const mid = floor((lo + hi) / 2);
+    if (zone.offset(start + mid * QUARTER_MS) * 60000 === before) lo = mid;
+    else hi = mid;
+  }
+  return { before, after, switchAt: start + hi * QUARTER_MS };
+}
 
 /** UTC offset of `zone` at instant `ms`, in ms. */
 function offsetAt(zone: IANAZone, ms: number): number {
-  let cache = offsetCache.get(zone);
-  if (cache === undefined) {
-    cache = new Map();
-    offsetCache.set(zone, cache);
+  let weeks = offsetCache.get(zone);
+  if (weeks === undefined) {
+    weeks = new Map();
+    offsetCache.set(zone, weeks);
   }
-  const bucket = Math.floor(ms / 900000);
-  let off = cache.get(bucket);
-  if (off === undefined) {
-    off = zone.offset(bucket * 900000) * 60000;
-    cache.set(bucket, off);
+  const week = floor(ms / WEEK_MS);
+  let w = weeks.get(week);
+  if (w === undefined) {
+    w = weekOffsets(zone, week);
+    weeks.set(week, w);
   }
-  return off;
+  return ms < w.switchAt ? w.before : w.after;
 }
 
 /** Wall-clock fields of instant `ms` in `zone` (Go's t.Date()/t.Clock()/t.Weekday() after t.In(loc)). */
@@ -255,15 +286,27 @@ export interface Wall {
   readonly weekday: number;
 }
 export function wallOf(ms: number, zone: string): Wall {
-  const d = new Date(ms + offsetAt(zoneOf(zone), ms));
+  const local = ms + offsetAt(zoneOf(zone), ms);
+  // Integer civil-from-days (proleptic Gregorian): cheaper than a Date per call in the search loops.
+  const days = floor(local / DAY_MS);
+  const secs = floor((local - days * DAY_MS) / 1000);
+  const z = days + 719468;
+  const era = floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = floor((doe - floor(doe / 1460) + floor(doe / 36524) - floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + floor(yoe / 4) - floor(yoe / 100));
+  const mp = floor((5 * doy + 2) / 153);
+  const day = doy - floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
   return {
-    year: d.getUTCFullYear(),
-    month: d.getUTCMonth() + 1,
-    day: d.getUTCDate(),
-    hour: d.getUTCHours(),
-    minute: d.getUTCMinutes(),
-    second: d.getUTCSeconds(),
-    weekday: d.getUTCDay(),
+    year,
+    month,
+    day,
+    hour: floor(secs / 3600),
+    minute: floor((secs % 3600) / 60),
+    second: secs % 60,
+    weekday: (((days + 4) % 7) + 7) % 7, // 1970-01-01 was a Thursday
   };
 }
 
@@ -285,7 +328,7 @@ export function goDate(
   zone: string,
 ): number {
   const z = zoneOf(zone);
-  const wall = Date.UTC(year, month - 1, day, hour, minute, second);
+  const wall = dateUTC(year, month - 1, day, hour, minute, second);
   const first = offsetAt(z, wall);
   if (first === 0) return wall; // upstream only adjusts when the looked-up offset is non-zero
   const utc = wall - first;
@@ -297,6 +340,12 @@ export function goDate(
 function addDate(ms: number, zone: string, months: number, days: number): number {
   const w = wallOf(ms, zone);
   return goDate(w.year, w.month + months, w.day + days, w.hour, w.minute, w.second, zone);
+}
+
+/** Increments from `value` to the next matching value, or to the wrap at `size` (value 0), whichever is first. */
+function stepsToMatch(values: readonly boolean[], value: number, size: number): number {
+  for (let v = value + 1; v < size; v++) if (values[v]) return v - value;
+  return size - value;
 }
 
 function dayMatches(s: SpecSchedule, w: Wall): boolean {
@@ -322,7 +371,7 @@ function dayMatches(s: SpecSchedule, w: Wall): boolean {
 export function next(s: SpecSchedule, t: number, zone: string): number {
   const loc = s.location ?? zone;
   // Start at the earliest possible time: the upcoming whole second.
-  let cur = Math.floor(t / 1000) * 1000 + 1000;
+  let cur = floor(t / 1000) * 1000 + 1000;
   let added = false;
   const yearLimit = wallOf(cur, loc).year + 5;
 
@@ -382,9 +431,14 @@ export function next(s: SpecSchedule, t: number, zone: string): number {
     while (!s.minute.values[w.minute]) {
       if (!added) {
         added = true;
-        cur = Math.floor(cur / 60000) * 60000; // t.Truncate(time.Minute): absolute, not wall-clock
+        cur = floor(cur / 60000) * 60000; // t.Truncate(time.Minute): absolute, not wall-clock
       }
-      cur += 60000;
+      // Upstream adds one minute per iteration; when no UTC offset change lies ahead in this hour, the local
+      // minute just counts up, so jump straight to the first matching minute or to the wrap at minute 0.
+      const steps = stepsToMatch(s.minute.values, w.minute, 60);
+      const target = cur + steps * 60000;
+      if (steps > 1 && offsetAt(zoneOf(loc), target) === offsetAt(zoneOf(loc), cur)) cur = target;
+      else cur += 60000;
       w = wallOf(cur, loc);
       if (w.minute === 0) {
         wrapped = true;
@@ -396,9 +450,10 @@ export function next(s: SpecSchedule, t: number, zone: string): number {
     while (!s.second.values[w.second]) {
       if (!added) {
         added = true;
-        cur = Math.floor(cur / 1000) * 1000;
+        cur = floor(cur / 1000) * 1000;
       }
-      cur += 1000;
+      // Within a minute no offset changes (transitions fall on whole minutes): jump like the minute loop.
+      cur += stepsToMatch(s.second.values, w.second, 60) * 1000;
       w = wallOf(cur, loc);
       if (w.second === 0) {
         wrapped = true;
