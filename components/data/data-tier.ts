@@ -5,8 +5,9 @@
  * the CQRS bindings and the objects the Kubernetes layer applies, plus the shard map and any reshard plan.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { ClusterHandle } from "../cluster/handle";
-import { DataConfig, GLOBAL_DATABASE_CLASS, GLOBAL_DATASTORE_NODE } from "./config";
+export { resolveDataTier, shortRegion } from "./settings";
+export type { DataTierArgs, DataTierSettings } from "./settings";
+import { DataTierArgs, DataTierSettings, resolveDataTier, shortRegion } from "./settings";
 import { RegionBindings, KafkaBinding, PostgresBinding, writeRegion } from "./cqrs";
 import { resolveTopics, TopicName } from "./kafka/catalog";
 import { MskCluster } from "./kafka/msk-cluster";
@@ -19,95 +20,8 @@ import { AuroraGlobalDatabase } from "./postgres/global-database";
 import { AuroraShard } from "./postgres/aurora-shard";
 import { reshardPlan, ReshardPlan, reshardSummary, ShardMap, shardMap } from "./postgres/shard-map";
 import { ConfigMapObject, ShardMapPublication } from "./publish";
-import { MAX_GLOBAL_DATASTORE_SECONDARIES, RedisGlobalDatastore } from "./redis/global-datastore";
+import { RedisGlobalDatastore } from "./redis/global-datastore";
 import { RedisReplicationGroup } from "./redis/replication-group";
-
-export interface DataTierArgs {
-  /** Environment name (`dev`, `staging`, `prod`, ...): `prod` turns cross-region replication and protection on. */
-  readonly environment: string;
-  /** The region holding the writers and primaries. */
-  readonly homeRegion: string;
-  /** The regional clusters, keyed by region. */
-  readonly regions: Readonly<Record<string, ClusterHandle>>;
-  /** The parsed `semester:data` section. */
-  readonly config: DataConfig;
-  /** Peer VPC CIDRs admitted per region (cross-region writers over peering/TGW). @default {} */
-  readonly crossRegionCidrs?: Readonly<Record<string, readonly string[]>>;
-}
-
-/** The environment-dependent switches after `??` resolution. */
-export interface DataTierSettings {
-  readonly replicator: boolean;
-  readonly globalDatastore: boolean;
-  readonly globalDatabase: boolean;
-  readonly deletionProtection: boolean;
-  /** Aurora shards that exist: `max(shards, previousShards)` while a reshard runs. */
-  readonly deployedShards: number;
-}
-
-/** Resolves the switches (`?? prod with 2+ regions`) and lists every problem. Pure. */
-export function resolveDataTier(args: DataTierArgs): { settings: DataTierSettings; problems: string[] } {
-  const { config: c } = args;
-  const regions = Object.keys(args.regions);
-  const prod = args.environment === "prod";
-  const multi = regions.length > 1;
-  const settings: DataTierSettings = {
-    replicator: c.kafka.replicator ?? (prod && multi && c.kafka.backend === "msk"),
-    globalDatastore: c.redis.globalDatastore ?? (prod && multi),
-    globalDatabase: c.postgres.globalDatabase ?? (prod && multi),
-    deletionProtection: c.postgres.deletionProtection ?? prod,
-    deployedShards: Math.max(c.postgres.shards, c.postgres.previousShards ?? 0),
-  };
-  const problems: string[] = [];
-  const p = (path: string, got: unknown, rule: string) =>
-    problems.push(`\`${path}\`: got ${JSON.stringify(got)}; ${rule}`);
-  if (!regions.includes(args.homeRegion))
-    p("homeRegion", args.homeRegion, `must be one of the regions ${JSON.stringify(regions.sort())}`);
-  for (const [key, cluster] of Object.entries(args.regions)) {
-    if (cluster.region !== key) p(`regions.${key}.region`, cluster.region, `must equal its key "${key}"`);
-  }
-  if (settings.replicator && c.kafka.backend !== "msk")
-    p("semester:data.kafka.replicator", true, 'needs kafka.backend "msk"');
-  if (settings.replicator && !multi) p("semester:data.kafka.replicator", true, "needs at least 2 regions");
-  if (settings.globalDatastore && !multi)
-    p("semester:data.redis.globalDatastore", true, "needs at least 2 regions");
-  if (settings.globalDatastore && regions.length > MAX_GLOBAL_DATASTORE_SECONDARIES + 1) {
-    p(
-      "semester:data.redis.globalDatastore",
-      true,
-      `supports at most ${MAX_GLOBAL_DATASTORE_SECONDARIES + 1} regions (a primary and ${MAX_GLOBAL_DATASTORE_SECONDARIES} secondaries), got ${regions.length}`,
-    );
-  }
-  if (settings.globalDatastore && !GLOBAL_DATASTORE_NODE.test(c.redis.nodeType)) {
-    p(
-      "semester:data.redis.nodeType",
-      c.redis.nodeType,
-      "must be an M5/M6g/M7g/R5/R6g/R6gd/R7g/C7gn node of size large or above when redis.globalDatastore is on",
-    );
-  }
-  if (settings.globalDatabase && !multi)
-    p("semester:data.postgres.globalDatabase", true, "needs at least 2 regions");
-  if (settings.globalDatabase && !GLOBAL_DATABASE_CLASS.test(c.postgres.instanceClass)) {
-    p(
-      "semester:data.postgres.instanceClass",
-      c.postgres.instanceClass,
-      "must be a memory-optimized class (db.r5 or later, db.x2g) when postgres.globalDatabase is on",
-    );
-  }
-  return { settings, problems };
-}
-
-/** `us-east-1` -> `use1`, `ap-northeast-1` -> `apne1`: short ids for names with length limits. */
-export function shortRegion(region: string): string {
-  const [area, direction = "", n = ""] = region.split("-");
-  const d = direction
-    .replace(/north/g, "n")
-    .replace(/south/g, "s")
-    .replace(/east/g, "e")
-    .replace(/west/g, "w")
-    .replace(/central/g, "c");
-  return `${area}${d}${n}`;
-}
 
 export class DataTier extends pulumi.ComponentResource {
   public readonly settings: DataTierSettings;
