@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- synthesized manifests are untyped JSON; tests index into them freely */
 import { Chart, Testing } from "cdk8s";
 import { DEFAULT_SERVICES, ServicesConfig, servicesSchema } from "../../components/kubernetes/config";
 import { LearningChart, LearningChartProps } from "../../components/kubernetes/learning-chart";

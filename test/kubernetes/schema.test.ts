@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- synthesized manifests are untyped JSON; tests index into them freely */
 import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";

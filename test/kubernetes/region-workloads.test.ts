@@ -1,0 +1,182 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- synthesized manifests are untyped JSON; tests index into them freely */
+import * as pulumi from "@pulumi/pulumi";
+
+interface Registered {
+  type: string;
+  name: string;
+  inputs: Record<string, any>;
+  provider?: string;
+}
+const registered: Registered[] = [];
+
+void pulumi.runtime.setMocks(
+  {
+    newResource(args: pulumi.runtime.MockResourceArgs) {
+      registered.push({ type: args.type, name: args.name, inputs: args.inputs, provider: args.provider });
+      return { id: `${args.name}-id`, state: args.inputs };
+    },
+    call(args: pulumi.runtime.MockCallArgs) {
+      return args.inputs;
+    },
+  },
+  "semester",
+  "prod",
+  false,
+);
+
+import type * as aws from "@pulumi/aws";
+import * as k8s from "@pulumi/kubernetes";
+import type { ClusterHandle, ServiceAccountBindingArgs } from "../../components/cluster/handle";
+import { DEFAULT_ADDONS, DEFAULT_SERVICES } from "../../components/kubernetes/config";
+import { RegionWorkloads } from "../../components/kubernetes/region-workloads";
+
+const bindCalls: [string, ServiceAccountBindingArgs][] = [];
+
+function fakeCluster(region: string): ClusterHandle {
+  // Loading @pulumi/aws costs seconds; nothing in the Kubernetes layer uses the AWS provider.
+  const awsProvider = {} as aws.Provider;
+  const kubernetesProvider = new k8s.Provider(`k8s-${region}`, { kubeconfig: "{}" });
+  const readiness = new k8s.core.v1.Namespace(
+    `ready-${region}`,
+    { metadata: { name: "karpenter" } },
+    { provider: kubernetesProvider },
+  );
+  return {
+    region,
+    awsProvider,
+    kubernetesProvider,
+    clusterName: pulumi.output(`semester-${region}`),
+    vpcId: pulumi.output("vpc-123"),
+    privateSubnetIds: [],
+    nodeSecurityGroupId: pulumi.output("sg-1"),
+    readiness: [readiness],
+    bindServiceAccount(name, args) {
+      bindCalls.push([name, args]);
+      return {} as ReturnType<ClusterHandle["bindServiceAccount"]>;
+    },
+  };
+}
+
+const settle = () => new Promise((r) => setTimeout(r, 100));
+
+describe("RegionWorkloads", () => {
+  let workloads: RegionWorkloads;
+  // Let Pulumi finish its asynchronous registrations before Jest tears the module registry down.
+  afterAll(async () => {
+    for (let i = 0; i < 20; i++) await settle();
+  });
+  beforeAll(async () => {
+    workloads = new RegionWorkloads("eu", {
+      cluster: fakeCluster("eu-west-2"),
+      environment: "prod",
+      services: DEFAULT_SERVICES,
+      addons: DEFAULT_ADDONS,
+      kafkaBootstrapServers: "b-1.msk.example:9098",
+    });
+    // The v1 ConfigGroup expands its objects asynchronously; wait until every child is registered.
+    const children = () => registered.filter((r) => r.name.startsWith("eu-west-2-")).length;
+    for (let i = 0; i < 100 && children() < workloads.objects.length; i++) await settle();
+    await settle();
+  });
+
+  it("installs the four add-ons at their pinned chart versions, in order, on the cluster's provider", () => {
+    const releases = registered.filter((r) => r.type === "kubernetes:helm.sh/v3:Release");
+    expect(
+      releases.map((r) => [
+        r.name,
+        r.inputs.chart,
+        r.inputs.version,
+        r.inputs.namespace,
+        r.inputs.repositoryOpts.repo,
+      ]),
+    ).toEqual([
+      [
+        "eu-addons-aws-load-balancer-controller",
+        "aws-load-balancer-controller",
+        "3.5.0",
+        "kube-system",
+        "https://aws.github.io/eks-charts",
+      ],
+      [
+        "eu-addons-metrics-server",
+        "metrics-server",
+        "3.13.1",
+        "kube-system",
+        "https://kubernetes-sigs.github.io/metrics-server",
+      ],
+      ["eu-addons-keda", "keda", "2.20.2", "keda", "https://kedacore.github.io/charts"],
+      ["eu-addons-kyverno", "kyverno", "3.9.0", "kyverno", "https://kyverno.github.io/kyverno"],
+    ]);
+    for (const r of releases) expect(r.provider).toMatch(/::k8s-eu-west-2::k8s-eu-west-2-id$/);
+    expect(releases[0]!.inputs.values).toMatchObject({
+      clusterName: "semester-eu-west-2",
+      region: "eu-west-2",
+      vpcId: "vpc-123",
+      replicaCount: 2,
+    });
+    expect(releases[3]!.inputs.values).toEqual({
+      admissionController: { replicas: 3 },
+      backgroundController: { replicas: 2 },
+      cleanupController: { replicas: 2 },
+      reportsController: { replicas: 2 },
+    });
+  });
+
+  it("registers exactly the rendered objects through the ConfigGroup, prefixed by region, on the cluster's provider", () => {
+    const kinds = registered.filter(
+      (r) => r.type.startsWith("kubernetes:") && r.name.startsWith("eu-west-2-"),
+    );
+    expect(kinds).toHaveLength(workloads.objects.length);
+    const so = kinds.find(
+      (r) =>
+        r.type === "kubernetes:keda.sh/v1alpha1:ScaledObject" && r.name === "eu-west-2-learning/enrollment",
+    );
+    expect(so?.inputs.spec.triggers[0].type).toBe("apache-kafka");
+    expect(so?.provider).toMatch(/::k8s-eu-west-2::k8s-eu-west-2-id$/);
+    expect(kinds.filter((r) => r.type === "kubernetes:keda.sh/v1alpha1:ScaledObject")).toHaveLength(6);
+    expect(kinds.filter((r) => r.type === "kubernetes:policy/v1:PodDisruptionBudget")).toHaveLength(6);
+  });
+
+  it("binds Pod Identity roles for services with AWS access and for KEDA's operator", () => {
+    expect(bindCalls.map(([name, a]) => [name, a.namespace, a.serviceAccount])).toEqual([
+      ["eu-enrollment", "learning", "enrollment"],
+      ["eu-analytics", "learning", "analytics"],
+      ["eu-ai-tutor", "ai-tutor", "ai-tutor"],
+      ["eu-keda-operator", "keda", "keda-operator"],
+    ]);
+    expect(bindCalls[2]![1].managedPolicyArns).toEqual([
+      "arn:aws:iam::aws:policy/AmazonBedrockLimitedAccess",
+    ]);
+  });
+
+  it("refuses to register anything when an object does not validate", () => {
+    const before = registered.length;
+    expect(
+      () =>
+        new RegionWorkloads("bad", {
+          cluster: fakeCluster("us-east-1"),
+          environment: "prod",
+          services: DEFAULT_SERVICES,
+          addons: DEFAULT_ADDONS,
+          kafkaBootstrapServers: "b-1:9098",
+          scaling: {
+            "course-catalog": {
+              triggers: [
+                {
+                  type: "cron",
+                  name: "x",
+                  metadata: { timezone: "UTC", start: "0 8 * * 1", end: "0 9 * * 1", desiredReplicas: "4" },
+                  activationThreshold: "1",
+                } as never,
+              ],
+            },
+          },
+        }),
+    ).toThrow(
+      "Kubernetes objects for us-east-1: 1 schema problem(s):\n" +
+        "- ScaledObject learning/course-catalog: `/spec/triggers/1/activationThreshold`: unknown field",
+    );
+    // Only the fake cluster's own provider/namespace resources were added.
+    expect(registered.slice(before).every((r) => r.name.endsWith("us-east-1"))).toBe(true);
+  });
+});
