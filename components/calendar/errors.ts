@@ -91,11 +91,14 @@ export function zodProblems(
         allowed: "remove it or fix its spelling",
       }));
     }
+    // A bad record key is reported at the key's path; the key itself is the bad value.
+    const value =
+      issue.code === "invalid_key" ? issue.path[issue.path.length - 1] : valueAt(root, issue.path);
     return [
       {
         ...base,
         field: formatPath([...prefix, ...issue.path]),
-        value: formatJsonValue(valueAt(root, issue.path)),
+        value: formatJsonValue(value),
         allowed: issue.message,
       },
     ];

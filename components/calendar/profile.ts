@@ -48,7 +48,9 @@ const SERVICE_RULE = "a service name must be a DNS label (lowercase letters, dig
 
 const profileSchema = z.strictObject({
   services: z.record(z.string().regex(SERVICE_NAME, { error: SERVICE_RULE }), serviceSchema, {
-    error: "services must map service names to their sizing",
+    // A key that fails its schema is reported by the record, with the record's message.
+    error: (issue) =>
+      issue.code === "invalid_key" ? SERVICE_RULE : "services must map service names to their sizing",
   }),
   kinds: z.record(
     z.string().min(1, { error: "a kind must be a non-empty string" }),
