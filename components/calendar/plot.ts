@@ -244,10 +244,12 @@ export function buildPlotSpec(input: PlotInput, options: PlotOptions = {}): TopL
     return {
       title: {
         text: `${r.schedule.region} · ${r.schedule.service}`,
-        subtitle:
+        // Two short lines, so a long subtitle never widens its column.
+        subtitle: [
           `coverage ${formatCoverage(r.stats.coverage)} · excess ${r.stats.excessRatio.toFixed(2)}× · ` +
-          `${r.schedule.triggers.length} triggers · ${s?.windows.length ?? 0} windows · ` +
-          `peak ${peak} (max ${max})`,
+            `${r.schedule.triggers.length} triggers`,
+          `${s?.windows.length ?? 0} windows · peak ${peak} replicas (max ${max})`,
+        ],
         subtitleColor: r.stats.coverage < 1 ? "#c92a2a" : "#495057",
       },
       width: panelWidth,

@@ -88,9 +88,10 @@ describe("plotCapacity", () => {
       expect(svg).toContain(`>${title}</text>`);
     }
     expect(svg.match(/aria-roledescription="subtitle"/g)).toHaveLength(5);
-    expect(svg).toContain(">coverage 100% · excess 10.00× · 0 triggers · 1 windows · peak 4 (max 8)</text>");
+    expect(svg).toContain(">coverage 100% · excess 10.00× · 0 triggers</tspan>");
     // A shortfall is never rounded up to 100%.
-    expect(svg).toContain(">coverage 98.7% · excess 10.00× · 0 triggers · 1 windows · peak 4 (max 8)</text>");
+    expect(svg).toContain(">coverage 98.7% · excess 10.00× · 0 triggers</tspan>");
+    expect(svg).toContain(">1 windows · peak 4 replicas (max 8)</tspan>");
     for (const label of ["need", "required", "scheduled", "lecture"])
       expect(svg).toContain(`>${label}</text>`);
   });

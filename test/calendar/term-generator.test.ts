@@ -1,5 +1,7 @@
 import { DateTime } from "luxon";
 import { generateTerm, seededRandom, TERM_PROFILE } from "../../components/calendar/bench/term-generator";
+import { coveredIntegral, perEventSchedule, readySchedule } from "../../components/calendar/bench/baselines";
+import type { CalendarWindow } from "../../components/calendar/types";
 
 const small = { sections: 60 };
 
@@ -76,5 +78,54 @@ describe("seededRandom", () => {
     expect(Array.from({ length: 1000 }, () => b())).toEqual(xs);
     expect(xs.every((x) => x >= 0 && x < 1)).toBe(true);
     expect(Math.abs(xs.reduce((s, x) => s + x, 0) / xs.length - 0.5)).toBeLessThan(0.05);
+  });
+});
+
+describe("bench baselines", () => {
+  const M = 60_000;
+  const ramp = (from: number, to: number): number => (to - from) * 60; // one replica Ready per minute
+
+  it("makes a rise Ready one replica at a time after the ramp, and a fall at once", () => {
+    const scheduled = [
+      { start: 0, end: 10 * M, replicas: 1 },
+      { start: 10 * M, end: 20 * M, replicas: 4 },
+      { start: 20 * M, end: 30 * M, replicas: 2 },
+    ];
+    expect(readySchedule(scheduled, ramp)).toEqual([
+      { start: 0, end: 11 * M, replicas: 1 },
+      { start: 11 * M, end: 12 * M, replicas: 2 },
+      { start: 12 * M, end: 13 * M, replicas: 3 },
+      { start: 13 * M, end: 20 * M, replicas: 4 },
+      { start: 20 * M, end: 30 * M, replicas: 2 },
+    ]);
+  });
+
+  it("sizes hand-written per-event triggers by the event alone, taking the max where events overlap", () => {
+    const w = (id: string, startMin: number, endMin: number, learners: number): CalendarWindow => ({
+      eventId: id,
+      occurrenceId: id,
+      summary: id,
+      kind: "lecture",
+      region: "eu-west-2",
+      learners,
+      start: startMin * M,
+      end: endMin * M,
+      timezone: "UTC",
+      source: { file: "t" },
+    });
+    const { scheduled, triggers } = perEventSchedule(
+      [w("a", 10, 30, 360), w("b", 20, 40, 240)],
+      TERM_PROFILE,
+      "api",
+      0,
+      60 * M,
+    );
+    expect(triggers).toBe(2);
+    expect(scheduled).toEqual([
+      { start: 0, end: 10 * M, replicas: 2 },
+      { start: 10 * M, end: 30 * M, replicas: 3 },
+      { start: 30 * M, end: 60 * M, replicas: 2 },
+    ]);
+    expect(coveredIntegral([{ start: 0, end: 60 * M, replicas: 5 }], scheduled, 0, 60 * M)).toBe(140);
   });
 });

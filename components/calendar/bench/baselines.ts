@@ -63,8 +63,10 @@ export function perEventSchedule(
 }
 
 /**
- * The replicas Ready over time when `scheduled` is what the triggers ask for: a rise from c to v becomes Ready
- * `ramp(c, v)` seconds later (until then c stays Ready); a fall takes effect at once (which only flatters excess).
+ * The replicas Ready over time when `scheduled` is what the triggers ask for. A rise from a settled level c starts
+ * a ramp at that instant: level x is Ready `ramp(c, x)` seconds later, one replica at a time, capped by the
+ * scheduled level (a further rise during the ramp continues it; it does not restart it). A fall takes effect at
+ * once, which can only flatter excess, never coverage.
  */
 export function readySchedule(
   scheduled: readonly Segment[],
@@ -79,23 +81,25 @@ export function readySchedule(
     else out.push({ start, end, replicas });
   };
   let ready = scheduled[0]?.replicas ?? 0;
-  let target = ready;
-  let readyAt = -Infinity;
+  let origin: { t: number; from: number } | undefined;
   for (const s of scheduled) {
-    if (readyAt <= s.start) ready = target;
-    if (s.replicas > ready) {
-      if (s.replicas !== target) {
-        target = s.replicas;
-        readyAt = s.start + ramp(ready, target) * 1000;
-      }
-    } else {
-      ready = target = s.replicas;
-      readyAt = s.start;
+    if (s.replicas <= ready) {
+      ready = s.replicas;
+      origin = undefined;
+      push(s.start, s.end, ready);
+      continue;
     }
-    const switchAt = Math.min(Math.max(readyAt, s.start), s.end);
-    push(s.start, switchAt, ready);
-    push(switchAt, s.end, target);
-    if (readyAt <= s.end) ready = target;
+    origin ??= { t: s.start, from: ready };
+    let t = s.start;
+    while (ready < s.replicas) {
+      const at = origin.t + ramp(origin.from, ready + 1) * 1000;
+      if (at >= s.end) break;
+      push(t, Math.max(t, at), ready);
+      t = Math.max(t, at);
+      ready++;
+    }
+    push(t, s.end, ready);
+    if (ready >= s.replicas) origin = undefined;
   }
   return out;
 }
