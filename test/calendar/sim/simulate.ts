@@ -53,6 +53,11 @@ export interface SimulateOptions {
    * cron activation). Gives the same result as stepping every tick; off only to check exactly that. @default true
    */
   readonly fastForward?: boolean;
+  /**
+   * Whether the cluster honours behavior tolerances (HPAConfigurableTolerance, Kubernetes >= 1.33 with the gate
+   * on); when off, the 0.1 band applies to every scale-up and scale-down whatever the schedule says. @default true
+   */
+  readonly configurableTolerance?: boolean;
 }
 
 export interface SimulationResult {
@@ -123,6 +128,7 @@ export function simulate(schedule: CompiledSchedule, options: SimulateOptions): 
         : schedule.behavior,
     tolerance: timing.hpaTolerance,
     downscaleStabilizationSeconds: options.downscaleStabilizationSeconds,
+    configurableTolerance: options.configurableTolerance,
   });
 
   let replicas = options.initialReplicas ?? minCount;
