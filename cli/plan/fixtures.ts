@@ -96,14 +96,102 @@ export function resourceOutputs(
     }
     case "aws:ec2/launchTemplate:LaunchTemplate":
       return { id, state: { ...state, latestVersion: 1, defaultVersion: 1 } };
+    case "aws:msk/cluster:Cluster": {
+      const clusterName = String(inputs.clusterName ?? physicalName);
+      const brokers = [1, 2, 3].map(
+        (b) => `b-${b}.${clusterName}.${hash.slice(0, 6)}.c2.kafka.${where}.amazonaws.com`,
+      );
+      return {
+        id: `arn:aws:kafka:${where}:${FIXTURE_ACCOUNT}:cluster/${clusterName}/${hash}`,
+        state: {
+          ...state,
+          arn: `arn:aws:kafka:${where}:${FIXTURE_ACCOUNT}:cluster/${clusterName}/${hash}`,
+          bootstrapBrokersSaslIam: brokers.map((b) => `${b}:9098`).join(","),
+          bootstrapBrokersTls: brokers.map((b) => `${b}:9094`).join(","),
+          zookeeperConnectString: "",
+        },
+      };
+    }
+    case "aws:msk/configuration:Configuration":
+      return {
+        id,
+        state: {
+          ...state,
+          arn: `arn:aws:kafka:${where}:${FIXTURE_ACCOUNT}:configuration/${physicalName}/${hash}`,
+          latestRevision: 1,
+        },
+      };
+    case "aws:rds/cluster:Cluster": {
+      const identifier = String(inputs.clusterIdentifier ?? physicalName);
+      const host = `${identifier}.cluster-${hash.slice(0, 12)}.${where}.rds.amazonaws.com`;
+      return {
+        id: identifier,
+        state: {
+          ...state,
+          arn: `arn:aws:rds:${where}:${FIXTURE_ACCOUNT}:cluster:${identifier}`,
+          endpoint: host,
+          readerEndpoint: host.replace(".cluster-", ".cluster-ro-"),
+          clusterResourceId: `cluster-${hash.toUpperCase()}`,
+        },
+      };
+    }
+    case "aws:rds/globalCluster:GlobalCluster":
+      return {
+        id: String(inputs.globalClusterIdentifier ?? physicalName),
+        state: {
+          ...state,
+          arn: `arn:aws:rds::${FIXTURE_ACCOUNT}:global-cluster:${String(inputs.globalClusterIdentifier ?? physicalName)}`,
+        },
+      };
+    case "aws:elasticache/replicationGroup:ReplicationGroup": {
+      const groupId = String(inputs.replicationGroupId ?? physicalName);
+      return {
+        id: groupId,
+        state: {
+          ...state,
+          arn: `arn:aws:elasticache:${where}:${FIXTURE_ACCOUNT}:replicationgroup:${groupId}`,
+          configurationEndpointAddress: `clustercfg.${groupId}.${hash.slice(0, 6)}.${where.replace(/-/g, "")}.cache.amazonaws.com`,
+        },
+      };
+    }
+    case "aws:elasticache/globalReplicationGroup:GlobalReplicationGroup": {
+      const globalId = `ldgnf-${String(inputs.globalReplicationGroupIdSuffix ?? physicalName)}`;
+      return {
+        id: globalId,
+        state: {
+          ...state,
+          globalReplicationGroupId: globalId,
+          arn: `arn:aws:elasticache::${FIXTURE_ACCOUNT}:globalreplicationgroup:${globalId}`,
+        },
+      };
+    }
+    case "aws:ec2/securityGroup:SecurityGroup":
+      return { id, state: { ...state, arn: `arn:aws:ec2:${where}:${FIXTURE_ACCOUNT}:security-group/${id}` } };
     default:
       return { id, state };
   }
 }
 
+/** Finds a resource the program registered, by type and physical id (for data sources that look one up). */
+export type ResourceLookup = (type: string, id: string) => State | undefined;
+
 /** Answers the data-source calls the program makes, per region, like AWS would. */
-export function invokeOutputs(token: string, region: string | null): State {
+export function invokeOutputs(
+  token: string,
+  region: string | null,
+  inputs: State,
+  lookup: ResourceLookup,
+): State {
   switch (token) {
+    case "aws:ec2/getSubnet:getSubnet": {
+      const subnet = lookup("aws:ec2/subnet:Subnet", String(inputs.id));
+      if (!subnet)
+        throw new Error(`offline plan: getSubnet for ${String(inputs.id)}, which the program did not create`);
+      return { ...subnet, id: inputs.id };
+    }
+    case "aws:secretsmanager/getRandomPassword:getRandomPassword":
+      // A fixed fake: the real one is generated at deploy time and only ever passed write-only.
+      return { id: "fixture", randomPassword: `fixture-${digest(JSON.stringify(inputs), 24)}` };
     case "aws:index/getAvailabilityZones:getAvailabilityZones": {
       if (!region || !isAwsRegion(region))
         throw new Error(`offline plan: no zone fixture for region ${String(region)}`);

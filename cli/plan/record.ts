@@ -13,6 +13,14 @@ export interface PlannedResource {
   readonly custom: boolean;
   /** The inputs as the program gave them (secrets shown as "[secret]"). */
   readonly inputs: Record<string, unknown>;
+  /** The physical id the mock provider answered (custom resources only). */
+  readonly id?: string;
+  /** URN of the resource's explicit provider, when it has one. */
+  readonly provider?: string;
+  /** URNs the resource depends on, as the engine would know them. */
+  readonly dependencies?: readonly string[];
+  /** Per input property, the URNs its value came from. */
+  readonly propertyDependencies?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** A Kubernetes object the plan would apply, with the region whose cluster receives it. */

@@ -8,6 +8,10 @@ interface RegisterRequest {
   getParent(): string;
   getProvider(): string;
   getCustom(): boolean;
+  getDependenciesList(): string[];
+  getPropertydependenciesMap(): {
+    forEach(fn: (value: { getUrnsList(): string[] }, key: string) => void): void;
+  };
 }
 
 interface MockMonitorLike {
@@ -24,6 +28,9 @@ interface Registration {
   readonly provider: string;
   readonly custom: boolean;
   readonly inputs: Record<string, unknown>;
+  id?: string;
+  readonly dependencies: string[];
+  readonly propertyDependencies: Record<string, string[]>;
 }
 
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
@@ -37,6 +44,11 @@ export class PlanRecorder implements pulumi.runtime.Mocks {
   private readonly registrations = new Map<string, Registration>();
   private current: RegisterRequest | undefined;
   private monitor: MockMonitorLike | undefined;
+
+  /** Waits until every registration the program started has been answered (an SDK-internal call). */
+  static async settle(): Promise<void> {
+    await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+  }
 
   /** Installs the mocks and the monitor hook. Call before the program creates any resource. */
   async install(project: string, stack: string): Promise<void> {
@@ -60,7 +72,11 @@ export class PlanRecorder implements pulumi.runtime.Mocks {
     const parent = req.getParent() || null;
     const urn = this.monitor.newUrn(req.getParent(), args.type, args.name);
     const inputs = redactSecrets(args.inputs) as Record<string, unknown>;
-    this.registrations.set(urn, {
+    const propertyDependencies: Record<string, string[]> = {};
+    req.getPropertydependenciesMap().forEach((value, key) => {
+      propertyDependencies[key] = [...value.getUrnsList()].sort();
+    });
+    const registration: Registration = {
       type: args.type,
       name: args.name,
       urn,
@@ -68,17 +84,30 @@ export class PlanRecorder implements pulumi.runtime.Mocks {
       provider: args.provider ?? "",
       custom: args.custom ?? false,
       inputs,
-    });
+      dependencies: [...req.getDependenciesList()].sort(),
+      propertyDependencies,
+    };
+    this.registrations.set(urn, registration);
     if (!args.custom) return { id: undefined, state: {} };
     const region = this.regionOfProviderRef(
       args.provider ?? "",
       args.type === "pulumi:providers:aws" ? inputs : undefined,
     );
-    return resourceOutputs(args.type, args.name, urn, args.inputs, region);
+    const outputs = resourceOutputs(args.type, args.name, urn, args.inputs, region);
+    registration.id = outputs.id;
+    return outputs;
   }
 
   call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
-    return invokeOutputs(args.token, this.regionOfProviderRef(args.provider ?? "", undefined));
+    return invokeOutputs(
+      args.token,
+      this.regionOfProviderRef(args.provider ?? "", undefined),
+      args.inputs,
+      (type, id) => {
+        for (const r of this.registrations.values()) if (r.type === type && r.id === id) return r.inputs;
+        return undefined;
+      },
+    );
   }
 
   /** Every registered resource with its region, sorted by URN so two runs give the same order. */
@@ -92,6 +121,10 @@ export class PlanRecorder implements pulumi.runtime.Mocks {
         region: this.regionOf(r),
         custom: r.custom,
         inputs: r.inputs,
+        ...(r.id !== undefined ? { id: r.id } : {}),
+        ...(r.provider ? { provider: r.provider.split("::").slice(0, -1).join("::") } : {}),
+        dependencies: r.dependencies,
+        propertyDependencies: r.propertyDependencies,
       }))
       .sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
   }

@@ -6,11 +6,14 @@ import { parseStackConfig } from "../../components/config/load";
 import { stackFile } from "../../components/config/pulumi-config";
 import type { SemesterConfig } from "../../components/config/schema";
 import { definePlatform } from "../../components/program";
+import type { Platform } from "../../components/platform/platform";
 import type { PlannedObject, PlannedResource } from "./record";
 import { PlanRecorder } from "./recorder";
 
 export interface PlanOptions {
   readonly stack: string;
+  /** Start of the calendar horizon, epoch ms. @default the stack's `calendar.now`, else today 00:00 UTC */
+  readonly now?: number;
   /** The project root (where stacks/ is). @default the current directory */
   readonly root?: string;
 }
@@ -19,8 +22,10 @@ export interface Plan {
   readonly stack: string;
   readonly config: SemesterConfig;
   readonly resources: PlannedResource[];
-  /** Every Kubernetes object per region, in apply order-independent stable order. */
+  /** Every Kubernetes object per region, in a stable order. */
   readonly objects: PlannedObject[];
+  /** The program's root component, for what it computed without creating resources. */
+  readonly platform: Platform;
 }
 
 /** Types of Kubernetes resources that are not objects in a cluster (components, releases, providers). */
@@ -56,10 +61,13 @@ export async function runPlan(options: PlanOptions): Promise<Plan> {
   const recorder = new PlanRecorder();
   await recorder.install("semester", options.stack);
   pulumi.runtime.setAllConfig(raw);
-  definePlatform(config, { name: `semester-${options.stack}` });
-  await pulumi.runtime.waitForRPCs();
+  const platform = definePlatform(config, {
+    name: `semester-${options.stack}`,
+    ...(options.now !== undefined ? { now: options.now } : {}),
+  });
+  await PlanRecorder.settle();
   const resources = recorder.resources();
-  return { stack: options.stack, config, resources, objects: clusterObjects(resources) };
+  return { stack: options.stack, config, resources, objects: clusterObjects(resources), platform };
 }
 
 /** The Kubernetes objects among the resources, each with its cluster's region, in a stable order. */

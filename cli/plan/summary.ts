@@ -1,7 +1,15 @@
+import type { PlanChecks } from "./check";
 import type { Plan } from "./run";
 
-/** A short human summary: resources per region and per type, and what was written. */
-export function planSummary(plan: Plan, written: readonly string[], outDir: string): string {
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+/** A short human summary: resources per region and type, data tier, calendar, policies, files. */
+export function planSummary(
+  plan: Plan,
+  checks: PlanChecks,
+  written: readonly string[],
+  outDir: string,
+): string {
   const custom = plan.resources.filter((r) => r.custom);
   const byRegion = new Map<string, number>();
   const byType = new Map<string, number>();
@@ -10,7 +18,7 @@ export function planSummary(plan: Plan, written: readonly string[], outDir: stri
     byType.set(r.type, (byType.get(r.type) ?? 0) + 1);
   }
   const lines = [
-    `Plan for stack "${plan.stack}" (${plan.config.environment}): ${custom.length} resources in ${plan.config.regions.length} region(s), ${plan.objects.length} Kubernetes objects`,
+    `Plan for stack "${plan.stack}" (${plan.config.environment}): ${custom.length} resources in ${plan.config.regions.length} region(s), ${plan.objects.length} Kubernetes objects (all valid against upstream schemas)`,
     "",
     "  region            resources  k8s objects",
   ];
@@ -21,9 +29,34 @@ export function planSummary(plan: Plan, written: readonly string[], outDir: stri
   lines.push("", "  top resource types:");
   for (const [type, count] of [...byType]
     .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-    .slice(0, 12)) {
+    .slice(0, 10)) {
     lines.push(`    ${String(count).padStart(4)}  ${type}`);
   }
+  lines.push("", "Data tier:", ...plan.platform.data.reshardSummary.split("\n").map((l) => `  ${l}`));
+  const calendar = plan.platform.calendar?.schedule;
+  if (calendar) {
+    const results = calendar.results;
+    const triggers = results.map((r) => r.schedule.triggers.length);
+    const needed = results.reduce((sum, r) => sum + r.stats.neededReplicaMinutes, 0);
+    const scheduled = results.reduce((sum, r) => sum + r.stats.scheduledReplicaMinutes, 0);
+    const coverage = Math.min(...results.map((r) => r.stats.coverage));
+    lines.push(
+      "",
+      `Calendar: ${calendar.windows.length} windows from ${new Date(calendar.horizon.from).toISOString()} for ${Math.round((calendar.horizon.to - calendar.horizon.from) / 86_400_000)} days; ` +
+        `${triggers.reduce((a, b) => a + b, 0)} cron triggers over ${results.length} ScaledObjects (max ${Math.max(...triggers)}, budget ${calendar.budget}); ` +
+        `coverage ${pct(coverage)}, excess ${needed > 0 ? (scheduled / needed).toFixed(2) : "n/a"}x`,
+      ...calendar.warnings.map((w) => `  warning: ${w}`),
+    );
+  }
+  const { policy } = checks;
+  lines.push(
+    "",
+    `Policies: ${policy.mandatoryViolations} mandatory violation(s), ${policy.findings.length - policy.mandatoryViolations} advisory finding(s)`,
+    ...policy.findings
+      .filter((f) => f.level === "mandatory")
+      .slice(0, 20)
+      .map((f) => `  ✗ ${f.rule} ${f.resource}${f.region ? ` (${f.region})` : ""}: ${f.message}`),
+  );
   lines.push("", `Wrote ${written.length} files to ${outDir}: ${written.join(", ")}`);
   return lines.join("\n");
 }

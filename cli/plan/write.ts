@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { stringify } from "yaml";
+import { buildCapacityPlan, serializeCapacityPlan } from "../../components/calendar/capacity-plan";
 import type { Plan } from "./run";
 
 /** Serializes with sorted keys so the files do not depend on the order a program set properties in. */
@@ -39,6 +40,16 @@ export function planFiles(plan: Plan): Map<string, string> {
   for (const region of regions) {
     const docs = plan.objects.filter((o) => o.region === region).map((o) => stringify(sortKeys(o.object)));
     files.set(path.join("k8s", `${region}.yaml`), docs.length ? docs.map((d) => `---\n${d}`).join("") : "");
+  }
+  const calendar = plan.platform.calendar?.schedule;
+  if (calendar) {
+    const capacity = buildCapacityPlan({
+      horizon: calendar.horizon,
+      series: calendar.series,
+      results: calendar.results,
+      warnings: calendar.warnings,
+    });
+    files.set(path.join("calendar", "capacity-plan.json"), serializeCapacityPlan(capacity));
   }
   return files;
 }

@@ -46,6 +46,11 @@ export interface CompileCalendarOptions {
    * @default - every service of the profile
    */
   readonly services?: readonly string[];
+  /**
+   * Serve the windows of a calendar region from another region, e.g. `{"ap-northeast-1": "eu-west-2"}` in a
+   * one-region dev stack. @default {} (every window's region must be one of `regions`)
+   */
+  readonly regionAliases?: Readonly<Record<string, string>>;
   /** Start of the horizon, epoch ms UTC. */
   readonly from: number;
   /** Length of the horizon in days, 1..MAX_HORIZON_DAYS. */
@@ -120,13 +125,17 @@ export function compileCalendar(options: CompileCalendarOptions): CalendarSchedu
     );
   }
   const profile = restrictServices(fullProfile, options.services);
-  const windows = loadCalendarFile(options.calendarPath, {
+  const aliases = options.regionAliases ?? {};
+  const aliased = Object.keys(aliases).length > 0;
+  const loaded = loadCalendarFile(options.calendarPath, {
     file: options.calendarPath,
     kinds: allowedKinds(profile),
     horizon,
     ...(options.defaultRegion !== undefined ? { defaultRegion: options.defaultRegion } : {}),
-    ...(options.regions !== undefined ? { regions: options.regions } : {}),
+    // With aliases the loader may see any region; the check happens after mapping, below.
+    ...(options.regions !== undefined && !aliased ? { regions: options.regions } : {}),
   });
+  const windows = aliased ? serveThroughAliases(loaded, aliases, options) : loaded;
   const regions = [...(options.regions ?? new Set(windows.map((w) => w.region)))].sort(byName);
   const series = [...needSeries(windows, profile, { regions, horizon })].sort(
     (a, b) => byName(a.region, b.region) || byName(a.service, b.service),
@@ -150,6 +159,29 @@ export function compileCalendar(options: CompileCalendarOptions): CalendarSchedu
   }));
   const warnings = results.flatMap((r) => r.warnings);
   return { horizon, profile, timing, budget, windows, series, results, warnings };
+}
+
+/**
+ * Moves windows of regions the stack does not run to the region that serves them (`regionAliases`), and
+ * refuses any window whose region is still not one of `regions`, naming the event.
+ */
+function serveThroughAliases(
+  windows: readonly CalendarWindow[],
+  aliases: Readonly<Record<string, string>>,
+  options: CompileCalendarOptions,
+): CalendarWindow[] {
+  const mapped = windows.map((w) => (aliases[w.region] ? { ...w, region: aliases[w.region]! } : w));
+  if (options.regions === undefined) return mapped;
+  const allowed = new Set(options.regions);
+  const stray = mapped.filter((w) => !allowed.has(w.region));
+  if (stray.length > 0) {
+    const events = [...new Set(stray.map((w) => `\`${w.eventId}\` (${w.region})`))];
+    throw new Error(
+      `${options.calendarPath}: ${events.join(", ")} name a region this stack does not run; ` +
+        `serve it from one of ${[...allowed].join(", ")} with \`semester:calendar.regionAliases\``,
+    );
+  }
+  return mapped;
 }
 
 /** The profile with only `services` (and their shares) kept; the whole profile when `services` is undefined. */

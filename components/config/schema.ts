@@ -1,5 +1,8 @@
 import { z } from "zod";
 import { clusterSchema } from "../cluster/config";
+import { dataSchema } from "../data/config";
+import { governanceConfigSchema } from "../governance/config";
+import { DEFAULT_SERVICES_INPUT, addonsSchema, servicesSchema } from "../kubernetes/config";
 import { clusterSettingsProblems, resolveClusterSettings } from "../cluster/defaults";
 import { AWS_REGIONS, AWS_REGION_NAMES, isAwsRegion } from "./aws-regions";
 import { cidrsOverlap, parseCidr } from "../network/cidr";
@@ -43,6 +46,8 @@ const calendarSchema = z
     horizonDays: z.number().int().min(1).max(300).default(28),
     /** At most this many cron triggers per ScaledObject. */
     triggerBudget: z.number().int().min(1).max(200).default(40),
+    /** Serve a calendar region's windows from a region of this stack, e.g. `{"ap-northeast-1": "eu-west-2"}`. */
+    regionAliases: z.record(z.string(), regionName).default({}),
     /** Turn calendar-driven scaling off. */
     enabled: z.boolean().default(true),
   })
@@ -61,9 +66,31 @@ export const semesterConfigSchema = z.strictObject({
   /** Tags on every AWS resource (the provider's default tags). */
   tags: z.record(z.string(), z.string()).default({}),
   calendar: calendarSchema,
+  /** The learning services: images, tiers, sizes, scaling (components/kubernetes/config.ts). */
+  services: z.preprocess((input) => overDefaults(DEFAULT_SERVICES_INPUT, input ?? {}), servicesSchema),
+  /** Cluster add-ons: pinned Helm chart versions and values. */
+  addons: addonsSchema.prefault({}),
+  /** The data tier: Kafka, Redis, sharded Postgres (components/data/config.ts). */
+  data: dataSchema.prefault({}),
+  /** Kyverno and CrossGuard rules (components/governance/config.ts). */
+  governance: governanceConfigSchema.prefault({}),
 });
 
 export type SemesterConfig = z.infer<typeof semesterConfigSchema>;
+
+/**
+ * A stack gives only what differs from the defaults (`services.enrollment.image.tag: 1.9.4`): objects merge
+ * key by key, anything else (lists, values) replaces. Input that is not an object is left for the schema to refuse.
+ */
+export function overDefaults(defaults: unknown, input: unknown): unknown {
+  const isObject = (v: unknown): v is Record<string, unknown> =>
+    typeof v === "object" && v !== null && !Array.isArray(v);
+  if (!isObject(defaults) || !isObject(input)) return input;
+  const merged: Record<string, unknown> = { ...defaults };
+  for (const [key, value] of Object.entries(input))
+    merged[key] = key in defaults ? overDefaults(defaults[key], value) : value;
+  return merged;
+}
 
 interface PathProblem {
   readonly path: (string | number)[];

@@ -23,6 +23,7 @@ export { autogenRule, rewriteForController, ruleFor } from "./cel/autogen";
 export {
   runPolicies,
   writePolicyReport,
+  policyReport,
   policyResources,
   type PolicyRunInput,
   type PolicyRunResult,

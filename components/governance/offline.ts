@@ -261,8 +261,8 @@ export async function runPolicies(input: PolicyRunInput): Promise<PolicyRunResul
   return { findings: sorted, mandatoryViolations: sorted.filter((f) => f.level === "mandatory").length };
 }
 
-/** Writes `policy-report.json`: counts and the findings in stable order (two runs give identical bytes). */
-export function writePolicyReport(file: string, result: PolicyRunResult): void {
+/** The text of `policy-report.json`: counts and the findings in stable order (two runs give identical bytes). */
+export function policyReport(result: PolicyRunResult): string {
   const report = {
     mandatoryViolations: result.mandatoryViolations,
     advisoryFindings: result.findings.length - result.mandatoryViolations,
@@ -274,6 +274,11 @@ export function writePolicyReport(file: string, result: PolicyRunResult): void {
       message: f.message,
     })),
   };
+  return `${JSON.stringify(report, null, 2)}\n`;
+}
+
+/** Writes `policy-report.json` (see `policyReport`). */
+export function writePolicyReport(file: string, result: PolicyRunResult): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+  fs.writeFileSync(file, policyReport(result));
 }

@@ -1,12 +1,26 @@
+import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { SemesterConfig } from "../config/schema";
 import { RegionalCluster } from "../cluster/regional-cluster";
+import type { SemesterConfig } from "../config/schema";
+import { DataTier } from "../data/data-tier";
+import { kyvernoObjects } from "../governance/kyverno";
+import { RegionWorkloads } from "../kubernetes/region-workloads";
+import { calendarScaling, startOfUtcDay, type CalendarScaling } from "./calendar-scaling";
+import { bindingConfigMaps } from "./data-configmaps";
+import { objectsChart } from "./objects-chart";
 
 export interface PlatformArgs {
   /** The validated stack configuration (see `loadStackConfig`). */
   readonly config: SemesterConfig;
   /** Prefix of every region's cluster name, e.g. `semester-prod`. @default the component's name */
   readonly clusterNamePrefix?: string;
+  /**
+   * Start of the calendar's scheduling horizon, epoch ms.
+   * @default `semester:calendar.now`, else the start of the current UTC day (two plans of a day agree)
+   */
+  readonly now?: number;
+  /** Directory the calendar and profile paths are relative to. @default process.cwd() (the project) */
+  readonly root?: string;
 }
 
 /** What a platform team reads per region after a deploy. */
@@ -21,20 +35,36 @@ export interface RegionOutputs {
   };
 }
 
+/** The namespace that holds the data tier's published documents (the shard map). */
+const DATA_NAMESPACE = "semester-data";
+
+/** Strimzi's operator chart; its version matches the vendored Strimzi CRDs (1.2.0). */
+const STRIMZI_CHART = { chart: "oci://quay.io/strimzi-helm/strimzi-kafka-operator", version: "1.2.0" };
+
 /**
- * The whole platform of one stack: a RegionalCluster per configured region, each serving the learners
- * of its part of the world. Later layers (data tier, workloads, governance, calendar scaling) attach
- * to the clusters through `regions`.
+ * The whole platform of one stack: per region a cluster, the learning services with their add-ons,
+ * calendar-driven scaling and governance policies; and the data tier across regions. The calendar is
+ * compiled first, so a bad calendar stops the program before any resource exists.
  */
 export class Platform extends pulumi.ComponentResource {
   /** The regional clusters, keyed by region. */
   public readonly regions: Readonly<Record<string, RegionalCluster>>;
+  public readonly workloads: Readonly<Record<string, RegionWorkloads>>;
+  public readonly data: DataTier;
+  /** The compiled calendar, when calendar scaling is on. */
+  public readonly calendar: CalendarScaling | undefined;
   public readonly homeRegion: string;
 
   constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
     super("semester:platform:Platform", name, {}, opts);
     const { config } = args;
     const prefix = args.clusterNamePrefix ?? name;
+    const configuredNow = config.calendar.now ? Date.parse(config.calendar.now) : undefined;
+    const now = args.now ?? configuredNow ?? startOfUtcDay(Date.now());
+    this.calendar = config.calendar.enabled
+      ? calendarScaling(config, now, args.root ?? process.cwd())
+      : undefined;
+
     const regions: Record<string, RegionalCluster> = {};
     for (const region of config.regions) {
       regions[region.region] = new RegionalCluster(
@@ -47,12 +77,70 @@ export class Platform extends pulumi.ComponentResource {
           availabilityZones: region.availabilityZones,
           natGateways: region.natGateways,
           clusterName: `${prefix}-${region.region}`,
-          tags: { ...config.tags, "semester.dev/environment": config.environment },
+          tags: { project: "semester", environment: config.environment, ...config.tags },
         },
         { parent: this },
       );
     }
+
+    const data = new DataTier(
+      `${name}-data`,
+      { environment: config.environment, homeRegion: config.homeRegion, regions, config: config.data },
+      { parent: this },
+    );
+
+    const namespaces = [...new Set(Object.values(config.services).map((s) => s.namespace))];
+    const policies = kyvernoObjects(config.governance);
+    const workloads: Record<string, RegionWorkloads> = {};
+    for (const region of config.regions) {
+      const cluster = regions[region.region]!;
+      workloads[region.region] = new RegionWorkloads(
+        `${name}-${region.region}-workloads`,
+        {
+          cluster,
+          environment: config.environment,
+          services: config.services,
+          addons: config.addons,
+          scaling: this.calendar?.byRegion[region.region] ?? {},
+          vpcCidrs: [region.vpcCidr],
+          extraCharts: [(app) => objectsChart(app, "governance", policies)],
+          extraObjects: [
+            {
+              apiVersion: "v1",
+              kind: "Namespace",
+              metadata: { name: DATA_NAMESPACE, labels: { "app.kubernetes.io/part-of": "semester" } },
+            },
+            ...(data.configMapObjects[region.region] ?? []),
+            ...bindingConfigMaps(data.bindings[region.region]!, namespaces),
+          ],
+        },
+        { parent: this },
+      );
+      const strimzi = data.strimziObjects[region.region] ?? [];
+      if (strimzi.length > 0) {
+        const operator = new k8s.helm.v3.Release(
+          `${name}-${region.region}-strimzi`,
+          {
+            name: "strimzi",
+            ...STRIMZI_CHART,
+            namespace: strimzi[0]!.metadata.namespace ?? "kafka",
+            createNamespace: true,
+            atomic: true,
+            values: { replicas: 2, watchAnyNamespace: false },
+          },
+          { parent: this, provider: cluster.kubernetesProvider, dependsOn: cluster.readiness },
+        );
+        new k8s.yaml.ConfigGroup(
+          `${name}-${region.region}-kafka`,
+          { objs: strimzi, resourcePrefix: `${region.region}-kafka` },
+          { parent: this, provider: cluster.kubernetesProvider, dependsOn: [operator] },
+        );
+      }
+    }
+
     this.regions = regions;
+    this.workloads = workloads;
+    this.data = data;
     this.homeRegion = config.homeRegion;
     this.registerOutputs({ homeRegion: this.homeRegion });
   }

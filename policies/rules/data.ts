@@ -240,7 +240,10 @@ export function dataPolicies(config: GovernanceConfig): SemesterPolicy[] {
       types: TAGGABLE_TYPES,
       check: (props, args, report) => {
         const own = (props.tags ?? {}) as Record<string, unknown>;
-        const inherited = (get(args.provider?.props, "defaultTags", "tags") ?? {}) as Record<string, unknown>;
+        // The engine hands provider config over as the provider receives it: object values JSON-encoded.
+        const defaults = args.provider?.props.defaultTags;
+        const decoded: unknown = typeof defaults === "string" ? JSON.parse(defaults) : defaults;
+        const inherited = (get(decoded, "tags") ?? {}) as Record<string, unknown>;
         const missing = config.requiredTags.filter((t) => own[t] === undefined && inherited[t] === undefined);
         if (missing.length > 0) {
           report(

@@ -88,6 +88,13 @@ function checkReachability(config: GovernanceConfig): SemesterPolicy {
     validateStack: (args: StackValidationArgs, report: ReportViolation) => {
       const all = args.resources;
       const nodes = nodeSecurityGroups(all);
+      // MSK Replicator reaches both clusters through security groups of its own; those may be admitted to MSK.
+      const replicatorGroups = new Set(
+        all
+          .filter((r) => r.type === "aws:msk/replicator:Replicator")
+          .flatMap((r) => referenced(r, "kafkaClusters", all))
+          .filter((r) => r.type === SECURITY_GROUP),
+      );
       for (const store of all.filter((r) => DATA_STORES[r.type] !== undefined)) {
         const prop = DATA_STORES[store.type]!;
         const value =
@@ -117,7 +124,11 @@ function checkReachability(config: GovernanceConfig): SemesterPolicy {
             }
             if (rule.self) continue;
             const fromCluster = rule.sources.filter((s) => nodes.has(s) && regionOf(s) === region);
-            if (fromCluster.length === 0) {
+            const fromReplicator =
+              store.type === MSK_CLUSTER &&
+              rule.sources.length > 0 &&
+              rule.sources.every((s) => replicatorGroups.has(s));
+            if (fromCluster.length === 0 && !fromReplicator) {
               report(
                 `${label(store)}: ${rule.where} admits ${rule.hasSourceValue ? "a source that is not" : "traffic not from"} ` +
                   `the node security group of the cluster in ${region ?? "its region"}; make that group the only source.`,

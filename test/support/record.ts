@@ -1,4 +1,3 @@
-import * as pulumi from "@pulumi/pulumi";
 import type { PlannedResource } from "../../cli/plan/record";
 import { PlanRecorder } from "../../cli/plan/recorder";
 
@@ -7,7 +6,7 @@ export async function recordResources(build: () => void): Promise<PlannedResourc
   const recorder = new PlanRecorder();
   await recorder.install("semester", "test");
   build();
-  await pulumi.runtime.waitForRPCs();
+  await PlanRecorder.settle();
   return recorder.resources();
 }
 

@@ -1,0 +1,29 @@
+import { runPolicies, type PolicyRunResult } from "../../components/governance/offline";
+import { formatProblem, validateObjects } from "../../components/kubernetes/schema/validate";
+import type { Plan } from "./run";
+
+export interface PlanChecks {
+  /** Every object that does not validate against its upstream schema: `region: Kind ns/name: path: reason`. */
+  readonly schemaProblems: string[];
+  readonly policy: PolicyRunResult;
+}
+
+/**
+ * What the plan checks before it calls itself good: every Kubernetes object against its upstream schema
+ * (CRDs and the Kubernetes API), then the CEL rules and the CrossGuard pack against everything recorded.
+ */
+export async function checkPlan(plan: Plan): Promise<PlanChecks> {
+  const schemaProblems: string[] = [];
+  const regions = [...new Set(plan.objects.map((o) => o.region))].sort();
+  for (const region of regions) {
+    const objects = plan.objects.filter((o) => o.region === region).map((o) => o.object);
+    for (const problem of validateObjects(objects))
+      schemaProblems.push(`${region}: ${formatProblem(problem)}`);
+  }
+  const policy = await runPolicies({
+    resources: plan.resources,
+    objects: plan.objects,
+    config: plan.config.governance,
+  });
+  return { schemaProblems, policy };
+}
