@@ -4,6 +4,7 @@
  * Defaults live here and only here; `DEFAULT_SERVICES` and `DEFAULT_ADDONS` let a stack omit either section.
  */
 import { z } from "zod";
+import { DATA_ACCESS, DataAccess } from "./data-access";
 
 /** The bounded contexts of the platform. */
 export const SERVICE_NAMES = [
@@ -135,6 +136,14 @@ export const serviceSchema = z
     dataPorts: z.array(z.int().min(1).max(65535)).default([]),
     /** AWS access through EKS Pod Identity. @default none */
     aws: awsAccessSchema.optional(),
+    /**
+     * CQRS data access: `write` gets the write binding (ConfigMap `semester-data-write`: home-region Postgres
+     * writers, Kafka bootstrap servers and topic names), `read` the read binding (`semester-data-read`: local
+     * Postgres readers, local Redis), `none` neither. A service that scales on Kafka lag without literal brokers
+     * needs `write` or `read` (KEDA reads the brokers from the binding). See `data-access.ts`.
+     * @default - per service, `DEFAULT_DATA_ACCESS`
+     */
+    dataAccess: z.enum(DATA_ACCESS).optional(),
     /** Dedicated node pool: nodeSelector and toleration `semester.dev/pool=<pool>`. @default none (shared nodes) */
     nodePool: dnsLabel.optional(),
     scaling: scalingSchema.default(scalingSchema.parse({})),
@@ -144,8 +153,21 @@ export const serviceSchema = z
     path: ["minReplicas"],
   });
 
-export type ServiceConfig = z.infer<typeof serviceSchema>;
+/** A parsed service, its per-service defaults resolved (by `servicesSchema`). */
+export type ServiceConfig = Omit<z.infer<typeof serviceSchema>, "dataAccess"> & {
+  readonly dataAccess: DataAccess;
+};
 export type ServiceConfigInput = z.input<typeof serviceSchema>;
+
+/** Data access of each service when its config does not set `dataAccess`: commands write, queries read. */
+export const DEFAULT_DATA_ACCESS: Readonly<Record<ServiceName, DataAccess>> = {
+  "assessment-engine": "write",
+  enrollment: "write",
+  "learner-profile": "write",
+  "course-catalog": "read",
+  analytics: "read",
+  "ai-tutor": "read",
+};
 
 const img = (name: string, tag: string) => ({ repository: `public.ecr.aws/semester/${name}`, tag });
 const res = (cpu: string, memory: string) => ({ cpu, memory });
@@ -271,7 +293,10 @@ export const DEFAULT_SERVICES_INPUT: Readonly<Record<ServiceName, ServiceConfigI
   },
 };
 
-/** `semester:services`: every one of the six services, each fully specified (or taken from the defaults). */
+/**
+ * `semester:services`: every one of the six services, each fully specified (or taken from the defaults).
+ * Per-service defaults (`dataAccess`) are resolved here, so a parsed `ServicesConfig` has no gaps.
+ */
 export const servicesSchema = z
   .strictObject(
     Object.fromEntries(SERVICE_NAMES.map((n) => [n, serviceSchema])) as Record<
@@ -287,7 +312,16 @@ export const servicesSchema = z
         }
       }
     }
-  });
+  })
+  .transform(
+    (services) =>
+      Object.fromEntries(
+        SERVICE_NAMES.map((n) => [
+          n,
+          { ...services[n], dataAccess: services[n].dataAccess ?? DEFAULT_DATA_ACCESS[n] },
+        ]),
+      ) as Record<ServiceName, ServiceConfig>,
+  );
 export type ServicesConfig = z.infer<typeof servicesSchema>;
 
 /** The parsed default services. */

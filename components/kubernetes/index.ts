@@ -8,6 +8,7 @@ export {
   DEFAULT_SERVICES,
   DEFAULT_SERVICES_INPUT,
   DEFAULT_ADDONS,
+  DEFAULT_DATA_ACCESS,
   imageReference,
   parseSection,
 } from "./config";
@@ -20,6 +21,14 @@ export type {
   AddonsConfig,
   AddonName,
 } from "./config";
+export {
+  DATA_ACCESS,
+  DATA_CONFIG_MAP_NAMES,
+  KAFKA_BOOTSTRAP_ENV,
+  dataConfigMapName,
+  requiredDataConfigMaps,
+} from "./data-access";
+export type { DataAccess, RequiredDataConfigMap } from "./data-access";
 export { TIER_DEFAULTS, LABELS } from "./tiers";
 export type { TierDefaults } from "./tiers";
 export { LearningService, PROBE_PATHS, SERVICE_PORT } from "./learning-service";

@@ -5,6 +5,7 @@
 import { Construct } from "constructs";
 import { Chart } from "cdk8s";
 import { SERVICE_NAMES, ServiceConfig, ServiceName, ServicesConfig } from "./config";
+import { KAFKA_BOOTSTRAP_ENV } from "./data-access";
 import { LearningNamespace } from "./namespace";
 import { LearningService, ServicePeer } from "./learning-service";
 import { PriorityClasses } from "./priority-classes";
@@ -25,7 +26,10 @@ export interface LearningChartProps {
   readonly services: ServicesConfig;
   /** Triggers, behavior and bounds from outside (the calendar), per service. @default {} */
   readonly scaling?: Readonly<Partial<Record<ServiceName, ExternalScaling>>>;
-  /** MSK bootstrap brokers (IAM, port 9098) of the region; required when a service scales on Kafka lag. */
+  /**
+   * MSK bootstrap brokers (IAM, port 9098) of the region, written literally into Kafka lag triggers.
+   * @default none: triggers read `KAFKA_BOOTSTRAP_SERVERS` from the service's data binding
+   */
   readonly kafkaBootstrapServers?: string;
   /** CIDRs of the region's VPC. @default ["10.0.0.0/8"] */
   readonly vpcCidrs?: readonly string[];
@@ -71,9 +75,11 @@ export function serviceTriggers(
     });
   }
   if (s.kafka !== undefined) {
-    if (kafkaBootstrapServers === undefined || kafkaBootstrapServers === "") {
+    const literal = kafkaBootstrapServers !== undefined && kafkaBootstrapServers !== "";
+    if (!literal && config.dataAccess === "none") {
       problems.push(
-        `\`services.${name}.scaling.kafka\` needs the region's MSK brokers: pass \`kafkaBootstrapServers\` for ${region}`,
+        `\`services.${name}.dataAccess\` is \`none\`, but \`services.${name}.scaling.kafka\` reads the MSK brokers ` +
+          `from the data binding's \`${KAFKA_BOOTSTRAP_ENV}\`: set it to \`write\` or \`read\`, or pass \`kafkaBootstrapServers\` for ${region}`,
       );
     }
     auth = `${name}-msk`;
@@ -82,7 +88,10 @@ export function serviceTriggers(
       name: "consumer-lag",
       metricType: "AverageValue",
       metadata: {
-        bootstrapServers: kafkaBootstrapServers ?? "",
+        // KEDA resolves `<param>FromEnv` from the scale target's container env, envFrom ConfigMaps included.
+        ...(literal
+          ? { bootstrapServers: kafkaBootstrapServers }
+          : { bootstrapServersFromEnv: KAFKA_BOOTSTRAP_ENV }),
         consumerGroup: s.kafka.consumerGroup,
         topic: s.kafka.topic,
         lagThreshold: String(s.kafka.lagThreshold),

@@ -1,6 +1,8 @@
 /**
  * One learning service with HA defaults by tier: ServiceAccount, Deployment, Service, PodDisruptionBudget,
- * NetworkPolicy with its explicit allows, and an ALB Ingress when it is public.
+ * NetworkPolicy with its explicit allows, and an ALB Ingress when it is public. Its container takes its env from
+ * the data binding of its `dataAccess` (ConfigMap `semester-data-write` or `semester-data-read`, emitted by the
+ * data tier in the same namespace).
  *
  * cdk8s-plus-28 adds hidden defaults to every Deployment (a generated selector label, a TCP startup probe,
  * `imagePullPolicy: Always`, default resources and a partial security context). Every one of them is set or
@@ -19,6 +21,7 @@ import {
   Quantity,
 } from "cdk8s-plus-28/lib/imports/k8s";
 import { imageReference, ServiceConfig, ServiceName } from "./config";
+import { dataConfigMapName } from "./data-access";
 import { LABELS, TIER_DEFAULTS } from "./tiers";
 
 /** Where another service lives, for NetworkPolicy peers. */
@@ -71,6 +74,8 @@ export class LearningService extends Construct {
   public readonly replicas: number;
   public readonly namespace: string;
   public readonly deployment: kplus.Deployment;
+  /** The data ConfigMap the container takes its env from; `undefined` when `dataAccess` is `none`. */
+  public readonly dataConfigMap: string | undefined;
 
   constructor(scope: Construct, id: string, props: LearningServiceProps) {
     super(scope, id);
@@ -81,6 +86,7 @@ export class LearningService extends Construct {
     this.replicas = props.replicas ?? Math.max(config.minReplicas, tier.replicaFloor);
     const uid = props.runAsUser ?? 10001;
     const vpcCidrs = props.vpcCidrs ?? ["10.0.0.0/8"];
+    this.dataConfigMap = dataConfigMapName(config.dataAccess);
 
     this.selector = { [LABELS.name]: name, [LABELS.service]: name };
     this.labels = {
@@ -148,6 +154,11 @@ export class LearningService extends Construct {
         SEMESTER_REGION: kplus.EnvValue.fromValue(props.region),
         SEMESTER_SERVICE: kplus.EnvValue.fromValue(name),
       },
+      // Not optional: a pod without its data binding would start against nothing; it waits for the ConfigMap.
+      envFrom:
+        this.dataConfigMap === undefined
+          ? []
+          : [kplus.Env.fromConfigMap(kplus.ConfigMap.fromConfigMapName(this, "data", this.dataConfigMap))],
       securityContext: {
         ensureNonRoot: true,
         user: uid,

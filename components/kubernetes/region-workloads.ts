@@ -21,7 +21,10 @@ export interface RegionWorkloadsArgs {
   readonly addons: AddonsConfig;
   /** Triggers and HPA behavior from the calendar, per service. @default {} */
   readonly scaling?: Readonly<Partial<Record<ServiceName, ExternalScaling>>>;
-  /** MSK bootstrap brokers (IAM) of this region; required when a service scales on Kafka lag. @default none */
+  /**
+   * MSK bootstrap brokers (IAM) of this region, written literally into Kafka lag triggers.
+   * @default none: triggers read `KAFKA_BOOTSTRAP_SERVERS` from the service's data binding (see `data-access.ts`)
+   */
   readonly kafkaBootstrapServers?: string;
   /** CIDRs of the region's VPC, for NetworkPolicy allows. @default ["10.0.0.0/8"] */
   readonly vpcCidrs?: readonly string[];
@@ -30,6 +33,14 @@ export interface RegionWorkloadsArgs {
    * called with a cdk8s App and the region and returns its chart.
    */
   readonly extraCharts?: readonly ((app: App, region: string) => Chart)[];
+  /**
+   * Further objects registered through the same ConfigGroup, after the rendered ones: objects whose values may
+   * be Pulumi Outputs (the data tier's `semester-data-write`/`semester-data-read` ConfigMaps, for example).
+   * Their values are unknown at construction, so they are NOT schema-validated here and are not part of
+   * `objects`; the offline plan validates them on the recorded inputs. `kind`, `apiVersion`, `metadata.name`
+   * and `metadata.namespace` should be plain values (they name the resource). @default []
+   */
+  readonly extraObjects?: readonly object[];
 }
 
 /** The IAM actions KEDA's operator needs to read consumer lag from MSK with IAM auth. */
@@ -75,7 +86,10 @@ export function renderRegionObjects(
 }
 
 export class RegionWorkloads extends pulumi.ComponentResource {
-  /** Every object registered in the cluster, in the order rendered (the plan writes these). */
+  /**
+   * Every rendered and validated object registered in the cluster, in the order rendered (the plan writes
+   * these). `extraObjects` follow them in the ConfigGroup but are not listed here.
+   */
   public readonly objects: readonly KubeObject[];
   public readonly addons: PlatformAddons;
   public readonly configGroup: k8s.yaml.ConfigGroup;
@@ -135,7 +149,8 @@ export class RegionWorkloads extends pulumi.ComponentResource {
     this.configGroup = new k8s.yaml.ConfigGroup(
       `${name}-objects`,
       {
-        objs: this.objects.map((o) => structuredClone(o)),
+        // Extras are passed as given: structuredClone cannot copy Outputs.
+        objs: [...this.objects.map((o) => structuredClone(o)), ...(args.extraObjects ?? [])],
         resourcePrefix: region,
         transformations: [keepScaledReplicas],
       },

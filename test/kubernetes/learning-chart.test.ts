@@ -1,6 +1,13 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- synthesized manifests are untyped JSON; tests index into them freely */
 import { Chart, Testing } from "cdk8s";
-import { DEFAULT_SERVICES, ServicesConfig, servicesSchema } from "../../components/kubernetes/config";
+import {
+  DEFAULT_SERVICES,
+  DEFAULT_SERVICES_INPUT,
+  parseSection,
+  SERVICE_NAMES,
+  ServicesConfig,
+  servicesSchema,
+} from "../../components/kubernetes/config";
+import { requiredDataConfigMaps } from "../../components/kubernetes/data-access";
 import { LearningChart, LearningChartProps } from "../../components/kubernetes/learning-chart";
 import { DEFAULT_BEHAVIOR } from "../../components/kubernetes/scaled-object";
 import { LearningService } from "../../components/kubernetes/learning-service";
@@ -310,13 +317,136 @@ describe("KEDA ScaledObjects", () => {
     );
   });
 
-  it("lists every problem at once: Kafka without brokers and a fallback next to a CPU trigger", () => {
-    const services = withService("course-catalog", { scaling: { cpuUtilization: 70, fallbackReplicas: 4 } });
+  it("lists every problem at once: a Kafka service without a data binding and a fallback next to a CPU trigger", () => {
+    const services = servicesSchema.parse({
+      ...DEFAULT_SERVICES,
+      "course-catalog": {
+        ...DEFAULT_SERVICES["course-catalog"],
+        scaling: { cpuUtilization: 70, fallbackReplicas: 4 },
+      },
+      enrollment: { ...DEFAULT_SERVICES.enrollment, dataAccess: "none" },
+    });
     expect(() => synth({ services, kafkaBootstrapServers: undefined })).toThrow(
       "Cannot build the learning chart for eu-west-2:\n" +
         "- `services.course-catalog.scaling.fallbackReplicas` is 4, but KEDA allows no fallback with cpu triggers: turn them off (null) or remove fallbackReplicas\n" +
-        "- `services.enrollment.scaling.kafka` needs the region's MSK brokers: pass `kafkaBootstrapServers` for eu-west-2\n" +
-        "- `services.analytics.scaling.kafka` needs the region's MSK brokers: pass `kafkaBootstrapServers` for eu-west-2",
+        "- `services.enrollment.dataAccess` is `none`, but `services.enrollment.scaling.kafka` reads the MSK brokers from the data binding's `KAFKA_BOOTSTRAP_SERVERS`: set it to `write` or `read`, or pass `kafkaBootstrapServers` for eu-west-2",
     );
+  });
+
+  it("reads the MSK brokers from the data binding's env when no brokers are given", () => {
+    const envObjs = synth({ kafkaBootstrapServers: undefined });
+    expect(find(envObjs, "ScaledObject", "analytics").spec.triggers[0].metadata).toEqual({
+      bootstrapServersFromEnv: "KAFKA_BOOTSTRAP_SERVERS",
+      consumerGroup: "analytics",
+      topic: "learning-events",
+      lagThreshold: "1000",
+      sasl: "aws_msk_iam",
+      tls: "enable",
+      awsRegion: "eu-west-2",
+    });
+    expect(find(envObjs, "ScaledObject", "enrollment").spec.triggers[0].metadata).toMatchObject({
+      bootstrapServersFromEnv: "KAFKA_BOOTSTRAP_SERVERS",
+    });
+    expect(
+      find(envObjs, "ScaledObject", "enrollment").spec.triggers[0].metadata.bootstrapServers,
+    ).toBeUndefined();
+  });
+
+  it("accepts a Kafka service with no data binding when the brokers are given literally", () => {
+    const services = withService("analytics", { dataAccess: "none" });
+    expect(find(synth({ services }), "ScaledObject", "analytics").spec.triggers[0].metadata).toMatchObject({
+      bootstrapServers: "b-1.msk.example:9098,b-2.msk.example:9098",
+    });
+  });
+});
+
+describe("CQRS data access", () => {
+  const objs = synth();
+  const container = (o: Obj[], name: string) => find(o, "Deployment", name).spec.template.spec.containers[0];
+
+  it("defaults commands to the write binding and queries to the read binding", () => {
+    expect(Object.fromEntries(SERVICE_NAMES.map((n) => [n, DEFAULT_SERVICES[n].dataAccess]))).toEqual({
+      "course-catalog": "read",
+      "assessment-engine": "write",
+      enrollment: "write",
+      "learner-profile": "write",
+      analytics: "read",
+      "ai-tutor": "read",
+    });
+  });
+
+  it("keeps a configured dataAccess over the service's default", () => {
+    expect(withService("learner-profile", { dataAccess: "none" })["learner-profile"].dataAccess).toBe("none");
+    expect(withService("ai-tutor", { dataAccess: "write" })["ai-tutor"].dataAccess).toBe("write");
+  });
+
+  it("rejects a dataAccess outside write, read and none", () => {
+    expect(() =>
+      parseSection("services", servicesSchema, {
+        ...DEFAULT_SERVICES_INPUT,
+        analytics: { ...DEFAULT_SERVICES_INPUT.analytics, dataAccess: "readwrite" },
+      }),
+    ).toThrow(
+      'Invalid stack config `services`:\n- `services.analytics.dataAccess`: Invalid option: expected one of "write"|"read"|"none"',
+    );
+  });
+
+  it("gives each container exactly one envFrom, the ConfigMap of its access, and nothing else", () => {
+    for (const name of SERVICE_NAMES) {
+      const expected =
+        DEFAULT_SERVICES[name].dataAccess === "write" ? "semester-data-write" : "semester-data-read";
+      expect(container(objs, name).envFrom).toEqual([{ configMapRef: { name: expected } }]);
+    }
+    expect(Object.keys(container(objs, "enrollment")).sort()).toEqual([
+      "env",
+      "envFrom",
+      "image",
+      "imagePullPolicy",
+      "livenessProbe",
+      "name",
+      "ports",
+      "readinessProbe",
+      "resources",
+      "securityContext",
+      "startupProbe",
+      "volumeMounts",
+    ]);
+  });
+
+  it("emits no envFrom for a service with dataAccess none, and no ConfigMap for any binding", () => {
+    const services = withService("course-catalog", { dataAccess: "none" });
+    const none = synth({ services });
+    expect(Object.keys(container(none, "course-catalog"))).not.toContain("envFrom");
+    expect(none.filter((o) => o.kind === "ConfigMap")).toEqual([]);
+  });
+
+  it("lists the data ConfigMaps the Deployments reference, and the brokers key where KEDA needs it", () => {
+    expect(requiredDataConfigMaps(DEFAULT_SERVICES)).toEqual([
+      {
+        namespace: "ai-tutor",
+        name: "semester-data-read",
+        services: ["ai-tutor"],
+        requiredKeys: [],
+      },
+      {
+        namespace: "learning",
+        name: "semester-data-read",
+        services: ["course-catalog", "analytics"],
+        requiredKeys: ["KAFKA_BOOTSTRAP_SERVERS"],
+      },
+      {
+        namespace: "learning",
+        name: "semester-data-write",
+        services: ["assessment-engine", "enrollment", "learner-profile"],
+        requiredKeys: ["KAFKA_BOOTSTRAP_SERVERS"],
+      },
+    ]);
+    expect(
+      requiredDataConfigMaps(DEFAULT_SERVICES, "b-1:9098").map((c) => [c.namespace, c.name, c.requiredKeys]),
+    ).toEqual([
+      ["ai-tutor", "semester-data-read", []],
+      ["learning", "semester-data-read", []],
+      ["learning", "semester-data-write", []],
+    ]);
   });
 });

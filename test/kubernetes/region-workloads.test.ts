@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- synthesized manifests are untyped JSON; tests index into them freely */
 import * as pulumi from "@pulumi/pulumi";
 
 interface Registered {
@@ -57,26 +56,52 @@ function fakeCluster(region: string): ClusterHandle {
   };
 }
 
-const settle = () => new Promise((r) => setTimeout(r, 100));
+const tick = () => new Promise((r) => setTimeout(r, 10));
+/** Waits until no registration has arrived for 100 ms (at most 5 s). */
+async function quiesce(): Promise<void> {
+  let seen = -1;
+  for (let calm = 0, i = 0; calm < 10 && i < 500; i++) {
+    calm = registered.length === seen ? calm + 1 : 0;
+    seen = registered.length;
+    await tick();
+  }
+}
+
+// The data tier's ConfigMaps, whose values are Outputs known only at deploy time.
+const brokers = pulumi.output("b-1.msk.example:9098,b-2.msk.example:9098");
+const dataConfigMap = (name: string, data: Record<string, pulumi.Input<string>>) => ({
+  apiVersion: "v1",
+  kind: "ConfigMap",
+  metadata: { name, namespace: "learning" },
+  data,
+});
+const extraObjects = [
+  dataConfigMap("semester-data-write", {
+    KAFKA_BOOTSTRAP_SERVERS: brokers,
+    POSTGRES_HOST: pulumi.output("writer.eu-west-2"),
+  }),
+  dataConfigMap("semester-data-read", {
+    KAFKA_BOOTSTRAP_SERVERS: brokers,
+    REDIS_HOST: pulumi.output("redis.eu-west-2"),
+  }),
+];
 
 describe("RegionWorkloads", () => {
   let workloads: RegionWorkloads;
   // Let Pulumi finish its asynchronous registrations before Jest tears the module registry down.
-  afterAll(async () => {
-    for (let i = 0; i < 20; i++) await settle();
-  });
+  afterAll(quiesce);
   beforeAll(async () => {
     workloads = new RegionWorkloads("eu", {
       cluster: fakeCluster("eu-west-2"),
       environment: "prod",
       services: DEFAULT_SERVICES,
       addons: DEFAULT_ADDONS,
-      kafkaBootstrapServers: "b-1.msk.example:9098",
+      extraObjects,
     });
     // The v1 ConfigGroup expands its objects asynchronously; wait until every child is registered.
     const children = () => registered.filter((r) => r.name.startsWith("eu-west-2-")).length;
-    for (let i = 0; i < 100 && children() < workloads.objects.length; i++) await settle();
-    await settle();
+    for (let i = 0; i < 500 && children() < workloads.objects.length + extraObjects.length; i++) await tick();
+    await quiesce();
   });
 
   it("installs the four add-ons at their pinned chart versions, in order, on the cluster's provider", () => {
@@ -126,15 +151,40 @@ describe("RegionWorkloads", () => {
     const kinds = registered.filter(
       (r) => r.type.startsWith("kubernetes:") && r.name.startsWith("eu-west-2-"),
     );
-    expect(kinds).toHaveLength(workloads.objects.length);
+    expect(kinds).toHaveLength(workloads.objects.length + extraObjects.length);
     const so = kinds.find(
       (r) =>
         r.type === "kubernetes:keda.sh/v1alpha1:ScaledObject" && r.name === "eu-west-2-learning/enrollment",
     );
     expect(so?.inputs.spec.triggers[0].type).toBe("apache-kafka");
+    expect(so?.inputs.spec.triggers[0].metadata.bootstrapServersFromEnv).toBe("KAFKA_BOOTSTRAP_SERVERS");
     expect(so?.provider).toMatch(/::k8s-eu-west-2::k8s-eu-west-2-id$/);
     expect(kinds.filter((r) => r.type === "kubernetes:keda.sh/v1alpha1:ScaledObject")).toHaveLength(6);
     expect(kinds.filter((r) => r.type === "kubernetes:policy/v1:PodDisruptionBudget")).toHaveLength(6);
+  });
+
+  it("registers the extra objects through the same ConfigGroup with their Output values resolved, outside `objects`", () => {
+    const configMaps = registered.filter(
+      (r) => r.type === "kubernetes:core/v1:ConfigMap" && r.name.startsWith("eu-west-2-"),
+    );
+    expect(configMaps.map((r) => [r.name, r.inputs.data]).sort()).toEqual([
+      [
+        "eu-west-2-learning/semester-data-read",
+        {
+          KAFKA_BOOTSTRAP_SERVERS: "b-1.msk.example:9098,b-2.msk.example:9098",
+          REDIS_HOST: "redis.eu-west-2",
+        },
+      ],
+      [
+        "eu-west-2-learning/semester-data-write",
+        {
+          KAFKA_BOOTSTRAP_SERVERS: "b-1.msk.example:9098,b-2.msk.example:9098",
+          POSTGRES_HOST: "writer.eu-west-2",
+        },
+      ],
+    ]);
+    for (const r of configMaps) expect(r.provider).toMatch(/::k8s-eu-west-2::k8s-eu-west-2-id$/);
+    expect(workloads.objects.filter((o) => o.kind === "ConfigMap")).toEqual([]);
   });
 
   it("binds Pod Identity roles for services with AWS access and for KEDA's operator", () => {

@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- synthesized manifests are untyped JSON; tests index into them freely */
 import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
@@ -13,13 +12,13 @@ import {
 } from "../../components/kubernetes/schema/validate";
 
 type Obj = Record<string, any>;
-const render = (region: string): Obj[] =>
+const render = (region: string, literalBrokers = true): Obj[] =>
   Testing.synth(
     new LearningChart(Testing.app(), region, {
       region,
       environment: "prod",
       services: DEFAULT_SERVICES,
-      kafkaBootstrapServers: "b-1.msk.example:9098",
+      kafkaBootstrapServers: literalBrokers ? "b-1.msk.example:9098" : undefined,
     }),
   ) as Obj[];
 const objs = render("eu-west-2");
@@ -31,6 +30,13 @@ describe("schema validation", () => {
   it("validates every object of the prod chart in three regions", () => {
     for (const region of ["eu-west-2", "us-east-1", "ap-southeast-2"])
       expect(validateObjects(render(region))).toEqual([]);
+  });
+
+  it("validates the chart whose Kafka triggers read their brokers from env (`bootstrapServersFromEnv`)", () => {
+    const envObjs = render("eu-west-2", false);
+    const so = envObjs.find((o) => o.kind === "ScaledObject" && o.metadata.name === "enrollment");
+    expect(so?.spec.triggers[0].metadata.bootstrapServersFromEnv).toBe("KAFKA_BOOTSTRAP_SERVERS");
+    expect(validateObjects(envObjs)).toEqual([]);
   });
 
   it("rejects an unknown field in a custom resource", () => {
