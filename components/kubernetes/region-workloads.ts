@@ -149,8 +149,8 @@ export class RegionWorkloads extends pulumi.ComponentResource {
     this.configGroup = new k8s.yaml.ConfigGroup(
       `${name}-objects`,
       {
-        // Extras are passed as given: structuredClone cannot copy Outputs.
-        objs: [...this.objects.map((o) => structuredClone(o)), ...(args.extraObjects ?? [])],
+        // Extras are passed as given: a JSON copy would lose their Outputs.
+        objs: [...this.objects.map(copyJson), ...(args.extraObjects ?? [])],
         resourcePrefix: region,
         transformations: [keepScaledReplicas],
       },
@@ -170,4 +170,12 @@ export class RegionWorkloads extends pulumi.ComponentResource {
  */
 export function keepScaledReplicas(obj: Record<string, unknown>, opts: pulumi.CustomResourceOptions): void {
   if (obj.kind === "Deployment") opts.ignoreChanges = [...(opts.ignoreChanges ?? []), "spec.replicas"];
+}
+
+/**
+ * A deep copy of a plain JSON object. Not structuredClone: under jest that returns arrays of another realm,
+ * which Pulumi's serializer (`instanceof Array`) would record as objects.
+ */
+function copyJson<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
 }

@@ -1,57 +1,113 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import type * as RunModule from "../../cli/plan/run";
-import type * as WriteModule from "../../cli/plan/write";
+import { checkPlan, type PlanChecks } from "../../cli/plan/check";
+import { runPlan, type Plan } from "../../cli/plan/run";
+import { planFiles } from "../../cli/plan/write";
 
-/** Each run gets fresh module state, as two separate `npm run plan` processes would. */
-async function planInIsolation(stack: string, root?: string): Promise<Map<string, string>> {
-  let files: Map<string, string> | undefined;
-  let failure: unknown;
-  let done!: Promise<void>;
-  jest.isolateModules(() => {
-    const run = require("../../cli/plan/run") as typeof RunModule;
-    const write = require("../../cli/plan/write") as typeof WriteModule;
-    done = run.runPlan({ stack, ...(root ? { root } : {}) }).then(
-      (plan) => void (files = write.planFiles(plan)),
-      (error: unknown) => void (failure = error),
-    );
-  });
-  await done;
-  if (failure) throw failure;
-  return files!;
+const NOW = Date.parse("2026-10-19T00:00:00Z");
+
+interface IsolatedPlan {
+  readonly files: Map<string, string>;
+  readonly checks: PlanChecks;
+  readonly plan: Plan;
 }
 
-describe("offline plan", () => {
-  it("is byte-identical across two runs of the prod stack, with three regional clusters", async () => {
-    const first = await planInIsolation("prod");
-    const second = await planInIsolation("prod");
-    expect([...second.keys()]).toEqual([...first.keys()]);
-    for (const [file, content] of first) expect(second.get(file)).toBe(content);
-    const resources = JSON.parse(first.get("resources.json")!) as {
+/**
+ * Runs the plan as `npm run plan` would, in this process. Each run installs fresh mocks and records only
+ * its own registrations. (jest.isolateModules is no help here: Pulumi requires modules lazily, so a run
+ * would mix two copies of the SDK.)
+ */
+async function planOnce(stack: string, root?: string): Promise<IsolatedPlan> {
+  const plan = await runPlan({ stack, now: NOW, ...(root ? { root } : {}) });
+  return { plan, files: planFiles(plan), checks: await checkPlan(plan) };
+}
+
+describe("offline plan of the prod stack", () => {
+  // Two full runs, shared by the tests below: the plan is the expensive part.
+  let first: IsolatedPlan;
+  let second: IsolatedPlan;
+  beforeAll(async () => {
+    first = await planOnce("prod");
+    second = await planOnce("prod");
+  }, 120_000);
+
+  it("is byte-identical across two runs", () => {
+    expect([...second.files.keys()]).toEqual([...first.files.keys()]);
+    for (const [file, content] of first.files) expect(second.files.get(file)).toBe(content);
+  });
+
+  it("holds three regional clusters, one per region", () => {
+    const resources = JSON.parse(first.files.get("resources.json")!) as {
       type: string;
       region: string;
       inputs: Record<string, unknown>;
     }[];
-    const clusters = resources.filter((r) => r.type === "aws:eks/cluster:Cluster");
-    expect(clusters.map((c) => [c.region, c.inputs.name])).toEqual([
+    expect(
+      resources.filter((r) => r.type === "aws:eks/cluster:Cluster").map((c) => [c.region, c.inputs.name]),
+    ).toEqual([
       ["ap-northeast-1", "semester-prod-ap-northeast-1"],
       ["eu-west-2", "semester-prod-eu-west-2"],
       ["us-east-1", "semester-prod-us-east-1"],
     ]);
-    expect([...first.keys()].filter((f) => f.startsWith("k8s"))).toEqual([
+    expect([...first.files.keys()].filter((f) => f.startsWith("k8s"))).toEqual([
       "k8s/us-east-1.yaml",
       "k8s/eu-west-2.yaml",
       "k8s/ap-northeast-1.yaml",
     ]);
   });
 
-  it("never writes a secret into the plan files", async () => {
-    const files = await planInIsolation("dev");
-    expect(files.get("resources.json")).toContain('"kubeconfig": "[secret]"');
-    expect(files.get("resources.json")).not.toContain("certificate-authority-data");
+  it("validates every Kubernetes object against its upstream schema", () => {
+    expect(first.plan.objects.length).toBeGreaterThan(200);
+    expect(first.checks.schemaProblems).toEqual([]);
   });
 
+  it("passes its own policies with no mandatory violation", () => {
+    expect(first.checks.policy.findings.filter((f) => f.level === "mandatory")).toEqual([]);
+  });
+
+  it("puts all six services in every region with a PDB and exactly one ScaledObject each", () => {
+    for (const region of ["us-east-1", "eu-west-2", "ap-northeast-1"]) {
+      const objects = first.plan.objects.filter((o) => o.region === region).map((o) => o.object);
+      const names = (kind: string) =>
+        objects
+          .filter((o) => o.kind === kind)
+          .map((o) => o.metadata.name)
+          .sort();
+      const services = [
+        "ai-tutor",
+        "analytics",
+        "assessment-engine",
+        "course-catalog",
+        "enrollment",
+        "learner-profile",
+      ];
+      expect(names("Deployment")).toEqual(services);
+      expect(names("PodDisruptionBudget")).toEqual(services);
+      expect(names("ScaledObject")).toEqual(services);
+    }
+  });
+
+  it("carries the bundled calendar's cron triggers in the ScaledObjects, labelled by region and service", () => {
+    const scaled = first.plan.objects.filter((o) => o.object.kind === "ScaledObject");
+    const withCron = scaled.filter((o) =>
+      (o.object as any).spec.triggers.some((t: { type: string }) => t.type === "cron"),
+    );
+    expect(withCron.length).toBeGreaterThan(0);
+    for (const o of scaled) {
+      expect(o.object.metadata).toMatchObject({
+        labels: { "semester.dev/region": o.region, "semester.dev/service": o.object.metadata.name },
+      });
+    }
+  });
+
+  it("never writes a secret into the plan files", () => {
+    expect(first.files.get("resources.json")).toContain('"kubeconfig": "[secret]"');
+    expect(first.files.get("resources.json")).not.toContain("certificate-authority-data");
+  });
+});
+
+describe("offline plan failures", () => {
   it("stops on an invalid stack file with every problem and registers nothing", async () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), "semester-plan-"));
     fs.mkdirSync(path.join(root, "stacks"));
@@ -71,13 +127,13 @@ describe("offline plan", () => {
         "",
       ].join("\n"),
     );
-    await expect(planInIsolation("broken", root)).rejects.toThrow(
+    await expect(planOnce("broken", root)).rejects.toThrow(
       /^Invalid configuration in stacks\/Pulumi\.broken\.yaml \(1 problem\):\n {2}- `semester:regions\[1\]\.region`: got "eu-west-9"; expected an AWS region, one of: /,
     );
   });
 
   it("names the known stacks when asked for one that does not exist", async () => {
-    await expect(planInIsolation("nope")).rejects.toThrow(
+    await expect(planOnce("nope")).rejects.toThrow(
       "no stack file stacks/Pulumi.nope.yaml; stacks here: dev, prod, staging",
     );
   });
