@@ -8,4 +8,6 @@ module.exports = {
   },
   transformIgnorePatterns: ["/node_modules/(?!@marcbachmann/cel-js/)"],
   testTimeout: 60000,
+  // Two workers on a 2-core machine: suites are mostly CPU-bound module loading, which overlaps well.
+  maxWorkers: 2,
 };

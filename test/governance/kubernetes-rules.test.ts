@@ -10,7 +10,7 @@ import { crdValidator } from "../fixtures/governance/crd-schema";
 const config = governanceConfig();
 const CRD = "/work/shared/crds/kyverno/policies.kyverno.io_validatingpolicies.yaml";
 
-type Json = Record<string, any>;  
+type Json = Record<string, any>;
 
 function run(objects: KubeObject[], cfg = config) {
   return evaluateObjects(
