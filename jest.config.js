@@ -1,10 +1,17 @@
-/** Tests are transpiled by SWC (type-checking is `npm run typecheck`); cel-js ships ESM only, so it is transformed too. */
+/**
+ * Tests are transpiled by Sucrase without type-checking (`npm run typecheck` does that once). Sucrase is
+ * pure JavaScript: SWC's and esbuild's per-platform binaries are not all on every registry mirror, which
+ * breaks `npm ci` on a clean machine. cel-js ships ESM only, so it is transpiled to CommonJS too.
+ */
 module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
   transform: {
-    "^.+\\.(t|j)sx?$": ["@swc/jest", { jsc: { target: "es2022" }, module: { type: "commonjs" } }],
+    "^.+\\.[tj]s$": [
+      "@sucrase/jest-plugin",
+      { transforms: ["typescript", "imports"], disableESTransforms: true },
+    ],
   },
   transformIgnorePatterns: ["/node_modules/(?!@marcbachmann/cel-js/)"],
   testTimeout: 60000,
