@@ -2,7 +2,7 @@ import { fakeCluster } from "../fixtures/data/cluster";
 import { named, ofType, recorded, reset, setDataMocks, settle } from "../fixtures/data/mocks";
 
 setDataMocks();
-/* eslint-disable @typescript-eslint/no-require-imports */
+ 
 const { MskCluster } =
   require("../../components/data/kafka/msk-cluster") as typeof import("../../components/data/kafka/msk-cluster");
 const { DataSecurityGroups } =
@@ -11,7 +11,7 @@ const { RedisReplicationGroup } =
   require("../../components/data/redis/replication-group") as typeof import("../../components/data/redis/replication-group");
 const { AuroraShard } =
   require("../../components/data/postgres/aurora-shard") as typeof import("../../components/data/postgres/aurora-shard");
-/* eslint-enable @typescript-eslint/no-require-imports */
+ 
 
 beforeEach(reset);
 
