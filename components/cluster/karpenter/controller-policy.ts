@@ -21,6 +21,15 @@ export function karpenterControllerPolicy(scope: ControllerPolicyScope): string 
     "aws:RequestTag/eks:eks-cluster-name": c,
   };
   const ec2 = (resource: string) => `arn:${p}:ec2:${r}:*:${resource}`;
+  // What a launch creates; creating it, and tagging it while creating, both require this cluster's tags.
+  const launched = [
+    "fleet/*",
+    "instance/*",
+    "volume/*",
+    "network-interface/*",
+    "launch-template/*",
+    "spot-instances-request/*",
+  ].map(ec2);
   const statements = [
     {
       Sid: "AllowScopedEC2InstanceAccessActions",
@@ -45,28 +54,14 @@ export function karpenterControllerPolicy(scope: ControllerPolicyScope): string 
       Sid: "AllowScopedEC2InstanceActionsWithTags",
       Effect: "Allow",
       Action: ["ec2:RunInstances", "ec2:CreateFleet", "ec2:CreateLaunchTemplate"],
-      Resource: [
-        "fleet/*",
-        "instance/*",
-        "volume/*",
-        "network-interface/*",
-        "launch-template/*",
-        "spot-instances-request/*",
-      ].map(ec2),
+      Resource: launched,
       Condition: { StringEquals: requestOwned, StringLike: { "aws:RequestTag/karpenter.sh/nodepool": "*" } },
     },
     {
       Sid: "AllowScopedResourceCreationTagging",
       Effect: "Allow",
       Action: "ec2:CreateTags",
-      Resource: [
-        "fleet/*",
-        "instance/*",
-        "volume/*",
-        "network-interface/*",
-        "launch-template/*",
-        "spot-instances-request/*",
-      ].map(ec2),
+      Resource: launched,
       Condition: {
         StringEquals: {
           ...requestOwned,
