@@ -40,6 +40,8 @@ function crossFieldProblemsOfParts(input: Record<string, unknown>): Problem[] {
   const environment = ENVIRONMENTS.find((e) => e === input.environment);
   if (!environment) return [];
   const cluster = clusterSchema.safeParse(input.cluster);
+  const dns = input.dns === undefined ? undefined : semesterConfigSchema.shape.dns.safeParse(input.dns);
+  const services = semesterConfigSchema.shape.services.safeParse(input.services);
   const regions = (Array.isArray(input.regions) ? input.regions : []).map(
     (region): RegionConfig | undefined => {
       const parsed = regionSchema.safeParse(region);
@@ -51,6 +53,8 @@ function crossFieldProblemsOfParts(input: Record<string, unknown>): Problem[] {
     homeRegion: typeof input.homeRegion === "string" ? input.homeRegion : "",
     regions,
     cluster: cluster.success ? cluster.data : undefined,
+    dns: dns?.success ? dns.data : undefined,
+    services: services.success ? services.data : undefined,
   }).map((p) => ({ path: joinPath(`${NAMESPACE}:`, p.path), value: p.value, rule: p.rule }));
 }
 

@@ -2,7 +2,13 @@ import { z } from "zod";
 import { clusterSchema } from "../cluster/config";
 import { dataSchema } from "../data/config";
 import { governanceConfigSchema } from "../governance/config";
-import { DEFAULT_SERVICES_INPUT, addonsSchema, servicesSchema } from "../kubernetes/config";
+import {
+  DEFAULT_SERVICES_INPUT,
+  addonsSchema,
+  servicesSchema,
+  type ServicesConfig,
+} from "../kubernetes/config";
+import { dnsSchema, publicHostProblems, type DnsConfig } from "../kubernetes/dns";
 import { clusterSettingsProblems, resolveClusterSettings } from "../cluster/defaults";
 import { AWS_REGIONS, AWS_REGION_NAMES, isAwsRegion } from "./aws-regions";
 import { cidrsOverlap, parseCidr } from "../network/cidr";
@@ -74,6 +80,11 @@ export const semesterConfigSchema = z.strictObject({
   data: dataSchema.prefault({}),
   /** Kyverno and CrossGuard rules (components/governance/config.ts). */
   governance: governanceConfigSchema.prefault({}),
+  /**
+   * Global traffic: the public Route 53 zone ExternalDNS writes latency records into (components/kubernetes/dns.ts).
+   * @default none (no ExternalDNS, no latency records)
+   */
+  dns: dnsSchema.optional(),
 });
 
 export type SemesterConfig = z.infer<typeof semesterConfigSchema>;
@@ -106,6 +117,10 @@ export function crossFieldProblems(config: {
   regions: readonly (RegionConfig | undefined)[];
   /** Absent when the cluster section itself is invalid: its own problems are reported instead. */
   cluster: z.infer<typeof clusterSchema> | undefined;
+  /** Absent when `semester:dns` is not set or invalid on its own. */
+  dns?: DnsConfig | undefined;
+  /** Absent when the services section is invalid on its own. */
+  services?: ServicesConfig | undefined;
 }): PathProblem[] {
   const problems: PathProblem[] = [];
   const seen = new Map<string, number>();
@@ -169,6 +184,7 @@ export function crossFieldProblems(config: {
       problems.push({ ...problem, path: ["cluster", ...problem.path] });
     }
   }
+  if (config.dns && config.services) problems.push(...publicHostProblems(config.dns, config.services));
   return problems;
 }
 

@@ -1,18 +1,20 @@
 /**
  * The platform add-ons of one regional cluster, each a Helm release with a pinned chart version, HA values
  * merged with the stack's overrides, and explicit ordering:
- *   aws-load-balancer-controller -> metrics-server -> KEDA -> Kyverno
+ *   aws-load-balancer-controller -> external-dns -> metrics-server -> KEDA -> Kyverno
  * The load balancer controller's webhooks mutate Services and Pods, so it is ready before anything else creates
- * them; KEDA's CPU/memory triggers need metrics-server; Kyverno comes last so its admission webhooks never gate
- * the other add-ons' pods. Learning workloads depend on all four (their CRDs included).
+ * them; ExternalDNS (only with `semester:dns`) publishes the ALBs the controller creates; KEDA's CPU/memory triggers need metrics-server; Kyverno comes last so its admission webhooks never gate
+ * the other add-ons' pods. Learning workloads depend on all of them (their CRDs included).
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { AddonName, AddonsConfig } from "./config";
+import { DnsConfig, externalDnsValues } from "./dns";
 
 /** Order of installation; each release depends on the ones before it. */
 export const ADDON_ORDER: readonly AddonName[] = [
   "awsLoadBalancerController",
+  "externalDns",
   "metricsServer",
   "keda",
   "kyverno",
@@ -21,6 +23,7 @@ export const ADDON_ORDER: readonly AddonName[] = [
 /** Release names in the cluster (also the Pulumi child suffixes). */
 export const ADDON_RELEASE_NAMES: Readonly<Record<AddonName, string>> = {
   awsLoadBalancerController: "aws-load-balancer-controller",
+  externalDns: "external-dns",
   metricsServer: "metrics-server",
   keda: "keda",
   kyverno: "kyverno",
@@ -49,7 +52,13 @@ function isPlainObject(v: unknown): boolean {
 /** Semester's HA values per add-on, before the stack's overrides. Pure; exported for tests. */
 export function defaultAddonValues(
   name: AddonName,
-  ctx: { clusterName: pulumi.Input<string>; region: string; vpcId?: pulumi.Input<string> },
+  ctx: {
+    clusterName: pulumi.Input<string>;
+    region: string;
+    vpcId?: pulumi.Input<string>;
+    /** Required for `externalDns`. */
+    dns?: DnsConfig;
+  },
 ): Record<string, unknown> {
   switch (name) {
     case "awsLoadBalancerController":
@@ -62,6 +71,9 @@ export function defaultAddonValues(
         podDisruptionBudget: { maxUnavailable: 1 },
         priorityClassName: "system-cluster-critical",
       };
+    case "externalDns":
+      if (ctx.dns === undefined) throw new Error("the externalDns add-on needs `semester:dns`");
+      return externalDnsValues({ dns: ctx.dns, region: ctx.region, clusterName: ctx.clusterName });
     case "metricsServer":
       return {
         replicas: 2,
@@ -102,17 +114,30 @@ export interface PlatformAddonsArgs {
   readonly vpcId?: pulumi.Input<string>;
   /** What the first release waits for (the cluster's readiness resources). @default [] */
   readonly dependsOn?: readonly pulumi.Resource[];
+  /**
+   * The public zone ExternalDNS writes latency records into; ExternalDNS is installed only when set.
+   * @default none (no ExternalDNS release)
+   */
+  readonly dns?: DnsConfig;
+  /** Further resources a release waits for, per add-on (its Pod Identity association, say). @default {} */
+  readonly releaseDependsOn?: Readonly<Partial<Record<AddonName, readonly pulumi.Resource[]>>>;
 }
 
-/** The four add-on releases of one cluster, in order. */
+/** The add-on releases of one cluster by add-on; `externalDns` only when `dns` is set. */
+export type AddonReleases = Readonly<Record<Exclude<AddonName, "externalDns">, k8s.helm.v3.Release>> & {
+  readonly externalDns?: k8s.helm.v3.Release;
+};
+
+/** The add-on releases of one cluster, in order. */
 export class PlatformAddons extends pulumi.ComponentResource {
-  public readonly releases: Readonly<Record<AddonName, k8s.helm.v3.Release>>;
+  public readonly releases: AddonReleases;
 
   constructor(name: string, args: PlatformAddonsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("semester:kubernetes:PlatformAddons", name, {}, opts);
-    const releases = {} as Record<AddonName, k8s.helm.v3.Release>;
+    const releases: Partial<Record<AddonName, k8s.helm.v3.Release>> = {};
     let previous: pulumi.Resource[] = [...(args.dependsOn ?? [])];
     for (const addon of ADDON_ORDER) {
+      if (addon === "externalDns" && args.dns === undefined) continue;
       const cfg = args.addons[addon];
       const releaseName = ADDON_RELEASE_NAMES[addon];
       const release = new k8s.helm.v3.Release(
@@ -129,6 +154,7 @@ export class PlatformAddons extends pulumi.ComponentResource {
               clusterName: args.clusterName,
               region: args.region,
               vpcId: args.vpcId,
+              dns: args.dns,
             }),
             cfg.values,
           ),
@@ -136,12 +162,16 @@ export class PlatformAddons extends pulumi.ComponentResource {
           cleanupOnFail: true,
           timeout: 600,
         },
-        { parent: this, provider: args.provider, dependsOn: previous },
+        {
+          parent: this,
+          provider: args.provider,
+          dependsOn: [...previous, ...(args.releaseDependsOn?.[addon] ?? [])],
+        },
       );
       releases[addon] = release;
       previous = [release];
     }
-    this.releases = releases;
+    this.releases = releases as AddonReleases;
     this.registerOutputs({});
   }
 }

@@ -350,7 +350,8 @@ const addonSchema = (repository: string, chart: string, version: string, namespa
  * Chart versions (verified, see components/kubernetes/README.md):
  * KEDA chart 2.20.2 = KEDA 2.20.2; Kyverno chart 3.9.0 = Kyverno v1.19.0 (serves policies.kyverno.io/v1
  * ValidatingPolicy); metrics-server chart 3.13.1 = metrics-server 0.8.1; aws-load-balancer-controller chart
- * 3.5.0 = controller v3.5.0.
+ * 3.5.0 = controller v3.5.0; external-dns chart 1.19.0 = ExternalDNS v0.19.0 (kubernetes-sigs/external-dns PR
+ * #5819 "feat(chart): Release for v0.19.0"; installed only when `semester:dns` is set, see `dns.ts`).
  */
 export const addonsSchema = z.strictObject({
   keda: addonSchema("https://kedacore.github.io/charts", "keda", "2.20.2", "keda").default(() =>
@@ -393,6 +394,19 @@ export const addonsSchema = z.strictObject({
       ).parse({}),
       iamPolicyArns: [],
     })),
+  externalDns: addonSchema(
+    "https://kubernetes-sigs.github.io/external-dns/",
+    "external-dns",
+    "1.19.0",
+    "external-dns",
+  ).default(() =>
+    addonSchema(
+      "https://kubernetes-sigs.github.io/external-dns/",
+      "external-dns",
+      "1.19.0",
+      "external-dns",
+    ).parse({}),
+  ),
 });
 export type AddonsConfig = z.infer<typeof addonsSchema>;
 export type AddonName = keyof AddonsConfig;

@@ -52,7 +52,19 @@ export type {
 export { LearningChart, serviceTriggers, resolveFallback } from "./learning-chart";
 export type { LearningChartProps } from "./learning-chart";
 export { PlatformAddons, ADDON_ORDER, ADDON_RELEASE_NAMES, defaultAddonValues, mergeValues } from "./addons";
-export type { PlatformAddonsArgs } from "./addons";
+export type { PlatformAddonsArgs, AddonReleases } from "./addons";
+export {
+  dnsSchema,
+  DNS_POLICIES,
+  EXTERNAL_DNS_ANNOTATIONS,
+  EXTERNAL_DNS_SERVICE_ACCOUNT,
+  externalDnsIamPolicy,
+  externalDnsValues,
+  hostInZone,
+  latencyRecordAnnotations,
+  publicHostProblems,
+} from "./dns";
+export type { DnsConfig, DnsPolicy } from "./dns";
 export { RegionWorkloads, renderRegionObjects, KEDA_MSK_POLICY } from "./region-workloads";
 export type { RegionWorkloadsArgs } from "./region-workloads";
 export { validateObjects, assertValidObjects, formatProblem } from "./schema/validate";

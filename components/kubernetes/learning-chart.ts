@@ -33,6 +33,8 @@ export interface LearningChartProps {
   readonly kafkaBootstrapServers?: string;
   /** CIDRs of the region's VPC. @default ["10.0.0.0/8"] */
   readonly vpcCidrs?: readonly string[];
+  /** Publish public hosts as this region's latency records through ExternalDNS. @default false */
+  readonly latencyDns?: boolean;
 }
 
 /** The KEDA triggers a service's own config asks for. Pure; exported for tests. */
@@ -160,6 +162,7 @@ export class LearningChart extends Chart {
         callers: SERVICE_NAMES.filter((other) => props.services[other].calls.includes(name)).map(peer),
         callees: config.calls.map(peer),
         vpcCidrs: props.vpcCidrs,
+        latencyDns: props.latencyDns,
       });
       services[name] = svc;
 

@@ -22,6 +22,7 @@ import {
 } from "cdk8s-plus-28/lib/imports/k8s";
 import { imageReference, ServiceConfig, ServiceName } from "./config";
 import { dataConfigMapName } from "./data-access";
+import { latencyRecordAnnotations } from "./dns";
 import { LABELS, TIER_DEFAULTS } from "./tiers";
 
 /** Where another service lives, for NetworkPolicy peers. */
@@ -58,6 +59,12 @@ export interface LearningServiceProps {
   readonly runAsUser?: number;
   /** Size of the writable /tmp (the root filesystem is read-only). @default 256 MiB */
   readonly tmpSizeMebibytes?: number;
+  /**
+   * Publish the public host as this region's Route 53 latency record through ExternalDNS (annotations
+   * `set-identifier` and `aws-region` = the region on the Ingress). See `dns.ts`.
+   * @default false
+   */
+  readonly latencyDns?: boolean;
 }
 
 /** Probe paths every Semester service serves. */
@@ -250,6 +257,7 @@ export class LearningService extends Construct {
             "alb.ingress.kubernetes.io/ssl-redirect": "443",
             "alb.ingress.kubernetes.io/healthcheck-path": PROBE_PATHS.ready,
             "alb.ingress.kubernetes.io/group.name": `semester-${props.region}`,
+            ...((props.latencyDns ?? false) ? latencyRecordAnnotations(props.region) : {}),
           },
         },
         spec: {

@@ -9,6 +9,7 @@ import { App, Chart } from "cdk8s";
 import type { ClusterHandle, ServiceAccountBinding } from "../cluster/handle";
 import { AddonsConfig, SERVICE_NAMES, ServiceName, ServicesConfig } from "./config";
 import { PlatformAddons } from "./addons";
+import { DnsConfig, EXTERNAL_DNS_SERVICE_ACCOUNT, externalDnsIamPolicy } from "./dns";
 import { LearningChart } from "./learning-chart";
 import { ExternalScaling } from "./scaled-object";
 import { assertValidObjects, KubeObject } from "./schema/validate";
@@ -41,6 +42,12 @@ export interface RegionWorkloadsArgs {
    * and `metadata.namespace` should be plain values (they name the resource). @default []
    */
   readonly extraObjects?: readonly object[];
+  /**
+   * Global traffic: ExternalDNS writes each public host as this region's latency record in the zone, and the
+   * public Ingresses carry the region's annotations (see `dns.ts`).
+   * @default none (no ExternalDNS, Ingresses unchanged)
+   */
+  readonly dns?: DnsConfig;
 }
 
 /** The IAM actions KEDA's operator needs to read consumer lag from MSK with IAM auth. */
@@ -77,6 +84,7 @@ export function renderRegionObjects(
       scaling: args.scaling,
       kafkaBootstrapServers: args.kafkaBootstrapServers,
       vpcCidrs: args.vpcCidrs,
+      latencyDns: args.dns !== undefined,
     }),
     ...(args.extraCharts ?? []).map((make) => make(app, region)),
   ];
@@ -131,6 +139,16 @@ export class RegionWorkloads extends pulumi.ComponentResource {
           managedPolicyArns: args.addons.awsLoadBalancerController.iamPolicyArns,
         });
     }
+    let externalDnsAssociation: pulumi.Resource | undefined;
+    if (args.dns !== undefined) {
+      const binding = args.cluster.bindServiceAccount(`${name}-external-dns`, {
+        namespace: args.addons.externalDns.namespace,
+        serviceAccount: EXTERNAL_DNS_SERVICE_ACCOUNT,
+        inlinePolicy: externalDnsIamPolicy(args.dns.hostedZoneId),
+      });
+      bindings[`${args.addons.externalDns.namespace}/${EXTERNAL_DNS_SERVICE_ACCOUNT}`] = binding;
+      externalDnsAssociation = binding.association;
+    }
     this.bindings = bindings;
 
     this.addons = new PlatformAddons(
@@ -142,6 +160,9 @@ export class RegionWorkloads extends pulumi.ComponentResource {
         region,
         vpcId: args.cluster.vpcId,
         dependsOn: args.cluster.readiness,
+        dns: args.dns,
+        // The pod reads its credentials at start: the association exists before the release.
+        releaseDependsOn: externalDnsAssociation ? { externalDns: [externalDnsAssociation] } : {},
       },
       { parent: this },
     );

@@ -103,6 +103,7 @@ export class Platform extends pulumi.ComponentResource {
           addons: config.addons,
           scaling: this.calendar?.byRegion[region.region] ?? {},
           vpcCidrs: [region.vpcCidr],
+          dns: config.dns,
           extraCharts: [(app) => objectsChart(app, "governance", policies)],
           extraObjects: [
             {

@@ -156,7 +156,7 @@ describe("stack configuration", () => {
 
   it("rejects a misspelt top-level key", () => {
     expect(problemsOf({ ...valid, "semester:regoins": "[]" })).toEqual([
-      "  - `semester:regoins`: got []; unknown key; allowed keys here: environment, homeRegion, regions, cluster, tags, calendar, services, addons, data, governance",
+      "  - `semester:regoins`: got []; unknown key; allowed keys here: environment, homeRegion, regions, cluster, tags, calendar, services, addons, data, governance, dns",
     ]);
   });
 
@@ -195,6 +195,50 @@ describe("stack configuration", () => {
     };
     expect(problemsOf(raw)).toEqual([
       '  - `semester:cluster.endpointPublicAccessCidrs[0]`: got "0.0.0.0/0"; the whole internet is not an allow-list; name your networks, or leave the list empty for a private endpoint',
+    ]);
+  });
+});
+
+describe("global traffic config (semester:dns)", () => {
+  const dns = (value: unknown) => ({ ...valid, "semester:dns": JSON.stringify(value) });
+
+  it("is off when the section is absent, and defaults the policy to upsert-only when present", () => {
+    expect(parseStackConfig(valid, "stacks/Pulumi.test.yaml").dns).toBeUndefined();
+    expect(
+      parseStackConfig(
+        dns({ zoneName: "semester.dev", hostedZoneId: "Z0123456789ABCDEFGHIJ" }),
+        "stacks/Pulumi.test.yaml",
+      ).dns,
+    ).toEqual({ zoneName: "semester.dev", hostedZoneId: "Z0123456789ABCDEFGHIJ", policy: "upsert-only" });
+  });
+
+  it("reports every public host outside the zone, one problem per host", () => {
+    expect(problemsOf(dns({ zoneName: "semester.io", hostedZoneId: "Z0123456789ABCDEFGHIJ" }))).toEqual([
+      '  - `semester:services.course-catalog.publicHost`: got "catalog.semester.dev"; must end with `semester:dns.zoneName` (semester.io): ExternalDNS only writes records in that zone',
+      '  - `semester:services.assessment-engine.publicHost`: got "assessments.semester.dev"; must end with `semester:dns.zoneName` (semester.io): ExternalDNS only writes records in that zone',
+      '  - `semester:services.ai-tutor.publicHost`: got "tutor.semester.dev"; must end with `semester:dns.zoneName` (semester.io): ExternalDNS only writes records in that zone',
+    ]);
+  });
+
+  it("does not take a host that merely ends with the zone's letters for one inside it", () => {
+    const raw = {
+      ...dns({ zoneName: "semester.dev", hostedZoneId: "Z0123456789ABCDEFGHIJ" }),
+      "semester:services": JSON.stringify({ "ai-tutor": { publicHost: "tutor.notsemester.dev" } }),
+    };
+    expect(problemsOf(raw)).toEqual([
+      '  - `semester:services.ai-tutor.publicHost`: got "tutor.notsemester.dev"; must end with `semester:dns.zoneName` (semester.dev): ExternalDNS only writes records in that zone',
+    ]);
+  });
+
+  it("rejects a malformed zone id, an unknown policy and a misspelt key", () => {
+    expect(
+      problemsOf(
+        dns({ zoneName: "semester.dev", hostedZoneId: "/hostedzone/Z01", policy: "create-only", ttl: 60 }),
+      ),
+    ).toEqual([
+      '  - `semester:dns.hostedZoneId`: got "/hostedzone/Z01"; must be a Route 53 hosted zone id like `Z0123456789ABCDEFGHIJ`',
+      '  - `semester:dns.policy`: got "create-only"; expected one of: upsert-only, sync',
+      "  - `semester:dns.ttl`: got 60; unknown key; allowed keys here: zoneName, hostedZoneId, policy",
     ]);
   });
 });

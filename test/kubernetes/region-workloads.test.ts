@@ -27,7 +27,9 @@ import type * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import type { ClusterHandle, ServiceAccountBindingArgs } from "../../components/cluster/handle";
 import { DEFAULT_ADDONS, DEFAULT_SERVICES } from "../../components/kubernetes/config";
-import { RegionWorkloads } from "../../components/kubernetes/region-workloads";
+import { RegionWorkloads, renderRegionObjects } from "../../components/kubernetes/region-workloads";
+import { dnsSchema, externalDnsIamPolicy } from "../../components/kubernetes/dns";
+import type { KubeObject } from "../../components/kubernetes/schema/validate";
 
 const bindCalls: [string, ServiceAccountBindingArgs][] = [];
 
@@ -228,5 +230,94 @@ describe("RegionWorkloads", () => {
     );
     // Only the fake cluster's own provider/namespace resources were added.
     expect(registered.slice(before).every((r) => r.name.endsWith("us-east-1"))).toBe(true);
+  });
+});
+
+describe("RegionWorkloads with global traffic (semester:dns)", () => {
+  const dns = dnsSchema.parse({ zoneName: "semester.dev", hostedZoneId: "Z0123456789ABCDEFGHIJ" });
+  let workloads: RegionWorkloads;
+  let from = 0;
+  let bindFrom = 0;
+  afterAll(quiesce);
+  beforeAll(async () => {
+    from = registered.length;
+    bindFrom = bindCalls.length;
+    workloads = new RegionWorkloads("gt", {
+      cluster: fakeCluster("ap-northeast-1"),
+      environment: "prod",
+      services: DEFAULT_SERVICES,
+      addons: DEFAULT_ADDONS,
+      dns,
+    });
+    await quiesce();
+  });
+
+  it("installs ExternalDNS 1.19.0 right after the load balancer controller, with values from the config", () => {
+    const releases = registered
+      .slice(from)
+      .filter((r) => r.type === "kubernetes:helm.sh/v3:Release" && r.name.startsWith("gt-"));
+    expect(releases.map((r) => [r.name, r.inputs.chart, r.inputs.version, r.inputs.namespace])).toEqual([
+      ["gt-addons-aws-load-balancer-controller", "aws-load-balancer-controller", "3.5.0", "kube-system"],
+      ["gt-addons-external-dns", "external-dns", "1.19.0", "external-dns"],
+      ["gt-addons-metrics-server", "metrics-server", "3.13.1", "kube-system"],
+      ["gt-addons-keda", "keda", "2.20.2", "keda"],
+      ["gt-addons-kyverno", "kyverno", "3.9.0", "kyverno"],
+    ]);
+    const externalDns = releases[1]!;
+    expect(externalDns.inputs.repositoryOpts.repo).toBe("https://kubernetes-sigs.github.io/external-dns/");
+    expect(externalDns.inputs.createNamespace).toBe(true);
+    expect(externalDns.provider).toMatch(/::k8s-ap-northeast-1::k8s-ap-northeast-1-id$/);
+    expect(externalDns.inputs.values).toMatchObject({
+      provider: { name: "aws" },
+      policy: "upsert-only",
+      txtOwnerId: "semester-ap-northeast-1",
+      domainFilters: ["semester.dev"],
+      extraArgs: ["--zone-id-filter=Z0123456789ABCDEFGHIJ", "--aws-zone-type=public"],
+      serviceAccount: { create: true, name: "external-dns" },
+      nodeSelector: { "semester.dev/pool": "system" },
+    });
+  });
+
+  it("binds ExternalDNS's service account to a role that may change only the configured zone", () => {
+    const externalDns = bindCalls.slice(bindFrom).filter(([name]) => name === "gt-external-dns");
+    expect(externalDns).toEqual([
+      [
+        "gt-external-dns",
+        {
+          namespace: "external-dns",
+          serviceAccount: "external-dns",
+          inlinePolicy: externalDnsIamPolicy("Z0123456789ABCDEFGHIJ"),
+        },
+      ],
+    ]);
+    expect(Object.keys(workloads.bindings)).toContain("external-dns/external-dns");
+  });
+
+  it("annotates exactly the public Ingresses as this region's latency records, and none without dns", () => {
+    const annotated = (objs: readonly KubeObject[]) =>
+      objs
+        .filter((o) => o.kind === "Ingress")
+        .map((o) => {
+          const meta = o.metadata as { name: string; annotations: Record<string, string> };
+          return [
+            meta.name,
+            meta.annotations["external-dns.alpha.kubernetes.io/set-identifier"],
+            meta.annotations["external-dns.alpha.kubernetes.io/aws-region"],
+          ];
+        });
+    expect(annotated(workloads.objects)).toEqual([
+      ["course-catalog", "ap-northeast-1", "ap-northeast-1"],
+      ["assessment-engine", "ap-northeast-1", "ap-northeast-1"],
+      ["ai-tutor", "ap-northeast-1", "ap-northeast-1"],
+    ]);
+    const without = renderRegionObjects(
+      { environment: "prod", services: DEFAULT_SERVICES },
+      "ap-northeast-1",
+    );
+    expect(annotated(without)).toEqual([
+      ["course-catalog", undefined, undefined],
+      ["assessment-engine", undefined, undefined],
+      ["ai-tutor", undefined, undefined],
+    ]);
   });
 });
