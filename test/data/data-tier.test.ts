@@ -2,12 +2,11 @@ import { fakeCluster } from "../fixtures/data/cluster";
 import { ofType, recorded, reset, setDataMocks, settle, valueOf } from "../fixtures/data/mocks";
 
 setDataMocks();
- 
+
 const { DataTier, resolveDataTier, shortRegion } =
   require("../../components/data/data-tier") as typeof import("../../components/data/data-tier");
 const { parseDataConfig } =
   require("../../components/data/config") as typeof import("../../components/data/config");
- 
 
 const PROD = ["us-east-1", "eu-west-2", "ap-northeast-1"];
 const clusters = (regions: string[]) => Object.fromEntries(regions.map((r) => [r, fakeCluster(r)]));

@@ -2,7 +2,7 @@ import { fakeCluster } from "../fixtures/data/cluster";
 import { named, ofType, recorded, reset, setDataMocks, settle } from "../fixtures/data/mocks";
 
 setDataMocks();
- 
+
 const { MskCluster } =
   require("../../components/data/kafka/msk-cluster") as typeof import("../../components/data/kafka/msk-cluster");
 const { DataSecurityGroups } =
@@ -11,7 +11,6 @@ const { RedisReplicationGroup } =
   require("../../components/data/redis/replication-group") as typeof import("../../components/data/redis/replication-group");
 const { AuroraShard } =
   require("../../components/data/postgres/aurora-shard") as typeof import("../../components/data/postgres/aurora-shard");
- 
 
 beforeEach(reset);
 

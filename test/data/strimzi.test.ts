@@ -16,7 +16,7 @@ const validators = new Map(
 
 const objects = strimziObjects({ region: "eu-west-2", topics: resolveTopics() });
 const ofKind = (kind: string) => objects.filter((o) => o.kind === kind);
-const spec = (o: KubeObject) => o.spec as Record<string, any>;  
+const spec = (o: KubeObject) => o.spec as Record<string, any>;
 
 describe("Strimzi backend", () => {
   it("produces objects that validate against the served kafka.strimzi.io/v1 CRD schemas", () => {
