@@ -105,26 +105,32 @@ function main(): void {
   };
 
   const rows: Row[] = [];
-  for (const budget of budgets) {
-    const times: number[] = [];
-    let results = compileAll(series, TERM_PROFILE, { triggerBudget: budget, timing, horizon: term.horizon });
-    for (let r = 0; r < runs; r++) {
-      const t0 = process.hrtime.bigint();
-      results = compileAll(series, TERM_PROFILE, { triggerBudget: budget, timing, horizon: term.horizon });
-      times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  for (const weeklyPatterns of [false, true]) {
+    for (const budget of budgets) {
+      const options = { triggerBudget: budget, timing, horizon: term.horizon, weeklyPatterns };
+      const times: number[] = [];
+      let results = compileAll(series, TERM_PROFILE, options);
+      for (let r = 0; r < runs; r++) {
+        const t0 = process.hrtime.bigint();
+        results = compileAll(series, TERM_PROFILE, options);
+        times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      }
+      const weekly = results.filter((r) => r.stats.form === "weekly").length;
+      rows.push(
+        summarize(
+          weeklyPatterns
+            ? `Semester weekly, budget ${budget} (${weekly}/${results.length} weekly)`
+            : `Semester, budget ${budget}`,
+          results.map((r) => ({
+            scheduled: r.scheduled,
+            triggers: r.schedule.triggers.length,
+            coverage: r.stats.coverage,
+          })),
+          semesterRamp,
+          median(times),
+        ),
+      );
     }
-    rows.push(
-      summarize(
-        `Semester, budget ${budget}`,
-        results.map((r) => ({
-          scheduled: r.scheduled,
-          triggers: r.schedule.triggers.length,
-          coverage: r.stats.coverage,
-        })),
-        semesterRamp,
-        median(times),
-      ),
-    );
   }
   rows.push(
     summarize(

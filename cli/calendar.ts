@@ -36,7 +36,7 @@ const MAX_HORIZON_DAYS = 364;
 export const CLI_DEFAULTS = { budget: DEFAULT_TRIGGER_BUDGET, maxDays: MAX_HORIZON_DAYS } as const;
 
 export const USAGE = `Usage: npm run calendar -- --input <file.ics|file.json> --from <ISO instant> --days <N> --out <dir>
-                            [--profile <file>] [--stack <name>] [--budget <N>] [--region <name>]
+                            [--profile <file>] [--stack <name>] [--budget <N>] [--region <name>] [--weekly]
 
   --input    academic calendar, iCalendar (.ics) or JSON (.json)
   --profile  load profile (JSON); default: the stack's semester:calendar.profile, else stacks/calendar/profile.json
@@ -45,7 +45,9 @@ export const USAGE = `Usage: npm run calendar -- --input <file.ics|file.json> --
   --days     length of the horizon in days, 1..${MAX_HORIZON_DAYS}
   --out      directory for scaledobjects.yaml, capacity-plan.json and capacity-plan.svg
   --budget   at most N cron triggers per ScaledObject (default ${DEFAULT_TRIGGER_BUDGET})
-  --region   region of calendar events that name none`;
+  --region   region of calendar events that name none
+  --weekly   allow weekly (day-of-week) triggers where they schedule fewer replica-minutes; they recur
+             after the horizon until the next compile`;
 
 /** Where the CLI reads and writes; injectable for tests. */
 export interface CliIo {
@@ -72,6 +74,8 @@ export interface CalendarCliOptions {
   readonly out: string;
   readonly budget?: number;
   readonly region?: string;
+  /** Allow weekly (day-of-week) triggers. @default false */
+  readonly weekly?: boolean;
 }
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
@@ -93,6 +97,7 @@ export function parseCalendarArgs(argv: readonly string[]): CalendarCliOptions {
         out: { type: "string" },
         budget: { type: "string" },
         region: { type: "string" },
+        weekly: { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
     }).values;
@@ -142,6 +147,7 @@ export function parseCalendarArgs(argv: readonly string[]): CalendarCliOptions {
     ...(stack !== undefined ? { stack } : {}),
     ...(budget !== undefined ? { budget } : {}),
     ...(str("region") !== undefined ? { region: str("region") } : {}),
+    ...(values.weekly === true ? { weekly: true } : {}),
   };
 }
 
@@ -237,6 +243,7 @@ export async function computeOutputs(options: CalendarCliOptions, cwd: string): 
     budget: options.budget ?? stack?.budget ?? DEFAULT_TRIGGER_BUDGET,
     ...(stack?.regions !== undefined ? { regions: stack.regions } : {}),
     ...(options.region !== undefined ? { defaultRegion: options.region } : {}),
+    ...(options.weekly ? { weeklyPatterns: true } : {}),
   });
   if (stack?.services !== undefined) {
     const allowed = new Set(stack.services);

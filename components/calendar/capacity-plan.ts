@@ -123,6 +123,7 @@ function orderedStats(s: CompileStats): CompileStats {
     scheduledReplicaMinutes: s.scheduledReplicaMinutes,
     coverage: ratio(s.coverage),
     excessRatio: ratio(s.excessRatio),
+    form: s.form,
   };
 }
 

@@ -10,7 +10,9 @@
  * 4. required(t) = clamp(ceil(sum w)) over [start - lead, end + tail); the emitted target raises each level past the
  *    HPA tolerance (toleranceSafeLevel) so no level change can be swallowed by it.
  * 5. Exact decomposition (skyline.ts); if above the budget, greedy merging (merge.ts).
- * 6. UTC date-specific specs (cron-spec.ts); a start on 29 February moves to 28 February 23:59.
+ * 6. UTC date-specific specs (cron-spec.ts); a start on 29 February moves to 28 February 23:59. With
+ *    `weeklyPatterns`, the required schedule is also folded onto one week (weekly.ts) and emitted as day-of-week
+ *    specs when that schedules fewer replica-minutes.
  */
 import type {
   CalendarWindow,
@@ -37,6 +39,7 @@ import { decompose, integralOfMin, maxOf, rangeQuery, type LevelInterval } from 
 import { integrate } from "./steps";
 import { mergeToBudget } from "./merge";
 import { createRampModel, toleranceSafeLevel, validateTiming } from "./timing";
+import { WEEK_MS, foldWeekly, toWeeklyCronSpec, unfoldWeekly } from "./weekly";
 
 /** Replicas (fractional, before rounding) a window needs of the service being compiled. */
 export type WindowWeight = (window: CalendarWindow) => number;
@@ -257,20 +260,15 @@ export function compileService(
   }
   const exact = decompose(target, floor);
   const chosen = mergeToBudget(target, floor, options.triggerBudget);
-  const intervals: LevelInterval[] = chosen.map((iv) => {
-    if (!isLeapDay(iv.start)) return iv;
-    const d = new Date(iv.start);
-    return { ...iv, start: Date.UTC(d.getUTCFullYear(), 1, 28, 23, 59) };
-  });
-  const triggers: CronTrigger[] = intervals
-    .sort((a, b) => a.start - b.start || a.level - b.level)
-    .map((iv, i) => ({
-      name: `cal-${String(i + 1).padStart(3, "0")}`,
-      timezone: CRON_TIMEZONE,
-      start: toCronSpec(iv.start),
-      end: toCronSpec(iv.end),
-      desiredReplicas: iv.level,
-    }));
+  const dated = datedTriggers(chosen);
+  const weekly =
+    options.weeklyPatterns === true && to - from >= WEEK_MS
+      ? weeklyTriggers(mergeToBudget(foldWeekly(target, floor), floor, options.triggerBudget), from, to)
+      : undefined;
+  const datedArea = integrate(maxOf(dated.intervals, floor, from, to), from, to);
+  const useWeekly =
+    weekly !== undefined && integrate(maxOf(weekly.intervals, floor, from, to), from, to) < datedArea;
+  const { intervals, triggers } = useWeekly ? weekly! : dated;
   for (const t of triggers) {
     const bad = validateCronPair(t.start, t.end);
     if (bad.length > 0)
@@ -298,9 +296,52 @@ export function compileService(
       scheduledReplicaMinutes: scheduledArea,
       coverage: needed === 0 ? 1 : covered / needed,
       excessRatio: needed === 0 ? 0 : scheduledArea / needed,
+      form: useWeekly ? "weekly" : "dated",
     },
     warnings,
   };
+}
+
+interface Emitted {
+  /** The triggers' intervals in absolute time over the horizon (what KEDA will take the MAX of). */
+  readonly intervals: LevelInterval[];
+  readonly triggers: CronTrigger[];
+}
+
+/** Date-specific UTC triggers; a start on 29 February moves to 28 February 23:59 (it would recur only in leap years). */
+function datedTriggers(chosen: readonly LevelInterval[]): Emitted {
+  const intervals = chosen
+    .map((iv) => {
+      if (!isLeapDay(iv.start)) return iv;
+      const d = new Date(iv.start);
+      return { ...iv, start: Date.UTC(d.getUTCFullYear(), 1, 28, 23, 59) };
+    })
+    .sort((a, b) => a.start - b.start || a.level - b.level);
+  const triggers = intervals.map((iv, i) => ({
+    name: `cal-${String(i + 1).padStart(3, "0")}`,
+    timezone: CRON_TIMEZONE,
+    start: toCronSpec(iv.start),
+    end: toCronSpec(iv.end),
+    desiredReplicas: iv.level,
+  }));
+  return { intervals, triggers };
+}
+
+/**
+ * Day-of-week UTC triggers from week offsets. Undefined when a trigger would span the whole week: its start and
+ * end would fire together, which KEDA treats as always active (the date-specific form is used then).
+ */
+function weeklyTriggers(weekly: readonly LevelInterval[], from: number, to: number): Emitted | undefined {
+  if (weekly.some((iv) => iv.end - iv.start >= WEEK_MS)) return undefined;
+  const sorted = [...weekly].sort((a, b) => a.start - b.start || a.level - b.level);
+  const triggers = sorted.map((iv, i) => ({
+    name: `cal-w${String(i + 1).padStart(3, "0")}`,
+    timezone: CRON_TIMEZONE,
+    start: toWeeklyCronSpec(iv.start),
+    end: toWeeklyCronSpec(iv.end),
+    desiredReplicas: iv.level,
+  }));
+  return { intervals: unfoldWeekly(sorted, from, to), triggers };
 }
 
 /**

@@ -51,6 +51,11 @@ export interface CompileCalendarOptions {
    * one-region dev stack. @default {} (every window's region must be one of `regions`)
    */
   readonly regionAliases?: Readonly<Record<string, string>>;
+  /**
+   * Allow weekly (day-of-week) triggers where they schedule fewer replica-minutes (see `weekly.ts`).
+   * @default false
+   */
+  readonly weeklyPatterns?: boolean;
   /** Start of the horizon, epoch ms UTC. */
   readonly from: number;
   /** Length of the horizon in days, 1..MAX_HORIZON_DAYS. */
@@ -146,6 +151,7 @@ export function compileCalendar(options: CompileCalendarOptions): CalendarSchedu
     timing,
     horizon,
     ...(options.behavior !== undefined ? { behavior: options.behavior } : {}),
+    ...(options.weeklyPatterns ? { weeklyPatterns: true } : {}),
   });
   // The need model words shortfalls with local times; the compiler's own shortfall lines would repeat them.
   const results = compiled.map((r, i) => ({

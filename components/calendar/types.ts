@@ -123,6 +123,12 @@ export interface TimingModel {
 }
 
 export interface CompileOptions {
+  /**
+   * Also consider weekly patterns (day-of-week triggers that recur every week, see `weekly.ts`) and emit them when
+   * they schedule fewer replica-minutes. They keep recurring after the horizon until the next refresh.
+   * @default false
+   */
+  readonly weeklyPatterns?: boolean;
   /** At most this many cron triggers per ScaledObject. */
   readonly triggerBudget: number;
   readonly timing: TimingModel;
@@ -147,6 +153,8 @@ export interface CompileStats {
   readonly coverage: number;
   /** scheduledReplicaMinutes / neededReplicaMinutes over the horizon. */
   readonly excessRatio: number;
+  /** Which form the triggers take: date-specific (`M H D Mon *`) or weekly (`M H * * DOW`). */
+  readonly form: "dated" | "weekly";
 }
 
 export interface CompileResult {

@@ -54,6 +54,11 @@ const calendarSchema = z
     triggerBudget: z.number().int().min(1).max(200).default(40),
     /** Serve a calendar region's windows from a region of this stack, e.g. `{"ap-northeast-1": "eu-west-2"}`. */
     regionAliases: z.record(z.string(), regionName).default({}),
+    /**
+     * Let the compiler emit weekly (day-of-week) triggers where they cost fewer replica-minutes: a timetable's
+     * lecture slot becomes one trigger. They recur after the horizon until the next refresh. @default false
+     */
+    weeklyPatterns: z.boolean().default(false),
     /** Turn calendar-driven scaling off. */
     enabled: z.boolean().default(true),
   })

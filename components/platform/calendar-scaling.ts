@@ -34,6 +34,7 @@ export function calendarScaling(config: SemesterConfig, now: number, root: strin
     from: now,
     days: calendar.horizonDays,
     budget: calendar.triggerBudget,
+    weeklyPatterns: calendar.weeklyPatterns,
   });
   const byRegion: Record<string, Partial<Record<ServiceName, ExternalScaling>>> = {};
   for (const result of schedule.results) {

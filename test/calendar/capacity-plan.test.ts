@@ -59,6 +59,7 @@ function result(
     required: [seg(0, 8, 1), seg(8, 11, 4), seg(11, 24, 1)],
     scheduled,
     stats: {
+      form: "dated",
       exactTriggers: 1,
       emittedTriggers: 1,
       neededReplicaMinutes: 480,
@@ -112,6 +113,7 @@ describe("buildCapacityPlan", () => {
     const partial: CompileResult = {
       ...result("us-east-1", "api", [seg(0, 24, 1)]),
       stats: {
+        form: "dated",
         exactTriggers: 2,
         emittedTriggers: 1,
         neededReplicaMinutes: 120,

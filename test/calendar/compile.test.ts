@@ -108,6 +108,7 @@ describe("compileService", () => {
       { name: "cal-003", timezone: "Etc/UTC", start: "5 10 6 10 *", end: "5 11 6 10 *", desiredReplicas: 2 },
     ]);
     expect(r.stats).toEqual({
+      form: "dated",
       exactTriggers: 3,
       emittedTriggers: 3,
       neededReplicaMinutes: 3 * 30 + 5 * 30 + 2 * 60,

@@ -54,6 +54,7 @@ function fixture(regions: string[], services: string[]): { series: NeedSeries[];
         required: scheduled,
         scheduled,
         stats: {
+          form: "dated",
           exactTriggers: 1,
           emittedTriggers: 1,
           neededReplicaMinutes: 360,

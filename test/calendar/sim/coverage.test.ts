@@ -25,6 +25,8 @@ interface Case {
   readonly to: string;
   readonly regions: readonly string[];
   readonly budget: number;
+  /** Let the compiler fold the schedule onto one week (day-of-week triggers). @default false */
+  readonly weeklyPatterns?: boolean;
 }
 
 interface SeriesRun {
@@ -44,7 +46,12 @@ function run(c: Case, metrics: "polled" | "live" = "polled", configurableToleran
   const options = { file: c.file, kinds: allowedKinds(profile), regions: c.regions, horizon };
   const windows = c.file.endsWith(".json") ? parseJsonCalendar(text, options) : parseIcs(text, options);
   const series = needSeries(windows, profile, { regions: c.regions, horizon });
-  const results = compileAll(series, profile, { triggerBudget: c.budget, timing, horizon });
+  const results = compileAll(series, profile, {
+    triggerBudget: c.budget,
+    timing,
+    horizon,
+    ...(c.weeklyPatterns ? { weeklyPatterns: true } : {}),
+  });
   const runs = series.map((s) => {
     const result = results.find((r) => r.schedule.region === s.region && r.schedule.service === s.service);
     if (result === undefined) throw new Error(`no compile result for ${s.region}/${s.service}`);
@@ -190,6 +197,41 @@ describe("compiled schedules keep Ready >= need (polled metrics, worst-case poll
     });
     for (const r of runs) expect(r.result.schedule.triggers.length).toBeLessThanOrEqual(8);
     expect(describe_(runs, "Europe/London")).toEqual([]);
+  });
+});
+
+describe("weekly patterns (day-of-week triggers) keep Ready >= need", () => {
+  it("covers the dense term in weekly form, with fewer scheduled replica-minutes than the dated form", () => {
+    const c = {
+      file: "dense-term.ics",
+      from: "2026-09-20T00:00:00Z",
+      to: "2026-12-29T00:00:00Z",
+      regions: ["eu-west-2"],
+      budget: 8,
+    };
+    const weekly = run({ ...c, weeklyPatterns: true });
+    const dated = run(c);
+    expect(weekly.some((r) => r.result.stats.form === "weekly")).toBe(true);
+    for (const r of weekly.filter((x) => x.result.stats.form === "weekly")) {
+      expect(
+        r.result.schedule.triggers.every((t) => / \* \* [0-6]$/.test(t.start) && / \* \* [0-6]$/.test(t.end)),
+      ).toBe(true);
+      const twin = dated.find((d) => d.series.service === r.series.service)!;
+      expect(r.result.stats.scheduledReplicaMinutes).toBeLessThan(twin.result.stats.scheduledReplicaMinutes);
+    }
+    expect(describe_(weekly, "Europe/London")).toEqual([]);
+  });
+
+  it.each([
+    ["dst-europe.ics", "2026-03-24T00:00:00Z", "2026-04-06T00:00:00Z", "eu-west-2", "Europe/London"],
+    ["dst-europe.ics", "2026-10-20T00:00:00Z", "2026-11-02T00:00:00Z", "eu-west-2", "Europe/London"],
+    ["dst-us.ics", "2026-03-03T00:00:00Z", "2026-03-16T00:00:00Z", "us-east-1", "America/New_York"],
+    ["dst-us.ics", "2026-10-27T00:00:00Z", "2026-11-09T00:00:00Z", "us-east-1", "America/New_York"],
+    ["exdate.ics", "2026-10-01T00:00:00Z", "2026-11-20T00:00:00Z", "eu-west-2", "Europe/London"],
+    ["exam-week.ics", "2026-12-03T00:00:00Z", "2026-12-14T00:00:00Z", "eu-west-2", "Europe/London"],
+  ] as const)("covers %s from %s when the weekly form is allowed", (file, from, to, region, zone) => {
+    const runs = run({ file, from, to, regions: [region], budget: 6, weeklyPatterns: true });
+    expect(describe_(runs, zone)).toEqual([]);
   });
 });
 

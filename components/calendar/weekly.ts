@@ -1,0 +1,68 @@
+/**
+ * Weekly patterns: a timetable repeats every week, so the required schedule can be folded onto one week and
+ * emitted as day-of-week cron triggers (`M H * * DOW`, UTC). One weekly trigger then stands for a lecture slot's
+ * every occurrence, and a budget in the tens buys fine-grained capacity instead of nights bridged over.
+ *
+ * Coverage: the folded profile is the MAX over every week of the horizon, so in each week the weekly triggers are
+ * at least what that week requires. The price is excess in weeks that lack an occurrence (holidays, reading
+ * weeks) and capacity that keeps recurring after the horizon until the next refresh; the compiler picks this form
+ * only when it is enabled and schedules fewer replica-minutes than the date-specific one.
+ */
+import type { LevelInterval } from "./skyline";
+import { maxOf } from "./skyline";
+import { MINUTE_MS, DAY_MS } from "./cron-spec";
+import type { Segment } from "./types";
+
+export const WEEK_MS = 7 * DAY_MS;
+/** 1970-01-05T00:00Z, a Monday: week offsets count from Monday 00:00 UTC. */
+export const MONDAY_EPOCH = 4 * DAY_MS;
+
+/** Offset of `instant` into its UTC week (Monday 00:00 = 0). */
+export function weekOffset(instant: number): number {
+  return (((instant - MONDAY_EPOCH) % WEEK_MS) + WEEK_MS) % WEEK_MS;
+}
+
+/**
+ * The week-long profile: at each offset, the highest level any week of the horizon requires there.
+ * Returns segments covering [0, WEEK_MS).
+ */
+export function foldWeekly(steps: readonly Segment[], floor: number): Segment[] {
+  const intervals: LevelInterval[] = [];
+  for (const s of steps) {
+    if (s.replicas <= floor) continue;
+    if (s.end - s.start >= WEEK_MS) {
+      intervals.push({ start: 0, end: WEEK_MS, level: s.replicas });
+      continue;
+    }
+    const a = weekOffset(s.start);
+    const b = a + (s.end - s.start);
+    if (b <= WEEK_MS) intervals.push({ start: a, end: b, level: s.replicas });
+    else
+      intervals.push(
+        { start: a, end: WEEK_MS, level: s.replicas },
+        { start: 0, end: b - WEEK_MS, level: s.replicas },
+      );
+  }
+  return maxOf(intervals, floor, 0, WEEK_MS);
+}
+
+/** Weekly intervals (offsets) repeated over every week that meets [from, to), in absolute time. */
+export function unfoldWeekly(weekly: readonly LevelInterval[], from: number, to: number): LevelInterval[] {
+  const out: LevelInterval[] = [];
+  for (let week = from - weekOffset(from); week < to; week += WEEK_MS) {
+    for (const iv of weekly) out.push({ start: week + iv.start, end: week + iv.end, level: iv.level });
+  }
+  return out;
+}
+
+/** The UTC spec `M H * * DOW` firing at `offset` into every week (Monday 00:00 = 0; offset WEEK_MS wraps to 0). */
+export function toWeeklyCronSpec(offset: number): string {
+  if (!Number.isFinite(offset) || offset % MINUTE_MS !== 0 || offset < 0 || offset > WEEK_MS) {
+    throw new Error(`toWeeklyCronSpec: offset ${offset} is not a whole minute within a week`);
+  }
+  const wrapped = offset % WEEK_MS;
+  const day = Math.floor(wrapped / DAY_MS); // 0 = Monday
+  const minuteOfDay = (wrapped % DAY_MS) / MINUTE_MS;
+  const dow = (day + 1) % 7; // cron: 0 = Sunday, 1 = Monday
+  return `${minuteOfDay % 60} ${Math.floor(minuteOfDay / 60)} * * ${dow}`;
+}
