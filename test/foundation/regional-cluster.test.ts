@@ -47,7 +47,15 @@ const OVERRIDES: Partial<RegionalClusterArgs> = {
   karpenter: {
     chartVersion: "1.14.0",
     rootVolumeGiB: 60,
-    nodePools: { general: { budgets: [{ nodes: "0", schedule: "0 7 * * mon-fri", duration: "12h" }] } },
+    amiAlias: "al2023@v20261101",
+    nodePools: {
+      general: {
+        budgets: [{ nodes: "0", schedule: "0 7 * * mon-fri", duration: "12h" }],
+        capacityTypes: ["on-demand"],
+        cpuLimit: 64,
+        consolidateAfter: "15m",
+      },
+    },
   },
 };
 
@@ -296,12 +304,8 @@ describe("RegionalCluster Karpenter", () => {
     expect(describe.Resource).toBe("arn:aws:eks:eu-west-2:123456789012:cluster/rc");
   });
 
-  it("restricts node pools to the cluster's zones with disruption budgets from config", async () => {
-    const resources = await cluster({
-      karpenter: {
-        nodePools: { general: { budgets: [{ nodes: "0", schedule: "0 7 * * mon-fri", duration: "12h" }] } },
-      },
-    });
+  it("restricts node pools to the cluster's zones, with budgets, limits, capacity types and consolidation from config", async () => {
+    const resources = await cluster(OVERRIDES);
     const pool = only(resources, "kubernetes:karpenter.sh/v1:NodePool").inputs as Record<string, any>;
     expect(pool.spec.disruption.budgets).toEqual([
       { nodes: "0", schedule: "0 7 * * mon-fri", duration: "12h" },
@@ -335,6 +339,7 @@ describe("RegionalCluster Karpenter", () => {
     const overridden = only(await cluster(OVERRIDES), "kubernetes:karpenter.k8s.aws/v1:EC2NodeClass")
       .inputs as Record<string, any>;
     expect(overridden.spec.blockDeviceMappings[0].ebs.volumeSize).toBe("60Gi");
+    expect(overridden.spec.amiSelectorTerms).toEqual([{ alias: "al2023@v20261101" }]);
   });
 });
 
