@@ -1,4 +1,5 @@
 import { clusterSchema } from "../cluster/config";
+import { resolveTopics } from "../data/kafka/catalog";
 import { ConfigError, joinPath, problemsFromZod, type Problem } from "./problems";
 import {
   ENVIRONMENTS,
@@ -48,14 +49,46 @@ function crossFieldProblemsOfParts(input: Record<string, unknown>): Problem[] {
       return parsed.success ? parsed.data : undefined;
     },
   );
-  return crossFieldProblems({
-    environment,
-    homeRegion: typeof input.homeRegion === "string" ? input.homeRegion : "",
-    regions,
-    cluster: cluster.success ? cluster.data : undefined,
-    dns: dns?.success ? dns.data : undefined,
-    services: services.success ? services.data : undefined,
-  }).map((p) => ({ path: joinPath(`${NAMESPACE}:`, p.path), value: p.value, rule: p.rule }));
+  const data = semesterConfigSchema.shape.data.safeParse(input.data);
+  return [
+    ...crossFieldProblems({
+      environment,
+      homeRegion: typeof input.homeRegion === "string" ? input.homeRegion : "",
+      regions,
+      cluster: cluster.success ? cluster.data : undefined,
+      dns: dns?.success ? dns.data : undefined,
+      services: services.success ? services.data : undefined,
+    }),
+    ...(services.success && data.success ? kafkaScalingProblems(services.data, data.data) : []),
+  ].map((p) => ({ path: joinPath(`${NAMESPACE}:`, p.path), value: p.value, rule: p.rule }));
+}
+
+/**
+ * Services that scale on Kafka lag must read a topic of the data tier's catalog, and the backend must be one
+ * KEDA can authenticate to: the trigger uses MSK IAM through Pod Identity; Strimzi's mTLS users are not wired.
+ */
+function kafkaScalingProblems(services: SemesterConfig["services"], data: SemesterConfig["data"]) {
+  const topics = new Set(resolveTopics(data.topics).map((t) => t.name));
+  return Object.entries(services).flatMap(([name, service]) => {
+    const kafka = service.scaling.kafka;
+    if (!kafka) return [];
+    const problems: { path: (string | number)[]; value: unknown; rule: string }[] = [];
+    if (!topics.has(kafka.topic as never)) {
+      problems.push({
+        path: ["services", name, "scaling", "kafka", "topic"],
+        value: kafka.topic,
+        rule: `expected a topic of the data tier's catalog: ${[...topics].sort().join(", ")}`,
+      });
+    }
+    if (data.kafka.backend === "strimzi") {
+      problems.push({
+        path: ["services", name, "scaling", "kafka"],
+        value: kafka,
+        rule: "KEDA's Kafka lag trigger authenticates with MSK IAM; with `data.kafka.backend: strimzi` use backend msk, or scale this service on cpu or prometheus",
+      });
+    }
+    return problems;
+  });
 }
 
 function decodeValue(text: string): unknown {

@@ -229,7 +229,7 @@ export const DEFAULT_SERVICES_INPUT: Readonly<Record<ServiceName, ServiceConfigI
     },
     scaling: {
       cpuUtilization: null,
-      kafka: { topic: "enrollment-requests", consumerGroup: "enrollment", lagThreshold: 50 },
+      kafka: { topic: "enrollment-events", consumerGroup: "enrollment", lagThreshold: 50 },
     },
   },
   "learner-profile": {
@@ -273,7 +273,7 @@ export const DEFAULT_SERVICES_INPUT: Readonly<Record<ServiceName, ServiceConfigI
     },
     scaling: {
       cpuUtilization: null,
-      kafka: { topic: "learning-events", consumerGroup: "analytics", lagThreshold: 1000 },
+      kafka: { topic: "learner-activity", consumerGroup: "analytics", lagThreshold: 1000 },
     },
   },
   "ai-tutor": {

@@ -243,6 +243,27 @@ describe("global traffic config (semester:dns)", () => {
   });
 });
 
+describe("cross-module rules", () => {
+  it("requires a Kafka-scaled service to read a topic of the data tier's catalog", () => {
+    const raw = {
+      ...valid,
+      "semester:services": JSON.stringify({ enrollment: { scaling: { kafka: { topic: "enrolments" } } } }),
+    };
+    expect(problemsOf(raw)).toEqual([
+      '  - `semester:services.enrollment.scaling.kafka.topic`: got "enrolments"; expected a topic of the data tier\'s catalog: assessment-submissions, course-catalog-changelog, enrollment-events, grade-events, learner-activity, notifications, progress-events',
+    ]);
+  });
+
+  it("refuses Kafka-lag scaling on the Strimzi backend, naming the service", () => {
+    const raw = { ...valid, "semester:data": JSON.stringify({ kafka: { backend: "strimzi" } }) };
+    const problems = problemsOf(raw).map((p) => p.slice(0, p.indexOf(":")));
+    expect(problems).toEqual(["  - `semester", "  - `semester"]);
+    expect(problemsOf(raw)[0]).toMatch(
+      /^ {2}- `semester:services\.enrollment\.scaling\.kafka`: got \{.*\}; KEDA's Kafka lag trigger authenticates with MSK IAM; with `data\.kafka\.backend: strimzi` use backend msk, or scale this service on cpu or prometheus$/,
+    );
+  });
+});
+
 describe("CIDR layout", () => {
   it("carves three /19 private and three /24 public subnets out of a /16", () => {
     expect(planSubnets("10.1.0.0/16", 3)).toEqual({

@@ -234,7 +234,7 @@ describe("KEDA ScaledObjects", () => {
         metadata: {
           bootstrapServers: "b-1.msk.example:9098,b-2.msk.example:9098",
           consumerGroup: "enrollment",
-          topic: "enrollment-requests",
+          topic: "enrollment-events",
           lagThreshold: "50",
           sasl: "aws_msk_iam",
           tls: "enable",
@@ -338,7 +338,7 @@ describe("KEDA ScaledObjects", () => {
     expect(find(envObjs, "ScaledObject", "analytics").spec.triggers[0].metadata).toEqual({
       bootstrapServersFromEnv: "KAFKA_BOOTSTRAP_SERVERS",
       consumerGroup: "analytics",
-      topic: "learning-events",
+      topic: "learner-activity",
       lagThreshold: "1000",
       sasl: "aws_msk_iam",
       tls: "enable",
