@@ -154,6 +154,14 @@ export function resourceOutputs(
         },
       };
     }
+    case "aws:elasticache/user:User":
+      return {
+        id: String(inputs.userId ?? physicalName),
+        state: {
+          ...state,
+          arn: `arn:aws:elasticache:${where}:${FIXTURE_ACCOUNT}:user:${String(inputs.userId ?? physicalName)}`,
+        },
+      };
     case "aws:elasticache/globalReplicationGroup:GlobalReplicationGroup": {
       const globalId = `ldgnf-${String(inputs.globalReplicationGroupIdSuffix ?? physicalName)}`;
       return {

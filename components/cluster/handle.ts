@@ -12,6 +12,12 @@ export interface ServiceAccountBindingArgs {
   readonly managedPolicyArns?: readonly pulumi.Input<string>[];
   /** An inline IAM policy document (JSON) for the role. @default none */
   readonly inlinePolicy?: pulumi.Input<string>;
+  /**
+   * Further inline policy documents (JSON), one role policy each (`<name>-role-<i>`), next to `inlinePolicy`: a
+   * service account has one Pod Identity association, so everything its pods need goes on this one role.
+   * @default []
+   */
+  readonly inlinePolicies?: readonly pulumi.Input<string>[];
 }
 
 export interface ServiceAccountBinding {

@@ -24,6 +24,9 @@ export function bindServiceAccount(
   if (args.inlinePolicy !== undefined) {
     new aws.iam.RolePolicy(`${name}-role`, { role: role.name, policy: args.inlinePolicy }, opts);
   }
+  (args.inlinePolicies ?? []).forEach((policy, i) => {
+    new aws.iam.RolePolicy(`${name}-role-${i}`, { role: role.name, policy }, opts);
+  });
   const association = new aws.eks.PodIdentityAssociation(
     `${name}-pod-identity`,
     { clusterName, namespace: args.namespace, serviceAccount: args.serviceAccount, roleArn: role.arn },

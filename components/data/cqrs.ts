@@ -8,6 +8,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { TopicName } from "./kafka/catalog";
 
+/**
+ * The database users services connect as with IAM authentication (`rds-db:connect` on
+ * `dbuser:<cluster resource id>/<user>`): writers on the write binding, readers on the read binding. The users are
+ * created in the database out of band with `GRANT rds_iam`; this is the one place their names are decided.
+ */
+export const POSTGRES_IAM_USERS = { write: "semester_writer", read: "semester_reader" } as const;
+
 export interface PostgresShardEndpoint {
   readonly shard: number;
   readonly host: pulumi.Output<string>;
@@ -18,6 +25,8 @@ export interface PostgresBinding {
   readonly database: string;
   readonly port: number;
   readonly auth: "iam";
+  /** The database user to sign IAM tokens for (see {@link POSTGRES_IAM_USERS}). */
+  readonly user: string;
   readonly shards: readonly PostgresShardEndpoint[];
   /** Where the shard map lives: ConfigMap in the cluster, SSM parameter in the region. */
   readonly shardMapConfigMap: { readonly namespace: string; readonly name: string };

@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 export { resolveDataTier, shortRegion } from "./settings";
 export type { DataTierArgs, DataTierSettings } from "./settings";
 import { DataTierArgs, DataTierSettings, resolveDataTier, shortRegion } from "./settings";
-import { RegionBindings, KafkaBinding, PostgresBinding, writeRegion } from "./cqrs";
+import { RegionBindings, KafkaBinding, PostgresBinding, POSTGRES_IAM_USERS, writeRegion } from "./cqrs";
 import { resolveTopics, TopicName } from "./kafka/catalog";
 import { MskCluster } from "./kafka/msk-cluster";
 import { MskReplicator } from "./kafka/replicator";
@@ -36,6 +36,18 @@ export class DataTier extends pulumi.ComponentResource {
   public readonly reshardPlan: ReshardPlan | undefined;
   /** The text the plan prints. */
   public readonly reshardSummary: string;
+  /** What services' IAM policies name, per region. MSK cluster ARNs (no entry with Strimzi). */
+  public readonly mskClusterArns: Readonly<Record<string, pulumi.Output<string>>>;
+  /** Aurora cluster ARNs per region, by shard. */
+  public readonly postgresClusterArns: Readonly<Record<string, readonly pulumi.Output<string>[]>>;
+  /** Aurora cluster resource ids (`cluster-…`, the `dbuser:` part of `rds-db` ARNs) per region, by shard. */
+  public readonly postgresClusterResourceIds: Readonly<Record<string, readonly pulumi.Output<string>[]>>;
+  /** The database users of the write and read bindings. */
+  public readonly postgresIamUsers: typeof POSTGRES_IAM_USERS;
+  /** ElastiCache replication group ARNs per region. */
+  public readonly redisReplicationGroupArns: Readonly<Record<string, pulumi.Output<string>>>;
+  /** ARNs of the IAM-authenticated ElastiCache application users per region. */
+  public readonly redisUserArns: Readonly<Record<string, pulumi.Output<string>>>;
 
   constructor(name: string, args: DataTierArgs, opts?: pulumi.ComponentResourceOptions) {
     super("semester:data:DataTier", name, {}, opts);
@@ -273,11 +285,16 @@ export class DataTier extends pulumi.ComponentResource {
         { parent: this },
       );
       configMaps[region] = [publication.configMap];
-      const pg = (from: string, pick: (s: AuroraShard) => pulumi.Output<string>): PostgresBinding => ({
+      const pg = (
+        from: string,
+        kind: keyof typeof POSTGRES_IAM_USERS,
+        pick: (s: AuroraShard) => pulumi.Output<string>,
+      ): PostgresBinding => ({
         region: from,
         database: c.postgres.databaseName,
         port: DataPorts.postgres,
         auth: "iam",
+        user: POSTGRES_IAM_USERS[kind],
         shards: shards[from].map((s, i) => ({ shard: i, host: pick(s) })),
         shardMapConfigMap: {
           namespace: publication.configMap.metadata.namespace,
@@ -290,13 +307,13 @@ export class DataTier extends pulumi.ComponentResource {
         write: {
           kind: "write",
           region,
-          postgres: pg(writes, (s) => s.writerEndpoint),
+          postgres: pg(writes, "write", (s) => s.writerEndpoint),
           kafka: kafka[writeRegion(region, homeRegion, settings.replicator)],
         },
         read: {
           kind: "read",
           region,
-          postgres: pg(region, (s) => s.readerEndpoint),
+          postgres: pg(region, "read", (s) => s.readerEndpoint),
           redis: {
             region,
             configurationEndpoint: redisGroup.configurationEndpoint,
@@ -313,6 +330,14 @@ export class DataTier extends pulumi.ComponentResource {
     this.bindings = bindings;
     this.configMapObjects = configMaps;
     this.strimziObjects = strimzi;
+    const byRegion = <T>(pick: (region: string) => T): Record<string, T> =>
+      Object.fromEntries(regions.map((r) => [r, pick(r)]));
+    this.mskClusterArns = Object.fromEntries(Object.entries(mskClusters).map(([r, m]) => [r, m.arn]));
+    this.postgresClusterArns = byRegion((r) => shards[r].map((s) => s.clusterArn));
+    this.postgresClusterResourceIds = byRegion((r) => shards[r].map((s) => s.clusterResourceId));
+    this.postgresIamUsers = POSTGRES_IAM_USERS;
+    this.redisReplicationGroupArns = byRegion((r) => redis[r].arn);
+    this.redisUserArns = byRegion((r) => redis[r].appUserArn);
     this.registerOutputs({ settings: this.settings, reshardSummary: this.reshardSummary });
   }
 }

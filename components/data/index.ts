@@ -10,6 +10,7 @@ export {
 export type { DataConfig, DataConfigInput, KafkaConfig, RedisConfig, PostgresConfig } from "./config";
 export { DataTier, resolveDataTier, shortRegion } from "./data-tier";
 export type { DataTierArgs, DataTierSettings } from "./data-tier";
+export { POSTGRES_IAM_USERS } from "./cqrs";
 export type {
   RegionBindings,
   WriteBinding,

@@ -48,6 +48,13 @@ export interface RegionWorkloadsArgs {
    * @default none (no ExternalDNS, Ingresses unchanged)
    */
   readonly dns?: DnsConfig;
+  /**
+   * IAM policy documents (JSON) that let a service use its CQRS binding's stores (see
+   * `platform/data-access-policy.ts`), by data access. Each service whose `dataAccess` has a policy here gets it on
+   * its Pod Identity role, next to its own `aws` policies.
+   * @default {} (services get only their `aws` policies)
+   */
+  readonly dataPolicies?: Readonly<Partial<Record<"write" | "read", pulumi.Input<string>>>>;
 }
 
 /** The IAM actions KEDA's operator needs to read consumer lag from MSK with IAM auth. */
@@ -113,12 +120,16 @@ export class RegionWorkloads extends pulumi.ComponentResource {
     const bindings: Record<string, ServiceAccountBinding> = {};
     for (const svc of SERVICE_NAMES) {
       const cfg = args.services[svc];
-      if (cfg.aws === undefined) continue;
+      const dataPolicy = cfg.dataAccess === "none" ? undefined : args.dataPolicies?.[cfg.dataAccess];
+      if (cfg.aws === undefined && dataPolicy === undefined) continue;
+      // One role per service account (EKS allows one Pod Identity association each): the service's own policies
+      // keep their names; the data policy is an extra role policy.
       bindings[`${cfg.namespace}/${svc}`] = args.cluster.bindServiceAccount(`${name}-${svc}`, {
         namespace: cfg.namespace,
         serviceAccount: svc,
-        managedPolicyArns: cfg.aws.managedPolicyArns,
-        inlinePolicy: cfg.aws.inlinePolicy,
+        managedPolicyArns: cfg.aws?.managedPolicyArns,
+        inlinePolicy: cfg.aws?.inlinePolicy,
+        ...(dataPolicy !== undefined ? { inlinePolicies: [dataPolicy] } : {}),
       });
     }
     if (SERVICE_NAMES.some((s) => args.services[s].scaling.kafka !== undefined)) {

@@ -18,6 +18,7 @@ function common(binding: WriteBinding | ReadBinding): Data {
     POSTGRES_DATABASE: postgres.database,
     POSTGRES_PORT: String(postgres.port),
     POSTGRES_AUTH: postgres.auth,
+    POSTGRES_USER: postgres.user,
     POSTGRES_SHARD_HOSTS: pulumi.jsonStringify(
       postgres.shards.map((s) => ({ shard: s.shard, host: s.host })),
     ),

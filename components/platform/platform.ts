@@ -6,6 +6,7 @@ import { DataTier } from "../data/data-tier";
 import { kyvernoObjects } from "../governance/kyverno";
 import { RegionWorkloads } from "../kubernetes/region-workloads";
 import { calendarScaling, startOfUtcDay, type CalendarScaling } from "./calendar-scaling";
+import { dataAccessPolicies } from "./data-access-policy";
 import { bindingConfigMaps } from "./data-configmaps";
 import { objectsChart } from "./objects-chart";
 
@@ -104,6 +105,7 @@ export class Platform extends pulumi.ComponentResource {
           scaling: this.calendar?.byRegion[region.region] ?? {},
           vpcCidrs: [region.vpcCidr],
           dns: config.dns,
+          dataPolicies: dataAccessPolicies(data.bindings[region.region]!, data),
           extraCharts: [(app) => objectsChart(app, "governance", policies)],
           extraObjects: [
             {

@@ -5,6 +5,8 @@ setDataMocks();
 
 const { DataTier, resolveDataTier, shortRegion } =
   require("../../components/data/data-tier") as typeof import("../../components/data/data-tier");
+const { dataAccessPolicies } =
+  require("../../components/platform/data-access-policy") as typeof import("../../components/platform/data-access-policy");
 const { parseDataConfig } =
   require("../../components/data/config") as typeof import("../../components/data/config");
 
@@ -112,6 +114,44 @@ describe("DataTier", () => {
       "b-eu-west-2-pg-1-cluster.reader",
       [[2048, 4095]],
     ]);
+  });
+
+  it("exposes the ARNs services' IAM policies name; a secondary's write policy names the home writers and MSK", async () => {
+    const tier = prod;
+    expect([
+      await valueOf(tier.mskClusterArns["eu-west-2"]),
+      await valueOf(tier.postgresClusterResourceIds["eu-west-2"][1]),
+      await valueOf(tier.redisReplicationGroupArns["eu-west-2"]),
+      await valueOf(tier.redisUserArns["eu-west-2"]),
+      tier.postgresIamUsers,
+    ]).toEqual([
+      "arn:aws:kafka:r:123456789012:cluster/b-eu-west-2-msk-cluster/uuid-1",
+      "cluster-b-eu-west-2-pg-1-cluster",
+      "arn:aws:elasticache:r:123456789012:replicationgroup:b-eu-west-2-redis-group",
+      "arn:aws:elasticache:r:123456789012:user:b-eu-west-2-redis-app-user",
+      { write: "semester_writer", read: "semester_reader" },
+    ]);
+    const policies = dataAccessPolicies(tier.bindings["eu-west-2"], tier);
+    const write = JSON.parse(await valueOf(policies.write));
+    const read = JSON.parse(await valueOf(policies.read));
+    const resources = (doc: { Statement: { Sid: string; Resource: string[] }[] }, sid: string) =>
+      doc.Statement.find((st) => st.Sid === sid)!.Resource;
+    expect(resources(write, "PostgresConnect")).toEqual([
+      "arn:aws:rds-db:r:123456789012:dbuser:cluster-b-us-east-1-pg-0-cluster/semester_writer",
+      "arn:aws:rds-db:r:123456789012:dbuser:cluster-b-us-east-1-pg-1-cluster/semester_writer",
+    ]);
+    expect(resources(write, "KafkaCluster")).toEqual([
+      "arn:aws:kafka:r:123456789012:cluster/b-us-east-1-msk-cluster/uuid-1",
+    ]);
+    expect(resources(read, "PostgresConnect")).toEqual([
+      "arn:aws:rds-db:r:123456789012:dbuser:cluster-b-eu-west-2-pg-0-cluster/semester_reader",
+      "arn:aws:rds-db:r:123456789012:dbuser:cluster-b-eu-west-2-pg-1-cluster/semester_reader",
+    ]);
+    expect(resources(read, "RedisConnect")).toEqual([
+      "arn:aws:elasticache:r:123456789012:replicationgroup:b-eu-west-2-redis-group",
+      "arn:aws:elasticache:r:123456789012:user:b-eu-west-2-redis-app-user",
+    ]);
+    expect(tier.bindings["eu-west-2"].write.postgres.user).toBe("semester_writer");
   });
 
   it("builds dev in one region with Strimzi, no cross-region replication and no deletion protection", async () => {

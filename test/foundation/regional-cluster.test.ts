@@ -372,6 +372,36 @@ describe("RegionalCluster providers and validation", () => {
     ).toMatchObject({ namespace: "learning", serviceAccount: "ai-tutor" });
   });
 
+  it("puts the inline policy and every further inline policy on the one role of the one association", async () => {
+    const resources = await recordResources(() => {
+      const rc = new RegionalCluster("rc", base);
+      rc.bindServiceAccount("enrollment", {
+        namespace: "learning",
+        serviceAccount: "enrollment",
+        inlinePolicy: '{"own":1}',
+        inlinePolicies: ['{"data":1}', '{"more":1}'],
+      });
+    });
+    const associations = ofType(resources, "aws:eks/podIdentityAssociation:PodIdentityAssociation").filter(
+      (r) => r.inputs.serviceAccount === "enrollment",
+    );
+    expect(associations.map((r) => [r.name, r.inputs.namespace])).toEqual([
+      ["enrollment-pod-identity", "learning"],
+    ]);
+    only(resources, "aws:iam/role:Role", "enrollment-role");
+    const policies = ofType(resources, "aws:iam/rolePolicy:RolePolicy").filter((r) =>
+      r.name.startsWith("enrollment-"),
+    );
+    expect(policies.map((r) => [r.name, r.inputs.policy])).toEqual([
+      ["enrollment-role", '{"own":1}'],
+      ["enrollment-role-0", '{"data":1}'],
+      ["enrollment-role-1", '{"more":1}'],
+    ]);
+    // All three on the auto-named role `enrollment-role-<suffix>`.
+    const roles = new Set(policies.map((r) => r.inputs.role));
+    expect([...roles]).toEqual([expect.stringMatching(/^enrollment-role-[0-9a-f]{7}$/)]);
+  });
+
   it("rejects a node group whose min exceeds max before creating anything", async () => {
     let error: Error | undefined;
     const resources = await recordResources(() => {

@@ -321,3 +321,77 @@ describe("RegionWorkloads with global traffic (semester:dns)", () => {
     ]);
   });
 });
+
+describe("RegionWorkloads with data policies", () => {
+  // course-catalog uses no data store and no AWS API; ai-tutor uses no data store but calls Bedrock.
+  const services = {
+    ...DEFAULT_SERVICES,
+    "course-catalog": { ...DEFAULT_SERVICES["course-catalog"], dataAccess: "none" as const },
+    "ai-tutor": { ...DEFAULT_SERVICES["ai-tutor"], dataAccess: "none" as const },
+  };
+  const dataPolicies = { write: pulumi.output('{"data":"write"}'), read: '{"data":"read"}' };
+  let workloads: RegionWorkloads;
+  let bindFrom = 0;
+  afterAll(quiesce);
+  beforeAll(async () => {
+    bindFrom = bindCalls.length;
+    workloads = new RegionWorkloads("dp", {
+      cluster: fakeCluster("eu-central-1"),
+      environment: "prod",
+      services,
+      addons: DEFAULT_ADDONS,
+      dataPolicies,
+    });
+    await quiesce();
+  });
+
+  it("binds one role per service account, carrying the service's own policy and its binding's data policy", () => {
+    const calls = bindCalls.slice(bindFrom);
+    expect(calls.map(([name, a]) => [name, `${a.namespace}/${a.serviceAccount}`])).toEqual([
+      ["dp-assessment-engine", "learning/assessment-engine"],
+      ["dp-enrollment", "learning/enrollment"],
+      ["dp-learner-profile", "learning/learner-profile"],
+      ["dp-analytics", "learning/analytics"],
+      ["dp-ai-tutor", "ai-tutor/ai-tutor"],
+      ["dp-keda-operator", "keda/keda-operator"],
+    ]);
+    const accounts = calls.map(([, a]) => `${a.namespace}/${a.serviceAccount}`);
+    expect(new Set(accounts).size).toBe(accounts.length);
+    const args = Object.fromEntries(calls.map(([name, a]) => [name, a]));
+    expect(args["dp-enrollment"]).toEqual({
+      namespace: "learning",
+      serviceAccount: "enrollment",
+      managedPolicyArns: [],
+      inlinePolicy: DEFAULT_SERVICES.enrollment.aws!.inlinePolicy,
+      inlinePolicies: [dataPolicies.write],
+    });
+    expect(args["dp-analytics"]!.inlinePolicy).toBe(DEFAULT_SERVICES.analytics.aws!.inlinePolicy);
+    expect(args["dp-analytics"]!.inlinePolicies).toEqual(['{"data":"read"}']);
+    for (const svc of ["dp-assessment-engine", "dp-learner-profile"]) {
+      expect(args[svc]).toEqual({
+        namespace: "learning",
+        serviceAccount: svc.slice(3),
+        managedPolicyArns: undefined,
+        inlinePolicy: undefined,
+        inlinePolicies: [dataPolicies.write],
+      });
+    }
+    expect(Object.keys(workloads.bindings)).toContain("learning/learner-profile");
+  });
+
+  it("gives services with dataAccess none no data policy, and no role at all without their own AWS access", () => {
+    const calls = bindCalls.slice(bindFrom);
+    expect(calls.filter(([name]) => name === "dp-course-catalog")).toEqual([]);
+    expect(calls.filter(([name]) => name === "dp-ai-tutor")).toEqual([
+      [
+        "dp-ai-tutor",
+        {
+          namespace: "ai-tutor",
+          serviceAccount: "ai-tutor",
+          managedPolicyArns: ["arn:aws:iam::aws:policy/AmazonBedrockLimitedAccess"],
+          inlinePolicy: undefined,
+        },
+      ],
+    ]);
+  });
+});

@@ -54,6 +54,8 @@ export interface AuroraShardArgs {
 export class AuroraShard extends pulumi.ComponentResource {
   public readonly clusterIdentifier: pulumi.Output<string>;
   public readonly clusterArn: pulumi.Output<string>;
+  /** The cluster's resource id (`cluster-…`), which IAM database authentication names in `rds-db` ARNs. */
+  public readonly clusterResourceId: pulumi.Output<string>;
   /** Writer endpoint (inactive on a global secondary until it is promoted). */
   public readonly writerEndpoint: pulumi.Output<string>;
   /** Load-balanced reader endpoint. */
@@ -195,11 +197,13 @@ export class AuroraShard extends pulumi.ComponentResource {
 
     this.clusterIdentifier = cluster.id;
     this.clusterArn = cluster.arn;
+    this.clusterResourceId = cluster.clusterResourceId;
     this.writerEndpoint = cluster.endpoint;
     this.readerEndpoint = cluster.readerEndpoint;
     this.registerOutputs({
       clusterIdentifier: this.clusterIdentifier,
       clusterArn: this.clusterArn,
+      clusterResourceId: this.clusterResourceId,
       writerEndpoint: this.writerEndpoint,
       readerEndpoint: this.readerEndpoint,
     });

@@ -52,6 +52,8 @@ export class RedisReplicationGroup extends pulumi.ComponentResource {
   public readonly configurationEndpoint: pulumi.Output<string>;
   /** The IAM-authenticated user the services connect as. */
   public readonly appUserId: string;
+  /** ARN of the application user (`elasticache:Connect` names it next to the replication group). */
+  public readonly appUserArn: pulumi.Output<string>;
   public readonly arn: pulumi.Output<string>;
 
   constructor(name: string, args: RedisReplicationGroupArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -196,11 +198,13 @@ export class RedisReplicationGroup extends pulumi.ComponentResource {
     this.replicationGroupId = group.id;
     this.configurationEndpoint = group.configurationEndpointAddress;
     this.appUserId = appUserId;
+    this.appUserArn = appUser.arn;
     this.arn = group.arn;
     this.registerOutputs({
       replicationGroupId: this.replicationGroupId,
       configurationEndpoint: this.configurationEndpoint,
       appUserId: this.appUserId,
+      appUserArn: this.appUserArn,
       arn: this.arn,
     });
   }

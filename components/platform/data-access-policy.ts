@@ -1,0 +1,200 @@
+/**
+ * The IAM policy a service needs to use its CQRS binding. Every store authenticates with IAM, so a service's Pod
+ * Identity role must be allowed to connect to exactly the stores its binding names:
+ *
+ * - MSK (SASL/IAM): `kafka-cluster:Connect`/`DescribeCluster` on the cluster; on the catalog's topics, writers
+ *   `DescribeTopic`/`WriteData` (and `WriteDataIdempotently` on the cluster, since Kafka producers are idempotent
+ *   by default), readers `DescribeTopic`/`ReadData` plus `DescribeGroup`/`AlterGroup` on the cluster's groups.
+ *   Strimzi authenticates with client certificates, so it adds nothing here.
+ * - Aurora (IAM database authentication): `rds-db:connect` on `dbuser:<cluster resource id>/<user>` of every
+ *   shard the binding names (writers for `write`, readers for `read`).
+ * - ElastiCache (IAM-enabled RBAC user): `elasticache:Connect` on the replication group and the user (`read`).
+ *
+ * ARN formats (AWS Service Authorization Reference and the MSK developer guide, "IAM access control"):
+ * `arn:aws:kafka:<region>:<account>:{cluster,topic,group}/<cluster name>/<cluster uuid>[/<name>]`,
+ * `arn:aws:rds-db:<region>:<account>:dbuser:<DbiResourceId>/<user>`,
+ * `arn:aws:elasticache:<region>:<account>:{replicationgroup,user}:<id>`.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { ReadBinding, RegionBindings, WriteBinding } from "../data/cqrs";
+
+/** The resolved ARNs one binding's policy names (plain strings: the function is pure). */
+export interface DataAccessArns {
+  /** ARN of the MSK cluster in the binding's Kafka region. Required when the binding's backend is MSK. */
+  readonly mskClusterArn?: string;
+  /** ARNs of the Aurora clusters in the binding's Postgres region, by shard (region and account come from here). */
+  readonly postgresClusterArns: readonly string[];
+  /** Resource ids (`cluster-…`) of the same clusters, by shard. */
+  readonly postgresClusterResourceIds: readonly string[];
+  /** ElastiCache replication group and user ARNs of the binding's region. Required for a read binding. */
+  readonly redis?: { readonly replicationGroupArn: string; readonly userArn: string };
+}
+
+interface Statement {
+  readonly Sid: string;
+  readonly Effect: "Allow";
+  readonly Action: string[];
+  readonly Resource: string[];
+}
+
+/** Splits `arn:partition:service:region:account:resource`; throws on anything else. */
+function parseArn(
+  arn: string,
+  what: string,
+): { partition: string; region: string; account: string; resource: string } {
+  const parts = arn.split(":");
+  if (parts.length < 6 || parts[0] !== "arn") {
+    throw new Error(
+      `\`${what}\`: got ${JSON.stringify(arn)}; must be an ARN (arn:<partition>:<service>:<region>:<account>:<resource>)`,
+    );
+  }
+  return { partition: parts[1]!, region: parts[3]!, account: parts[4]!, resource: parts.slice(5).join(":") };
+}
+
+/**
+ * The MSK ARN of another resource type of the same cluster: `cluster/<name>/<uuid>` becomes `<type>/<name>/<uuid>/<leaf>`.
+ * @internal
+ */
+export function mskResourceArn(clusterArn: string, type: "topic" | "group", leaf: string): string {
+  const { resource } = parseArn(clusterArn, "mskClusterArn");
+  if (!/^cluster\/[^/]+\/[^/]+$/.test(resource)) {
+    throw new Error(
+      `\`mskClusterArn\`: got ${JSON.stringify(clusterArn)}; must end in cluster/<cluster name>/<cluster uuid>`,
+    );
+  }
+  const prefix = clusterArn.slice(0, clusterArn.length - resource.length);
+  return `${prefix}${type}/${resource.slice("cluster/".length)}/${leaf}`;
+}
+
+function kafkaStatements(binding: WriteBinding | ReadBinding, arns: DataAccessArns): Statement[] {
+  if (binding.kafka.backend !== "msk") return [];
+  const cluster = arns.mskClusterArn;
+  if (cluster === undefined) {
+    throw new Error(`\`mskClusterArn\`: missing; the ${binding.kind} binding of ${binding.region} uses MSK`);
+  }
+  const topics = Object.values(binding.kafka.topics)
+    .sort()
+    .map((t) => mskResourceArn(cluster, "topic", t));
+  if (binding.kind === "write") {
+    return [
+      {
+        Sid: "KafkaCluster",
+        Effect: "Allow",
+        Action: [
+          "kafka-cluster:Connect",
+          "kafka-cluster:DescribeCluster",
+          "kafka-cluster:WriteDataIdempotently",
+        ],
+        Resource: [cluster],
+      },
+      {
+        Sid: "KafkaProduce",
+        Effect: "Allow",
+        Action: ["kafka-cluster:DescribeTopic", "kafka-cluster:WriteData"],
+        Resource: topics,
+      },
+    ];
+  }
+  return [
+    {
+      Sid: "KafkaCluster",
+      Effect: "Allow",
+      Action: ["kafka-cluster:Connect", "kafka-cluster:DescribeCluster"],
+      Resource: [cluster],
+    },
+    {
+      Sid: "KafkaConsume",
+      Effect: "Allow",
+      Action: ["kafka-cluster:DescribeTopic", "kafka-cluster:ReadData"],
+      Resource: topics,
+    },
+    {
+      Sid: "KafkaConsumerGroups",
+      Effect: "Allow",
+      Action: ["kafka-cluster:DescribeGroup", "kafka-cluster:AlterGroup"],
+      Resource: [mskResourceArn(cluster, "group", "*")],
+    },
+  ];
+}
+
+function postgresStatement(binding: WriteBinding | ReadBinding, arns: DataAccessArns): Statement {
+  const { shards, user } = binding.postgres;
+  const { postgresClusterArns: clusters, postgresClusterResourceIds: ids } = arns;
+  if (clusters.length !== shards.length || ids.length !== shards.length) {
+    throw new Error(
+      `\`postgresClusterArns\`/\`postgresClusterResourceIds\`: got ${clusters.length}/${ids.length}; the ${binding.kind} binding of ${binding.region} names ${shards.length} shard(s), one of each per shard`,
+    );
+  }
+  return {
+    Sid: "PostgresConnect",
+    Effect: "Allow",
+    Action: ["rds-db:connect"],
+    Resource: shards.map(({ shard }) => {
+      const { partition, region, account } = parseArn(clusters[shard]!, `postgresClusterArns[${shard}]`);
+      return `arn:${partition}:rds-db:${region}:${account}:dbuser:${ids[shard]}/${user}`;
+    }),
+  };
+}
+
+/**
+ * The IAM policy document (JSON) for services with the given binding: write services get the write binding's
+ * policy, read services the read binding's. Pure; throws when an ARN the binding needs is missing or malformed.
+ */
+export function dataAccessPolicy(binding: WriteBinding | ReadBinding, arns: DataAccessArns): string {
+  const statements = [...kafkaStatements(binding, arns), postgresStatement(binding, arns)];
+  if (binding.kind === "read") {
+    if (arns.redis === undefined) {
+      throw new Error(`\`redis\`: missing; the read binding of ${binding.region} names Redis`);
+    }
+    statements.push({
+      Sid: "RedisConnect",
+      Effect: "Allow",
+      Action: ["elasticache:Connect"],
+      Resource: [arns.redis.replicationGroupArn, arns.redis.userArn],
+    });
+  }
+  return JSON.stringify({ Version: "2012-10-17", Statement: statements });
+}
+
+/** The ARNs the data tier exposes per region (see `DataTier`). */
+export interface DataTierArns {
+  readonly mskClusterArns: Readonly<Record<string, pulumi.Input<string>>>;
+  readonly postgresClusterArns: Readonly<Record<string, readonly pulumi.Input<string>[]>>;
+  readonly postgresClusterResourceIds: Readonly<Record<string, readonly pulumi.Input<string>[]>>;
+  readonly redisReplicationGroupArns: Readonly<Record<string, pulumi.Input<string>>>;
+  readonly redisUserArns: Readonly<Record<string, pulumi.Input<string>>>;
+}
+
+/**
+ * Both policies of a region, once the ARNs are known: each binding takes the ARNs of the regions it points at
+ * (the write binding's Postgres and Kafka may live in the home region).
+ */
+export function dataAccessPolicies(
+  bindings: RegionBindings,
+  tier: DataTierArns,
+): Record<"write" | "read", pulumi.Output<string>> {
+  const policy = (binding: WriteBinding | ReadBinding): pulumi.Output<string> => {
+    const pg = binding.postgres.region;
+    const redisRegion = binding.kind === "read" ? binding.redis.region : undefined;
+    return pulumi
+      .all([
+        tier.mskClusterArns[binding.kafka.region],
+        pulumi.all([...(tier.postgresClusterArns[pg] ?? [])]),
+        pulumi.all([...(tier.postgresClusterResourceIds[pg] ?? [])]),
+        redisRegion !== undefined ? tier.redisReplicationGroupArns[redisRegion] : undefined,
+        redisRegion !== undefined ? tier.redisUserArns[redisRegion] : undefined,
+      ])
+      .apply(([mskClusterArn, postgresClusterArns, postgresClusterResourceIds, group, user]) =>
+        dataAccessPolicy(binding, {
+          mskClusterArn,
+          postgresClusterArns,
+          postgresClusterResourceIds,
+          redis:
+            group !== undefined && user !== undefined
+              ? { replicationGroupArn: group, userArn: user }
+              : undefined,
+        }),
+      );
+  };
+  return { write: policy(bindings.write), read: policy(bindings.read) };
+}
