@@ -13,6 +13,7 @@ import { DnsConfig, EXTERNAL_DNS_SERVICE_ACCOUNT, externalDnsIamPolicy } from ".
 import { LearningChart } from "./learning-chart";
 import { ExternalScaling } from "./scaled-object";
 import { assertValidObjects, KubeObject } from "./schema/validate";
+import { hideFromOutputWalks } from "../shared/hide-from-output-walks";
 
 export interface RegionWorkloadsArgs {
   readonly cluster: ClusterHandle;
@@ -192,7 +193,8 @@ export class RegionWorkloads extends pulumi.ComponentResource {
         dependsOn: [...args.cluster.readiness, ...Object.values(this.addons.releases)],
       },
     );
-    this.registerOutputs({ objects: this.objects });
+    hideFromOutputWalks(this, ["objects", "bindings", "addons", "configGroup"]);
+    this.registerOutputs({ objectCount: this.objects.length });
   }
 }
 

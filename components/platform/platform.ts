@@ -5,6 +5,7 @@ import type { SemesterConfig } from "../config/schema";
 import { DataTier } from "../data/data-tier";
 import { kyvernoObjects } from "../governance/kyverno";
 import { RegionWorkloads } from "../kubernetes/region-workloads";
+import { hideFromOutputWalks } from "../shared/hide-from-output-walks";
 import { calendarScaling, startOfUtcDay, type CalendarScaling } from "./calendar-scaling";
 import { dataAccessPolicies } from "./data-access-policy";
 import { bindingConfigMaps } from "./data-configmaps";
@@ -144,6 +145,7 @@ export class Platform extends pulumi.ComponentResource {
     this.regions = regions;
     this.workloads = workloads;
     this.data = data;
+    hideFromOutputWalks(this, ["regions", "workloads", "data", "calendar"]);
     this.homeRegion = config.homeRegion;
     this.registerOutputs({ homeRegion: this.homeRegion });
   }
