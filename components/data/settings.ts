@@ -27,7 +27,12 @@ export interface DataTierSettings {
 }
 
 /** Resolves the switches (`?? prod with 2+ regions`) and lists every problem. Pure. */
-export function resolveDataTier(args: DataTierArgs): { settings: DataTierSettings; problems: string[] } {
+/** What settings depend on: everything of `DataTierArgs` but the clusters themselves (only their regions). */
+export type DataTierPlan = Omit<DataTierArgs, "regions"> & {
+  readonly regions: Readonly<Record<string, { readonly region: string }>>;
+};
+
+export function resolveDataTier(args: DataTierPlan): { settings: DataTierSettings; problems: string[] } {
   const { config: c } = args;
   const regions = Object.keys(args.regions);
   const prod = args.environment === "prod";

@@ -1,10 +1,16 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { RegionalCluster } from "../cluster/regional-cluster";
-import type { SemesterConfig } from "../config/schema";
+import type { RegionConfig, SemesterConfig } from "../config/schema";
 import { DataTier } from "../data/data-tier";
 import { kyvernoObjects } from "../governance/kyverno";
-import { RegionWorkloads } from "../kubernetes/region-workloads";
+import {
+  RegionWorkloads,
+  renderRegionObjects,
+  type RegionWorkloadsArgs,
+} from "../kubernetes/region-workloads";
+import { resolveDataTier } from "../data/settings";
+import type { App } from "cdk8s";
 import { hideFromOutputWalks } from "../shared/hide-from-output-walks";
 import { calendarScaling, startOfUtcDay, type CalendarScaling } from "./calendar-scaling";
 import { dataAccessPolicies } from "./data-access-policy";
@@ -66,6 +72,16 @@ export class Platform extends pulumi.ComponentResource {
     this.calendar = config.calendar.enabled
       ? calendarScaling(config, now, args.root ?? process.cwd())
       : undefined;
+    const policies = kyvernoObjects(config.governance);
+    const workloadArgs = (region: RegionConfig) => ({
+      environment: config.environment,
+      services: config.services,
+      scaling: this.calendar?.byRegion[region.region] ?? {},
+      vpcCidrs: [region.vpcCidr],
+      dns: config.dns,
+      extraCharts: [(app: App) => objectsChart(app, "governance", policies)],
+    });
+    preflight(name, config, workloadArgs);
 
     const regions: Record<string, RegionalCluster> = {};
     for (const region of config.regions) {
@@ -92,22 +108,16 @@ export class Platform extends pulumi.ComponentResource {
     );
 
     const namespaces = [...new Set(Object.values(config.services).map((s) => s.namespace))];
-    const policies = kyvernoObjects(config.governance);
     const workloads: Record<string, RegionWorkloads> = {};
     for (const region of config.regions) {
       const cluster = regions[region.region]!;
       workloads[region.region] = new RegionWorkloads(
         `${name}-${region.region}-workloads`,
         {
+          ...workloadArgs(region),
           cluster,
-          environment: config.environment,
-          services: config.services,
           addons: config.addons,
-          scaling: this.calendar?.byRegion[region.region] ?? {},
-          vpcCidrs: [region.vpcCidr],
-          dns: config.dns,
           dataPolicies: dataAccessPolicies(data.bindings[region.region]!, data),
-          extraCharts: [(app) => objectsChart(app, "governance", policies)],
           extraObjects: [
             {
               apiVersion: "v1",
@@ -168,4 +178,28 @@ export class Platform extends pulumi.ComponentResource {
       ]),
     );
   }
+}
+
+/**
+ * Everything that can be checked before the first resource exists: the data tier's settings and each region's
+ * rendered objects (schema-validated). The components check again; this only moves the failure before anything
+ * is registered, so a bad stack never leaves a half-created platform.
+ */
+function preflight(
+  name: string,
+  config: SemesterConfig,
+  workloadArgs: (region: RegionConfig) => Omit<RegionWorkloadsArgs, "cluster" | "addons">,
+): void {
+  const { problems } = resolveDataTier({
+    environment: config.environment,
+    homeRegion: config.homeRegion,
+    regions: Object.fromEntries(config.regions.map((r) => [r.region, { region: r.region }])),
+    config: config.data,
+  });
+  if (problems.length > 0) {
+    throw new Error(
+      `Platform ${name}: the data tier has ${problems.length} problem(s):\n  - ${problems.join("\n  - ")}`,
+    );
+  }
+  for (const region of config.regions) renderRegionObjects(workloadArgs(region), region.region);
 }
