@@ -11,7 +11,6 @@ import {
   existsSync,
   mkdirSync,
   mkdtempSync,
-  readFileSync,
   renameSync,
   rmSync,
   statSync,
@@ -19,7 +18,7 @@ import {
 } from "fs";
 import { basename, dirname, join, resolve } from "path";
 import { parseArgs } from "util";
-import { stringify, parse as parseYaml } from "yaml";
+import { stringify } from "yaml";
 import {
   buildCapacityPlan,
   formatCoverage,
@@ -151,66 +150,39 @@ export function parseCalendarArgs(argv: readonly string[]): CalendarCliOptions {
   };
 }
 
-/** What the CLI takes from a stack file. */
+/** What the CLI takes from a stack: the same validated config `pulumi up` and the plan use. */
 export interface StackCalendarConfig {
   readonly file: string;
-  /** `semester:services` names; undefined when the stack does not list them. */
-  readonly services?: readonly string[];
-  /** Namespace per service, where `semester:services.<name>.namespace` sets one. */
+  /** The stack's services (its `semester:services` over the defaults). */
+  readonly services: readonly string[];
+  /** Namespace per service. */
   readonly namespaces: Readonly<Record<string, string>>;
-  /** `semester:regions[].region`, when present. */
-  readonly regions?: readonly string[];
-  /** `semester:calendar.profile`. */
-  readonly profile?: string;
-  /** `semester:calendar.triggerBudget`. */
-  readonly budget?: number;
+  readonly regions: readonly string[];
+  /** Region of events that name none: the stack's home region. */
+  readonly homeRegion: string;
+  readonly regionAliases: Readonly<Record<string, string>>;
+  readonly profile: string;
+  readonly budget: number;
+  readonly weeklyPatterns: boolean;
 }
 
-function isRecord(x: unknown): x is Record<string, unknown> {
-  return typeof x === "object" && x !== null && !Array.isArray(x);
-}
-
-/** Reads the calendar-relevant keys of `stacks/Pulumi.<name>.yaml`. */
-export function readStack(name: string, cwd: string): StackCalendarConfig {
-  const file = join("stacks", `Pulumi.${name}.yaml`);
-  const path = resolve(cwd, file);
-  if (!existsSync(path)) throw new Error(`Stack \`${name}\` not found: ${file} does not exist`);
-  let doc: unknown;
-  try {
-    doc = parseYaml(readFileSync(path, "utf8"));
-  } catch (e) {
-    throw new Error(`${file}: not valid YAML: ${(e as Error).message}`);
-  }
-  const config = isRecord(doc) && isRecord(doc.config) ? doc.config : {};
-  const problems: string[] = [];
-  const servicesValue = config["semester:services"];
-  let services: string[] | undefined;
-  const namespaces: Record<string, string> = {};
-  if (Array.isArray(servicesValue) && servicesValue.every((s) => typeof s === "string")) {
-    services = servicesValue as string[];
-  } else if (isRecord(servicesValue)) {
-    services = Object.keys(servicesValue);
-    for (const [service, entry] of Object.entries(servicesValue)) {
-      if (isRecord(entry) && typeof entry.namespace === "string") namespaces[service] = entry.namespace;
-    }
-  } else if (servicesValue !== undefined) {
-    problems.push("`semester:services` must map service names to their settings (or list service names)");
-  }
-  const regionsValue = config["semester:regions"];
-  const regions = Array.isArray(regionsValue)
-    ? regionsValue.map((r) => (isRecord(r) ? r.region : r)).filter((r): r is string => typeof r === "string")
-    : undefined;
-  const calendar = isRecord(config["semester:calendar"]) ? config["semester:calendar"] : {};
-  const profile = typeof calendar.profile === "string" ? calendar.profile : undefined;
-  const budget = typeof calendar.triggerBudget === "number" ? calendar.triggerBudget : undefined;
-  if (problems.length > 0) throw new Error(`${file}:\n  - ${problems.join("\n  - ")}`);
+/** Reads and validates `stacks/Pulumi.<name>.yaml` with the project's config loader. */
+export async function readStack(name: string, cwd: string): Promise<StackCalendarConfig> {
+  const { readStackConfig, stackFile } = await import("../components/config/stack-file");
+  const { parseStackConfig } = await import("../components/config/load");
+  const file = stackFile(name);
+  if (!existsSync(resolve(cwd, file))) throw new Error(`Stack \`${name}\` not found: ${file} does not exist`);
+  const config = parseStackConfig(readStackConfig(cwd, name), file);
   return {
     file,
-    namespaces,
-    ...(services !== undefined ? { services } : {}),
-    ...(regions !== undefined && regions.length > 0 ? { regions } : {}),
-    ...(profile !== undefined ? { profile } : {}),
-    ...(budget !== undefined ? { budget } : {}),
+    services: Object.keys(config.services),
+    namespaces: Object.fromEntries(Object.entries(config.services).map(([n, s]) => [n, s.namespace])),
+    regions: config.regions.map((r) => r.region),
+    homeRegion: config.homeRegion,
+    regionAliases: config.calendar.regionAliases,
+    profile: config.calendar.profile,
+    budget: config.calendar.triggerBudget,
+    weeklyPatterns: config.calendar.weeklyPatterns,
   };
 }
 
@@ -225,7 +197,7 @@ export async function computeOutputs(options: CalendarCliOptions, cwd: string): 
   const { DEFAULT_NAMESPACE, compileCalendar, scaledObjectManifest } =
     await import("../components/calendar/schedule");
   const { plotCapacity } = await import("../components/calendar/plot");
-  const stack = options.stack !== undefined ? readStack(options.stack, cwd) : undefined;
+  const stack = options.stack !== undefined ? await readStack(options.stack, cwd) : undefined;
   const profilePath = resolve(cwd, options.profile ?? stack?.profile ?? "stacks/calendar/profile.json");
   if (!existsSync(profilePath)) {
     throw new Error(
@@ -241,11 +213,13 @@ export async function computeOutputs(options: CalendarCliOptions, cwd: string): 
     from: options.from,
     days: options.days,
     budget: options.budget ?? stack?.budget ?? DEFAULT_TRIGGER_BUDGET,
-    ...(stack?.regions !== undefined ? { regions: stack.regions } : {}),
-    ...(options.region !== undefined ? { defaultRegion: options.region } : {}),
-    ...(options.weekly ? { weeklyPatterns: true } : {}),
+    ...(stack !== undefined ? { regions: stack.regions, regionAliases: stack.regionAliases } : {}),
+    ...(options.region !== undefined || stack !== undefined
+      ? { defaultRegion: options.region ?? stack!.homeRegion }
+      : {}),
+    ...(options.weekly || stack?.weeklyPatterns ? { weeklyPatterns: true } : {}),
   });
-  if (stack?.services !== undefined) {
+  if (stack !== undefined) {
     const allowed = new Set(stack.services);
     const missing = Object.keys(schedule.profile.services).filter((s) => !allowed.has(s));
     if (missing.length > 0) {

@@ -1,9 +1,8 @@
-import * as fs from "node:fs";
-import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { parse as parseYaml } from "yaml";
 import { parseStackConfig } from "../../components/config/load";
-import { stackFile } from "../../components/config/pulumi-config";
+import { readStackConfig, stackFile } from "../../components/config/stack-file";
+
+export { readStackConfig };
 import type { SemesterConfig } from "../../components/config/schema";
 import { definePlatform } from "../../components/program";
 import type { Platform } from "../../components/platform/platform";
@@ -31,24 +30,6 @@ export interface Plan {
 /** Types of Kubernetes resources that are not objects in a cluster (components, releases, providers). */
 const NOT_CLUSTER_OBJECTS =
   /^(kubernetes:yaml:|kubernetes:helm\.sh\/|kubernetes:kustomize:|pulumi:providers:)/;
-
-/** Reads a stack file the way Pulumi does: `config:` values, structured ones JSON-encoded. */
-export function readStackConfig(root: string, stack: string): Record<string, string> {
-  const file = path.join(root, stackFile(stack));
-  if (!fs.existsSync(file)) {
-    const known = fs.readdirSync(path.join(root, "stacks")).filter((f) => /^Pulumi\..+\.yaml$/.test(f));
-    throw new Error(
-      `no stack file ${stackFile(stack)}; stacks here: ${known.map((f) => f.slice(7, -5)).join(", ")}`,
-    );
-  }
-  const document = (parseYaml(fs.readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
-  return Object.fromEntries(
-    Object.entries(document.config ?? {}).map(([key, value]) => [
-      key,
-      typeof value === "string" ? value : JSON.stringify(value),
-    ]),
-  );
-}
 
 /**
  * Runs the real program in-process under the SDK's mock monitor and records what a deploy would create.

@@ -206,36 +206,73 @@ describe("npm run calendar", () => {
     );
   });
 
-  it("takes namespaces from the stack and requires every profile service to be a stack service", async () => {
+  it("takes services, namespaces and regions from the stack's validated config and requires profile services to be stack services", async () => {
     mkdirSync(join(dir, "stacks"));
-    writeFileSync(
-      join(dir, "stacks", "Pulumi.dev.yaml"),
-      "config:\n  semester:services:\n    api:\n      namespace: edge\n    video: {}\n",
-    );
-    const ok = await run([...base, "--stack", "dev", "--out", "out"]);
+    const stack = [
+      "config:",
+      "  semester:environment: dev",
+      "  semester:homeRegion: eu-west-2",
+      "  semester:regions:",
+      "    - region: eu-west-2",
+      "      vpcCidr: 10.40.0.0/16",
+      "    - region: us-east-1",
+      "      vpcCidr: 10.41.0.0/16",
+      "  semester:cluster:",
+      '    kubernetesVersion: "1.35"',
+      "  semester:services:",
+      "    course-catalog:",
+      "      namespace: edge",
+      "",
+    ].join("\n");
+    writeFileSync(join(dir, "stacks", "Pulumi.dev.yaml"), stack);
+    const sized = {
+      services: {
+        "course-catalog": PROFILE.services.api,
+        enrollment: PROFILE.services.video,
+      },
+      kinds: { lecture: { "course-catalog": 1, enrollment: 0.8 }, exam: { "course-catalog": 1 } },
+    };
+    writeFileSync(join(dir, "stack-profile.json"), JSON.stringify(sized));
+    const args = ["--input", "term.json", "--profile", "stack-profile.json", "--from", FROM, "--days", "14"];
+    const ok = await run([...args, "--stack", "dev", "--out", "out"]);
+    expect(ok.stderr).toBe("");
     expect(ok.code).toBe(0);
     const docs = parseAllDocuments(readFileSync(join(dir, "out", "scaledobjects.yaml"), "utf8")).map((d) =>
       d.toJS(),
     );
-    expect(docs.map((d) => `${d.metadata.namespace}/${d.metadata.name}`)).toEqual([
-      "edge/api",
-      "learning/video",
-      "edge/api",
-      "learning/video",
+    expect(
+      docs.map(
+        (d) => `${d.metadata.labels["semester.dev/region"]} ${d.metadata.namespace}/${d.metadata.name}`,
+      ),
+    ).toEqual([
+      "eu-west-2 edge/course-catalog",
+      "eu-west-2 learning/enrollment",
+      "us-east-1 edge/course-catalog",
+      "us-east-1 learning/enrollment",
     ]);
 
-    writeFileSync(join(dir, "stacks", "Pulumi.dev.yaml"), "config:\n  semester:services:\n    api: {}\n");
     const bad = await run([...base, "--stack", "dev", "--out", "out2"]);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toBe(
-      "error: The profile sizes `video`, which stack `dev` does not run (stacks/Pulumi.dev.yaml semester:services: api); " +
+      "error: The profile sizes `api`, `video`, which stack `dev` does not run (stacks/Pulumi.dev.yaml semester:services: " +
+        "course-catalog, assessment-engine, enrollment, learner-profile, analytics, ai-tutor); " +
         "remove them from the profile or add them to the stack\nNothing was written to out2.\n",
     );
     expect(existsSync(join(dir, "out2"))).toBe(false);
 
-    const missing = await run([...base, "--stack", "prod", "--out", "out3"]);
+    writeFileSync(
+      join(dir, "stacks", "Pulumi.dev.yaml"),
+      stack.replace("region: us-east-1", "region: us-east-9"),
+    );
+    const invalid = await run([...args, "--stack", "dev", "--out", "out3"]);
+    expect(invalid.code).toBe(1);
+    expect(invalid.stderr).toMatch(
+      /^error: Invalid configuration in stacks\/Pulumi\.dev\.yaml \(1 problem\):\n {2}- `semester:regions\[1\]\.region`: got "us-east-9"; expected an AWS region/,
+    );
+
+    const missing = await run([...base, "--stack", "prod", "--out", "out4"]);
     expect(missing.stderr).toBe(
-      "error: Stack `prod` not found: stacks/Pulumi.prod.yaml does not exist\nNothing was written to out3.\n",
+      "error: Stack `prod` not found: stacks/Pulumi.prod.yaml does not exist\nNothing was written to out4.\n",
     );
   });
 
