@@ -253,24 +253,7 @@ export const DEFAULT_SERVICES_INPUT: Readonly<Record<ServiceName, ServiceConfigI
     minReplicas: 1,
     maxReplicas: 12,
     dataPorts: [9098],
-    aws: {
-      inlinePolicy: JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [
-          {
-            Effect: "Allow",
-            Action: [
-              "kafka-cluster:Connect",
-              "kafka-cluster:DescribeTopic",
-              "kafka-cluster:ReadData",
-              "kafka-cluster:AlterGroup",
-              "kafka-cluster:DescribeGroup",
-            ],
-            Resource: "*",
-          },
-        ],
-      }),
-    },
+    // No own AWS policy: its read binding's data-access policy grants reading the catalog topics as a group.
     scaling: {
       cpuUtilization: null,
       kafka: { topic: "learner-activity", consumerGroup: "analytics", lagThreshold: 1000 },

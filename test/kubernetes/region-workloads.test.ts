@@ -192,11 +192,10 @@ describe("RegionWorkloads", () => {
   it("binds Pod Identity roles for services with AWS access and for KEDA's operator", () => {
     expect(bindCalls.map(([name, a]) => [name, a.namespace, a.serviceAccount])).toEqual([
       ["eu-enrollment", "learning", "enrollment"],
-      ["eu-analytics", "learning", "analytics"],
       ["eu-ai-tutor", "ai-tutor", "ai-tutor"],
       ["eu-keda-operator", "keda", "keda-operator"],
     ]);
-    expect(bindCalls[2]![1].managedPolicyArns).toEqual([
+    expect(bindCalls[1]![1].managedPolicyArns).toEqual([
       "arn:aws:iam::aws:policy/AmazonBedrockLimitedAccess",
     ]);
   });
@@ -365,7 +364,8 @@ describe("RegionWorkloads with data policies", () => {
       inlinePolicy: DEFAULT_SERVICES.enrollment.aws!.inlinePolicy,
       inlinePolicies: [dataPolicies.write],
     });
-    expect(args["dp-analytics"]!.inlinePolicy).toBe(DEFAULT_SERVICES.analytics.aws!.inlinePolicy);
+    // analytics has no policy of its own: the read binding's data policy covers its consumer group.
+    expect(args["dp-analytics"]!.inlinePolicy).toBeUndefined();
     expect(args["dp-analytics"]!.inlinePolicies).toEqual(['{"data":"read"}']);
     for (const svc of ["dp-assessment-engine", "dp-learner-profile"]) {
       expect(args[svc]).toEqual({
