@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { AwsRegion } from "../config/aws-regions";
+import { describeValue, joinPath } from "../config/problems";
 import { Vpc } from "../network/vpc";
 import type { ClusterSettings } from "./config";
 import { clusterSettingsProblems, resolveClusterSettings, type ResolvedClusterSettings } from "./defaults";
@@ -186,11 +187,7 @@ export class RegionalCluster extends pulumi.ComponentResource implements Cluster
 
 function validate(name: string, settings: ResolvedClusterSettings, environment: string, zones: number): void {
   const problems = clusterSettingsProblems(settings).map(
-    (p) =>
-      `${p.path
-        .map((k) => (typeof k === "number" ? `[${k}]` : `.${k}`))
-        .join("")
-        .slice(1)}: got ${JSON.stringify(p.value)}; ${p.rule}`,
+    (p) => `${joinPath("", p.path)}: got ${describeValue(p.value)}; ${p.rule}`,
   );
   if (environment === "prod" && zones < 3) {
     problems.push(`availabilityZones: got ${zones}; prod needs at least 3 Availability Zones`);
