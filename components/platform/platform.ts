@@ -1,5 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { applyObjects } from "../cluster/apply-objects";
 import { RegionalCluster } from "../cluster/regional-cluster";
 import type { RegionConfig, SemesterConfig } from "../config/schema";
 import { DataTier } from "../data/data-tier";
@@ -144,11 +145,11 @@ export class Platform extends pulumi.ComponentResource {
           },
           { parent: this, provider: cluster.kubernetesProvider, dependsOn: cluster.readiness },
         );
-        new k8s.yaml.ConfigGroup(
-          `${name}-${region.region}-kafka`,
-          { objs: strimzi, resourcePrefix: `${region.region}-kafka` },
-          { parent: this, provider: cluster.kubernetesProvider, dependsOn: [operator] },
-        );
+        applyObjects(`${name}-${region.region}-kafka`, strimzi, {
+          parent: this,
+          provider: cluster.kubernetesProvider,
+          dependsOn: [operator],
+        });
       }
     }
 
