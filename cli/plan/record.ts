@@ -15,6 +15,11 @@ export interface PlannedResource {
   readonly inputs: Record<string, unknown>;
   /** The physical id the mock provider answered (custom resources only). */
   readonly id?: string;
+  /**
+   * What the mock provider answered beyond the inputs (ARNs, endpoints, generated names): what a real provider
+   * would compute. In memory only (not in resources.json); the wiring analysis reads it.
+   */
+  readonly outputs?: Readonly<Record<string, unknown>>;
   /** URN of the resource's explicit provider, when it has one. */
   readonly provider?: string;
   /** URNs the resource depends on, as the engine would know them. */

@@ -29,6 +29,7 @@ interface Registration {
   readonly custom: boolean;
   readonly inputs: Record<string, unknown>;
   id?: string;
+  outputs?: Record<string, unknown>;
   readonly dependencies: string[];
   readonly propertyDependencies: Record<string, string[]>;
 }
@@ -95,6 +96,7 @@ export class PlanRecorder implements pulumi.runtime.Mocks {
     );
     const outputs = resourceOutputs(args.type, args.name, urn, args.inputs, region);
     registration.id = outputs.id;
+    registration.outputs = computedOutputs(inputs, outputs.state);
     return outputs;
   }
 
@@ -122,6 +124,7 @@ export class PlanRecorder implements pulumi.runtime.Mocks {
         custom: r.custom,
         inputs: r.inputs,
         ...(r.id !== undefined ? { id: r.id } : {}),
+        ...(r.outputs !== undefined ? { outputs: r.outputs } : {}),
         ...(r.provider ? { provider: r.provider.split("::").slice(0, -1).join("::") } : {}),
         dependencies: r.dependencies,
         propertyDependencies: r.propertyDependencies,
@@ -157,6 +160,14 @@ export class PlanRecorder implements pulumi.runtime.Mocks {
     }
     return null;
   }
+}
+
+/** The state keys the mock computed or changed (inputs echoed back unchanged are left out). */
+function computedOutputs(inputs: Record<string, unknown>, state: Record<string, unknown>): Record<string, unknown> {
+  const redacted = redactSecrets(state) as Record<string, unknown>;
+  return Object.fromEntries(
+    Object.entries(redacted).filter(([k, v]) => JSON.stringify(v) !== JSON.stringify(inputs[k])),
+  );
 }
 
 /** Secrets are recorded as "[secret]": the plan files must never hold a secret value. */
