@@ -10,8 +10,10 @@ export interface ControllerPolicyScope {
 
 /**
  * The Karpenter controller's IAM policy, following the least-privilege shape of Karpenter v1's own
- * CloudFormation template: it may only touch instances, launch templates and instance profiles that
- * carry this cluster's ownership tag, read only in its region, and pass only the node role.
+ * CloudFormation template (website/content/en/v1.14/getting-started/getting-started-with-karpenter/cloudformation.yaml
+ * at v1.14.1): it may only create instances, launch templates and instance profiles that it tags as this
+ * cluster's, only touch existing ones that carry this cluster's ownership tag, read only in its region, and pass
+ * only the node role.
  */
 export function karpenterControllerPolicy(scope: ControllerPolicyScope): string {
   const { partition: p, region: r, accountId: a, clusterName: c } = scope;
@@ -20,6 +22,10 @@ export function karpenterControllerPolicy(scope: ControllerPolicyScope): string 
     [`aws:RequestTag/kubernetes.io/cluster/${c}`]: "owned",
     "aws:RequestTag/eks:eks-cluster-name": c,
   };
+  const clusterArn = `arn:${p}:eks:${r}:${a}:cluster/${c}`;
+  const instanceProfiles = `arn:${p}:iam::${a}:instance-profile/*`;
+  const ownedProfile = { ...owned, "aws:ResourceTag/topology.kubernetes.io/region": r };
+  const requestProfileTags = { ...requestOwned, "aws:RequestTag/topology.kubernetes.io/region": r };
   const ec2 = (resource: string) => `arn:${p}:ec2:${r}:*:${resource}`;
   // What a launch creates; creating it, and tagging it while creating, both require this cluster's tags.
   const launched = [
@@ -99,9 +105,12 @@ export function karpenterControllerPolicy(scope: ControllerPolicyScope): string 
         "ec2:DescribeCapacityReservations",
         "ec2:DescribeImages",
         "ec2:DescribeInstances",
+        // 1.14 polls instance status for health events, and reads placement groups a node class may name.
+        "ec2:DescribeInstanceStatus",
         "ec2:DescribeInstanceTypeOfferings",
         "ec2:DescribeInstanceTypes",
         "ec2:DescribeLaunchTemplates",
+        "ec2:DescribePlacementGroups",
         "ec2:DescribeSecurityGroups",
         "ec2:DescribeSpotPriceHistory",
         "ec2:DescribeSubnets",
@@ -129,33 +138,72 @@ export function karpenterControllerPolicy(scope: ControllerPolicyScope): string 
       Resource: scope.nodeRoleArn,
       Condition: { StringEquals: { "iam:PassedToService": ["ec2.amazonaws.com", "ec2.amazonaws.com.cn"] } },
     },
+    // Instance profiles, as Karpenter 1.14's own template scopes them. With `EC2NodeClass.spec.role` Karpenter
+    // creates the profile itself, tagged with these four tags: creation can only be scoped by the tags it sends
+    // (a resource tag cannot match a profile that does not exist yet).
+    {
+      Sid: "AllowScopedInstanceProfileCreationActions",
+      Effect: "Allow",
+      Action: "iam:CreateInstanceProfile",
+      Resource: instanceProfiles,
+      Condition: {
+        StringEquals: requestProfileTags,
+        StringLike: { "aws:RequestTag/karpenter.k8s.aws/ec2nodeclass": "*" },
+      },
+    },
+    // Re-tagging a profile it owns: both what the profile carries and what the call sets must be this cluster's.
+    {
+      Sid: "AllowScopedInstanceProfileTagActions",
+      Effect: "Allow",
+      Action: "iam:TagInstanceProfile",
+      Resource: instanceProfiles,
+      Condition: {
+        StringEquals: { ...ownedProfile, ...requestProfileTags },
+        StringLike: {
+          "aws:ResourceTag/karpenter.k8s.aws/ec2nodeclass": "*",
+          "aws:RequestTag/karpenter.k8s.aws/ec2nodeclass": "*",
+        },
+      },
+    },
     {
       Sid: "AllowScopedInstanceProfileActions",
       Effect: "Allow",
       Action: [
-        "iam:CreateInstanceProfile",
-        "iam:TagInstanceProfile",
         "iam:AddRoleToInstanceProfile",
         "iam:RemoveRoleFromInstanceProfile",
         "iam:DeleteInstanceProfile",
       ],
-      Resource: `arn:${p}:iam::${a}:instance-profile/*`,
+      Resource: instanceProfiles,
       Condition: {
-        StringEquals: { ...owned, "aws:ResourceTag/topology.kubernetes.io/region": r },
-        StringLikeIfExists: { "aws:ResourceTag/karpenter.k8s.aws/ec2nodeclass": "*" },
+        StringEquals: ownedProfile,
+        StringLike: { "aws:ResourceTag/karpenter.k8s.aws/ec2nodeclass": "*" },
       },
+    },
+    {
+      Sid: "AllowUnscopedInstanceProfileListAction",
+      Effect: "Allow",
+      Action: "iam:ListInstanceProfiles",
+      Resource: "*",
     },
     {
       Sid: "AllowInstanceProfileReadActions",
       Effect: "Allow",
-      Action: ["iam:GetInstanceProfile", "iam:ListInstanceProfiles"],
+      Action: "iam:GetInstanceProfile",
+      Resource: instanceProfiles,
+    },
+    // The cluster runs with zonal shift on: Karpenter reads whether a zone is shifted away, for this cluster only.
+    {
+      Sid: "AllowZonalShiftStatusReadOnly",
+      Effect: "Allow",
+      Action: "arc-zonal-shift:GetManagedResource",
       Resource: "*",
+      Condition: { StringEquals: { "arc-zonal-shift:ResourceIdentifier": clusterArn } },
     },
     {
       Sid: "AllowAPIServerEndpointDiscovery",
       Effect: "Allow",
       Action: "eks:DescribeCluster",
-      Resource: `arn:${p}:eks:${r}:${a}:cluster/${c}`,
+      Resource: clusterArn,
     },
   ];
   return JSON.stringify({ Version: "2012-10-17", Statement: statements });
