@@ -37,6 +37,9 @@ export interface ClusterHandle {
   /** The Kubernetes provider bound to this cluster: everything that goes into the cluster uses it. */
   readonly kubernetesProvider: k8s.Provider;
   readonly clusterName: pulumi.Output<string>;
+  /** The AWS partition (`aws`, `aws-cn`, ...) and account of the cluster, for the ARNs its IAM policies name. */
+  readonly partition: pulumi.Output<string>;
+  readonly accountId: pulumi.Output<string>;
   readonly vpcId: pulumi.Output<string>;
   readonly privateSubnetIds: pulumi.Output<string>[];
   /** Security group of the cluster's nodes and pods: data stores admit traffic from this group only. */

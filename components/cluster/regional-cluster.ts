@@ -43,6 +43,8 @@ export class RegionalCluster extends pulumi.ComponentResource implements Cluster
   public readonly kubernetesProvider: k8s.Provider;
   public readonly settings: ResolvedClusterSettings;
   public readonly clusterName: pulumi.Output<string>;
+  public readonly partition: pulumi.Output<string>;
+  public readonly accountId: pulumi.Output<string>;
   public readonly endpoint: pulumi.Output<string>;
   public readonly kubeconfig: pulumi.Output<string>;
   public readonly oidcIssuerUrl: pulumi.Output<string>;
@@ -156,6 +158,8 @@ export class RegionalCluster extends pulumi.ComponentResource implements Cluster
 
     this.settings = settings;
     this.clusterName = cluster.name;
+    this.partition = partition;
+    this.accountId = accountId;
     this.endpoint = cluster.endpoint;
     this.oidcIssuerUrl = cluster.identities.apply((ids) => ids[0]?.oidcs?.[0]?.issuer ?? "");
     this.vpcId = vpc.vpcId;

@@ -363,7 +363,11 @@ export const addonsSchema = z.strictObject({
     "kube-system",
   )
     .extend({
-      /** IAM policies for the controller's Pod Identity role (the controller's published policy). @default [] */
+      /**
+       * Further managed IAM policies for the controller's Pod Identity role, next to the inline policy Semester
+       * always gives it (upstream's published policy narrowed to the cluster, see `alb-controller-policy.ts`).
+       * @default []
+       */
       iamPolicyArns: z
         .array(z.string().regex(/^arn:aws[a-z-]*:iam::(aws|[0-9]{12}):policy\/.+$/))
         .default([]),

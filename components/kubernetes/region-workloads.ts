@@ -9,6 +9,7 @@ import { App, Chart } from "cdk8s";
 import type { ClusterHandle, ServiceAccountBinding } from "../cluster/handle";
 import { AddonsConfig, SERVICE_NAMES, ServiceName, ServicesConfig } from "./config";
 import { PlatformAddons } from "./addons";
+import { ALB_CONTROLLER_SERVICE_ACCOUNT, albControllerPolicy } from "./alb-controller-policy";
 import { DnsConfig, EXTERNAL_DNS_SERVICE_ACCOUNT, externalDnsIamPolicy } from "./dns";
 import { LearningChart } from "./learning-chart";
 import { ExternalScaling } from "./scaled-object";
@@ -143,14 +144,20 @@ export class RegionWorkloads extends pulumi.ComponentResource {
         },
       );
     }
-    if (args.addons.awsLoadBalancerController.iamPolicyArns.length > 0) {
-      bindings[`${args.addons.awsLoadBalancerController.namespace}/aws-load-balancer-controller`] =
-        args.cluster.bindServiceAccount(`${name}-aws-load-balancer-controller`, {
-          namespace: args.addons.awsLoadBalancerController.namespace,
-          serviceAccount: "aws-load-balancer-controller",
-          managedPolicyArns: args.addons.awsLoadBalancerController.iamPolicyArns,
-        });
-    }
+    // The load balancer controller always gets its own role: upstream's policy narrowed to this cluster, its VPC
+    // and region (see alb-controller-policy.ts), plus any managed policies the stack adds.
+    const alb = args.addons.awsLoadBalancerController;
+    const albBinding = args.cluster.bindServiceAccount(`${name}-aws-load-balancer-controller`, {
+      namespace: alb.namespace,
+      serviceAccount: ALB_CONTROLLER_SERVICE_ACCOUNT,
+      managedPolicyArns: alb.iamPolicyArns,
+      inlinePolicy: pulumi
+        .all([args.cluster.partition, args.cluster.accountId, args.cluster.clusterName, args.cluster.vpcId])
+        .apply(([partition, accountId, clusterName, vpcId]) =>
+          albControllerPolicy({ partition, region, accountId, clusterName, vpcId }),
+        ),
+    });
+    bindings[`${alb.namespace}/${ALB_CONTROLLER_SERVICE_ACCOUNT}`] = albBinding;
     let externalDnsAssociation: pulumi.Resource | undefined;
     if (args.dns !== undefined) {
       const binding = args.cluster.bindServiceAccount(`${name}-external-dns`, {
@@ -174,7 +181,10 @@ export class RegionWorkloads extends pulumi.ComponentResource {
         dependsOn: args.cluster.readiness,
         dns: args.dns,
         // The pod reads its credentials at start: the association exists before the release.
-        releaseDependsOn: externalDnsAssociation ? { externalDns: [externalDnsAssociation] } : {},
+        releaseDependsOn: {
+          awsLoadBalancerController: [albBinding.association],
+          ...(externalDnsAssociation ? { externalDns: [externalDnsAssociation] } : {}),
+        },
       },
       { parent: this },
     );

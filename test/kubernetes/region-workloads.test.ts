@@ -29,6 +29,10 @@ import type { ClusterHandle, ServiceAccountBindingArgs } from "../../components/
 import { DEFAULT_ADDONS, DEFAULT_SERVICES } from "../../components/kubernetes/config";
 import { RegionWorkloads, renderRegionObjects } from "../../components/kubernetes/region-workloads";
 import { dnsSchema, externalDnsIamPolicy } from "../../components/kubernetes/dns";
+import {
+  loadUpstreamAlbControllerPolicy,
+  scopeAlbControllerPolicy,
+} from "../../components/kubernetes/alb-controller-policy";
 import type { KubeObject } from "../../components/kubernetes/schema/validate";
 
 const bindCalls: [string, ServiceAccountBindingArgs][] = [];
@@ -47,13 +51,16 @@ function fakeCluster(region: string): ClusterHandle {
     awsProvider,
     kubernetesProvider,
     clusterName: pulumi.output(`semester-${region}`),
+    partition: pulumi.output("aws"),
+    accountId: pulumi.output("123456789012"),
     vpcId: pulumi.output("vpc-123"),
     privateSubnetIds: [],
     nodeSecurityGroupId: pulumi.output("sg-1"),
     readiness: [readiness],
     bindServiceAccount(name, args) {
       bindCalls.push([name, args]);
-      return {} as ReturnType<ClusterHandle["bindServiceAccount"]>;
+      // Releases wait for the association: any resource stands in for it.
+      return { association: readiness } as unknown as ReturnType<ClusterHandle["bindServiceAccount"]>;
     },
   };
 }
@@ -194,10 +201,28 @@ describe("RegionWorkloads", () => {
       ["eu-enrollment", "learning", "enrollment"],
       ["eu-ai-tutor", "ai-tutor", "ai-tutor"],
       ["eu-keda-operator", "keda", "keda-operator"],
+      ["eu-aws-load-balancer-controller", "kube-system", "aws-load-balancer-controller"],
     ]);
     expect(bindCalls[1]![1].managedPolicyArns).toEqual([
       "arn:aws:iam::aws:policy/AmazonBedrockLimitedAccess",
     ]);
+  });
+
+  it("binds the load balancer controller to upstream's policy narrowed to this cluster, VPC and region", async () => {
+    const [, args] = bindCalls.find(([name]) => name === "eu-aws-load-balancer-controller")!;
+    expect(args.managedPolicyArns).toEqual([]);
+    const policy = await new Promise<string>((resolve) =>
+      pulumi.output(args.inlinePolicy!).apply((p) => resolve(p)),
+    );
+    expect(JSON.parse(policy)).toEqual(
+      scopeAlbControllerPolicy(loadUpstreamAlbControllerPolicy(), {
+        partition: "aws",
+        region: "eu-west-2",
+        accountId: "123456789012",
+        clusterName: "semester-eu-west-2",
+        vpcId: "vpc-123",
+      }),
+    );
   });
 
   it("refuses to register anything when an object does not validate", () => {
