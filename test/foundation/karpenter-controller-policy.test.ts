@@ -8,8 +8,9 @@ const scope = {
   interruptionQueueArn: "arn:aws:sqs:eu-west-2:123456789012:semester-dev-eu-west-2-karpenter",
   nodeRoleArn: "arn:aws:iam::123456789012:role/karpenter-node",
 };
-const statements = (JSON.parse(karpenterControllerPolicy(scope)) as { Statement: { Sid: string }[] })
-  .Statement;
+const statements = (
+  JSON.parse(karpenterControllerPolicy(scope)) as { Statement: { Sid: string; Action: string | string[] }[] }
+).Statement;
 const statement = (sid: string) => statements.find((s) => s.Sid === sid);
 
 describe("Karpenter controller policy: instance profiles", () => {

@@ -394,6 +394,7 @@ describe("RegionWorkloads with data policies", () => {
     expect(args["dp-analytics"]!.inlinePolicies).toEqual(['{"data":"read"}']);
     for (const svc of ["dp-assessment-engine", "dp-learner-profile"]) {
       expect(args[svc]).toEqual({
+      ["dp-aws-load-balancer-controller", "kube-system/aws-load-balancer-controller"],
         namespace: "learning",
         serviceAccount: svc.slice(3),
         managedPolicyArns: undefined,
