@@ -41,7 +41,13 @@ export interface ClusterHandle {
   readonly partition: pulumi.Output<string>;
   readonly accountId: pulumi.Output<string>;
   readonly vpcId: pulumi.Output<string>;
+  /** The VPC's range (plain: NetworkPolicies, security groups and routes are built from it). */
+  readonly vpcCidr: string;
   readonly privateSubnetIds: pulumi.Output<string>[];
+  /** Ranges of the private subnets, by zone: where pods, nodes and data stores get their addresses. */
+  readonly privateSubnetCidrs: readonly string[];
+  /** Route tables of the private subnets, by zone: routes to peered VPCs go into each. */
+  readonly privateRouteTableIds: pulumi.Output<string>[];
   /** Security group of the cluster's nodes and pods: data stores admit traffic from this group only. */
   readonly nodeSecurityGroupId: pulumi.Output<string>;
   /** Resources in the cluster that later layers must wait for (Karpenter and its CRDs, add-ons). */

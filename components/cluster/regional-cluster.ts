@@ -49,7 +49,10 @@ export class RegionalCluster extends pulumi.ComponentResource implements Cluster
   public readonly kubeconfig: pulumi.Output<string>;
   public readonly oidcIssuerUrl: pulumi.Output<string>;
   public readonly vpcId: pulumi.Output<string>;
+  public readonly vpcCidr: string;
   public readonly privateSubnetIds: pulumi.Output<string>[];
+  public readonly privateSubnetCidrs: readonly string[];
+  public readonly privateRouteTableIds: pulumi.Output<string>[];
   public readonly nodeSecurityGroupId: pulumi.Output<string>;
   public readonly karpenterNodeRoleArn: pulumi.Output<string>;
   public readonly readiness: pulumi.Resource[];
@@ -163,7 +166,10 @@ export class RegionalCluster extends pulumi.ComponentResource implements Cluster
     this.endpoint = cluster.endpoint;
     this.oidcIssuerUrl = cluster.identities.apply((ids) => ids[0]?.oidcs?.[0]?.issuer ?? "");
     this.vpcId = vpc.vpcId;
+    this.vpcCidr = args.vpcCidr;
     this.privateSubnetIds = vpc.privateSubnetIds;
+    this.privateSubnetCidrs = vpc.privateSubnetCidrs;
+    this.privateRouteTableIds = vpc.privateRouteTableIds;
     this.nodeSecurityGroupId = cluster.vpcConfig.clusterSecurityGroupId;
     this.karpenterNodeRoleArn = karpenter.nodeRole.arn;
     this.readiness = [

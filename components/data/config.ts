@@ -162,6 +162,12 @@ export const postgresSchema = z.strictObject({
   maintenanceWindow: weekly.default(DATA_DEFAULTS.postgres.maintenanceWindow),
   /** Aurora Global Database per shard. @default - on in prod with 2+ regions */
   globalDatabase: z.boolean().optional(),
+  /**
+   * Global write forwarding on the secondaries: writers in every region connect to their local secondary, which
+   * forwards writes to the home primary (session consistency). Off sends writes across regions to the home
+   * writers over VPC peering instead. Needs `globalDatabase`. @default - on with `globalDatabase`
+   */
+  writeForwarding: z.boolean().optional(),
   /** @default - on in prod */
   deletionProtection: z.boolean().optional(),
   /** Days: 7, a multiple of 31, or 731. @default 7 */

@@ -28,6 +28,11 @@ export interface PostgresBinding {
   /** The database user to sign IAM tokens for (see {@link POSTGRES_IAM_USERS}). */
   readonly user: string;
   readonly shards: readonly PostgresShardEndpoint[];
+  /**
+   * The hosts are a global secondary's (reader endpoint) that forwards writes to the home primary; sessions run
+   * with `apg_write_forward.consistency_mode` = session, so a session reads its own writes.
+   */
+  readonly writeForwarding: boolean;
   /** Where the shard map lives: ConfigMap in the cluster, SSM parameter in the region. */
   readonly shardMapConfigMap: { readonly namespace: string; readonly name: string };
   readonly shardMapParameter: string;
@@ -76,7 +81,53 @@ export interface RegionBindings {
   readonly read: ReadBinding;
 }
 
-/** Where the writes of a region go: home when data is replicated one way from home, else the region itself. */
-export function writeRegion(region: string, homeRegion: string, replicatedFromHome: boolean): string {
-  return replicatedFromHome ? homeRegion : region;
+/** What decides where writes go (see `DataTierSettings`). */
+export interface WriteRouting {
+  /** Shards are Aurora Global Databases with the primaries in the home region. */
+  readonly globalDatabase: boolean;
+  /** Secondaries forward writes to the primary, so writers connect locally. */
+  readonly writeForwarding: boolean;
+  /** MSK Replicator copies the home region's topics to the others, so producers write to the home brokers. */
+  readonly replicator: boolean;
+}
+
+/**
+ * The region each store of a region's write binding lives in. Postgres: local, unless the shards are global
+ * databases without write forwarding (then the home writers). Kafka: the home brokers when topics are replicated
+ * one way from home (a secondary's own topics are replicas), else local.
+ */
+export function writeTargets(
+  region: string,
+  homeRegion: string,
+  routing: WriteRouting,
+): { readonly postgres: string; readonly kafka: string } {
+  return {
+    postgres: routing.globalDatabase && !routing.writeForwarding ? homeRegion : region,
+    kafka: routing.replicator ? homeRegion : region,
+  };
+}
+
+/** A store a region's services reach in another region: the network path the platform must build. */
+export interface CrossRegionPath {
+  /** Where the services run. */
+  readonly from: string;
+  /** Where the store is. */
+  readonly to: string;
+  readonly store: "postgres" | "kafka";
+  readonly port: number;
+}
+
+/** Every cross-region path the write bindings need, in region order (read bindings are always local). Pure. */
+export function crossRegionPaths(
+  regions: readonly string[],
+  homeRegion: string,
+  routing: WriteRouting,
+  ports: { readonly postgres: number; readonly kafka: number },
+): CrossRegionPath[] {
+  return regions.flatMap((from) => {
+    const targets = writeTargets(from, homeRegion, routing);
+    return (["postgres", "kafka"] as const)
+      .filter((store) => targets[store] !== from)
+      .map((store) => ({ from, to: targets[store], store, port: ports[store] }));
+  });
 }

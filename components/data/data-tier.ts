@@ -8,7 +8,15 @@ import * as pulumi from "@pulumi/pulumi";
 export { resolveDataTier, shortRegion } from "./settings";
 export type { DataTierArgs, DataTierSettings } from "./settings";
 import { DataTierArgs, DataTierSettings, resolveDataTier, shortRegion } from "./settings";
-import { RegionBindings, KafkaBinding, PostgresBinding, POSTGRES_IAM_USERS, writeRegion } from "./cqrs";
+import {
+  CrossRegionPath,
+  crossRegionPaths,
+  KafkaBinding,
+  PostgresBinding,
+  POSTGRES_IAM_USERS,
+  RegionBindings,
+  writeTargets,
+} from "./cqrs";
 import { resolveTopics, TopicName } from "./kafka/catalog";
 import { MskCluster } from "./kafka/msk-cluster";
 import { MskReplicator } from "./kafka/replicator";
@@ -22,6 +30,18 @@ import { reshardPlan, ReshardPlan, reshardSummary, ShardMap, shardMap } from "./
 import { ConfigMapObject, ShardMapPublication } from "./publish";
 import { RedisGlobalDatastore } from "./redis/global-datastore";
 import { RedisReplicationGroup } from "./redis/replication-group";
+
+/** A shard's primary writer: where the database's roles are created (secondaries replicate them). */
+export interface PostgresPrimary {
+  readonly shard: number;
+  /** The shard's component name, stable across deploys (the endpoint is known only after one). */
+  readonly name: string;
+  readonly writerEndpoint: pulumi.Output<string>;
+  /** The Secrets Manager secret with the master credentials (see `AuroraShard.masterUserSecretArn`). */
+  readonly masterUserSecretArn: pulumi.Output<string>;
+  /** The shard's instances: the writer accepts connections once they exist. */
+  readonly instances: readonly pulumi.Resource[];
+}
 
 export class DataTier extends pulumi.ComponentResource {
   public readonly settings: DataTierSettings;
@@ -44,10 +64,20 @@ export class DataTier extends pulumi.ComponentResource {
   public readonly postgresClusterResourceIds: Readonly<Record<string, readonly pulumi.Output<string>[]>>;
   /** The database users of the write and read bindings. */
   public readonly postgresIamUsers: typeof POSTGRES_IAM_USERS;
+  /**
+   * The primary writers per region that owns any, by shard: with global databases the home region only (the
+   * secondaries replicate everything at the storage level, roles included), else every region's own shards.
+   */
+  public readonly postgresPrimaries: Readonly<Record<string, readonly PostgresPrimary[]>>;
   /** ElastiCache replication group ARNs per region. */
   public readonly redisReplicationGroupArns: Readonly<Record<string, pulumi.Output<string>>>;
   /** ARNs of the IAM-authenticated ElastiCache application users per region. */
   public readonly redisUserArns: Readonly<Record<string, pulumi.Output<string>>>;
+  /**
+   * The stores a region's write binding reaches in another region (prod: the home MSK brokers). The platform
+   * peers those VPCs; each store's security group already admits exactly the source region's private subnets.
+   */
+  public readonly crossRegionPaths: readonly CrossRegionPath[];
 
   constructor(name: string, args: DataTierArgs, opts?: pulumi.ComponentResourceOptions) {
     super("semester:data:DataTier", name, {}, opts);
@@ -74,6 +104,10 @@ export class DataTier extends pulumi.ComponentResource {
     this.reshardSummary = reshardSummary(previous, this.shardMap);
 
     const at = (region: string) => `${name}-${region}`;
+    const paths = crossRegionPaths(regions, homeRegion, settings, {
+      postgres: DataPorts.postgres,
+      kafka: DataPorts.mskIam,
+    });
     const sgs: Record<string, DataSecurityGroups> = {};
     const pgKeys: Record<string, DataKey> = {};
     for (const region of regions) {
@@ -84,7 +118,15 @@ export class DataTier extends pulumi.ComponentResource {
           cluster,
           stores: msk ? ["kafka", "redis", "postgres"] : ["redis", "postgres"],
           mskReplicator: settings.replicator,
-          peerCidrBlocks: args.crossRegionCidrs?.[region] ?? [],
+          // Security-group references do not cross regions: admit the writers' private subnets by range.
+          peerCidrBlocks: Object.fromEntries(
+            (["kafka", "postgres"] as const).flatMap((store) => {
+              const from = paths.filter((p) => p.to === region && p.store === store);
+              return from.length > 0
+                ? [[store, from.flatMap((p) => args.regions[p.from].privateSubnetCidrs)]]
+                : [];
+            }),
+          ),
         },
         { parent: this },
       );
@@ -257,6 +299,7 @@ export class DataTier extends pulumi.ComponentResource {
             performanceInsightsRetentionDays: c.postgres.performanceInsightsRetentionDays,
             databaseName: c.postgres.databaseName,
             masterUsername: c.postgres.masterUsername,
+            writeForwarding: role === "global-secondary" && settings.writeForwarding,
           },
           { parent: this, dependsOn: role === "global-secondary" ? shards[homeRegion][i].instances : [] },
         );
@@ -267,7 +310,10 @@ export class DataTier extends pulumi.ComponentResource {
     const bindings: Record<string, RegionBindings> = {};
     const configMaps: Record<string, ConfigMapObject[]> = {};
     for (const region of regions) {
-      const writes = writeRegion(region, homeRegion, settings.globalDatabase);
+      const targets = writeTargets(region, homeRegion, settings);
+      const writes = targets.postgres;
+      // A global secondary has no active writer endpoint; with write forwarding its reader endpoint takes writes.
+      const forwarded = settings.writeForwarding && region !== homeRegion;
       const publication = new ShardMapPublication(
         `${at(region)}-shard-map`,
         {
@@ -278,7 +324,7 @@ export class DataTier extends pulumi.ComponentResource {
           database: c.postgres.databaseName,
           endpoints: shards[region].map((s, i) => ({
             shard: i,
-            writer: shards[writes][i].writerEndpoint,
+            writer: forwarded ? shards[writes][i].readerEndpoint : shards[writes][i].writerEndpoint,
             reader: s.readerEndpoint,
           })),
         },
@@ -289,6 +335,7 @@ export class DataTier extends pulumi.ComponentResource {
         from: string,
         kind: keyof typeof POSTGRES_IAM_USERS,
         pick: (s: AuroraShard) => pulumi.Output<string>,
+        writeForwarding = false,
       ): PostgresBinding => ({
         region: from,
         database: c.postgres.databaseName,
@@ -296,6 +343,7 @@ export class DataTier extends pulumi.ComponentResource {
         auth: "iam",
         user: POSTGRES_IAM_USERS[kind],
         shards: shards[from].map((s, i) => ({ shard: i, host: pick(s) })),
+        writeForwarding,
         shardMapConfigMap: {
           namespace: publication.configMap.metadata.namespace,
           name: publication.configMap.metadata.name,
@@ -307,8 +355,10 @@ export class DataTier extends pulumi.ComponentResource {
         write: {
           kind: "write",
           region,
-          postgres: pg(writes, "write", (s) => s.writerEndpoint),
-          kafka: kafka[writeRegion(region, homeRegion, settings.replicator)],
+          postgres: forwarded
+            ? pg(writes, "write", (s) => s.readerEndpoint, true)
+            : pg(writes, "write", (s) => s.writerEndpoint),
+          kafka: kafka[targets.kafka],
         },
         read: {
           kind: "read",
@@ -336,8 +386,21 @@ export class DataTier extends pulumi.ComponentResource {
     this.postgresClusterArns = byRegion((r) => shards[r].map((s) => s.clusterArn));
     this.postgresClusterResourceIds = byRegion((r) => shards[r].map((s) => s.clusterResourceId));
     this.postgresIamUsers = POSTGRES_IAM_USERS;
+    this.postgresPrimaries = Object.fromEntries(
+      (settings.globalDatabase ? [homeRegion] : regions).map((r) => [
+        r,
+        shards[r].map((s, shard) => ({
+          shard,
+          name: `${at(r)}-pg-${shard}`,
+          writerEndpoint: s.writerEndpoint,
+          masterUserSecretArn: s.masterUserSecretArn!,
+          instances: s.instances,
+        })),
+      ]),
+    );
     this.redisReplicationGroupArns = byRegion((r) => redis[r].arn);
     this.redisUserArns = byRegion((r) => redis[r].appUserArn);
+    this.crossRegionPaths = paths;
     this.registerOutputs({ settings: this.settings, reshardSummary: this.reshardSummary });
   }
 }

@@ -1,8 +1,8 @@
 /**
  * One security group per data store, each admitting only the regional cluster's node security group on the
- * store's own port. No CIDR rule is ever open to the world: the only CIDRs allowed are explicit peer-VPC blocks
- * (cross-region writers reach home-region stores over VPC peering or a transit gateway, where security-group
- * references do not cross regions).
+ * store's own port. No CIDR rule is ever open to the world: the only CIDRs allowed are explicit peer blocks per
+ * store (a secondary region's private subnets, whose writers reach a home-region store over VPC peering, where
+ * security-group references do not cross regions).
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -25,21 +25,34 @@ export interface DataSecurityGroupsArgs {
   readonly stores: readonly DataStore[];
   /** Also create a group for MSK Replicator's network interfaces, admitted by the MSK group. @default false */
   readonly mskReplicator?: boolean;
-  /** Peer VPC CIDR blocks (cross-region writers) admitted on every store's port. @default [] */
-  readonly peerCidrBlocks?: readonly string[];
+  /**
+   * Peer CIDR blocks admitted per store, on that store's port only (cross-region writers' private subnets).
+   * @default {}
+   */
+  readonly peerCidrBlocks?: Readonly<Partial<Record<DataStore, readonly string[]>>>;
 }
 
 const CIDR = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}\/(\d|[12]\d|3[0-2])$/;
 
-/** Problems of the peer CIDR list: each must be an IPv4 CIDR with a prefix of /8 or longer. @internal */
-export function peerCidrProblems(cidrs: readonly string[]): string[] {
-  return cidrs.flatMap((cidr, i) =>
-    !CIDR.test(cidr) || Number(cidr.split("/")[1]) < 8
-      ? [
-          `\`peerCidrBlocks[${i}]\`: got ${JSON.stringify(cidr)}; must be an IPv4 CIDR with a prefix of /8 or longer (never 0.0.0.0/0)`,
-        ]
-      : [],
-  );
+/** Problems of the peer CIDR lists: each must be an IPv4 CIDR with a prefix of /8 or longer. @internal */
+export function peerCidrProblems(
+  blocks: Readonly<Partial<Record<DataStore, readonly string[]>>>,
+  stores: readonly DataStore[],
+): string[] {
+  return Object.entries(blocks).flatMap(([store, cidrs]) => [
+    ...(stores.includes(store as DataStore)
+      ? []
+      : [
+          `\`peerCidrBlocks.${store}\`: set; the store has no security group here (stores: ${stores.join(", ")})`,
+        ]),
+    ...(cidrs ?? []).flatMap((cidr, i) =>
+      !CIDR.test(cidr) || Number(cidr.split("/")[1]) < 8
+        ? [
+            `\`peerCidrBlocks.${store}[${i}]\`: got ${JSON.stringify(cidr)}; must be an IPv4 CIDR with a prefix of /8 or longer (never 0.0.0.0/0)`,
+          ]
+        : [],
+    ),
+  ]);
 }
 
 export class DataSecurityGroups extends pulumi.ComponentResource {
@@ -50,9 +63,9 @@ export class DataSecurityGroups extends pulumi.ComponentResource {
 
   constructor(name: string, args: DataSecurityGroupsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("semester:data:DataSecurityGroups", name, {}, opts);
-    const peerCidrBlocks = args.peerCidrBlocks ?? [];
+    const peerCidrBlocks = args.peerCidrBlocks ?? {};
     const mskReplicator = args.mskReplicator ?? false;
-    const problems = peerCidrProblems(peerCidrBlocks);
+    const problems = peerCidrProblems(peerCidrBlocks, args.stores);
     if (mskReplicator && !args.stores.includes("kafka")) {
       problems.push("`mskReplicator`: got true; needs the `kafka` store (MSK) in `stores`");
     }
@@ -90,7 +103,7 @@ export class DataSecurityGroups extends pulumi.ComponentResource {
         },
         child,
       );
-      peerCidrBlocks.forEach((cidr, i) => {
+      (peerCidrBlocks[store] ?? []).forEach((cidr, i) => {
         new aws.vpc.SecurityGroupIngressRule(
           `${name}-${role}-from-peer-${i}`,
           {
@@ -99,7 +112,7 @@ export class DataSecurityGroups extends pulumi.ComponentResource {
             ipProtocol: "tcp",
             fromPort: port,
             toPort: port,
-            description: "peer VPC",
+            description: "cross-region writers (peered VPC)",
           },
           child,
         );

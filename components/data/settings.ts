@@ -12,8 +12,6 @@ export interface DataTierArgs {
   readonly regions: Readonly<Record<string, ClusterHandle>>;
   /** The parsed `semester:data` section. */
   readonly config: DataConfig;
-  /** Peer VPC CIDRs admitted per region (cross-region writers over peering/TGW). @default {} */
-  readonly crossRegionCidrs?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** The environment-dependent switches after `??` resolution. */
@@ -21,6 +19,8 @@ export interface DataTierSettings {
   readonly replicator: boolean;
   readonly globalDatastore: boolean;
   readonly globalDatabase: boolean;
+  /** Secondaries forward writes to the home primary, so every region writes to its local shards. */
+  readonly writeForwarding: boolean;
   readonly deletionProtection: boolean;
   /** Aurora shards that exist: `max(shards, previousShards)` while a reshard runs. */
   readonly deployedShards: number;
@@ -37,10 +37,12 @@ export function resolveDataTier(args: DataTierPlan): { settings: DataTierSetting
   const regions = Object.keys(args.regions);
   const prod = args.environment === "prod";
   const multi = regions.length > 1;
+  const globalDatabase = c.postgres.globalDatabase ?? (prod && multi);
   const settings: DataTierSettings = {
     replicator: c.kafka.replicator ?? (prod && multi && c.kafka.backend === "msk"),
     globalDatastore: c.redis.globalDatastore ?? (prod && multi),
-    globalDatabase: c.postgres.globalDatabase ?? (prod && multi),
+    globalDatabase,
+    writeForwarding: c.postgres.writeForwarding ?? globalDatabase,
     deletionProtection: c.postgres.deletionProtection ?? prod,
     deployedShards: Math.max(c.postgres.shards, c.postgres.previousShards ?? 0),
   };
@@ -73,6 +75,12 @@ export function resolveDataTier(args: DataTierPlan): { settings: DataTierSetting
   }
   if (settings.globalDatabase && !multi)
     p("semester:data.postgres.globalDatabase", true, "needs at least 2 regions");
+  if (settings.writeForwarding && !settings.globalDatabase)
+    p(
+      "semester:data.postgres.writeForwarding",
+      true,
+      "needs postgres.globalDatabase (it forwards from secondaries)",
+    );
   if (settings.globalDatabase && !GLOBAL_DATABASE_CLASS.test(c.postgres.instanceClass)) {
     p(
       "semester:data.postgres.instanceClass",

@@ -132,7 +132,10 @@ export const serviceSchema = z
       .optional(),
     /** Other services this one calls over HTTP (NetworkPolicy allows exactly these). @default [] */
     calls: z.array(z.enum(SERVICE_NAMES)).default([]),
-    /** TCP ports of data stores inside the VPC the service reaches (5432 Aurora, 6379 Redis, 9098 MSK IAM). @default [] */
+    /**
+     * Further TCP ports the service reaches inside its VPC, for stores outside its data binding. The binding's own
+     * stores (`dataAccess`) are allowed per endpoint, to their subnets and port, without listing them here. @default []
+     */
     dataPorts: z.array(z.int().min(1).max(65535)).default([]),
     /** AWS access through EKS Pod Identity. @default none */
     aws: awsAccessSchema.optional(),
@@ -184,7 +187,6 @@ export const DEFAULT_SERVICES_INPUT: Readonly<Record<ServiceName, ServiceConfigI
     minReplicas: 3,
     maxReplicas: 30,
     publicHost: "catalog.semester.dev",
-    dataPorts: [5432, 6379],
   },
   "assessment-engine": {
     image: img("assessment-engine", "2.1.0"),
@@ -197,7 +199,6 @@ export const DEFAULT_SERVICES_INPUT: Readonly<Record<ServiceName, ServiceConfigI
     maxReplicas: 40,
     publicHost: "assessments.semester.dev",
     calls: ["learner-profile"],
-    dataPorts: [5432, 6379],
   },
   enrollment: {
     image: img("enrollment", "1.9.3"),
@@ -209,24 +210,7 @@ export const DEFAULT_SERVICES_INPUT: Readonly<Record<ServiceName, ServiceConfigI
     minReplicas: 3,
     maxReplicas: 24,
     calls: ["course-catalog", "learner-profile"],
-    dataPorts: [5432, 9098],
-    aws: {
-      inlinePolicy: JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [
-          {
-            Effect: "Allow",
-            Action: ["kafka-cluster:Connect", "kafka-cluster:DescribeTopic", "kafka-cluster:ReadData"],
-            Resource: "*",
-          },
-          {
-            Effect: "Allow",
-            Action: ["kafka-cluster:AlterGroup", "kafka-cluster:DescribeGroup"],
-            Resource: "*",
-          },
-        ],
-      }),
-    },
+    // No own AWS policy: its data-access policy grants consuming its scaling topic as its own consumer groups.
     scaling: {
       cpuUtilization: null,
       kafka: { topic: "enrollment-events", consumerGroup: "enrollment", lagThreshold: 50 },
@@ -241,7 +225,6 @@ export const DEFAULT_SERVICES_INPUT: Readonly<Record<ServiceName, ServiceConfigI
     limits: res("1", "1Gi"),
     minReplicas: 2,
     maxReplicas: 20,
-    dataPorts: [5432, 6379],
   },
   analytics: {
     image: img("analytics", "0.12.1"),
@@ -252,7 +235,6 @@ export const DEFAULT_SERVICES_INPUT: Readonly<Record<ServiceName, ServiceConfigI
     limits: res("2", "4Gi"),
     minReplicas: 1,
     maxReplicas: 12,
-    dataPorts: [9098],
     // No own AWS policy: its read binding's data-access policy grants reading the catalog topics as a group.
     scaling: {
       cpuUtilization: null,
@@ -294,6 +276,15 @@ export const servicesSchema = z
           ctx.addIssue({ code: "custom", path: [name, "calls"], message: `a service cannot call itself` });
         }
       }
+      const group = services[name].scaling.kafka?.consumerGroup;
+      if (group !== undefined && !ownsConsumerGroup(name, group)) {
+        ctx.addIssue({
+          code: "custom",
+          path: [name, "scaling", "kafka", "consumerGroup"],
+          input: group,
+          message: `must be \`${name}\` or start with \`${name}-\`: a service's IAM role may use only its own consumer groups`,
+        });
+      }
     }
   })
   .transform(
@@ -306,6 +297,11 @@ export const servicesSchema = z
       ) as Record<ServiceName, ServiceConfig>,
   );
 export type ServicesConfig = z.infer<typeof servicesSchema>;
+
+/** A service's Kafka consumer groups are named after it (`<service>` or `<service>-...`); IAM grants only those. */
+export function ownsConsumerGroup(service: ServiceName, group: string): boolean {
+  return group === service || group.startsWith(`${service}-`);
+}
 
 /** The parsed default services. */
 export const DEFAULT_SERVICES: ServicesConfig = servicesSchema.parse(DEFAULT_SERVICES_INPUT);

@@ -65,7 +65,7 @@ export {
   publicHostProblems,
 } from "./dns";
 export type { DnsConfig, DnsPolicy } from "./dns";
-export { RegionWorkloads, renderRegionObjects, KEDA_MSK_POLICY } from "./region-workloads";
+export { RegionWorkloads, renderRegionObjects } from "./region-workloads";
 export type { RegionWorkloadsArgs } from "./region-workloads";
 export { validateObjects, assertValidObjects, formatProblem } from "./schema/validate";
 export type { SchemaProblem, KubeObject } from "./schema/validate";

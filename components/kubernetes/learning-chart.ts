@@ -5,7 +5,8 @@
 import { Construct } from "constructs";
 import { Chart } from "cdk8s";
 import { SERVICE_NAMES, ServiceConfig, ServiceName, ServicesConfig } from "./config";
-import { KAFKA_BOOTSTRAP_ENV } from "./data-access";
+import { KAFKA_BOOTSTRAP_ENV, type DataAccess } from "./data-access";
+import type { DataEgress } from "./data-egress";
 import { LearningNamespace } from "./namespace";
 import { LearningService, ServicePeer } from "./learning-service";
 import { PriorityClasses } from "./priority-classes";
@@ -35,6 +36,16 @@ export interface LearningChartProps {
   readonly vpcCidrs?: readonly string[];
   /** Publish public hosts as this region's latency records through ExternalDNS. @default false */
   readonly latencyDns?: boolean;
+  /**
+   * The store endpoints each data binding hands its services, as egress allows (see `data-egress.ts`).
+   * @default {} (no data egress)
+   */
+  readonly dataEgress?: Readonly<Partial<Record<Exclude<DataAccess, "none">, readonly DataEgress[]>>>;
+  /**
+   * The region of each binding's Kafka brokers: a lag trigger signs its MSK IAM token for the brokers' region,
+   * which differs from the cluster's when writes go to the home region's brokers. @default the cluster's region
+   */
+  readonly kafkaRegions?: Readonly<Partial<Record<Exclude<DataAccess, "none">, string>>>;
 }
 
 /** The KEDA triggers a service's own config asks for. Pure; exported for tests. */
@@ -43,6 +54,7 @@ export function serviceTriggers(
   config: ServiceConfig,
   region: string,
   kafkaBootstrapServers: string | undefined,
+  kafkaRegion: string = region,
 ): { triggers: KedaTrigger[]; auth?: string; problems: string[] } {
   const s = config.scaling;
   const triggers: KedaTrigger[] = [];
@@ -99,7 +111,8 @@ export function serviceTriggers(
         lagThreshold: String(s.kafka.lagThreshold),
         sasl: "aws_msk_iam",
         tls: "enable",
-        awsRegion: region,
+        // The brokers' region, not the cluster's: MSK rejects a token signed for another region.
+        awsRegion: kafkaRegion,
       },
       authenticationRef: { name: auth, kind: "TriggerAuthentication" },
     });
@@ -163,10 +176,12 @@ export class LearningChart extends Chart {
         callees: config.calls.map(peer),
         vpcCidrs: props.vpcCidrs,
         latencyDns: props.latencyDns,
+        dataEgress: config.dataAccess === "none" ? [] : (props.dataEgress?.[config.dataAccess] ?? []),
       });
       services[name] = svc;
 
-      const own = serviceTriggers(name, config, props.region, props.kafkaBootstrapServers);
+      const kafkaRegion = config.dataAccess === "none" ? undefined : props.kafkaRegions?.[config.dataAccess];
+      const own = serviceTriggers(name, config, props.region, props.kafkaBootstrapServers, kafkaRegion);
       problems.push(...own.problems);
       const external = props.scaling?.[name];
       if (own.triggers.length === 0 && (external?.triggers ?? []).length === 0) {

@@ -22,6 +22,7 @@ import {
 } from "cdk8s-plus-28/lib/imports/k8s";
 import { imageReference, ServiceConfig, ServiceName } from "./config";
 import { dataConfigMapName } from "./data-access";
+import { DataEgress, dataEgressRules, POD_IDENTITY_AGENT } from "./data-egress";
 import { latencyRecordAnnotations } from "./dns";
 import { LABELS, TIER_DEFAULTS } from "./tiers";
 
@@ -43,8 +44,19 @@ export interface LearningServiceProps {
   readonly callers?: readonly ServicePeer[];
   /** Services this one calls (egress allows). @default [] */
   readonly callees?: readonly ServicePeer[];
-  /** CIDRs of the VPC: the ALB's targets traffic and the data stores live there. @default ["10.0.0.0/8"] */
+  /** CIDRs of the VPC: the ALB sends target traffic from there; `dataPorts` are allowed to it. @default ["10.0.0.0/8"] */
   readonly vpcCidrs?: readonly string[];
+  /**
+   * The store endpoints the service's data binding hands it (see `data-egress.ts`): one egress allow each, to
+   * the store's own subnets and port. @default [] (no binding: no data egress)
+   */
+  readonly dataEgress?: readonly DataEgress[];
+  /**
+   * The pods get AWS credentials through EKS Pod Identity, so they may reach the node's Pod Identity agent
+   * (169.254.170.23:80; network policy applies to it, and without the allow credential requests time out).
+   * @default - true when the service has `aws` access or a data binding (both are served through its role)
+   */
+  readonly podIdentity?: boolean;
   /** Replicas of the Deployment (KEDA takes over from there). @default max(config.minReplicas, tier floor) */
   readonly replicas?: number;
   /** PodDisruptionBudget `maxUnavailable`; `null` emits no PDB. @default the tier's (1) */
@@ -305,7 +317,14 @@ export class LearningService extends Construct {
 
     const egress = [];
     for (const callee of props.callees ?? []) egress.push({ to: [peer(callee)], ports: [tcp(callee.port)] });
+    egress.push(...dataEgressRules(props.dataEgress ?? []));
     if (config.dataPorts.length > 0) egress.push({ to: cidrs, ports: config.dataPorts.map(tcp) });
+    if (props.podIdentity ?? (config.aws !== undefined || config.dataAccess !== "none")) {
+      egress.push({
+        to: [{ ipBlock: { cidr: POD_IDENTITY_AGENT.cidr } }],
+        ports: [tcp(POD_IDENTITY_AGENT.port)],
+      });
+    }
     // AWS APIs (STS for Pod Identity, Bedrock, MSK IAM signing) are HTTPS endpoints outside the cluster.
     if (config.aws !== undefined)
       egress.push({ to: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: [tcp(443)] });

@@ -11,6 +11,8 @@ import { AddonsConfig, SERVICE_NAMES, ServiceName, ServicesConfig } from "./conf
 import { PlatformAddons } from "./addons";
 import { ALB_CONTROLLER_SERVICE_ACCOUNT, albControllerPolicy } from "./alb-controller-policy";
 import { DnsConfig, EXTERNAL_DNS_SERVICE_ACCOUNT, externalDnsIamPolicy } from "./dns";
+import type { DataAccess } from "./data-access";
+import type { DataEgress } from "./data-egress";
 import { LearningChart } from "./learning-chart";
 import { ExternalScaling } from "./scaled-object";
 import { assertValidObjects, KubeObject } from "./schema/validate";
@@ -51,31 +53,32 @@ export interface RegionWorkloadsArgs {
    */
   readonly dns?: DnsConfig;
   /**
-   * IAM policy documents (JSON) that let a service use its CQRS binding's stores (see
-   * `platform/data-access-policy.ts`), by data access. Each service whose `dataAccess` has a policy here gets it on
-   * its Pod Identity role, next to its own `aws` policies.
+   * IAM policy documents (JSON) that let each service use its CQRS binding's stores (see
+   * `platform/data-access-policy.ts`), by service. A service with a policy here gets it on its Pod Identity role,
+   * next to its own `aws` policies.
    * @default {} (services get only their `aws` policies)
    */
-  readonly dataPolicies?: Readonly<Partial<Record<"write" | "read", pulumi.Input<string>>>>;
+  readonly dataPolicies?: Readonly<Partial<Record<ServiceName, pulumi.Input<string>>>>;
+  /**
+   * The store endpoints each data binding hands its services, as NetworkPolicy egress (see `data-egress.ts`).
+   * @default {} (no data egress)
+   */
+  readonly dataEgress?: Readonly<Partial<Record<Exclude<DataAccess, "none">, readonly DataEgress[]>>>;
+  /** The region of each binding's Kafka brokers, for lag triggers' IAM signing. @default the cluster's region */
+  readonly kafkaRegions?: Readonly<Partial<Record<Exclude<DataAccess, "none">, string>>>;
+  /**
+   * The KEDA operator's IAM policy (JSON) for reading consumer lag with MSK IAM: the clusters, topics and groups
+   * of the Kafka-scaled services (see `platform/data-access-policy.ts` `kedaKafkaPolicy`). Required when a
+   * service scales on Kafka lag. @default none
+   */
+  readonly kedaPolicy?: pulumi.Input<string>;
+  /**
+   * Resources the ConfigGroup waits for besides the cluster and the add-ons, e.g. the namespaces its objects live
+   * in and the Job that creates the database roles the services sign in as (see `platform/database-roles.ts`).
+   * @default []
+   */
+  readonly objectsDependOn?: readonly pulumi.Input<pulumi.Resource>[];
 }
-
-/** The IAM actions KEDA's operator needs to read consumer lag from MSK with IAM auth. */
-export const KEDA_MSK_POLICY = JSON.stringify({
-  Version: "2012-10-17",
-  Statement: [
-    {
-      Effect: "Allow",
-      Action: [
-        "kafka-cluster:Connect",
-        "kafka-cluster:DescribeCluster",
-        "kafka-cluster:DescribeGroup",
-        "kafka-cluster:DescribeTopic",
-        "kafka-cluster:DescribeTopicDynamicConfiguration",
-      ],
-      Resource: "*",
-    },
-  ],
-});
 
 /**
  * Renders the region's objects (pure: no Pulumi). Throws one error listing every schema problem.
@@ -93,6 +96,8 @@ export function renderRegionObjects(
       scaling: args.scaling,
       kafkaBootstrapServers: args.kafkaBootstrapServers,
       vpcCidrs: args.vpcCidrs,
+      dataEgress: args.dataEgress,
+      kafkaRegions: args.kafkaRegions,
       latencyDns: args.dns !== undefined,
     }),
     ...(args.extraCharts ?? []).map((make) => make(app, region)),
@@ -118,11 +123,17 @@ export class RegionWorkloads extends pulumi.ComponentResource {
     const region = args.cluster.region;
     // Validate before registering anything.
     this.objects = renderRegionObjects(args, region);
+    const kafkaScaled = SERVICE_NAMES.filter((s) => args.services[s].scaling.kafka !== undefined);
+    if (kafkaScaled.length > 0 && args.kedaPolicy === undefined) {
+      throw new Error(
+        `RegionWorkloads ${name}: \`kedaPolicy\`: missing; ${kafkaScaled.join(", ")} scale on Kafka lag, which KEDA's operator reads with MSK IAM`,
+      );
+    }
 
     const bindings: Record<string, ServiceAccountBinding> = {};
     for (const svc of SERVICE_NAMES) {
       const cfg = args.services[svc];
-      const dataPolicy = cfg.dataAccess === "none" ? undefined : args.dataPolicies?.[cfg.dataAccess];
+      const dataPolicy = args.dataPolicies?.[svc];
       if (cfg.aws === undefined && dataPolicy === undefined) continue;
       // One role per service account (EKS allows one Pod Identity association each): the service's own policies
       // keep their names; the data policy is an extra role policy.
@@ -134,13 +145,13 @@ export class RegionWorkloads extends pulumi.ComponentResource {
         ...(dataPolicy !== undefined ? { inlinePolicies: [dataPolicy] } : {}),
       });
     }
-    if (SERVICE_NAMES.some((s) => args.services[s].scaling.kafka !== undefined)) {
+    if (kafkaScaled.length > 0 && args.kedaPolicy !== undefined) {
       bindings[`${args.addons.keda.namespace}/keda-operator`] = args.cluster.bindServiceAccount(
         `${name}-keda-operator`,
         {
           namespace: args.addons.keda.namespace,
           serviceAccount: "keda-operator",
-          inlinePolicy: KEDA_MSK_POLICY,
+          inlinePolicy: args.kedaPolicy,
         },
       );
     }
@@ -200,7 +211,11 @@ export class RegionWorkloads extends pulumi.ComponentResource {
       {
         parent: this,
         provider: args.cluster.kubernetesProvider,
-        dependsOn: [...args.cluster.readiness, ...Object.values(this.addons.releases)],
+        dependsOn: [
+          ...args.cluster.readiness,
+          ...Object.values(this.addons.releases),
+          ...(args.objectsDependOn ?? []),
+        ],
       },
     );
     hideFromOutputWalks(this, ["objects", "bindings", "addons", "configGroup"]);

@@ -32,6 +32,8 @@ export interface VpcArgs {
 export class Vpc extends pulumi.ComponentResource {
   public readonly vpcId: pulumi.Output<string>;
   public readonly privateSubnetIds: pulumi.Output<string>[];
+  /** Ranges of the private subnets, by zone (plain values from the subnet plan). */
+  public readonly privateSubnetCidrs: readonly string[];
   public readonly publicSubnetIds: pulumi.Output<string>[];
   public readonly natGatewayIds: pulumi.Output<string>[];
   public readonly privateRouteTableIds: pulumi.Output<string>[];
@@ -146,6 +148,7 @@ export class Vpc extends pulumi.ComponentResource {
 
     this.vpcId = vpc.id;
     this.privateSubnetIds = privateSubnets.map((s) => s.id);
+    this.privateSubnetCidrs = layout.private;
     this.publicSubnetIds = publicSubnets.map((s) => s.id);
     this.natGatewayIds = nats.map((n) => n.id);
     this.privateRouteTableIds = privateRouteTables.map((t) => t.id);

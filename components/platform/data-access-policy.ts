@@ -4,7 +4,8 @@
  *
  * - MSK (SASL/IAM): `kafka-cluster:Connect`/`DescribeCluster` on the cluster; on the catalog's topics, writers
  *   `DescribeTopic`/`WriteData` (and `WriteDataIdempotently` on the cluster, since Kafka producers are idempotent
- *   by default), readers `DescribeTopic`/`ReadData` plus `DescribeGroup`/`AlterGroup` on the cluster's groups.
+ *   by default), readers `DescribeTopic`/`ReadData`; consumers `DescribeGroup`/`AlterGroup` on their OWN groups
+ *   only (`<service>` and `<service>-*`), and a writer that scales on a topic's lag may also consume that topic.
  *   Strimzi authenticates with client certificates, so it adds nothing here.
  * - Aurora (IAM database authentication): `rds-db:connect` on `dbuser:<cluster resource id>/<user>` of every
  *   shard the binding names (writers for `write`, readers for `read`).
@@ -17,6 +18,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { ReadBinding, RegionBindings, WriteBinding } from "../data/cqrs";
+import type { ServiceName, ServicesConfig } from "../kubernetes/config";
 
 /** The resolved ARNs one binding's policy names (plain strings: the function is pure). */
 export interface DataAccessArns {
@@ -66,7 +68,23 @@ export function mskResourceArn(clusterArn: string, type: "topic" | "group", leaf
   return `${prefix}${type}/${resource.slice("cluster/".length)}/${leaf}`;
 }
 
-function kafkaStatements(binding: WriteBinding | ReadBinding, arns: DataAccessArns): Statement[] {
+/** Who uses a binding: the service (its consumer groups are named after it) and a topic it consumes, if any. */
+export interface BindingUser {
+  readonly service: string;
+  /** A topic the service consumes (as its own groups) beyond what its binding grants. @default none */
+  readonly consumes?: string;
+}
+
+/** The groups a service may use: `<service>` and `<service>-*` (see `ownsConsumerGroup`). */
+function ownGroups(cluster: string, service: string): string[] {
+  return [mskResourceArn(cluster, "group", service), mskResourceArn(cluster, "group", `${service}-*`)];
+}
+
+function kafkaStatements(
+  binding: WriteBinding | ReadBinding,
+  arns: DataAccessArns,
+  user: BindingUser,
+): Statement[] {
   if (binding.kafka.backend !== "msk") return [];
   const cluster = arns.mskClusterArn;
   if (cluster === undefined) {
@@ -75,7 +93,31 @@ function kafkaStatements(binding: WriteBinding | ReadBinding, arns: DataAccessAr
   const topics = Object.values(binding.kafka.topics)
     .sort()
     .map((t) => mskResourceArn(cluster, "topic", t));
+  const groups: Statement = {
+    Sid: "KafkaConsumerGroups",
+    Effect: "Allow",
+    Action: ["kafka-cluster:DescribeGroup", "kafka-cluster:AlterGroup"],
+    Resource: ownGroups(cluster, user.service),
+  };
   if (binding.kind === "write") {
+    const consumes = user.consumes;
+    if (consumes !== undefined && !Object.values(binding.kafka.topics).includes(consumes)) {
+      throw new Error(
+        `\`consumes\`: got ${JSON.stringify(consumes)}; ${user.service} may consume only a catalog topic (${Object.values(binding.kafka.topics).sort().join(", ")})`,
+      );
+    }
+    const consume: Statement[] =
+      consumes === undefined
+        ? []
+        : [
+            {
+              Sid: "KafkaConsume",
+              Effect: "Allow",
+              Action: ["kafka-cluster:DescribeTopic", "kafka-cluster:ReadData"],
+              Resource: [mskResourceArn(cluster, "topic", consumes)],
+            },
+            groups,
+          ];
     return [
       {
         Sid: "KafkaCluster",
@@ -93,6 +135,7 @@ function kafkaStatements(binding: WriteBinding | ReadBinding, arns: DataAccessAr
         Action: ["kafka-cluster:DescribeTopic", "kafka-cluster:WriteData"],
         Resource: topics,
       },
+      ...consume,
     ];
   }
   return [
@@ -108,12 +151,7 @@ function kafkaStatements(binding: WriteBinding | ReadBinding, arns: DataAccessAr
       Action: ["kafka-cluster:DescribeTopic", "kafka-cluster:ReadData"],
       Resource: topics,
     },
-    {
-      Sid: "KafkaConsumerGroups",
-      Effect: "Allow",
-      Action: ["kafka-cluster:DescribeGroup", "kafka-cluster:AlterGroup"],
-      Resource: [mskResourceArn(cluster, "group", "*")],
-    },
+    groups,
   ];
 }
 
@@ -137,11 +175,16 @@ function postgresStatement(binding: WriteBinding | ReadBinding, arns: DataAccess
 }
 
 /**
- * The IAM policy document (JSON) for services with the given binding: write services get the write binding's
- * policy, read services the read binding's. Pure; throws when an ARN the binding needs is missing or malformed.
+ * The IAM policy document (JSON) for one service with the given binding: write services get the write binding's
+ * stores, read services the read binding's, each only its own consumer groups. Pure; throws when an ARN the
+ * binding needs is missing or malformed.
  */
-export function dataAccessPolicy(binding: WriteBinding | ReadBinding, arns: DataAccessArns): string {
-  const statements = [...kafkaStatements(binding, arns), postgresStatement(binding, arns)];
+export function dataAccessPolicy(
+  binding: WriteBinding | ReadBinding,
+  arns: DataAccessArns,
+  user: BindingUser,
+): string {
+  const statements = [...kafkaStatements(binding, arns, user), postgresStatement(binding, arns)];
   if (binding.kind === "read") {
     if (arns.redis === undefined) {
       throw new Error(`\`redis\`: missing; the read binding of ${binding.region} names Redis`);
@@ -166,14 +209,15 @@ export interface DataTierArns {
 }
 
 /**
- * Both policies of a region, once the ARNs are known: each binding takes the ARNs of the regions it points at
- * (the write binding's Postgres and Kafka may live in the home region).
+ * Each bound service's policy in a region, once the ARNs are known: a binding takes the ARNs of the regions it
+ * points at (the write binding's Kafka may live in the home region).
  */
 export function dataAccessPolicies(
   bindings: RegionBindings,
   tier: DataTierArns,
-): Record<"write" | "read", pulumi.Output<string>> {
-  const policy = (binding: WriteBinding | ReadBinding): pulumi.Output<string> => {
+  services: ServicesConfig,
+): Partial<Record<ServiceName, pulumi.Output<string>>> {
+  const policy = (binding: WriteBinding | ReadBinding, who: BindingUser): pulumi.Output<string> => {
     const pg = binding.postgres.region;
     const redisRegion = binding.kind === "read" ? binding.redis.region : undefined;
     return pulumi
@@ -185,16 +229,66 @@ export function dataAccessPolicies(
         redisRegion !== undefined ? tier.redisUserArns[redisRegion] : undefined,
       ])
       .apply(([mskClusterArn, postgresClusterArns, postgresClusterResourceIds, group, user]) =>
-        dataAccessPolicy(binding, {
-          mskClusterArn,
-          postgresClusterArns,
-          postgresClusterResourceIds,
-          redis:
-            group !== undefined && user !== undefined
-              ? { replicationGroupArn: group, userArn: user }
-              : undefined,
-        }),
+        dataAccessPolicy(
+          binding,
+          {
+            mskClusterArn,
+            postgresClusterArns,
+            postgresClusterResourceIds,
+            redis:
+              group !== undefined && user !== undefined
+                ? { replicationGroupArn: group, userArn: user }
+                : undefined,
+          },
+          who,
+        ),
       );
   };
-  return { write: policy(bindings.write), read: policy(bindings.read) };
+  const out: Partial<Record<ServiceName, pulumi.Output<string>>> = {};
+  for (const [service, config] of Object.entries(services) as [ServiceName, ServicesConfig[ServiceName]][]) {
+    if (config.dataAccess === "none") continue;
+    out[service] = policy(bindings[config.dataAccess], { service, consumes: config.scaling.kafka?.topic });
+  }
+  return out;
+}
+
+/** One Kafka-scaled service as KEDA's operator sees it: the cluster it reads lag from, the topic, the group. */
+export interface LagSource {
+  readonly mskClusterArn: pulumi.Input<string>;
+  readonly topic: string;
+  readonly group: string;
+}
+
+/**
+ * The KEDA operator's policy: read consumer lag with MSK IAM from exactly the Kafka-scaled services' clusters,
+ * topics and groups (`Connect`/`DescribeCluster` on the clusters, `DescribeTopic` and its dynamic configuration on
+ * the topics, `DescribeGroup` on the groups). Never `*`.
+ */
+export function kedaKafkaPolicy(sources: readonly LagSource[]): pulumi.Output<string> {
+  return pulumi.all(sources.map((s) => pulumi.output(s.mskClusterArn))).apply((clusters) => {
+    const uniq = (xs: string[]) => [...new Set(xs)].sort();
+    return JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Sid: "KafkaCluster",
+          Effect: "Allow",
+          Action: ["kafka-cluster:Connect", "kafka-cluster:DescribeCluster"],
+          Resource: uniq(clusters),
+        },
+        {
+          Sid: "KafkaLagTopics",
+          Effect: "Allow",
+          Action: ["kafka-cluster:DescribeTopic", "kafka-cluster:DescribeTopicDynamicConfiguration"],
+          Resource: uniq(sources.map((s, i) => mskResourceArn(clusters[i]!, "topic", s.topic))),
+        },
+        {
+          Sid: "KafkaLagGroups",
+          Effect: "Allow",
+          Action: ["kafka-cluster:DescribeGroup"],
+          Resource: uniq(sources.map((s, i) => mskResourceArn(clusters[i]!, "group", s.group))),
+        },
+      ],
+    });
+  });
 }

@@ -14,6 +14,8 @@ function common(binding: WriteBinding | ReadBinding): Data {
     KAFKA_BOOTSTRAP_SERVERS: kafka.bootstrapServers,
     KAFKA_SECURITY_PROTOCOL: kafka.securityProtocol,
     ...(kafka.saslMechanism ? { KAFKA_SASL_MECHANISM: kafka.saslMechanism } : {}),
+    // MSK IAM tokens are signed for the brokers' region, which is the home region for writes from a secondary.
+    ...(kafka.backend === "msk" ? { KAFKA_AWS_REGION: kafka.region } : {}),
     KAFKA_TOPICS: JSON.stringify(kafka.topics),
     POSTGRES_DATABASE: postgres.database,
     POSTGRES_PORT: String(postgres.port),
@@ -23,6 +25,8 @@ function common(binding: WriteBinding | ReadBinding): Data {
       postgres.shards.map((s) => ({ shard: s.shard, host: s.host })),
     ),
     POSTGRES_SHARD_MAP: `${postgres.shardMapConfigMap.namespace}/${postgres.shardMapConfigMap.name}`,
+    // Forwarded writes need the session setting the cluster parameter group pins (consistency_mode = session).
+    POSTGRES_WRITE_FORWARDING: String(postgres.writeForwarding),
   };
 }
 

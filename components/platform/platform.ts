@@ -14,8 +14,11 @@ import { resolveDataTier } from "../data/settings";
 import type { App } from "cdk8s";
 import { hideFromOutputWalks } from "../shared/hide-from-output-walks";
 import { calendarScaling, startOfUtcDay, type CalendarScaling } from "./calendar-scaling";
-import { dataAccessPolicies } from "./data-access-policy";
+import { VpcPeering } from "../network/peering";
+import { dataAccessPolicies, kedaKafkaPolicy } from "./data-access-policy";
+import { bindingNetwork } from "./data-egress";
 import { bindingConfigMaps } from "./data-configmaps";
+import { databaseRoles } from "./database-roles";
 import { objectsChart } from "./objects-chart";
 
 export interface PlatformArgs {
@@ -43,9 +46,6 @@ export interface RegionOutputs {
     readonly karpenterNodeRoleArn: pulumi.Output<string>;
   };
 }
-
-/** The namespace that holds the data tier's published documents (the shard map). */
-const DATA_NAMESPACE = "semester-data";
 
 /** Strimzi's operator chart; its version matches the vendored Strimzi CRDs (1.2.0). */
 const STRIMZI_CHART = { chart: "oci://quay.io/strimzi-helm/strimzi-kafka-operator", version: "1.2.0" };
@@ -79,6 +79,8 @@ export class Platform extends pulumi.ComponentResource {
       services: config.services,
       scaling: this.calendar?.byRegion[region.region] ?? {},
       vpcCidrs: [region.vpcCidr],
+      dataEgress: bindingNetwork(config, region.region).egress,
+      kafkaRegions: bindingNetwork(config, region.region).kafkaRegions,
       dns: config.dns,
       extraCharts: [(app: App) => objectsChart(app, "governance", policies)],
     });
@@ -108,23 +110,34 @@ export class Platform extends pulumi.ComponentResource {
       { parent: this },
     );
 
+    // Writers in a secondary region reach home-region stores (prod: the MSK brokers) over peering.
+    const peered = new Set<string>();
+    for (const path of data.crossRegionPaths) {
+      const pair = `${path.from}-${path.to}`;
+      if (peered.has(pair)) continue;
+      peered.add(pair);
+      new VpcPeering(
+        `${name}-peering-${pair}`,
+        { requester: regions[path.from]!, accepter: regions[path.to]! },
+        { parent: this },
+      );
+    }
+
     const namespaces = [...new Set(Object.values(config.services).map((s) => s.namespace))];
     const workloads: Record<string, RegionWorkloads> = {};
     for (const region of config.regions) {
       const cluster = regions[region.region]!;
+      const roles = databaseRoles(`${name}-${region.region}`, cluster, region, config, data, this);
       workloads[region.region] = new RegionWorkloads(
         `${name}-${region.region}-workloads`,
         {
           ...workloadArgs(region),
           cluster,
           addons: config.addons,
-          dataPolicies: dataAccessPolicies(data.bindings[region.region]!, data),
+          dataPolicies: dataAccessPolicies(data.bindings[region.region]!, data, config.services),
+          kedaPolicy: lagPolicy(config, data, region.region),
+          objectsDependOn: roles.servicesDependOn,
           extraObjects: [
-            {
-              apiVersion: "v1",
-              kind: "Namespace",
-              metadata: { name: DATA_NAMESPACE, labels: { "app.kubernetes.io/part-of": "semester" } },
-            },
             ...(data.configMapObjects[region.region] ?? []),
             ...bindingConfigMaps(data.bindings[region.region]!, namespaces),
           ],
@@ -179,6 +192,19 @@ export class Platform extends pulumi.ComponentResource {
       ]),
     );
   }
+}
+
+/** KEDA's policy in a region: the brokers each Kafka-scaled service's binding points at. `undefined` if none. */
+function lagPolicy(config: SemesterConfig, data: DataTier, region: string) {
+  const sources = Object.values(config.services).flatMap((s) => {
+    if (s.scaling.kafka === undefined || s.dataAccess === "none") return [];
+    const kafkaRegion = data.bindings[region]![s.dataAccess].kafka.region;
+    const mskClusterArn = data.mskClusterArns[kafkaRegion];
+    return mskClusterArn === undefined
+      ? []
+      : [{ mskClusterArn, topic: s.scaling.kafka.topic, group: s.scaling.kafka.consumerGroup }];
+  });
+  return sources.length > 0 ? kedaKafkaPolicy(sources) : undefined;
 }
 
 /**

@@ -79,15 +79,33 @@ function inboundRules(sg: PolicyResource, all: readonly PolicyResource[]): Inbou
   return [...inline, ...separate];
 }
 
+export const SUBNET = "aws:ec2/subnet:Subnet";
+
+/**
+ * Private subnets of the stack's VPCs by region (the ones tagged for internal load balancers, where nodes and
+ * pods live): the only CIDRs a data store may admit, and only from another region (writers over peering).
+ */
+export function privateSubnetCidrs(all: readonly PolicyResource[]): Map<string, string | undefined> {
+  const out = new Map<string, string | undefined>();
+  for (const r of all) {
+    if (r.type !== SUBNET || get(r.props, "tags", "kubernetes.io/role/internal-elb") === undefined) continue;
+    const cidr = r.props.cidrBlock;
+    if (typeof cidr === "string") out.set(cidr, regionOf(r));
+  }
+  return out;
+}
+
 function checkReachability(config: GovernanceConfig): SemesterPolicy {
   return {
     name: "data-store-reachable-only-from-cluster",
-    description: "Every data store admits traffic only from its own region's cluster node security group.",
+    description:
+      "Every data store admits traffic only from its own region's cluster node security group, or from the private subnets of the stack's other regions (writers over peering).",
     severity: "critical",
     enforcementLevel: cloudLevel(config, "data-store-reachable-only-from-cluster"),
     validateStack: (args: StackValidationArgs, report: ReportViolation) => {
       const all = args.resources;
       const nodes = nodeSecurityGroups(all);
+      const peers = privateSubnetCidrs(all);
       // MSK Replicator reaches both clusters through security groups of its own; those may be admitted to MSK.
       const replicatorGroups = new Set(
         all
@@ -115,11 +133,14 @@ function checkReachability(config: GovernanceConfig): SemesterPolicy {
         for (const sg of groups) {
           for (const rule of inboundRules(sg, all)) {
             if (rule.cidrs.length > 0) {
-              report(
-                `${label(store)}: ${rule.where} admits ${rule.cidrs.join(", ")}; ` +
-                  `replace the CIDR with the cluster's node security group as the source.`,
-                store.urn,
-              );
+              const foreign = rule.cidrs.filter((c) => !peers.has(c) || peers.get(c) === region);
+              if (foreign.length > 0) {
+                report(
+                  `${label(store)}: ${rule.where} admits ${foreign.join(", ")}; ` +
+                    `replace the CIDR with the cluster's node security group as the source, or with the private subnets of another region of this stack.`,
+                  store.urn,
+                );
+              }
               continue;
             }
             if (rule.self) continue;

@@ -21,6 +21,7 @@ const postgres = (region: string, user: string): PostgresBinding => ({
   auth: "iam",
   user,
   shards: [0, 1].map((shard) => ({ shard, host: pulumi.output(`pg-${shard}`) })),
+  writeForwarding: false,
   shardMapConfigMap: { namespace: "semester-data", name: "data-shard-map" },
   shardMapParameter: "/semester/prod/shard-map",
 });
@@ -54,11 +55,15 @@ const TOPIC =
 
 describe("dataAccessPolicy", () => {
   it("lets write services produce to the catalog's topics and connect as the writer user to every shard", () => {
-    const policy = dataAccessPolicy(write(), {
-      mskClusterArn: CLUSTER,
-      postgresClusterArns: [PG("us-east-1", 0), PG("us-east-1", 1)],
-      postgresClusterResourceIds: ["cluster-AAAA", "cluster-BBBB"],
-    });
+    const policy = dataAccessPolicy(
+      write(),
+      {
+        mskClusterArn: CLUSTER,
+        postgresClusterArns: [PG("us-east-1", 0), PG("us-east-1", 1)],
+        postgresClusterResourceIds: ["cluster-AAAA", "cluster-BBBB"],
+      },
+      { service: "assessment-engine" },
+    );
     expect(JSON.parse(policy)).toEqual({
       Version: "2012-10-17",
       Statement: [
@@ -91,15 +96,62 @@ describe("dataAccessPolicy", () => {
     });
   });
 
-  it("lets read services consume with any consumer group, connect as the reader user and to the local Redis", () => {
+  it("lets a write service that scales on a topic consume it, as its own consumer groups only", () => {
+    const policy = JSON.parse(
+      dataAccessPolicy(
+        write(),
+        {
+          mskClusterArn: CLUSTER,
+          postgresClusterArns: [PG("us-east-1", 0), PG("us-east-1", 1)],
+          postgresClusterResourceIds: ["cluster-AAAA", "cluster-BBBB"],
+        },
+        { service: "enrollment", consumes: "enrollment-events" },
+      ),
+    );
+    const group =
+      "arn:aws:kafka:us-east-1:111122223333:group/semester-msk/0a1b2c3d-4e5f-6789-abcd-ef0123456789-1";
+    expect(policy.Statement.slice(2, 4)).toEqual([
+      {
+        Sid: "KafkaConsume",
+        Effect: "Allow",
+        Action: ["kafka-cluster:DescribeTopic", "kafka-cluster:ReadData"],
+        Resource: [`${TOPIC}/enrollment-events`],
+      },
+      {
+        Sid: "KafkaConsumerGroups",
+        Effect: "Allow",
+        Action: ["kafka-cluster:DescribeGroup", "kafka-cluster:AlterGroup"],
+        Resource: [`${group}/enrollment`, `${group}/enrollment-*`],
+      },
+    ]);
+    expect(() =>
+      dataAccessPolicy(
+        write(),
+        {
+          mskClusterArn: CLUSTER,
+          postgresClusterArns: [PG("us-east-1", 0), PG("us-east-1", 1)],
+          postgresClusterResourceIds: ["a", "b"],
+        },
+        { service: "enrollment", consumes: "payroll" },
+      ),
+    ).toThrow(
+      '`consumes`: got "payroll"; enrollment may consume only a catalog topic (enrollment-events, learner-activity)',
+    );
+  });
+
+  it("lets read services consume as their own consumer groups, connect as the reader user and to the local Redis", () => {
     const cluster = CLUSTER.replace(/us-east-1/g, "eu-west-2");
     const topic = TOPIC.replace(/us-east-1/g, "eu-west-2");
-    const policy = dataAccessPolicy(read, {
-      mskClusterArn: cluster,
-      postgresClusterArns: [PG("eu-west-2", 0), PG("eu-west-2", 1)],
-      postgresClusterResourceIds: ["cluster-CCCC", "cluster-DDDD"],
-      redis: REDIS,
-    });
+    const policy = dataAccessPolicy(
+      read,
+      {
+        mskClusterArn: cluster,
+        postgresClusterArns: [PG("eu-west-2", 0), PG("eu-west-2", 1)],
+        postgresClusterResourceIds: ["cluster-CCCC", "cluster-DDDD"],
+        redis: REDIS,
+      },
+      { service: "analytics" },
+    );
     expect(JSON.parse(policy)).toEqual({
       Version: "2012-10-17",
       Statement: [
@@ -120,7 +172,8 @@ describe("dataAccessPolicy", () => {
           Effect: "Allow",
           Action: ["kafka-cluster:DescribeGroup", "kafka-cluster:AlterGroup"],
           Resource: [
-            "arn:aws:kafka:eu-west-2:111122223333:group/semester-msk/0a1b2c3d-4e5f-6789-abcd-ef0123456789-1/*",
+            "arn:aws:kafka:eu-west-2:111122223333:group/semester-msk/0a1b2c3d-4e5f-6789-abcd-ef0123456789-1/analytics",
+            "arn:aws:kafka:eu-west-2:111122223333:group/semester-msk/0a1b2c3d-4e5f-6789-abcd-ef0123456789-1/analytics-*",
           ],
         },
         {
@@ -144,10 +197,14 @@ describe("dataAccessPolicy", () => {
 
   it("grants nothing on Kafka with Strimzi, whose clients authenticate with certificates", () => {
     const policy = JSON.parse(
-      dataAccessPolicy(write("strimzi"), {
-        postgresClusterArns: [PG("us-east-1", 0), PG("us-east-1", 1)],
-        postgresClusterResourceIds: ["cluster-AAAA", "cluster-BBBB"],
-      }),
+      dataAccessPolicy(
+        write("strimzi"),
+        {
+          postgresClusterArns: [PG("us-east-1", 0), PG("us-east-1", 1)],
+          postgresClusterResourceIds: ["cluster-AAAA", "cluster-BBBB"],
+        },
+        { service: "assessment-engine" },
+      ),
     );
     expect(policy.Statement.map((s: { Sid: string }) => s.Sid)).toEqual(["PostgresConnect"]);
   });
@@ -157,14 +214,15 @@ describe("dataAccessPolicy", () => {
       postgresClusterArns: [PG("us-east-1", 0), PG("us-east-1", 1)],
       postgresClusterResourceIds: ["a", "b"],
     };
-    expect(() => dataAccessPolicy(write(), pg)).toThrow(
+    const who = { service: "enrollment" };
+    expect(() => dataAccessPolicy(write(), pg, who)).toThrow(
       "`mskClusterArn`: missing; the write binding of eu-west-2 uses MSK",
     );
-    expect(() => dataAccessPolicy(read, { ...pg, mskClusterArn: CLUSTER })).toThrow(
+    expect(() => dataAccessPolicy(read, { ...pg, mskClusterArn: CLUSTER }, who)).toThrow(
       "`redis`: missing; the read binding of eu-west-2 names Redis",
     );
     expect(() =>
-      dataAccessPolicy(write(), { ...pg, mskClusterArn: CLUSTER, postgresClusterResourceIds: ["a"] }),
+      dataAccessPolicy(write(), { ...pg, mskClusterArn: CLUSTER, postgresClusterResourceIds: ["a"] }, who),
     ).toThrow(
       "`postgresClusterArns`/`postgresClusterResourceIds`: got 2/1; the write binding of eu-west-2 names 2 shard(s), one of each per shard",
     );

@@ -9,6 +9,8 @@ const { dataAccessPolicies } =
   require("../../components/platform/data-access-policy") as typeof import("../../components/platform/data-access-policy");
 const { parseDataConfig } =
   require("../../components/data/config") as typeof import("../../components/data/config");
+const { DEFAULT_SERVICES } =
+  require("../../components/kubernetes/config") as typeof import("../../components/kubernetes/config");
 
 const PROD = ["us-east-1", "eu-west-2", "ap-northeast-1"];
 const clusters = (regions: string[]) => Object.fromEntries(regions.map((r) => [r, fakeCluster(r)]));
@@ -31,6 +33,7 @@ describe("DataTier", () => {
       replicator: true,
       globalDatastore: true,
       globalDatabase: true,
+      writeForwarding: true,
       deletionProtection: true,
       deployedShards: 2,
     });
@@ -75,15 +78,45 @@ describe("DataTier", () => {
     ]);
     const pg = ofType("aws:rds/cluster:Cluster");
     expect(pg.filter((r) => r.inputs.globalClusterIdentifier).length).toBe(6);
+    // Secondaries forward writes; the primaries take them directly.
+    expect(pg.map((r) => [r.name, r.inputs.enableGlobalWriteForwarding ?? false]).sort()).toEqual([
+      ["b-ap-northeast-1-pg-0-cluster", true],
+      ["b-ap-northeast-1-pg-1-cluster", true],
+      ["b-eu-west-2-pg-0-cluster", true],
+      ["b-eu-west-2-pg-1-cluster", true],
+      ["b-us-east-1-pg-0-cluster", false],
+      ["b-us-east-1-pg-1-cluster", false],
+    ]);
+    // The home MSK admits exactly the secondaries' private subnets on 9098; nothing else admits a CIDR.
+    const peerRules = ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter(
+      (r) => r.inputs.cidrIpv4 !== undefined,
+    );
+    expect(peerRules.map((r) => [r.name, r.inputs.cidrIpv4, r.inputs.fromPort])).toEqual([
+      ["b-us-east-1-sg-msk-from-peer-0", "10.2.0.0/19", 9098],
+      ["b-us-east-1-sg-msk-from-peer-1", "10.2.32.0/19", 9098],
+      ["b-us-east-1-sg-msk-from-peer-2", "10.2.64.0/19", 9098],
+      ["b-us-east-1-sg-msk-from-peer-3", "10.1.0.0/19", 9098],
+      ["b-us-east-1-sg-msk-from-peer-4", "10.1.32.0/19", 9098],
+      ["b-us-east-1-sg-msk-from-peer-5", "10.1.64.0/19", 9098],
+    ]);
     expect(
       pg.every((r) => r.inputs.deletionProtection === true && r.inputs.skipFinalSnapshot === false),
     ).toBe(true);
   });
 
-  it("binds prod writes to the home region's writers and Kafka, reads to the local readers and Redis", async () => {
+  it("binds prod writes to the local secondary (write forwarding) and the home Kafka, reads to the local readers and Redis", async () => {
     const tier = prod;
     const eu = tier.bindings["eu-west-2"];
-    expect(await valueOf(eu.write.postgres.shards[0].host)).toBe("b-us-east-1-pg-0-cluster.writer");
+    expect(await valueOf(eu.write.postgres.shards[0].host)).toBe("b-eu-west-2-pg-0-cluster.reader");
+    expect([eu.write.postgres.region, eu.write.postgres.writeForwarding]).toEqual(["eu-west-2", true]);
+    expect(await valueOf(tier.bindings["us-east-1"].write.postgres.shards[0].host)).toBe(
+      "b-us-east-1-pg-0-cluster.writer",
+    );
+    expect(tier.bindings["us-east-1"].write.postgres.writeForwarding).toBe(false);
+    expect(tier.crossRegionPaths).toEqual([
+      { from: "ap-northeast-1", to: "us-east-1", store: "kafka", port: 9098 },
+      { from: "eu-west-2", to: "us-east-1", store: "kafka", port: 9098 },
+    ]);
     expect(await valueOf(eu.write.kafka.bootstrapServers)).toContain("b-us-east-1-msk-cluster");
     expect(await valueOf(eu.read.postgres.shards[1].host)).toBe("b-eu-west-2-pg-1-cluster.reader");
     expect(await valueOf(eu.read.redis.configurationEndpoint)).toBe("b-eu-west-2-redis-group.cfg");
@@ -110,13 +143,13 @@ describe("DataTier", () => {
       },
       "fnv1a-32",
       4096,
-      "b-us-east-1-pg-1-cluster.writer",
+      "b-eu-west-2-pg-1-cluster.reader",
       "b-eu-west-2-pg-1-cluster.reader",
       [[2048, 4095]],
     ]);
   });
 
-  it("exposes the ARNs services' IAM policies name; a secondary's write policy names the home writers and MSK", async () => {
+  it("exposes the ARNs services' IAM policies name; a secondary's write policy names its local shards and the home MSK", async () => {
     const tier = prod;
     expect([
       await valueOf(tier.mskClusterArns["eu-west-2"]),
@@ -131,14 +164,14 @@ describe("DataTier", () => {
       "arn:aws:elasticache:r:123456789012:user:b-eu-west-2-redis-app-user",
       { write: "semester_writer", read: "semester_reader" },
     ]);
-    const policies = dataAccessPolicies(tier.bindings["eu-west-2"], tier);
-    const write = JSON.parse(await valueOf(policies.write));
-    const read = JSON.parse(await valueOf(policies.read));
+    const policies = dataAccessPolicies(tier.bindings["eu-west-2"], tier, DEFAULT_SERVICES);
+    const write = JSON.parse(await valueOf(policies["assessment-engine"]!));
+    const read = JSON.parse(await valueOf(policies["course-catalog"]!));
     const resources = (doc: { Statement: { Sid: string; Resource: string[] }[] }, sid: string) =>
       doc.Statement.find((st) => st.Sid === sid)!.Resource;
     expect(resources(write, "PostgresConnect")).toEqual([
-      "arn:aws:rds-db:r:123456789012:dbuser:cluster-b-us-east-1-pg-0-cluster/semester_writer",
-      "arn:aws:rds-db:r:123456789012:dbuser:cluster-b-us-east-1-pg-1-cluster/semester_writer",
+      "arn:aws:rds-db:r:123456789012:dbuser:cluster-b-eu-west-2-pg-0-cluster/semester_writer",
+      "arn:aws:rds-db:r:123456789012:dbuser:cluster-b-eu-west-2-pg-1-cluster/semester_writer",
     ]);
     expect(resources(write, "KafkaCluster")).toEqual([
       "arn:aws:kafka:r:123456789012:cluster/b-us-east-1-msk-cluster/uuid-1",
@@ -171,6 +204,7 @@ describe("DataTier", () => {
       replicator: false,
       globalDatastore: false,
       globalDatabase: false,
+      writeForwarding: false,
       deletionProtection: false,
       deployedShards: 1,
     });

@@ -148,19 +148,20 @@ describe("DataSecurityGroups", () => {
     }
   });
 
-  it("admits the MSK Replicator group on 9098 and peer CIDRs when asked", async () => {
+  it("admits the MSK Replicator group on 9098 and peer CIDRs on their store's port only", async () => {
     new DataSecurityGroups("sg", {
       cluster: fakeCluster("us-east-1"),
-      stores: ["kafka"],
+      stores: ["kafka", "redis"],
       mskReplicator: true,
-      peerCidrBlocks: ["10.20.0.0/16"],
+      peerCidrBlocks: { kafka: ["10.20.0.0/19"] },
     });
     await settle();
     expect(named("sg-msk-from-peer-0").inputs).toMatchObject({
-      cidrIpv4: "10.20.0.0/16",
+      cidrIpv4: "10.20.0.0/19",
       fromPort: 9098,
       toPort: 9098,
     });
+    expect(recorded.filter((r) => r.name.startsWith("sg-redis-from-peer"))).toEqual([]);
     expect(named("sg-msk-from-replicator").inputs).toMatchObject({
       fromPort: 9098,
       referencedSecurityGroupId: "sg-msk-replicator-id",
@@ -177,10 +178,11 @@ describe("DataSecurityGroups", () => {
         new DataSecurityGroups("open", {
           cluster: fakeCluster("us-east-1"),
           stores: ["redis"],
-          peerCidrBlocks: ["0.0.0.0/0"],
+          peerCidrBlocks: { redis: ["0.0.0.0/0"], postgres: ["10.1.0.0/19"] },
         }),
     ).toThrow(
-      'DataSecurityGroups open: `peerCidrBlocks[0]`: got "0.0.0.0/0"; must be an IPv4 CIDR with a prefix of /8 or longer (never 0.0.0.0/0)',
+      'DataSecurityGroups open: `peerCidrBlocks.redis[0]`: got "0.0.0.0/0"; must be an IPv4 CIDR with a prefix of /8 or longer (never 0.0.0.0/0); ' +
+        "`peerCidrBlocks.postgres`: set; the store has no security group here (stores: redis)",
     );
   });
 });

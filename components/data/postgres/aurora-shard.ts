@@ -6,8 +6,11 @@
  * Credentials. A standalone shard lets RDS generate and rotate the master password in Secrets Manager
  * (`manageMasterUserPassword`), so none enters the Pulumi state. AWS does not support that for clusters in an
  * Aurora Global Database, so a `global-primary` gets a random password from Secrets Manager's generator through
- * the write-only `masterPasswordWo`; nobody needs it (services use IAM authentication) and the runbook resets it
- * out of band after the first deploy. A `global-secondary` has no credentials of its own.
+ * the write-only `masterPasswordWo`, and the same value goes write-only into a Secrets Manager secret of its own
+ * (`<name>-master`, in the RDS-managed secret's JSON shape), so the database role bootstrap can sign in; both
+ * write-only inputs are kept in the state only as encrypted Pulumi secrets, never as outputs. To rotate it, write
+ * a new secret version and set the cluster's password to it. A `global-secondary` has no credentials of its own.
+ * `masterUserSecretArn` names the secret a primary's master credentials are in.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -49,6 +52,12 @@ export interface AuroraShardArgs {
   readonly databaseName?: string;
   /** @default "semester_admin" */
   readonly masterUsername?: string;
+  /**
+   * Global write forwarding (role "global-secondary" only): sessions on this secondary may write, and Aurora
+   * forwards the writes to the primary, with session consistency (a session reads its own writes). Supported in
+   * every Aurora PostgreSQL 16 minor version (15.4+, 14.9+ before that). @default false
+   */
+  readonly writeForwarding?: boolean;
 }
 
 export class AuroraShard extends pulumi.ComponentResource {
@@ -62,6 +71,11 @@ export class AuroraShard extends pulumi.ComponentResource {
   public readonly readerEndpoint: pulumi.Output<string>;
   /** The instances, so secondaries can wait for the primary to be ready. */
   public readonly instances: aws.rds.ClusterInstance[];
+  /**
+   * ARN of the Secrets Manager secret holding the master credentials (`{"username", "password"}`): the RDS-managed
+   * secret of a standalone shard, the shard's own secret of a global primary; `undefined` on a global secondary.
+   */
+  public readonly masterUserSecretArn: pulumi.Output<string> | undefined;
 
   constructor(name: string, args: AuroraShardArgs, opts?: pulumi.ComponentResourceOptions) {
     super("semester:data:AuroraShard", name, {}, opts);
@@ -78,6 +92,7 @@ export class AuroraShard extends pulumi.ComponentResource {
     const piRetention = args.performanceInsightsRetentionDays ?? d.performanceInsightsRetentionDays;
     const databaseName = args.databaseName ?? d.databaseName;
     const masterUsername = args.masterUsername ?? d.masterUsername;
+    const writeForwarding = args.writeForwarding ?? false;
 
     const problems: string[] = [];
     if (!Number.isInteger(readers) || readers < 1 || readers > 15) {
@@ -96,6 +111,11 @@ export class AuroraShard extends pulumi.ComponentResource {
         '`globalClusterIdentifier`: set; only the roles "global-primary" and "global-secondary" join a global database',
       );
     }
+    if (writeForwarding && role !== "global-secondary") {
+      problems.push(
+        `\`writeForwarding\`: got true; only a "global-secondary" forwards writes (role is "${role}")`,
+      );
+    }
     if (problems.length > 0) throw new Error(`AuroraShard ${name}: ${problems.join("; ")}`);
 
     const provider = args.cluster.awsProvider;
@@ -109,24 +129,31 @@ export class AuroraShard extends pulumi.ComponentResource {
       `${name}-params`,
       {
         family: `aurora-postgresql${engineVersion.split(".")[0]}`,
-        description: `${name}: TLS required`,
-        parameters: [{ name: "rds.force_ssl", value: "1" }],
+        description: writeForwarding
+          ? `${name}: TLS required, session-consistent write forwarding`
+          : `${name}: TLS required`,
+        parameters: [
+          { name: "rds.force_ssl", value: "1" },
+          // Read-your-writes for forwarded sessions (the documented default, pinned so it cannot drift).
+          ...(writeForwarding ? [{ name: "apg_write_forward.consistency_mode", value: "session" }] : []),
+        ],
       },
       child,
     );
+    const generatedPassword =
+      role === "global-primary"
+        ? pulumi.secret(
+            aws.secretsmanager.getRandomPasswordOutput(
+              { passwordLength: 40, excludePunctuation: true },
+              { parent: this, provider },
+            ).randomPassword,
+          )
+        : undefined;
     const credentials =
       role === "standalone"
         ? { databaseName, masterUsername, manageMasterUserPassword: true }
         : role === "global-primary"
-          ? {
-              databaseName,
-              masterUsername,
-              masterPasswordWo: aws.secretsmanager.getRandomPasswordOutput(
-                { passwordLength: 40, excludePunctuation: true },
-                { parent: this, provider },
-              ).randomPassword,
-              masterPasswordWoVersion: 1,
-            }
+          ? { databaseName, masterUsername, masterPasswordWo: generatedPassword, masterPasswordWoVersion: 1 }
           : {};
     const cluster = new aws.rds.Cluster(
       `${name}-cluster`,
@@ -135,6 +162,7 @@ export class AuroraShard extends pulumi.ComponentResource {
         engineVersion,
         ...credentials,
         globalClusterIdentifier: args.globalClusterIdentifier,
+        ...(writeForwarding ? { enableGlobalWriteForwarding: true } : {}),
         port: DataPorts.postgres,
         dbSubnetGroupName: subnets.name,
         vpcSecurityGroupIds: [args.securityGroupId],
@@ -163,6 +191,37 @@ export class AuroraShard extends pulumi.ComponentResource {
               : [],
       },
     );
+
+    if (generatedPassword !== undefined) {
+      const secret = new aws.secretsmanager.Secret(
+        `${name}-master`,
+        {
+          description: `${name}: master credentials of the global primary (the database role bootstrap reads them)`,
+        },
+        child,
+      );
+      const version = new aws.secretsmanager.SecretVersion(
+        `${name}-master`,
+        {
+          secretId: secret.id,
+          secretStringWo: pulumi.secret(
+            pulumi.jsonStringify({ username: masterUsername, password: generatedPassword }),
+          ),
+          secretStringWoVersion: 1,
+        },
+        // Written once, with the cluster's password; later runs' generator values are not changes.
+        { ...child, ignoreChanges: ["secretStringWo"] },
+      );
+      this.masterUserSecretArn = version.arn;
+    } else if (role === "standalone") {
+      this.masterUserSecretArn = cluster.masterUserSecrets.apply((secrets) => {
+        const arn = secrets?.[0]?.secretArn;
+        if (arn === undefined) throw new Error(`AuroraShard ${name}: RDS reported no master user secret`);
+        return arn;
+      });
+    } else {
+      this.masterUserSecretArn = undefined;
+    }
 
     const zones = args.cluster.privateSubnetIds.map(
       (id) => aws.ec2.getSubnetOutput({ id }, { parent: this, provider }).availabilityZone,

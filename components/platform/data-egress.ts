@@ -1,0 +1,60 @@
+/**
+ * The network side of the CQRS bindings: for each region and binding, the endpoints its services must reach, as
+ * egress allows (the store's private subnets, in whatever region the binding points at, and its port). Computed
+ * from the stack config alone, with the same routing rule (`writeTargets`) and subnet plan (`planSubnets`) the data
+ * tier and the VPCs use, so the preflight renders exactly what deploys.
+ */
+import type { SemesterConfig } from "../config/schema";
+import { writeTargets } from "../data/cqrs";
+import { STRIMZI_TLS_PORT } from "../data/kafka/strimzi";
+import { DataPorts } from "../data/network";
+import { resolveDataTier } from "../data/settings";
+import type { DataEgress } from "../kubernetes/data-egress";
+import { planSubnets } from "../network/cidr";
+
+export interface BindingNetwork {
+  /** Egress allows per binding. */
+  readonly egress: Readonly<Record<"write" | "read", readonly DataEgress[]>>;
+  /** The region of each binding's Kafka brokers (lag triggers sign MSK IAM tokens for it). */
+  readonly kafkaRegions: Readonly<Record<"write" | "read", string>>;
+}
+
+/** What the bindings of `region` need from the network. Pure. */
+export function bindingNetwork(config: SemesterConfig, region: string): BindingNetwork {
+  const { settings } = resolveDataTier({
+    environment: config.environment,
+    homeRegion: config.homeRegion,
+    regions: Object.fromEntries(config.regions.map((r) => [r.region, { region: r.region }])),
+    config: config.data,
+  });
+  const subnets = (of: string): string[] => {
+    const r = config.regions.find((x) => x.region === of);
+    if (r === undefined) throw new Error(`bindingNetwork: region ${of} is not in semester:regions`);
+    return planSubnets(r.vpcCidr, r.availabilityZones).private;
+  };
+  const targets = writeTargets(region, config.homeRegion, settings);
+  const { strimzi, backend } = config.data.kafka;
+  const kafka = (at: string): DataEgress =>
+    backend === "msk"
+      ? { store: "kafka", port: DataPorts.mskIam, cidrs: subnets(at) }
+      : {
+          store: "kafka",
+          port: STRIMZI_TLS_PORT,
+          namespace: strimzi.namespace,
+          podLabels: { "strimzi.io/cluster": strimzi.clusterName },
+        };
+  return {
+    egress: {
+      write: [
+        { store: "postgres", port: DataPorts.postgres, cidrs: subnets(targets.postgres) },
+        kafka(targets.kafka),
+      ],
+      read: [
+        { store: "postgres", port: DataPorts.postgres, cidrs: subnets(region) },
+        { store: "redis", port: DataPorts.redis, cidrs: subnets(region) },
+        kafka(region),
+      ],
+    },
+    kafkaRegions: { write: targets.kafka, read: region },
+  };
+}
