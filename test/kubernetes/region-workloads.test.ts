@@ -54,7 +54,10 @@ function fakeCluster(region: string): ClusterHandle {
     partition: pulumi.output("aws"),
     accountId: pulumi.output("123456789012"),
     vpcId: pulumi.output("vpc-123"),
+    vpcCidr: "10.0.0.0/16",
     privateSubnetIds: [],
+    privateSubnetCidrs: ["10.0.0.0/19", "10.0.32.0/19", "10.0.64.0/19"],
+    privateRouteTableIds: [],
     nodeSecurityGroupId: pulumi.output("sg-1"),
     readiness: [readiness],
     bindServiceAccount(name, args) {
@@ -95,6 +98,9 @@ const extraObjects = [
   }),
 ];
 
+/** KEDA's operator policy as the platform would pass it (its content is tested with the data-access policies). */
+const kedaPolicy = '{"keda":"lag"}';
+
 describe("RegionWorkloads", () => {
   let workloads: RegionWorkloads;
   // Let Pulumi finish its asynchronous registrations before Jest tears the module registry down.
@@ -106,6 +112,7 @@ describe("RegionWorkloads", () => {
       services: DEFAULT_SERVICES,
       addons: DEFAULT_ADDONS,
       extraObjects,
+      kedaPolicy,
     });
     // The v1 ConfigGroup expands its objects asynchronously; wait until every child is registered.
     const children = () => registered.filter((r) => r.name.startsWith("eu-west-2-")).length;
@@ -198,12 +205,11 @@ describe("RegionWorkloads", () => {
 
   it("binds Pod Identity roles for services with AWS access and for KEDA's operator", () => {
     expect(bindCalls.map(([name, a]) => [name, a.namespace, a.serviceAccount])).toEqual([
-      ["eu-enrollment", "learning", "enrollment"],
       ["eu-ai-tutor", "ai-tutor", "ai-tutor"],
       ["eu-keda-operator", "keda", "keda-operator"],
       ["eu-aws-load-balancer-controller", "kube-system", "aws-load-balancer-controller"],
     ]);
-    expect(bindCalls[1]![1].managedPolicyArns).toEqual([
+    expect(bindCalls[0]![1].managedPolicyArns).toEqual([
       "arn:aws:iam::aws:policy/AmazonBedrockLimitedAccess",
     ]);
   });
@@ -235,6 +241,7 @@ describe("RegionWorkloads", () => {
           services: DEFAULT_SERVICES,
           addons: DEFAULT_ADDONS,
           kafkaBootstrapServers: "b-1:9098",
+          kedaPolicy,
           scaling: {
             "course-catalog": {
               triggers: [
@@ -272,6 +279,7 @@ describe("RegionWorkloads with global traffic (semester:dns)", () => {
       services: DEFAULT_SERVICES,
       addons: DEFAULT_ADDONS,
       dns,
+      kedaPolicy,
     });
     await quiesce();
   });
@@ -353,7 +361,13 @@ describe("RegionWorkloads with data policies", () => {
     "course-catalog": { ...DEFAULT_SERVICES["course-catalog"], dataAccess: "none" as const },
     "ai-tutor": { ...DEFAULT_SERVICES["ai-tutor"], dataAccess: "none" as const },
   };
-  const dataPolicies = { write: pulumi.output('{"data":"write"}'), read: '{"data":"read"}' };
+  const write = pulumi.output('{"data":"write"}');
+  const dataPolicies = {
+    "assessment-engine": write,
+    enrollment: write,
+    "learner-profile": write,
+    analytics: '{"data":"read"}',
+  };
   let workloads: RegionWorkloads;
   let bindFrom = 0;
   afterAll(quiesce);
@@ -365,6 +379,7 @@ describe("RegionWorkloads with data policies", () => {
       services,
       addons: DEFAULT_ADDONS,
       dataPolicies,
+      kedaPolicy,
     });
     await quiesce();
   });
@@ -383,27 +398,42 @@ describe("RegionWorkloads with data policies", () => {
     const accounts = calls.map(([, a]) => `${a.namespace}/${a.serviceAccount}`);
     expect(new Set(accounts).size).toBe(accounts.length);
     const args = Object.fromEntries(calls.map(([name, a]) => [name, a]));
+    // enrollment and analytics have no policy of their own: their data policies cover their consumer groups.
     expect(args["dp-enrollment"]).toEqual({
       namespace: "learning",
       serviceAccount: "enrollment",
-      managedPolicyArns: [],
-      inlinePolicy: DEFAULT_SERVICES.enrollment.aws!.inlinePolicy,
-      inlinePolicies: [dataPolicies.write],
+      managedPolicyArns: undefined,
+      inlinePolicy: undefined,
+      inlinePolicies: [write],
     });
-    // analytics has no policy of its own: the read binding's data policy covers its consumer group.
     expect(args["dp-analytics"]!.inlinePolicy).toBeUndefined();
     expect(args["dp-analytics"]!.inlinePolicies).toEqual(['{"data":"read"}']);
     for (const svc of ["dp-assessment-engine", "dp-learner-profile"]) {
       expect(args[svc]).toEqual({
-      ["dp-aws-load-balancer-controller", "kube-system/aws-load-balancer-controller"],
         namespace: "learning",
         serviceAccount: svc.slice(3),
         managedPolicyArns: undefined,
         inlinePolicy: undefined,
-        inlinePolicies: [dataPolicies.write],
+        inlinePolicies: [write],
       });
     }
     expect(Object.keys(workloads.bindings)).toContain("learning/learner-profile");
+  });
+
+  it("refuses Kafka-scaled services without a KEDA operator policy, before registering anything", () => {
+    const before = registered.length;
+    expect(
+      () =>
+        new RegionWorkloads("nokeda", {
+          cluster: fakeCluster("eu-central-1"),
+          environment: "prod",
+          services,
+          addons: DEFAULT_ADDONS,
+        }),
+    ).toThrow(
+      "RegionWorkloads nokeda: `kedaPolicy`: missing; enrollment, analytics scale on Kafka lag, which KEDA's operator reads with MSK IAM",
+    );
+    expect(registered.length).toBe(before);
   });
 
   it("gives services with dataAccess none no data policy, and no role at all without their own AWS access", () => {
