@@ -13,13 +13,22 @@ export { ALL_RULE_NAMES, CLOUD_POLICY_NAMES, KUBERNETES_RULE_NAMES } from "./nam
 export { kubernetesRules, ruleMatchConditions } from "./rules";
 export type { KubernetesRule } from "./rules";
 export {
+  EPHEMERAL_CONTAINERS_SUFFIX,
+  ephemeralContainersPolicy,
   kyvernoObjects,
   validatingPolicy,
   kyvernoNetworkPolicyReader,
   VALIDATING_POLICY_API_VERSION,
 } from "./kyverno";
-export { evaluateObjects, evaluateRule, toCel, type KubeObject } from "./cel/evaluate";
-export { autogenRule, rewriteForController, ruleFor } from "./cel/autogen";
+export {
+  evaluateObjects,
+  evaluateRule,
+  evaluateRuleOutcome,
+  type RuleOutcome,
+  toCel,
+  type KubeObject,
+} from "./cel/evaluate";
+export { autogenRule, canAutogen, rewriteForController, ruleFor } from "./cel/autogen";
 export {
   runPolicies,
   writePolicyReport,

@@ -1,9 +1,10 @@
 /**
  * Kyverno's autogen for ValidatingPolicies, mimicked: a rule written against a Pod is rewritten for each
  * pod controller by replacing `object.spec` and `object.metadata` (and the `oldObject.` forms) with the
- * pod template's paths, except where the path continues with `.name` or `.namespace` (those stay on the
- * controller's own metadata). Same replacement pairs, order and protection as kyverno/kyverno
- * pkg/cel/autogen (config.go `replacementsMap`, replacement.go `replace`/`isProtected`).
+ * pod template's paths, except where the path continues with `.namespace` (that stays on the controller's
+ * own metadata; `.name` does not). Same replacement pairs, order and protection as kyverno/kyverno v1.19.0
+ * pkg/cel/autogen (data.go `ReplacementsMap`, replacement.go `replace`/`isProtected`), and the same
+ * eligibility test (support.go `CanAutoGen`).
  */
 import {
   ALL_POD_CONTROLLERS,
@@ -14,6 +15,63 @@ import {
   POD_CONTROLLERS,
   type PodController,
 } from "../rules/types";
+
+/** One `matchConstraints.resourceRules` entry of a ValidatingPolicy (admissionregistration NamedRuleWithOperations). */
+export interface ResourceRule {
+  readonly apiGroups: readonly string[];
+  readonly apiVersions: readonly string[];
+  readonly operations: readonly string[];
+  readonly resources: readonly string[];
+  readonly scope: "Namespaced" | "Cluster";
+}
+
+/** The resource rules a rule's policy matches: its kinds, grouped by API group and version, on CREATE and UPDATE. */
+export function resourceRulesOf(rule: KubernetesRule): ResourceRule[] {
+  const groups = new Map<string, { apiGroup: string; apiVersion: string; resources: string[] }>();
+  for (const kind of rule.match) {
+    const m = MATCH_KINDS[kind];
+    const key = `${m.apiGroup}/${m.apiVersion}`;
+    const entry = groups.get(key) ?? { apiGroup: m.apiGroup, apiVersion: m.apiVersion, resources: [] };
+    entry.resources.push(m.resource);
+    groups.set(key, entry);
+  }
+  return [...groups.values()].map((g) => ({
+    apiGroups: [g.apiGroup],
+    apiVersions: [g.apiVersion],
+    operations: ["CREATE", "UPDATE"],
+    resources: g.resources,
+    scope: isNamespacedRule(rule) ? "Namespaced" : "Cluster",
+  }));
+}
+
+/**
+ * The resource rule of the `pods/ephemeralcontainers` subresource: `kubectl debug` adds a container with an
+ * UPDATE of it (the API server sends the whole Pod), which a rule on `pods` alone never sees.
+ */
+export const EPHEMERAL_CONTAINERS_RESOURCE_RULE: ResourceRule = {
+  apiGroups: [""],
+  apiVersions: ["v1"],
+  operations: ["UPDATE"],
+  resources: ["pods/ephemeralcontainers"],
+  scope: "Namespaced",
+};
+
+/**
+ * Whether Kyverno autogenerates a policy with these resource rules (support.go `CanAutoGen`): exactly one
+ * rule, on core v1 `pods` alone, without resource names. Adding the ephemeralcontainers subresource to it
+ * (or a second rule) silently turns autogen off, which is why that subresource gets a policy of its own.
+ */
+export function canAutogen(rules: readonly ResourceRule[]): boolean {
+  const only = (list: readonly string[], value: string) => list.length === 1 && list[0] === value;
+  const r = rules[0];
+  return (
+    rules.length === 1 &&
+    r !== undefined &&
+    only(r.apiGroups, "") &&
+    only(r.apiVersions, "v1") &&
+    only(r.resources, "pods")
+  );
+}
 
 interface Replacement {
   readonly from: string;
@@ -32,7 +90,7 @@ export const REPLACEMENTS: Record<"defaults" | "cronjobs", readonly Replacement[
   ],
 };
 
-const PROTECTED_SUFFIXES = [".namespace", ".name"];
+const PROTECTED_SUFFIXES = [".namespace"];
 
 function isIdentifierChar(ch: string): boolean {
   return /[A-Za-z0-9_]/.test(ch);
@@ -128,7 +186,7 @@ export function ruleFor(
   const controller = podControllerOf(object);
   if (
     controller !== undefined &&
-    rule.match.includes("Pod") &&
+    canAutogen(resourceRulesOf(rule)) &&
     (rule.autogen ?? ALL_POD_CONTROLLERS).includes(controller)
   ) {
     return autogenRule(rule, controller);

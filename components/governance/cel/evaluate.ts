@@ -118,21 +118,32 @@ function errorText(e: unknown): string {
   return (e instanceof Error ? e.message : String(e)).split("\n")[0]!;
 }
 
-/** One rule's violations on one object (empty when it passes or does not apply). */
-export function evaluateRule(
+/** One rule's result on one object. */
+export interface RuleOutcome {
+  /**
+   * What the rule reports (empty when the object passes or the rule does not apply): violation messages,
+   * and expressions that failed, which deny as well under `failurePolicy: Fail`.
+   */
+  readonly violations: string[];
+  /** Every expression that failed to evaluate, message expressions included: `<where>: <engine error>`. */
+  readonly errors: string[];
+}
+
+type Cel = ReturnType<typeof celEngine>;
+
+/** The activation of one review: the object as admission sees it, and lazily bound variables. */
+function reviewContext(
+  cel: Cel,
   rule: KubernetesRule,
+  applied: KubernetesRule,
   object: KubeObject,
-  config: GovernanceConfig,
-  cluster: readonly KubeObject[] = [object],
-): string[] {
-  const applied = ruleFor(rule, object);
-  if (!applied) return [];
+  cluster: readonly KubeObject[],
+): Record<string, unknown> {
   // What reaches the API server: a namespaced object without a namespace lands in `default`.
   const reviewed =
     isNamespacedRule(rule) && object.metadata.namespace === undefined
       ? { ...object, metadata: { ...object.metadata, namespace: "default" } }
       : object;
-  const cel = celEngine();
   const variables: Record<string, unknown> = {};
   const context: Record<string, unknown> = {
     object: toCel(reviewed),
@@ -152,37 +163,77 @@ export function evaluateRule(
       get: () => (memo ??= { value: cel.compile(v.expression)(context) }).value,
     });
   }
+  return context;
+}
+
+/** The message of a failed validation: its message expression's value, else the static message. */
+function violationMessage(
+  cel: Cel,
+  validation: KubernetesRule["validations"][number],
+  context: Record<string, unknown>,
+): { message: string; error?: string } {
+  if (validation.messageExpression === undefined) return { message: validation.message };
+  try {
+    const m = cel.compile(validation.messageExpression)(context);
+    return { message: typeof m === "string" && m !== "" ? m : validation.message };
+  } catch (e) {
+    // Kyverno then reports only "failed to evaluate message expression"; the static message says more.
+    return {
+      message: `${validation.message} (message expression error: ${errorText(e)})`,
+      error: errorText(e),
+    };
+  }
+}
+
+/** One rule on one object, with every evaluation error named (see `RuleOutcome`). */
+export function evaluateRuleOutcome(
+  rule: KubernetesRule,
+  object: KubeObject,
+  config: GovernanceConfig,
+  cluster: readonly KubeObject[] = [object],
+): RuleOutcome {
+  const violations: string[] = [];
+  const errors: string[] = [];
+  const applied = ruleFor(rule, object);
+  if (!applied) return { violations, errors };
+  const cel = celEngine();
+  const context = reviewContext(cel, rule, applied, object, cluster);
   for (const condition of ruleMatchConditions(applied, config)) {
     try {
-      if (cel.compile(condition.expression)(context) !== true) return [];
+      if (cel.compile(condition.expression)(context) !== true) return { violations, errors };
     } catch (e) {
-      return [
+      errors.push(`match condition ${condition.name}: ${errorText(e)}`);
+      violations.push(
         `${describe(object)}: match condition ${condition.name} of ${rule.name} failed: ${errorText(e)}`,
-      ];
+      );
+      return { violations, errors };
     }
   }
-  const violations: string[] = [];
-  for (const validation of applied.validations) {
+  applied.validations.forEach((validation, index) => {
     let passed: unknown;
     try {
       passed = cel.compile(validation.expression)(context);
     } catch (e) {
+      errors.push(`validation ${index}: ${errorText(e)}`);
       violations.push(`${describe(object)}: ${validation.message} (CEL error: ${errorText(e)})`);
-      continue;
+      return;
     }
-    if (passed === true) continue;
-    let message = validation.message;
-    if (validation.messageExpression !== undefined) {
-      try {
-        const m = cel.compile(validation.messageExpression)(context);
-        if (typeof m === "string" && m !== "") message = m;
-      } catch {
-        // Kubernetes falls back to the static message when messageExpression fails.
-      }
-    }
+    if (passed === true) return;
+    const { message, error } = violationMessage(cel, validation, context);
+    if (error !== undefined) errors.push(`message expression ${index}: ${error}`);
     violations.push(message);
-  }
-  return violations;
+  });
+  return { violations, errors };
+}
+
+/** One rule's violations on one object (empty when it passes or does not apply). */
+export function evaluateRule(
+  rule: KubernetesRule,
+  object: KubeObject,
+  config: GovernanceConfig,
+  cluster: readonly KubeObject[] = [object],
+): string[] {
+  return evaluateRuleOutcome(rule, object, config, cluster).violations;
 }
 
 /** Every enabled rule against every object; findings in a stable order (region, resource, rule, message). */

@@ -67,8 +67,12 @@ export interface KubernetesRule {
   readonly validations: readonly CelValidation[];
 }
 
-/** CEL naming the object under review: `Deployment learning/course-catalog`. Names are not rewritten by autogen. */
-export const WHO = `object.kind + " " + object.metadata.namespace + "/" + object.metadata.name`;
+/**
+ * CEL naming the object under review: `Deployment learning/course-catalog`. Kyverno's autogen rewrites
+ * `object.metadata.name` to the pod template's (usually absent) name and keeps only `object.metadata.namespace`,
+ * so the name is read through `object.?metadata`, which the rewrite leaves on the controller.
+ */
+export const WHO = `object.kind + " " + object.metadata.namespace + "/" + object.?metadata.?name.orValue("")`;
 /** The same for cluster-scoped objects. */
 export const WHO_CLUSTER = `object.kind + " " + object.metadata.name`;
 
@@ -82,11 +86,39 @@ export function celList(values: readonly string[]): string {
   return `[${values.map(celString).join(", ")}]`;
 }
 
-/** The variable every container rule iterates: regular and init containers of the pod (spec). */
+/**
+ * A map-valued field of the pod's metadata (`labels`, `annotations`), `{}` when absent. Autogen rewrites
+ * `object.metadata` to the pod template's metadata, which a template may omit; `has()` tests it without
+ * failing, where `object.?metadata` would escape the rewrite and read the controller's own metadata.
+ */
+export function podMetadataMap(field: "labels" | "annotations"): string {
+  return `(has(object.metadata) ? object.metadata.?${field}.orValue({}) : {})`;
+}
+
+const REGULAR_AND_INIT = "object.spec.containers + object.spec.?initContainers.orValue([])";
+
+/**
+ * The variable every container rule iterates: regular, init and ephemeral containers of the pod (spec).
+ * Ephemeral containers are the ones `kubectl debug` adds; the restricted profile covers them too.
+ */
 export const CONTAINERS_VARIABLE: NamedExpression = {
   name: "containers",
-  expression: "object.spec.containers + object.spec.?initContainers.orValue([])",
+  expression: `${REGULAR_AND_INIT} + object.spec.?ephemeralContainers.orValue([])`,
 };
+
+/**
+ * The same list without ephemeral containers, for checks of fields Kubernetes forbids on them (resources,
+ * probes): a debug container could never pass such a check, so covering it would deny every `kubectl debug`.
+ */
+export const NON_EPHEMERAL_CONTAINERS_VARIABLE: NamedExpression = {
+  name: "containers",
+  expression: REGULAR_AND_INIT,
+};
+
+/** Whether the rule checks ephemeral containers (then it is also matched on the `pods/ephemeralcontainers` subresource). */
+export function checksEphemeralContainers(rule: KubernetesRule): boolean {
+  return (rule.variables ?? []).some((v) => v.expression === CONTAINERS_VARIABLE.expression);
+}
 
 /** CEL listing the names of the containers for which `predicate` (over `c`) is false. */
 export function offenders(predicate: string): string {

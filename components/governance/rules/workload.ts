@@ -6,7 +6,9 @@ import {
   celString,
   everyContainer,
   type KubernetesRule,
+  NON_EPHEMERAL_CONTAINERS_VARIABLE,
   podCheck,
+  podMetadataMap,
   WHO,
   WHO_CLUSTER,
 } from "./types";
@@ -38,6 +40,7 @@ export function registryPattern(registries: readonly string[]): string {
 /** The workload rules, built from the stack's governance config. */
 export function workloadRules(config: GovernanceConfig): KubernetesRule[] {
   const labels = celList(config.requiredLabels);
+  const podLabels = podMetadataMap("labels");
   const isCritical =
     `object.metadata.?labels[?${celString(TIER_LABEL)}].orValue("") == ${celString(CRITICAL_TIER)} || ` +
     `object.spec.template.?metadata.?labels[?${celString(TIER_LABEL)}].orValue("") == ${celString(CRITICAL_TIER)}`;
@@ -47,7 +50,8 @@ export function workloadRules(config: GovernanceConfig): KubernetesRule[] {
       description: "Containers must declare CPU and memory requests and limits.",
       severity: "medium",
       match: ["Pod"],
-      variables: [CONTAINERS_VARIABLE],
+      // Kubernetes forbids resources on ephemeral containers: they use what the pod already has.
+      variables: [NON_EPHEMERAL_CONTAINERS_VARIABLE],
       validations: [
         everyContainer(
           ["requests", "limits"]
@@ -71,7 +75,7 @@ export function workloadRules(config: GovernanceConfig): KubernetesRule[] {
       matchConditions: [
         {
           name: "not-a-job-pod",
-          expression: '!("batch.kubernetes.io/job-name" in object.metadata.?labels.orValue({}))',
+          expression: `!("batch.kubernetes.io/job-name" in ${podLabels})`,
         },
       ],
       variables: [{ name: "containers", expression: "object.spec.containers" }],
@@ -118,11 +122,11 @@ export function workloadRules(config: GovernanceConfig): KubernetesRule[] {
       match: ["Pod"],
       validations: [
         {
-          expression: `${labels}.all(l, l in object.metadata.?labels.orValue({}))`,
+          expression: `${labels}.all(l, l in ${podLabels})`,
           message: `Pods must carry the labels ${config.requiredLabels.join(", ")}; add them to the pod template's metadata.labels.`,
           messageExpression:
             `${WHO} + ": pods lack the label(s) " + ` +
-            `${labels}.filter(l, !(l in object.metadata.?labels.orValue({}))).join(", ") + ` +
+            `${labels}.filter(l, !(l in ${podLabels})).join(", ") + ` +
             `"; add them to the pod template's metadata.labels."`,
         },
       ],
