@@ -11,6 +11,21 @@ export function digest(text: string, length = 17): string {
 
 type State = Record<string, unknown>;
 
+/** A UUID-shaped id derived from a URN. */
+function fixtureUuid(urn: string): string {
+  const h = digest(urn, 32);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/** A Secrets Manager secret ARN: the name, a hyphen and 6 characters Secrets Manager appends. */
+function secretArn(region: string, secretName: string, urn: string): string {
+  const suffix = Buffer.from(digest(`${urn}/suffix`, 8), "hex")
+    .toString("base64")
+    .replace(/[^A-Za-z0-9]/g, "x")
+    .slice(0, 6);
+  return `arn:aws:secretsmanager:${region}:${FIXTURE_ACCOUNT}:secret:${secretName}-${suffix}`;
+}
+
 /** ID prefixes AWS uses for EC2-family resources, so fixture IDs look like the real ones. */
 const ID_PREFIXES: Record<string, string> = {
   "aws:ec2/vpc:Vpc": "vpc",
@@ -132,7 +147,31 @@ export function resourceOutputs(
           endpoint: host,
           readerEndpoint: host.replace(".cluster-", ".cluster-ro-"),
           clusterResourceId: `cluster-${hash.toUpperCase()}`,
+          // RDS names its managed secret `rds!cluster-<uuid>` and Secrets Manager appends 6 random characters.
+          ...(inputs.manageMasterUserPassword === true
+            ? {
+                masterUserSecrets: [
+                  {
+                    secretArn: secretArn(where, `rds!cluster-${fixtureUuid(urn)}`, urn),
+                    secretStatus: "active",
+                    // The account's AWS managed key aws/secretsmanager (no masterUserSecretKmsKeyId is set).
+                    kmsKeyId: `arn:aws:kms:${where}:${FIXTURE_ACCOUNT}:key/${fixtureUuid(`aws/secretsmanager/${where}`)}`,
+                  },
+                ],
+              }
+            : {}),
         },
+      };
+    }
+    case "aws:secretsmanager/secret:Secret": {
+      const arn = secretArn(where, physicalName, urn);
+      return { id: arn, state: { ...state, arn } };
+    }
+    case "aws:secretsmanager/secretVersion:SecretVersion": {
+      const versionId = fixtureUuid(`${urn}/version`);
+      return {
+        id: `${String(inputs.secretId)}|${versionId}`,
+        state: { ...state, arn: String(inputs.secretId), versionId },
       };
     }
     case "aws:rds/globalCluster:GlobalCluster":
