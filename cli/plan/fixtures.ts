@@ -93,6 +93,26 @@ export function resourceOutputs(
           uniqueId: `AROA${hash.toUpperCase()}`,
         },
       };
+    case "aws:eks/addon:Addon": {
+      // arn:aws:eks:<region>:<account>:addon/<cluster>/<addon>/<uuid>; the id is `<cluster>:<addon>`.
+      const cluster = String(inputs.clusterName ?? "");
+      const addon = String(inputs.addonName ?? physicalName);
+      const u = digest(`${urn}/addon`, 32);
+      const uuid = `${u.slice(0, 8)}-${u.slice(8, 12)}-${u.slice(12, 16)}-${u.slice(16, 20)}-${u.slice(20)}`;
+      return {
+        id: `${cluster}:${addon}`,
+        state: { ...state, arn: `arn:aws:eks:${where}:${FIXTURE_ACCOUNT}:addon/${cluster}/${addon}/${uuid}` },
+      };
+    }
+    case "aws:eks/podIdentityAssociation:PodIdentityAssociation": {
+      const cluster = String(inputs.clusterName ?? "");
+      const associationId = `a-${hash}`;
+      const associationArn = `arn:aws:eks:${where}:${FIXTURE_ACCOUNT}:podidentityassociation/${cluster}/${associationId}`;
+      return {
+        id: `${cluster},${associationId}`,
+        state: { ...state, arn: associationArn, associationArn, associationId },
+      };
+    }
     case "aws:sqs/queue:Queue":
       return {
         id: `https://sqs.${where}.amazonaws.com/${FIXTURE_ACCOUNT}/${physicalName}`,

@@ -87,6 +87,8 @@ export const clusterSchema = z.strictObject({
   deletionProtection: z.boolean().optional(),
   upgradeSupport: z.enum(["STANDARD", "EXTENDED"]).optional(),
   kmsDeletionWindowDays: z.number().int().min(7).max(30).optional(),
+  /** The EBS CSI driver add-on, a volume KMS key and the encrypted `gp3` StorageClass (see `ebs-csi.ts`). */
+  ebsCsiDriver: z.boolean().optional(),
   systemNodeGroup: z
     .strictObject({
       instanceTypes: z.array(z.string()).min(1).optional(),
@@ -112,6 +114,7 @@ export const clusterSchema = z.strictObject({
       coreDns: z.string().optional(),
       kubeProxy: z.string().optional(),
       podIdentityAgent: z.string().optional(),
+      ebsCsiDriver: z.string().optional(),
     })
     .optional(),
 });

@@ -40,6 +40,12 @@ export interface ResolvedClusterSettings {
   readonly upgradeSupport: "STANDARD" | "EXTENDED";
   /** @default 30 */
   readonly kmsDeletionWindowDays: number;
+  /**
+   * Persistent volumes: the `aws-ebs-csi-driver` EKS add-on (Pod Identity), a customer-managed volume key and the
+   * encrypted `gp3` StorageClass. `Platform` turns it on when the data tier runs in the cluster (Strimzi).
+   * @default false — nothing is created
+   */
+  readonly ebsCsiDriver: boolean;
   readonly systemNodeGroup: {
     /** @default ["m7i.large"] */
     readonly instanceTypes: readonly string[];
@@ -72,6 +78,7 @@ export interface ResolvedClusterSettings {
     readonly coreDns?: string;
     readonly kubeProxy?: string;
     readonly podIdentityAgent?: string;
+    readonly ebsCsiDriver?: string;
   };
 }
 
@@ -123,6 +130,7 @@ export function resolveClusterSettings(
     deletionProtection: settings.deletionProtection ?? environment === "prod",
     upgradeSupport: settings.upgradeSupport ?? "STANDARD",
     kmsDeletionWindowDays: settings.kmsDeletionWindowDays ?? 30,
+    ebsCsiDriver: settings.ebsCsiDriver ?? false,
     systemNodeGroup: {
       instanceTypes: group.instanceTypes ?? ["m7i.large"],
       amiType: group.amiType ?? "AL2023_x86_64_STANDARD",

@@ -7,6 +7,7 @@ import { Vpc } from "../network/vpc";
 import type { ClusterSettings } from "./config";
 import { clusterSettingsProblems, resolveClusterSettings, type ResolvedClusterSettings } from "./defaults";
 import { createControlPlane } from "./control-plane";
+import { installEbsCsiDriver } from "./ebs-csi";
 import { createEksAddons } from "./eks-addons";
 import type { ClusterHandle, ServiceAccountBinding, ServiceAccountBindingArgs } from "./handle";
 import { managedPolicy, serviceRole } from "./iam";
@@ -159,6 +160,26 @@ export class RegionalCluster extends pulumi.ComponentResource implements Cluster
       child,
     );
 
+    // Persistent volumes only when asked for: no driver, key, role or StorageClass otherwise.
+    const ebsCsi = settings.ebsCsiDriver
+      ? installEbsCsiDriver(
+          name,
+          {
+            region: args.region,
+            clusterName,
+            cluster,
+            partition,
+            accountId,
+            version: settings.addonVersions.ebsCsiDriver,
+            kmsDeletionWindowDays: settings.kmsDeletionWindowDays,
+            kubernetesProvider: this.kubernetesProvider,
+            dependsOn: [nodeGroup, addons.podIdentityAgent],
+            tags,
+          },
+          child,
+        )
+      : undefined;
+
     this.settings = settings;
     this.clusterName = cluster.name;
     this.partition = partition;
@@ -178,6 +199,7 @@ export class RegionalCluster extends pulumi.ComponentResource implements Cluster
       addons.podIdentityAgent,
       karpenter.controller,
       karpenter.nodeObjects,
+      ...(ebsCsi ? [ebsCsi.addon, ebsCsi.storageClass] : []),
     ];
     this.registerOutputs({
       clusterName: this.clusterName,

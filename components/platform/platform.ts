@@ -92,6 +92,8 @@ export class Platform extends pulumi.ComponentResource {
         `${name}-${region.region}`,
         {
           ...config.cluster,
+          // In-cluster Kafka (Strimzi) needs persistent volumes; a stack may still say otherwise either way.
+          ebsCsiDriver: config.cluster.ebsCsiDriver ?? config.data.kafka.backend === "strimzi",
           region: region.region as RegionalCluster["region"],
           environment: config.environment,
           vpcCidr: region.vpcCidr,

@@ -6,6 +6,7 @@
  * catalog becomes KafkaTopic objects. Clients authenticate with mutual TLS (KafkaUser objects) and are authorised
  * by simple ACLs.
  */
+import { GP3_STORAGE_CLASS } from "../../cluster/ebs-csi-policy";
 import { KAFKA_ZONES } from "../config";
 import type { ResolvedTopic } from "./catalog";
 
@@ -40,7 +41,7 @@ export interface StrimziKafkaArgs {
   readonly storageGiB?: number;
   /** Controller (KRaft metadata) volume, GiB. @default 20 */
   readonly controllerStorageGiB?: number;
-  /** @default "gp3" */
+  /** The StorageClass of every pool's volumes. @default GP3_STORAGE_CLASS (`gp3`, created with the EBS CSI driver) */
   readonly storageClass?: string;
   /** The three zones. @default - `<region>a`, `<region>b`, `<region>c` */
   readonly zones?: readonly string[];
@@ -72,7 +73,7 @@ export function strimziObjects(args: StrimziKafkaArgs): KubeObject[] {
   const brokersPerZone = args.brokersPerZone ?? 1;
   const storageGiB = args.storageGiB ?? 1000;
   const controllerStorageGiB = args.controllerStorageGiB ?? 20;
-  const storageClass = args.storageClass ?? "gp3";
+  const storageClass = args.storageClass ?? GP3_STORAGE_CLASS;
   const zones = args.zones ?? ["a", "b", "c"].map((s) => `${args.region}${s}`);
 
   const problems: string[] = [];
