@@ -5,7 +5,7 @@ import { policyReport } from "../components/governance/offline";
 import { checkPlan } from "./plan/check";
 import { runPlan } from "./plan/run";
 import { planSummary } from "./plan/summary";
-import { planFiles, writeFilesAtomically } from "./plan/write";
+import { planFiles, wiringReport, writeFilesAtomically } from "./plan/write";
 
 const USAGE =
   "usage: npm run plan -- [--stack <name>] [--out <dir>] [--now <ISO instant>]\n" +
@@ -58,10 +58,11 @@ async function main(): Promise<number> {
     }
     const files = planFiles(plan);
     files.set("policy-report.json", policyReport(checks.policy));
+    files.set("wiring-report.json", wiringReport(checks.wiring));
     writeFilesAtomically(outDir, files);
     console.log(planSummary(plan, checks, [...files.keys()], outDir));
     console.log(`Done in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
-    return checks.policy.mandatoryViolations > 0 ? 1 : 0;
+    return checks.policy.mandatoryViolations > 0 || checks.wiring.findings.length > 0 ? 1 : 0;
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(error.message);

@@ -1,16 +1,20 @@
 import { runPolicies, type PolicyRunResult } from "../../components/governance/offline";
 import { formatProblem, validateObjects } from "../../components/kubernetes/schema/validate";
 import type { Plan } from "./run";
+import { analyseWiring, type WiringReport } from "./wiring";
 
 export interface PlanChecks {
   /** Every object that does not validate against its upstream schema: `region: Kind ns/name: path: reason`. */
   readonly schemaProblems: string[];
   readonly policy: PolicyRunResult;
+  /** What the plan proves about identity, network paths and dependencies, and every broken link. */
+  readonly wiring: WiringReport;
 }
 
 /**
  * What the plan checks before it calls itself good: every Kubernetes object against its upstream schema
- * (CRDs and the Kubernetes API), then the CEL rules and the CrossGuard pack against everything recorded.
+ * (CRDs and the Kubernetes API), then the CEL rules and the CrossGuard pack against everything recorded, then the
+ * wiring (identity, network paths, dependencies) a real deploy needs.
  */
 export async function checkPlan(plan: Plan): Promise<PlanChecks> {
   const schemaProblems: string[] = [];
@@ -25,5 +29,5 @@ export async function checkPlan(plan: Plan): Promise<PlanChecks> {
     objects: plan.objects,
     config: plan.config.governance,
   });
-  return { schemaProblems, policy };
+  return { schemaProblems, policy, wiring: analyseWiring(plan) };
 }

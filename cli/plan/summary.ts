@@ -1,5 +1,6 @@
 import type { PlanChecks } from "./check";
 import type { Plan } from "./run";
+import { findingMessage } from "./wiring";
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
@@ -57,6 +58,31 @@ export function planSummary(
       .slice(0, 20)
       .map((f) => `  ✗ ${f.rule} ${f.resource}${f.region ? ` (${f.region})` : ""}: ${f.message}`),
   );
+  lines.push("", ...wiringSummary(checks));
   lines.push("", `Wrote ${written.length} files to ${outDir}: ${written.join(", ")}`);
   return lines.join("\n");
+}
+
+/** Paths proven per region and kind, then every broken link. */
+function wiringSummary(checks: PlanChecks): string[] {
+  const { proven, findings } = checks.wiring;
+  const regions = [...new Set([...proven, ...findings].map((p) => p.region))].sort();
+  const count = (xs: readonly { region: string; kind: string }[], region: string, kind: string) =>
+    xs.filter((x) => x.region === region && x.kind === kind).length;
+  const lines = [
+    `Wiring: ${proven.length} paths proven, ${findings.length} broken link(s)`,
+    "  region            identity   network   dependency",
+  ];
+  for (const region of regions) {
+    const cells = (["identity", "network", "dependency"] as const).map((kind) => {
+      const broken = count(findings, region, kind);
+      return `${count(proven, region, kind)}${broken > 0 ? ` ✗${broken}` : ""}`;
+    });
+    lines.push(
+      `  ${region.padEnd(16)}  ${cells[0]!.padStart(8)}  ${cells[1]!.padStart(8)}  ${cells[2]!.padStart(11)}`,
+    );
+  }
+  lines.push(...findings.slice(0, 20).map((f) => `  ✗ ${findingMessage(f)}`));
+  if (findings.length > 20) lines.push(`  ... and ${findings.length - 20} more in wiring-report.json`);
+  return lines;
 }

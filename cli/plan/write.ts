@@ -3,6 +3,7 @@ import * as path from "node:path";
 import { stringify } from "yaml";
 import { buildCapacityPlan, serializeCapacityPlan } from "../../components/calendar/capacity-plan";
 import type { Plan } from "./run";
+import type { WiringReport } from "./wiring";
 
 /** Serializes with sorted keys so the files do not depend on the order a program set properties in. */
 export function stableJson(value: unknown): string {
@@ -52,6 +53,11 @@ export function planFiles(plan: Plan): Map<string, string> {
     files.set(path.join("calendar", "capacity-plan.json"), serializeCapacityPlan(capacity));
   }
   return files;
+}
+
+/** `wiring-report.json`: every finding (mandatory) and every proven path, sorted by region, subject and path. */
+export function wiringReport(report: WiringReport): string {
+  return stableJson({ findings: report.findings, proven: report.proven });
 }
 
 /**

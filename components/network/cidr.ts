@@ -33,6 +33,15 @@ export function cidrsOverlap(a: Ipv4Cidr, b: Ipv4Cidr): boolean {
   return a.base < b.base + cidrSize(b) && b.base < a.base + cidrSize(a);
 }
 
+/** Whether every address of `inner` lies in `outer`. */
+export function cidrContains(outer: Ipv4Cidr, inner: Ipv4Cidr): boolean {
+  return (
+    outer.prefix <= inner.prefix &&
+    outer.base <= inner.base &&
+    inner.base + cidrSize(inner) <= outer.base + cidrSize(outer)
+  );
+}
+
 /** The `index`-th subnet of `parent` with `newBits` more prefix bits (Terraform's `cidrsubnet`). */
 export function subnetCidr(parent: Ipv4Cidr, newBits: number, index: number): Ipv4Cidr {
   const prefix = parent.prefix + newBits;
