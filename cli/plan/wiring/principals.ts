@@ -5,10 +5,14 @@
  * the database-role bootstrap).
  */
 import { serviceBindings } from "./bindings";
+import { albControllerCallChecks } from "./checks/alb-controller";
+import { ebsCsiCallChecks } from "./checks/ebs-csi";
+import { karpenterCallChecks } from "./checks/karpenter";
 import { externalDnsCallChecks, kedaCallChecks, scaledTopic, serviceCallChecks } from "./checks/data-clients";
 import { deploymentRunsAs, releaseRunsAs, type Principal } from "./identity";
-import { at, PlanIndex } from "./model";
-import type { StoreEndpoint } from "./network";
+import { at, field, PlanIndex } from "./model";
+import { clusterNetwork, type StoreEndpoint } from "./network";
+import type { ClusterScope } from "./types";
 
 function servicePrincipals(idx: PlanIndex): Principal[] {
   return serviceBindings(idx).map((b) => ({
@@ -70,7 +74,115 @@ function externalDnsPrincipals(idx: PlanIndex): Principal[] {
   });
 }
 
+/**
+ * Where a region's controllers act: partition and account from the cluster's ARN, its VPC, and the neighbour
+ * their roles must not reach (the next region's cluster, or a made-up one in a one-region stack).
+ */
+export function clusterScope(idx: PlanIndex, region: string): ClusterScope | undefined {
+  const eks = idx.ofType("aws:eks/cluster:Cluster", region)[0];
+  const net = clusterNetwork(idx, region);
+  if (eks === undefined || net === undefined) return undefined;
+  const [, partition = "aws", , , accountId = ""] = String(eks.outputs?.arn ?? "").split(":");
+  const regions = idx.regions();
+  const other = regions[(regions.indexOf(region) + 1) % regions.length];
+  const neighbour = other !== undefined && other !== region ? clusterNetwork(idx, other) : undefined;
+  return {
+    partition,
+    accountId,
+    region,
+    clusterName: net.clusterName,
+    vpcId: net.vpcId,
+    neighbour: neighbour
+      ? { region: neighbour.region, clusterName: neighbour.clusterName, vpcId: neighbour.vpcId }
+      : {
+          region: region === "us-east-1" ? "us-west-2" : "us-east-1",
+          clusterName: `${net.clusterName}-neighbour`,
+          vpcId: "vpc-0neighbour000000",
+        },
+  };
+}
+
+function controllerPrincipals(idx: PlanIndex): Principal[] {
+  return idx.regions().flatMap((region): Principal[] => {
+    const scope = clusterScope(idx, region);
+    if (scope === undefined) return [];
+    const out: Principal[] = [];
+    const karpenter = idx
+      .ofType("kubernetes:helm.sh/v3:Release", region)
+      .find((r) => r.inputs.name === "karpenter");
+    if (karpenter !== undefined) {
+      const namespace = String(karpenter.inputs.namespace);
+      const nodeClass = idx.objects(region, "EC2NodeClass")[0];
+      const nodeRole = idx.find("aws:iam/role:Role", at(nodeClass, "spec", "role"));
+      const queue = idx.find(
+        "aws:sqs/queue:Queue",
+        at(karpenter.inputs.values, "settings", "interruptionQueue"),
+      );
+      const eks = idx.ofType("aws:eks/cluster:Cluster", region)[0];
+      out.push({
+        region,
+        namespace,
+        serviceAccount: "karpenter",
+        runsAs: releaseRunsAs(idx, region, "karpenter", namespace, "karpenter"),
+        checks: karpenterCallChecks(scope, {
+          nodeRoleArn: String(nodeRole?.outputs?.arn ?? "arn:aws:iam::000000000000:role/missing-node-role"),
+          interruptionQueueArn: String(queue?.outputs?.arn ?? "arn:aws:sqs:missing"),
+          kubernetesVersion: eks ? field(eks, "version") : undefined,
+        }),
+      });
+    }
+    const alb = idx
+      .ofType("kubernetes:helm.sh/v3:Release", region)
+      .find((r) => r.inputs.name === "aws-load-balancer-controller");
+    if (alb !== undefined) {
+      const namespace = String(alb.inputs.namespace);
+      out.push({
+        region,
+        namespace,
+        serviceAccount: "aws-load-balancer-controller",
+        runsAs: releaseRunsAs(
+          idx,
+          region,
+          "aws-load-balancer-controller",
+          namespace,
+          "aws-load-balancer-controller",
+        ),
+        checks: albControllerCallChecks(scope, {
+          nodeSecurityGroupId: clusterNetwork(idx, region)?.securityGroupId,
+        }),
+      });
+    }
+    const ebs = idx
+      .ofType("aws:eks/addon:Addon", region)
+      .find((a) => a.inputs.addonName === "aws-ebs-csi-driver");
+    if (ebs !== undefined) {
+      const serviceAccount = String(
+        ((ebs.inputs.podIdentityAssociations ?? []) as Record<string, unknown>[])[0]?.serviceAccount ??
+          "ebs-csi-controller-sa",
+      );
+      const storageClass = idx
+        .objects(region, "StorageClass")
+        .find((s) => at(s, "provisioner") === "ebs.csi.aws.com");
+      out.push({
+        region,
+        namespace: "kube-system",
+        serviceAccount,
+        runsAs: { ok: true, via: `EKS add-on ${String(ebs.inputs.addonName)}` },
+        checks: ebsCsiCallChecks(scope, {
+          kmsKeyArn: String(at(storageClass, "parameters", "kmsKeyId") ?? ""),
+        }),
+      });
+    }
+    return out;
+  });
+}
+
 /** The principals whose calls the analysis proves. */
 export function principals(idx: PlanIndex): Principal[] {
-  return [...servicePrincipals(idx), ...kedaPrincipals(idx), ...externalDnsPrincipals(idx)];
+  return [
+    ...controllerPrincipals(idx),
+    ...servicePrincipals(idx),
+    ...kedaPrincipals(idx),
+    ...externalDnsPrincipals(idx),
+  ];
 }
