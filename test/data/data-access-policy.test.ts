@@ -1,6 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { KafkaBinding, PostgresBinding, ReadBinding, WriteBinding } from "../../components/data/cqrs";
-import { dataAccessPolicy, mskResourceArn } from "../../components/platform/data-access-policy";
+import {
+  dataAccessPolicy,
+  kedaKafkaPolicy,
+  mskResourceArn,
+} from "../../components/platform/data-access-policy";
 
 const CLUSTER =
   "arn:aws:kafka:us-east-1:111122223333:cluster/semester-msk/0a1b2c3d-4e5f-6789-abcd-ef0123456789-1";
@@ -231,5 +235,46 @@ describe("dataAccessPolicy", () => {
     ).toThrow(
       '`mskClusterArn`: got "arn:aws:kafka:us-east-1:111122223333:configuration/x/y"; must end in cluster/<cluster name>/<cluster uuid>',
     );
+  });
+});
+
+describe("kedaKafkaPolicy", () => {
+  it("lets KEDA describe exactly the Kafka-scaled services' clusters, topics and groups, never data or *", async () => {
+    const home = CLUSTER;
+    const local = CLUSTER.replace(/us-east-1/g, "eu-west-2");
+    const doc = JSON.parse(
+      await new Promise<string>((resolve) =>
+        kedaKafkaPolicy([
+          { mskClusterArn: pulumi.output(home), topic: "enrollment-events", group: "enrollment" },
+          { mskClusterArn: local, topic: "learner-activity", group: "analytics" },
+        ]).apply(resolve),
+      ),
+    );
+    const ids = (arn: string) => arn.replace(/cluster\//, "");
+    expect(doc.Statement).toEqual([
+      {
+        Sid: "KafkaCluster",
+        Effect: "Allow",
+        Action: ["kafka-cluster:Connect", "kafka-cluster:DescribeCluster"],
+        Resource: [local, home],
+      },
+      {
+        Sid: "KafkaLagTopics",
+        Effect: "Allow",
+        Action: ["kafka-cluster:DescribeTopic", "kafka-cluster:DescribeTopicDynamicConfiguration"],
+        Resource: [
+          `${ids(local).replace(":kafka:eu-west-2:111122223333:", ":kafka:eu-west-2:111122223333:topic/")}/learner-activity`,
+          `${TOPIC}/enrollment-events`,
+        ],
+      },
+      {
+        Sid: "KafkaLagGroups",
+        Effect: "Allow",
+        Action: ["kafka-cluster:DescribeGroup"],
+        Resource: [mskResourceArn(local, "group", "analytics"), mskResourceArn(home, "group", "enrollment")],
+      },
+    ]);
+    expect(JSON.stringify(doc)).not.toContain('"*"');
+    expect(JSON.stringify(doc)).not.toContain("ReadData");
   });
 });
