@@ -111,7 +111,7 @@ describe("bindingNetwork", () => {
 });
 
 describe("LearningChart data egress", () => {
-  type Obj = { kind: string; metadata: { name: string }; spec: Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
+  type Obj = { kind: string; metadata: { name: string }; spec: Record<string, any> };
   const objs = Testing.synth(
     new LearningChart(Testing.app(), "eu", {
       region: "eu-west-2",
