@@ -7,6 +7,7 @@ import {
 import { resolveClusterSettings } from "../../components/cluster/defaults";
 import { clusterSchema } from "../../components/cluster/config";
 import { strimziObjects } from "../../components/data/kafka/strimzi";
+import { formatProblem, validateObjects, type KubeObject } from "../../components/kubernetes/schema/validate";
 import { ofType, only, recordResources } from "../support/record";
 
 const base: RegionalClusterArgs = {
@@ -122,6 +123,15 @@ describe("gp3 StorageClass", () => {
       allowVolumeExpansion: true,
       reclaimPolicy: "Retain",
     });
+  });
+
+  it("validates against the Kubernetes storage.k8s.io/v1 schema, which refuses an unknown field", () => {
+    const sc = gp3StorageClass("arn:aws:kms:eu-west-2:123456789012:key/k-1") as unknown as KubeObject;
+    expect(validateObjects([sc]).map(formatProblem)).toEqual([]);
+    const typo = { ...sc, reclaimPolicyy: "Retain" } as KubeObject;
+    expect(validateObjects([typo]).map(formatProblem)).toEqual([
+      "StorageClass gp3: `/reclaimPolicyy`: unknown field",
+    ]);
   });
 
   it("is the class Strimzi's node pools ask for by default", () => {

@@ -14,6 +14,7 @@ import * as networkingV1 from "kubernetes-models/networking.k8s.io/v1";
 import * as policyV1 from "kubernetes-models/policy/v1";
 import * as rbacV1 from "kubernetes-models/rbac.authorization.k8s.io/v1";
 import * as schedulingV1 from "kubernetes-models/scheduling.k8s.io/v1";
+import * as storageV1 from "kubernetes-models/storage.k8s.io/v1";
 
 type ModelClass = { prototype: { validate(): void } };
 
@@ -26,6 +27,7 @@ const MODULES: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
   "policy/v1": policyV1,
   "rbac.authorization.k8s.io/v1": rbacV1,
   "scheduling.k8s.io/v1": schedulingV1,
+  "storage.k8s.io/v1": storageV1,
   "admissionregistration.k8s.io/v1": admissionV1,
 };
 

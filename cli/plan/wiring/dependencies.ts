@@ -1,0 +1,477 @@
+/**
+ * The dependency part of the wiring analysis: per region, from the recorded plan alone,
+ * - every Ingress's class is served by an installed controller, and that controller has a Pod Identity binding it
+ *   waits for (the AWS Load Balancer Controller's chart creates IngressClass `alb` by default: `ingressClass: alb`,
+ *   `createIngressClassResource: true` in its values.yaml);
+ * - every StorageClass's provisioner has its CSI driver installed in that region's cluster, bound to a role;
+ * - every claim (PersistentVolumeClaim, StatefulSet volumeClaimTemplate, Strimzi persistent-claim storage) names a
+ *   StorageClass that exists in that cluster (or there is a default class);
+ * - every custom resource has its CRD installed in that cluster by a Helm release or a CRD object, and its operator,
+ *   and waits for both.
+ *
+ * "Waits for" follows the engine's ordering as the recorder shows it: a resource's `dependencies` (a dependency on a
+ * component stands for all its children), transitively, and those of its ancestors: the objects a v1 ConfigGroup
+ * expands have no dependencies of their own, they are ordered by their ConfigGroup's `dependsOn`.
+ */
+import type { PlannedResource } from "../record";
+import type { Plan } from "../run";
+import type { ProvenPath, WiringFinding } from "./types";
+
+type Obj = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string } } & Record<
+  string,
+  unknown
+>;
+
+/** API groups every Kubernetes API server serves without a CRD. */
+const BUILT_IN_GROUPS = new Set([
+  "",
+  "admissionregistration.k8s.io",
+  "apiextensions.k8s.io",
+  "apiregistration.k8s.io",
+  "apps",
+  "authentication.k8s.io",
+  "authorization.k8s.io",
+  "autoscaling",
+  "batch",
+  "certificates.k8s.io",
+  "coordination.k8s.io",
+  "discovery.k8s.io",
+  "events.k8s.io",
+  "flowcontrol.apiserver.k8s.io",
+  "networking.k8s.io",
+  "node.k8s.io",
+  "policy",
+  "rbac.authorization.k8s.io",
+  "resource.k8s.io",
+  "scheduling.k8s.io",
+  "storage.k8s.io",
+]);
+
+/**
+ * Charts Semester installs, by chart name: the API groups whose CRDs each installs (`crdsInCrdsDir`: shipped in
+ * the chart's `crds/` directory, so `skipCrds: true` drops them) and the groups whose objects its controller acts on.
+ */
+const CHARTS: Readonly<
+  Record<
+    string,
+    {
+      readonly crds: readonly string[];
+      readonly crdsInCrdsDir: boolean;
+      readonly operates: readonly string[];
+    }
+  >
+> = {
+  "karpenter-crd": { crds: ["karpenter.sh", "karpenter.k8s.aws"], crdsInCrdsDir: false, operates: [] },
+  karpenter: {
+    crds: ["karpenter.sh", "karpenter.k8s.aws"],
+    crdsInCrdsDir: true,
+    operates: ["karpenter.sh", "karpenter.k8s.aws"],
+  },
+  keda: {
+    crds: ["keda.sh", "eventing.keda.sh"],
+    crdsInCrdsDir: false,
+    operates: ["keda.sh", "eventing.keda.sh"],
+  },
+  kyverno: {
+    crds: ["kyverno.io", "policies.kyverno.io", "reports.kyverno.io", "wgpolicyk8s.io"],
+    crdsInCrdsDir: false,
+    operates: ["kyverno.io", "policies.kyverno.io", "reports.kyverno.io", "wgpolicyk8s.io"],
+  },
+  "strimzi-kafka-operator": {
+    crds: ["kafka.strimzi.io", "core.strimzi.io"],
+    crdsInCrdsDir: true,
+    operates: ["kafka.strimzi.io", "core.strimzi.io"],
+  },
+  "aws-load-balancer-controller": {
+    crds: ["elbv2.k8s.aws"],
+    crdsInCrdsDir: true,
+    operates: ["elbv2.k8s.aws"],
+  },
+};
+
+/** CSI drivers by provisioner name: the EKS add-on that installs each, and its controller's service account. */
+const CSI_DRIVERS: Readonly<Record<string, { readonly addon: string; readonly serviceAccount: string }>> = {
+  "ebs.csi.aws.com": { addon: "aws-ebs-csi-driver", serviceAccount: "kube-system/ebs-csi-controller-sa" },
+  "efs.csi.aws.com": { addon: "aws-efs-csi-driver", serviceAccount: "kube-system/efs-csi-controller-sa" },
+};
+
+/** The controller behind `spec.controller` of an IngressClass the AWS Load Balancer Controller serves. */
+const ALB_CONTROLLER = "ingress.k8s.aws/alb";
+const DEFAULT_CLASS_ANNOTATION = "ingressclass.kubernetes.io/is-default-class";
+const DEFAULT_STORAGE_CLASS_ANNOTATION = "storageclass.kubernetes.io/is-default-class";
+
+const NOT_CLUSTER_OBJECTS =
+  /^(kubernetes:yaml:|kubernetes:helm\.sh\/|kubernetes:kustomize:|pulumi:providers:)/;
+
+interface Release {
+  readonly resource: PlannedResource;
+  readonly releaseName: string;
+  readonly chart: string;
+  readonly namespace: string;
+  readonly values: Record<string, unknown>;
+}
+
+interface ClusterObject {
+  readonly resource: PlannedResource;
+  readonly object: Obj;
+}
+
+export function dependencyFindings(plan: Pick<Plan, "resources">): {
+  proven: ProvenPath[];
+  findings: WiringFinding[];
+} {
+  const graph = new Ordering(plan.resources);
+  const proven: ProvenPath[] = [];
+  const findings: WiringFinding[] = [];
+  const clusters = plan.resources.filter((r) => r.type === "aws:eks/cluster:Cluster" && r.region);
+  for (const cluster of clusters) {
+    const region = cluster.region!;
+    const clusterName = String(cluster.inputs.name ?? cluster.outputs?.name ?? "");
+    const inRegion = plan.resources.filter((r) => r.region === region);
+    const objects: ClusterObject[] = inRegion
+      .filter((r) => r.custom && r.type.startsWith("kubernetes:") && !NOT_CLUSTER_OBJECTS.test(r.type))
+      .map((r) => ({ resource: r, object: r.inputs as Obj }));
+    const releases: Release[] = inRegion
+      .filter((r) => r.type === "kubernetes:helm.sh/v3:Release")
+      .map((r) => ({
+        resource: r,
+        releaseName: String(r.inputs.name ?? r.name),
+        chart:
+          String(r.inputs.chart ?? "")
+            .split("/")
+            .pop() ?? "",
+        namespace: String(r.inputs.namespace ?? "default"),
+        values: (r.inputs.values ?? {}) as Record<string, unknown>,
+      }));
+    const associations = inRegion.filter(
+      (r) =>
+        r.type === "aws:eks/podIdentityAssociation:PodIdentityAssociation" &&
+        r.inputs.clusterName === clusterName,
+    );
+    const addons = inRegion.filter(
+      (r) => r.type === "aws:eks/addon:Addon" && r.inputs.clusterName === clusterName,
+    );
+    const ctx: RegionContext = { region, objects, releases, associations, addons, graph, proven, findings };
+    checkIngresses(ctx);
+    checkStorageClasses(ctx);
+    checkClaims(ctx);
+    checkCustomResources(ctx);
+  }
+  return { proven, findings };
+}
+
+interface RegionContext {
+  readonly region: string;
+  readonly objects: readonly ClusterObject[];
+  readonly releases: readonly Release[];
+  readonly associations: readonly PlannedResource[];
+  readonly addons: readonly PlannedResource[];
+  readonly graph: Ordering;
+  readonly proven: ProvenPath[];
+  readonly findings: WiringFinding[];
+}
+
+function subjectOf(region: string, o: Obj): string {
+  return o.metadata.namespace
+    ? `${region}/${o.metadata.namespace}/${o.metadata.name}`
+    : `${region}/${o.metadata.name}`;
+}
+
+function record(value: unknown, ...path: string[]): unknown {
+  let v = value;
+  for (const key of path) {
+    if (v === null || typeof v !== "object") return undefined;
+    v = (v as Record<string, unknown>)[key];
+  }
+  return v;
+}
+
+function annotation(o: Obj, key: string): string | undefined {
+  const v = record(o, "metadata", "annotations", key);
+  return typeof v === "string" ? v : undefined;
+}
+
+// ---- Ingress -> IngressClass -> controller -> identity
+
+function checkIngresses(ctx: RegionContext): void {
+  const { region } = ctx;
+  const albReleases = ctx.releases.filter((r) => r.chart === "aws-load-balancer-controller");
+  const classObjects = ctx.objects.filter((o) => o.object.kind === "IngressClass");
+  // Classes the controllers' charts create, and IngressClass objects naming the controller.
+  const served = new Map<string, Release>();
+  for (const rel of albReleases) {
+    if (rel.values.createIngressClassResource !== false) {
+      served.set(typeof rel.values.ingressClass === "string" ? rel.values.ingressClass : "alb", rel);
+    }
+  }
+  for (const c of classObjects) {
+    if (record(c.object, "spec", "controller") === ALB_CONTROLLER && albReleases[0]) {
+      served.set(c.object.metadata.name, albReleases[0]);
+    }
+  }
+  const defaultClass = classObjects.find((c) => annotation(c.object, DEFAULT_CLASS_ANNOTATION) === "true")
+    ?.object.metadata.name;
+  for (const ing of ctx.objects.filter((o) => o.object.kind === "Ingress")) {
+    const subject = subjectOf(region, ing.object);
+    const named =
+      record(ing.object, "spec", "ingressClassName") ?? annotation(ing.object, "kubernetes.io/ingress.class");
+    const className = typeof named === "string" ? named : defaultClass;
+    const path = `IngressClass ${className ?? "(default)"}`;
+    const finding = (missing: string) =>
+      ctx.findings.push({ kind: "dependency", region, subject, path, missing });
+    if (className === undefined) {
+      finding("no ingressClassName and no default IngressClass in the cluster");
+      continue;
+    }
+    const release = served.get(className);
+    if (!release) {
+      finding(`no controller serves IngressClass ${className}`);
+      continue;
+    }
+    const sa = record(release.values, "serviceAccount", "name");
+    const serviceAccount = `${release.namespace}/${typeof sa === "string" ? sa : "aws-load-balancer-controller"}`;
+    const binding = ctx.associations.find(
+      (a) => `${String(a.inputs.namespace)}/${String(a.inputs.serviceAccount)}` === serviceAccount,
+    );
+    if (!binding) {
+      finding(`controller ${release.releaseName} has no Pod Identity association for ${serviceAccount}`);
+      continue;
+    }
+    if (!ctx.graph.waitsFor(release.resource, binding)) {
+      finding(
+        `controller ${release.releaseName} does not wait for its Pod Identity association ${serviceAccount}`,
+      );
+      continue;
+    }
+    if (!ctx.graph.waitsFor(ing.resource, release.resource)) {
+      finding(`not ordered after controller ${release.releaseName}`);
+      continue;
+    }
+    ctx.proven.push({
+      kind: "dependency",
+      region,
+      subject,
+      path,
+      via: [
+        `Helm release ${release.releaseName} (${release.chart})`,
+        `Pod Identity association ${serviceAccount}`,
+      ],
+    });
+  }
+}
+
+// ---- StorageClass -> CSI driver -> identity
+
+function checkStorageClasses(ctx: RegionContext): void {
+  const { region } = ctx;
+  for (const sc of ctx.objects.filter((o) => o.object.kind === "StorageClass")) {
+    const provisioner = String(record(sc.object, "provisioner") ?? "");
+    const subject = subjectOf(region, sc.object);
+    const path = `CSI driver ${provisioner}`;
+    const finding = (missing: string) =>
+      ctx.findings.push({ kind: "dependency", region, subject, path, missing });
+    const driver = CSI_DRIVERS[provisioner];
+    const addon = driver ? ctx.addons.find((a) => a.inputs.addonName === driver.addon) : undefined;
+    if (!driver || !addon) {
+      finding(`no CSI driver ${provisioner}`);
+      continue;
+    }
+    const [namespace, name] = driver.serviceAccount.split("/");
+    const inAddon = ((addon.inputs.podIdentityAssociations ?? []) as { serviceAccount?: string }[]).some(
+      (a) => a.serviceAccount === name,
+    );
+    const separate = ctx.associations.some(
+      (a) => a.inputs.namespace === namespace && a.inputs.serviceAccount === name,
+    );
+    if (!inAddon && !separate && addon.inputs.serviceAccountRoleArn === undefined) {
+      finding(`CSI driver ${provisioner} has no Pod Identity association for ${driver.serviceAccount}`);
+      continue;
+    }
+    ctx.proven.push({
+      kind: "dependency",
+      region,
+      subject,
+      path,
+      via: [`EKS add-on ${driver.addon}`, `Pod Identity association ${driver.serviceAccount}`],
+    });
+  }
+}
+
+// ---- claims -> StorageClass
+
+/** The storage classes an object's claims ask for: `{ where, className }` (undefined: the default class). */
+function claimsOf(o: Obj): { where: string; className: string | undefined }[] {
+  const out: { where: string; className: string | undefined }[] = [];
+  const fromClaimSpec = (where: string, spec: unknown) => {
+    const cls = record(spec, "storageClassName");
+    if (cls === "") return; // static binding to a pre-provisioned volume
+    out.push({ where, className: typeof cls === "string" ? cls : undefined });
+  };
+  const fromStrimzi = (where: string, storage: unknown) => {
+    const type = record(storage, "type");
+    if (type === "persistent-claim") {
+      const cls = record(storage, "class");
+      out.push({ where, className: typeof cls === "string" ? cls : undefined });
+    } else if (type === "jbod") {
+      const volumes = record(storage, "volumes");
+      if (Array.isArray(volumes)) volumes.forEach((v, i) => fromStrimzi(`${where} volume ${i}`, v));
+    }
+  };
+  const group = o.apiVersion.includes("/") ? o.apiVersion.split("/")[0] : "";
+  if (o.kind === "PersistentVolumeClaim" && group === "")
+    fromClaimSpec("PersistentVolumeClaim", record(o, "spec"));
+  if (o.kind === "StatefulSet" && group === "apps") {
+    const templates = record(o, "spec", "volumeClaimTemplates");
+    if (Array.isArray(templates)) {
+      for (const t of templates)
+        fromClaimSpec(`volumeClaimTemplate ${String(record(t, "metadata", "name"))}`, record(t, "spec"));
+    }
+  }
+  if (group === "kafka.strimzi.io" && o.kind === "KafkaNodePool")
+    fromStrimzi("storage", record(o, "spec", "storage"));
+  if (group === "kafka.strimzi.io" && o.kind === "Kafka") {
+    fromStrimzi("kafka storage", record(o, "spec", "kafka", "storage"));
+    fromStrimzi("zookeeper storage", record(o, "spec", "zookeeper", "storage"));
+  }
+  return out;
+}
+
+function checkClaims(ctx: RegionContext): void {
+  const { region } = ctx;
+  const classes = ctx.objects.filter((o) => o.object.kind === "StorageClass");
+  const defaultClass = classes.find((c) => annotation(c.object, DEFAULT_STORAGE_CLASS_ANNOTATION) === "true");
+  for (const o of ctx.objects) {
+    for (const claim of claimsOf(o.object)) {
+      const subject = subjectOf(region, o.object);
+      const path = claim.className === undefined ? "default StorageClass" : `StorageClass ${claim.className}`;
+      const found =
+        claim.className === undefined
+          ? defaultClass
+          : classes.find((c) => c.object.metadata.name === claim.className);
+      if (!found) {
+        ctx.findings.push({
+          kind: "dependency",
+          region,
+          subject,
+          path,
+          missing:
+            claim.className === undefined
+              ? "no default StorageClass in the cluster"
+              : `no StorageClass ${claim.className} in the cluster`,
+        });
+        continue;
+      }
+      ctx.proven.push({
+        kind: "dependency",
+        region,
+        subject,
+        path,
+        via: [
+          `${o.object.kind} ${claim.where}`,
+          `StorageClass ${found.object.metadata.name} (${String(record(found.object, "provisioner"))})`,
+        ],
+      });
+    }
+  }
+}
+
+// ---- custom resources -> CRD and operator
+
+function checkCustomResources(ctx: RegionContext): void {
+  const { region } = ctx;
+  const crdObjects = ctx.objects.filter((o) => o.object.kind === "CustomResourceDefinition");
+  for (const o of ctx.objects) {
+    const [group, version] = o.object.apiVersion.includes("/")
+      ? o.object.apiVersion.split("/")
+      : ["", o.object.apiVersion];
+    if (BUILT_IN_GROUPS.has(group!)) continue;
+    const subject = subjectOf(region, o.object);
+    const kind = `${group}/${o.object.kind}`;
+    const path = `CRD and operator of ${kind}`;
+    const finding = (missing: string) =>
+      ctx.findings.push({ kind: "dependency", region, subject, path, missing });
+
+    const crdObject = crdObjects.find(
+      (c) =>
+        record(c.object, "spec", "group") === group &&
+        record(c.object, "spec", "names", "kind") === o.object.kind,
+    );
+    const crdRelease = ctx.releases.find((r) => {
+      const chart = CHARTS[r.chart];
+      return (
+        chart !== undefined &&
+        chart.crds.includes(group!) &&
+        !(chart.crdsInCrdsDir && r.resource.inputs.skipCrds === true)
+      );
+    });
+    const installer = crdObject?.resource ?? crdRelease?.resource;
+    const installerName = crdObject
+      ? `CRD ${crdObject.object.metadata.name}`
+      : `Helm release ${crdRelease?.releaseName}`;
+    if (!installer) {
+      finding(`no CRD for ${kind} (${version}) in the cluster`);
+      continue;
+    }
+    if (!ctx.graph.waitsFor(o.resource, installer)) {
+      finding(`not ordered after ${installerName}, which installs its CRD`);
+      continue;
+    }
+    const operator = ctx.releases.find((r) => CHARTS[r.chart]?.operates.includes(group!));
+    if (!operator) {
+      finding(`no operator for ${group} in the cluster`);
+      continue;
+    }
+    if (!ctx.graph.waitsFor(o.resource, operator.resource)) {
+      finding(`not ordered after operator Helm release ${operator.releaseName}`);
+      continue;
+    }
+    ctx.proven.push({
+      kind: "dependency",
+      region,
+      subject,
+      path,
+      via: [installerName, `operator Helm release ${operator.releaseName} (${operator.chart})`],
+    });
+  }
+}
+
+/** What each resource waits for before it is created, as the engine orders them. */
+class Ordering {
+  private readonly byUrn = new Map<string, PlannedResource>();
+  private readonly children = new Map<string, string[]>();
+  private readonly memo = new Map<string, Set<string>>();
+
+  constructor(resources: readonly PlannedResource[]) {
+    for (const r of resources) {
+      this.byUrn.set(r.urn, r);
+      if (r.parent) this.children.set(r.parent, [...(this.children.get(r.parent) ?? []), r.urn]);
+    }
+  }
+
+  /** Whether `r` is created only after `dep` (directly, transitively, or through an ancestor's dependencies). */
+  waitsFor(r: PlannedResource, dep: PlannedResource): boolean {
+    return this.closure(r.urn).has(dep.urn);
+  }
+
+  private closure(urn: string): Set<string> {
+    const cached = this.memo.get(urn);
+    if (cached) return cached;
+    const out = new Set<string>();
+    this.memo.set(urn, out); // a plan has no cycles; the early entry only stops runaway recursion
+    const r = this.byUrn.get(urn);
+    if (!r) return out;
+    const direct = [...(r.dependencies ?? []), ...Object.values(r.propertyDependencies ?? {}).flat()];
+    for (const d of direct) {
+      for (const u of [d, ...this.descendants(d)]) {
+        out.add(u);
+        for (const x of this.closure(u)) out.add(x);
+      }
+    }
+    if (r.parent) for (const x of this.closure(r.parent)) out.add(x);
+    return out;
+  }
+
+  private descendants(urn: string): string[] {
+    return (this.children.get(urn) ?? []).flatMap((c) => [c, ...this.descendants(c)]);
+  }
+}
