@@ -203,7 +203,7 @@ export class AuroraShard extends pulumi.ComponentResource {
       const version = new aws.secretsmanager.SecretVersion(
         `${name}-master`,
         {
-          secretId: secret.id,
+          secretId: secret.arn,
           secretStringWo: pulumi.secret(
             pulumi.jsonStringify({ username: masterUsername, password: generatedPassword }),
           ),
