@@ -15,90 +15,21 @@
  */
 import type { PlannedResource } from "../record";
 import type { Plan } from "../run";
+import {
+  ALB_CONTROLLER,
+  BUILT_IN_GROUPS,
+  CHARTS,
+  CSI_DRIVERS,
+  DEFAULT_CLASS_ANNOTATION,
+  DEFAULT_STORAGE_CLASS_ANNOTATION,
+} from "./dependency-catalogue";
+import { PlanIndex } from "./model";
 import type { ProvenPath, WiringFinding } from "./types";
 
 type Obj = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string } } & Record<
   string,
   unknown
 >;
-
-/** API groups every Kubernetes API server serves without a CRD. */
-const BUILT_IN_GROUPS = new Set([
-  "",
-  "admissionregistration.k8s.io",
-  "apiextensions.k8s.io",
-  "apiregistration.k8s.io",
-  "apps",
-  "authentication.k8s.io",
-  "authorization.k8s.io",
-  "autoscaling",
-  "batch",
-  "certificates.k8s.io",
-  "coordination.k8s.io",
-  "discovery.k8s.io",
-  "events.k8s.io",
-  "flowcontrol.apiserver.k8s.io",
-  "networking.k8s.io",
-  "node.k8s.io",
-  "policy",
-  "rbac.authorization.k8s.io",
-  "resource.k8s.io",
-  "scheduling.k8s.io",
-  "storage.k8s.io",
-]);
-
-/**
- * Charts Semester installs, by chart name: the API groups whose CRDs each installs (`crdsInCrdsDir`: shipped in
- * the chart's `crds/` directory, so `skipCrds: true` drops them) and the groups whose objects its controller acts on.
- */
-const CHARTS: Readonly<
-  Record<
-    string,
-    {
-      readonly crds: readonly string[];
-      readonly crdsInCrdsDir: boolean;
-      readonly operates: readonly string[];
-    }
-  >
-> = {
-  "karpenter-crd": { crds: ["karpenter.sh", "karpenter.k8s.aws"], crdsInCrdsDir: false, operates: [] },
-  karpenter: {
-    crds: ["karpenter.sh", "karpenter.k8s.aws"],
-    crdsInCrdsDir: true,
-    operates: ["karpenter.sh", "karpenter.k8s.aws"],
-  },
-  keda: {
-    crds: ["keda.sh", "eventing.keda.sh"],
-    crdsInCrdsDir: false,
-    operates: ["keda.sh", "eventing.keda.sh"],
-  },
-  kyverno: {
-    crds: ["kyverno.io", "policies.kyverno.io", "reports.kyverno.io", "wgpolicyk8s.io"],
-    crdsInCrdsDir: false,
-    operates: ["kyverno.io", "policies.kyverno.io", "reports.kyverno.io", "wgpolicyk8s.io"],
-  },
-  "strimzi-kafka-operator": {
-    crds: ["kafka.strimzi.io", "core.strimzi.io"],
-    crdsInCrdsDir: true,
-    operates: ["kafka.strimzi.io", "core.strimzi.io"],
-  },
-  "aws-load-balancer-controller": {
-    crds: ["elbv2.k8s.aws"],
-    crdsInCrdsDir: true,
-    operates: ["elbv2.k8s.aws"],
-  },
-};
-
-/** CSI drivers by provisioner name: the EKS add-on that installs each, and its controller's service account. */
-const CSI_DRIVERS: Readonly<Record<string, { readonly addon: string; readonly serviceAccount: string }>> = {
-  "ebs.csi.aws.com": { addon: "aws-ebs-csi-driver", serviceAccount: "kube-system/ebs-csi-controller-sa" },
-  "efs.csi.aws.com": { addon: "aws-efs-csi-driver", serviceAccount: "kube-system/efs-csi-controller-sa" },
-};
-
-/** The controller behind `spec.controller` of an IngressClass the AWS Load Balancer Controller serves. */
-const ALB_CONTROLLER = "ingress.k8s.aws/alb";
-const DEFAULT_CLASS_ANNOTATION = "ingressclass.kubernetes.io/is-default-class";
-const DEFAULT_STORAGE_CLASS_ANNOTATION = "storageclass.kubernetes.io/is-default-class";
 
 const NOT_CLUSTER_OBJECTS =
   /^(kubernetes:yaml:|kubernetes:helm\.sh\/|kubernetes:kustomize:|pulumi:providers:)/;
@@ -120,7 +51,7 @@ export function dependencyFindings(plan: Pick<Plan, "resources">): {
   proven: ProvenPath[];
   findings: WiringFinding[];
 } {
-  const graph = new Ordering(plan.resources);
+  const graph = new Ordering(new PlanIndex({ resources: plan.resources, objects: [] }));
   const proven: ProvenPath[] = [];
   const findings: WiringFinding[] = [];
   const clusters = plan.resources.filter((r) => r.type === "aws:eks/cluster:Cluster" && r.region);
@@ -435,43 +366,11 @@ function checkCustomResources(ctx: RegionContext): void {
   }
 }
 
-/** What each resource waits for before it is created, as the engine orders them. */
+/** Whether one resource is created only after another, as the engine orders them (see `PlanIndex.waitsFor`). */
 class Ordering {
-  private readonly byUrn = new Map<string, PlannedResource>();
-  private readonly children = new Map<string, string[]>();
-  private readonly memo = new Map<string, Set<string>>();
+  constructor(private readonly index: PlanIndex) {}
 
-  constructor(resources: readonly PlannedResource[]) {
-    for (const r of resources) {
-      this.byUrn.set(r.urn, r);
-      if (r.parent) this.children.set(r.parent, [...(this.children.get(r.parent) ?? []), r.urn]);
-    }
-  }
-
-  /** Whether `r` is created only after `dep` (directly, transitively, or through an ancestor's dependencies). */
   waitsFor(r: PlannedResource, dep: PlannedResource): boolean {
-    return this.closure(r.urn).has(dep.urn);
-  }
-
-  private closure(urn: string): Set<string> {
-    const cached = this.memo.get(urn);
-    if (cached) return cached;
-    const out = new Set<string>();
-    this.memo.set(urn, out); // a plan has no cycles; the early entry only stops runaway recursion
-    const r = this.byUrn.get(urn);
-    if (!r) return out;
-    const direct = [...(r.dependencies ?? []), ...Object.values(r.propertyDependencies ?? {}).flat()];
-    for (const d of direct) {
-      for (const u of [d, ...this.descendants(d)]) {
-        out.add(u);
-        for (const x of this.closure(u)) out.add(x);
-      }
-    }
-    if (r.parent) for (const x of this.closure(r.parent)) out.add(x);
-    return out;
-  }
-
-  private descendants(urn: string): string[] {
-    return (this.children.get(urn) ?? []).flatMap((c) => [c, ...this.descendants(c)]);
+    return this.index.waitsFor(r).has(dep.urn);
   }
 }
