@@ -163,7 +163,10 @@ export class PlanRecorder implements pulumi.runtime.Mocks {
 }
 
 /** The state keys the mock computed or changed (inputs echoed back unchanged are left out). */
-function computedOutputs(inputs: Record<string, unknown>, state: Record<string, unknown>): Record<string, unknown> {
+function computedOutputs(
+  inputs: Record<string, unknown>,
+  state: Record<string, unknown>,
+): Record<string, unknown> {
   const redacted = redactSecrets(state) as Record<string, unknown>;
   return Object.fromEntries(
     Object.entries(redacted).filter(([k, v]) => JSON.stringify(v) !== JSON.stringify(inputs[k])),

@@ -219,4 +219,57 @@ describe("wiring of the prod plan", () => {
     ).toBe(true);
     expect(wide.some((f) => f.includes("(another region's shard"))).toBe(true);
   });
+
+  it("names a policy with an action no AWS service has", () => {
+    const findings = broken((p) => {
+      const policy = p.resources.find(
+        (r) =>
+          r.type === "aws:iam/rolePolicy:RolePolicy" && /us-east-1-workloads-analytics-role-0$/.test(r.name),
+      )!;
+      policy.inputs.policy = String(policy.inputs.policy).replace(
+        "kafka-cluster:ReadData",
+        "kafka-cluster:ReadDatas",
+      );
+    });
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatch(
+      /^us-east-1\/learning\/analytics → the policies of role semester-prod-us-east-1-workloads-analytics-role: .*`kafka-cluster:ReadDatas`/,
+    );
+  });
+
+  it("names the role bootstrap's missing secret permission and its missing path to a writer", () => {
+    const noSecret = broken((p) => {
+      const policy = p.resources.find(
+        (r) =>
+          r.type === "aws:iam/rolePolicy:RolePolicy" &&
+          String(r.inputs.policy).includes("secretsmanager:GetSecretValue"),
+      )!;
+      const doc = JSON.parse(String(policy.inputs.policy));
+      for (const s of doc.Statement)
+        s.Action = [s.Action]
+          .flat()
+          .filter((a: string) => a !== "secretsmanager:GetSecretValue")
+          .concat("secretsmanager:DescribeSecret");
+      policy.inputs.policy = JSON.stringify(doc);
+    });
+    expect(noSecret).toHaveLength(4); // one per primary shard of prod
+    expect(noSecret[0]).toMatch(
+      /^us-east-1\/semester-data\/semester-db-roles → secretsmanager:GetSecretValue on arn:aws:secretsmanager:us-east-1:123456789012:secret:\S+ \(read a primary writer's master secret\): role \S+ does not allow it \(implicit-deny\)$/,
+    );
+    const noPath = broken((p) => {
+      const policy = p.objects.find(
+        (o) =>
+          o.region === "us-east-1" &&
+          o.object.kind === "NetworkPolicy" &&
+          o.object.metadata.namespace === "semester-data" &&
+          /roles/.test(o.object.metadata.name),
+      )!.object as Record<string, any>;
+      policy.spec.egress = policy.spec.egress.filter(
+        (r: { ports?: { port: number }[] }) => r.ports?.[0]?.port !== 5432,
+      );
+    });
+    expect(noPath).toContain(
+      "us-east-1/semester-data/semester-db-roles → us-east-1 Aurora writer :5432: no NetworkPolicy egress to 10.0.0.0/19, 10.0.32.0/19, 10.0.64.0/19 on TCP 5432",
+    );
+  });
 });

@@ -6,7 +6,7 @@
  */
 import type { PlannedObject } from "../record";
 import { serviceBindings, type BoundEndpoint, type ServiceBinding } from "./bindings";
-import { at, PlanIndex } from "./model";
+import { at, jobEnv, PlanIndex } from "./model";
 import {
   admitted,
   clusterNetwork,
@@ -231,11 +231,40 @@ function checkKedaTriggers(idx: PlanIndex, out: Checked, region: string): void {
   }
 }
 
+/** The database-role Job reaches every primary writer it names (`SEMESTER_SHARD_<n>_HOST`). */
+function checkRoleBootstrap(idx: PlanIndex, out: Checked, region: string): void {
+  const source = clusterNetwork(idx, region);
+  if (source === undefined) return;
+  for (const job of idx.objects(region, "Job")) {
+    if (at(job, "metadata", "labels", "app.kubernetes.io/component") !== "database-roles") continue;
+    const env = jobEnv(job);
+    const labels = (at(job, "spec", "template", "metadata", "labels") ?? {}) as Record<string, string>;
+    const subject = `${region}/${job.metadata.namespace}/${String(at(job, "metadata", "labels", "app.kubernetes.io/name"))}`;
+    for (const [key, host] of Object.entries(env).filter(([k]) => /^SEMESTER_SHARD_\d+_HOST$/.test(k))) {
+      const store = storeEndpoint(idx, host, 5432);
+      if (store === undefined) {
+        out.findings.push({
+          kind: "network",
+          region,
+          subject,
+          path: `${host}:5432`,
+          missing: `${key} names a host no store of the plan serves`,
+        });
+        continue;
+      }
+      checkPath(idx, out, subject, source, { namespace: job.metadata.namespace ?? "default", labels }, store);
+    }
+  }
+}
+
 /** Every data path of the plan, per region. */
 export function dataPathChecks(idx: PlanIndex): Checked {
   const out: Checked = { proven: [], findings: [] };
   for (const binding of serviceBindings(idx)) checkBinding(idx, out, binding);
-  for (const region of idx.regions()) checkKedaTriggers(idx, out, region);
+  for (const region of idx.regions()) {
+    checkKedaTriggers(idx, out, region);
+    checkRoleBootstrap(idx, out, region);
+  }
   // One path per subject and store: the KEDA operator reads several triggers of the same brokers.
   const unique = (xs: ProvenPath[]) => [
     ...new Map(xs.map((p) => [`${p.subject}\u0000${p.path}`, p])).values(),

@@ -14,7 +14,6 @@
  * expands have no dependencies of their own, they are ordered by their ConfigGroup's `dependsOn`.
  */
 import type { PlannedResource } from "../record";
-import type { Plan } from "../run";
 import {
   ALB_CONTROLLER,
   BUILT_IN_GROUPS,
@@ -47,7 +46,7 @@ interface ClusterObject {
   readonly object: Obj;
 }
 
-export function dependencyFindings(plan: Pick<Plan, "resources">): {
+export function dependencyFindings(plan: { readonly resources: readonly PlannedResource[] }): {
   proven: ProvenPath[];
   findings: WiringFinding[];
 } {

@@ -6,7 +6,7 @@
  * policies. The policies are then evaluated (`./iam`) against the calls the principal must make (each must be
  * allowed) and its obvious neighbours (each must be denied).
  */
-import { evaluate, type LabelledPolicy } from "./iam";
+import { evaluate, policyProblems, type LabelledPolicy } from "./iam";
 import { at, field, PlanIndex } from "./model";
 import type { CallCheck, ProvenPath, WiringFinding } from "./types";
 
@@ -131,6 +131,13 @@ export function identityChecks(
     const role = resolveRole(idx, p.region, p.namespace, p.serviceAccount);
     if ("missing" in role) {
       findings.push({ ...base, path: "an IAM role", missing: role.missing });
+      continue;
+    }
+    // A policy AWS would reject, or an action no service has, is broken whatever the checks say.
+    const problems = role.policies.flatMap((policy) => policyProblems(policy.label, policy.document));
+    if (problems.length > 0) {
+      for (const problem of problems)
+        findings.push({ ...base, path: `the policies of role ${role.roleName}`, missing: problem });
       continue;
     }
     for (const check of p.checks) {

@@ -5,6 +5,7 @@
  * resource has its controller, driver or CRD installed before it). A finding is mandatory: the plan fails.
  */
 import { dataPathChecks } from "./data-paths";
+import { dependencyFindings } from "./dependencies";
 import { identityChecks } from "./identity";
 import { PlanIndex, type WiringInput } from "./model";
 import { principals } from "./principals";
@@ -18,7 +19,7 @@ const order = (a: { region: string; subject: string; path: string }, b: typeof a
 
 export function analyseWiring(input: WiringInput): WiringReport {
   const idx = new PlanIndex(input);
-  const parts = [identityChecks(idx, principals(idx)), dataPathChecks(idx)];
+  const parts = [identityChecks(idx, principals(idx)), dataPathChecks(idx), dependencyFindings(input)];
   const proven: ProvenPath[] = parts.flatMap((p) => p.proven).sort(order);
   const findings: WiringFinding[] = parts.flatMap((p) => p.findings).sort(order);
   return { proven, findings };

@@ -33,6 +33,21 @@ export function strings(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
 }
 
+/** A Job's container env, merged over its init and main containers (values only). */
+export function jobEnv(job: Obj): Record<string, string> {
+  const spec = at(job, "spec", "template", "spec");
+  const containers = [at(spec, "initContainers"), at(spec, "containers")].flatMap((c) =>
+    Array.isArray(c) ? c : [],
+  );
+  return Object.fromEntries(
+    containers.flatMap((c) =>
+      ((at(c, "env") ?? []) as { name: string; value?: unknown }[])
+        .filter((e) => typeof e.value === "string")
+        .map((e) => [e.name, String(e.value)]),
+    ),
+  );
+}
+
 export class PlanIndex {
   private readonly byTypeMap = new Map<string, PlannedResource[]>();
   private readonly byUrnMap = new Map<string, PlannedResource>();

@@ -6,11 +6,12 @@
  */
 import { serviceBindings } from "./bindings";
 import { albControllerCallChecks } from "./checks/alb-controller";
+import { databaseRolesCallChecks } from "./checks/database-roles";
 import { ebsCsiCallChecks } from "./checks/ebs-csi";
 import { karpenterCallChecks } from "./checks/karpenter";
 import { externalDnsCallChecks, kedaCallChecks, scaledTopic, serviceCallChecks } from "./checks/data-clients";
 import { deploymentRunsAs, releaseRunsAs, type Principal } from "./identity";
-import { at, field, PlanIndex } from "./model";
+import { at, field, jobEnv, PlanIndex } from "./model";
 import { clusterNetwork, type StoreEndpoint } from "./network";
 import type { ClusterScope } from "./types";
 
@@ -177,6 +178,42 @@ function controllerPrincipals(idx: PlanIndex): Principal[] {
   });
 }
 
+/** The database-role bootstrap Job of each region that has one: it reads the primaries' master secrets. */
+function databaseRolePrincipals(idx: PlanIndex): Principal[] {
+  return idx.regions().flatMap((region): Principal[] => {
+    const scope = clusterScope(idx, region);
+    return idx
+      .objects(region, "Job")
+      .filter((j) => at(j, "metadata", "labels", "app.kubernetes.io/component") === "database-roles")
+      .flatMap((job) => {
+        if (scope === undefined) return [];
+        const namespace = job.metadata.namespace ?? "default";
+        const serviceAccount = String(at(job, "spec", "template", "spec", "serviceAccountName") ?? "default");
+        const env = jobEnv(job);
+        const secretArns = Object.entries(env)
+          .filter(([k]) => /^SEMESTER_SHARD_\d+_SECRET_ARN$/.test(k))
+          .map(([, v]) => v);
+        const exists = idx
+          .objects(region, "ServiceAccount", namespace)
+          .some((s) => s.metadata.name === serviceAccount);
+        return [
+          {
+            region,
+            namespace,
+            serviceAccount,
+            runsAs: exists
+              ? {
+                  ok: true as const,
+                  via: `Job ${namespace}/${job.metadata.name} as ServiceAccount ${serviceAccount}`,
+                }
+              : { ok: false as const, missing: `no ServiceAccount ${namespace}/${serviceAccount}` },
+            checks: databaseRolesCallChecks(scope, { secretArns }),
+          },
+        ];
+      });
+  });
+}
+
 /** The principals whose calls the analysis proves. */
 export function principals(idx: PlanIndex): Principal[] {
   return [
@@ -184,5 +221,6 @@ export function principals(idx: PlanIndex): Principal[] {
     ...servicePrincipals(idx),
     ...kedaPrincipals(idx),
     ...externalDnsPrincipals(idx),
+    ...databaseRolePrincipals(idx),
   ];
 }
