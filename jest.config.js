@@ -15,6 +15,7 @@ module.exports = {
   },
   transformIgnorePatterns: ["/node_modules/(?!@marcbachmann/cel-js/)"],
   testTimeout: 60000,
+  setupFilesAfterEnv: ["<rootDir>/test/support/plain-stack-traces.ts"],
   // Two workers on a 2-core machine: suites are mostly CPU-bound module loading, which overlaps well.
   maxWorkers: 2,
 };

@@ -42,15 +42,35 @@ export async function runPlan(options: PlanOptions): Promise<Plan> {
   const recorder = new PlanRecorder();
   await recorder.install("semester", options.stack);
   pulumi.runtime.setAllConfig(raw);
-  const platform = definePlatform(config, {
-    name: `semester-${options.stack}`,
-    ...(options.now !== undefined ? { now: options.now } : {}),
+  const platform = await withPlainStackTraces(async () => {
+    const defined = definePlatform(config, {
+      name: `semester-${options.stack}`,
+      ...(options.now !== undefined ? { now: options.now } : {}),
+    });
+    await PlanRecorder.settle();
+    return defined;
   });
-  await PlanRecorder.settle();
   const resources = recorder.resources();
   return { stack: options.stack, config, resources, objects: clusterObjects(resources), platform };
 }
 
+/**
+ * Runs `work` with plain stack formatting (V8's frame strings, no source maps). The SDK formats a full stack for
+ * every resource (its source position) and every promise it creates; under ts-node or jest each of those goes
+ * through source-map support, which was most of the plan's time. Offline, source positions are never used; errors
+ * still carry their (unmapped) stacks. A function, not `undefined`: Node falls back to the main realm's hook, which
+ * is jest's source-map support inside a test.
+ */
+export async function withPlainStackTraces<T>(work: () => Promise<T>): Promise<T> {
+  const prepare = Error.prepareStackTrace;
+  Error.prepareStackTrace = (error, frames) =>
+    `${String(error)}${frames.map((frame) => `\n    at ${frame.toString()}`).join("")}`;
+  try {
+    return await work();
+  } finally {
+    Error.prepareStackTrace = prepare;
+  }
+}
 /** The Kubernetes objects among the resources, each with its cluster's region, in a stable order. */
 export function clusterObjects(resources: readonly PlannedResource[]): PlannedObject[] {
   return resources

@@ -4,6 +4,8 @@ import * as path from "node:path";
 import { checkPlan, type PlanChecks } from "../../cli/plan/check";
 import { runPlan, type Plan } from "../../cli/plan/run";
 import { planFiles } from "../../cli/plan/write";
+import { wiringLinkCases } from "../wiring/links.cases";
+import { databaseRoleCases } from "./database-roles.cases";
 
 const NOW = Date.parse("2026-10-19T00:00:00Z");
 
@@ -27,10 +29,16 @@ describe("offline plan of the prod stack", () => {
   // Two full runs, shared by the tests below: the plan is the expensive part.
   let first: IsolatedPlan;
   let second: IsolatedPlan;
+  let staging: Plan;
   beforeAll(async () => {
     first = await planOnce("prod");
     second = await planOnce("prod");
-  }, 120_000);
+    staging = await runPlan({ stack: "staging", now: NOW });
+  }, 180_000);
+
+  // Suites of other modules that read the same plans (each plan costs seconds; jest cannot share across files).
+  wiringLinkCases(() => first.plan);
+  databaseRoleCases(() => ({ prod: first.plan, staging }));
 
   it("is byte-identical across two runs", () => {
     expect([...second.files.keys()]).toEqual([...first.files.keys()]);

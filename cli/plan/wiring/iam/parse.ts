@@ -206,8 +206,23 @@ function parseStatement(
   return { parsed, raw };
 }
 
-/** Parses one labelled document; `problems` lists everything that keeps it from being evaluated. */
-export function parsePolicy({ label, document }: LabelledPolicy): ParsedDocument {
+/**
+ * Parses one labelled document; `problems` lists everything that keeps it from being evaluated. Memoized by
+ * label and text: the wiring analysis evaluates the same role policies for hundreds of calls.
+ */
+export function parsePolicy(policy: LabelledPolicy): ParsedDocument {
+  const key = `${policy.label}\u0000${typeof policy.document === "string" ? policy.document : JSON.stringify(policy.document)}`;
+  let parsed = PARSED.get(key);
+  if (parsed === undefined) {
+    parsed = parseUncached(policy);
+    PARSED.set(key, parsed);
+  }
+  return parsed;
+}
+
+const PARSED = new Map<string, ParsedDocument>();
+
+function parseUncached({ label, document }: LabelledPolicy): ParsedDocument {
   const problems: string[] = [];
   let value: unknown = document;
   if (typeof document === "string") {

@@ -10,6 +10,17 @@ import type { PolicyDocument } from "./types";
  */
 export function policyProblems(label: string, document: PolicyDocument | string): string[] {
   const parsed = parsePolicy({ label, document });
+  const cached = PROBLEMS.get(parsed);
+  if (cached !== undefined) return [...cached];
+  const problems = problemsOf(parsed);
+  PROBLEMS.set(parsed, problems);
+  return [...problems];
+}
+
+/** Keyed by the memoized parse, so one document is checked against the catalogue once. */
+const PROBLEMS = new WeakMap<ReturnType<typeof parsePolicy>, string[]>();
+
+function problemsOf(parsed: ReturnType<typeof parsePolicy>): string[] {
   const problems = [...parsed.problems, ...parsed.warnings];
   for (const statement of parsed.raw) {
     for (const action of [...statement.actions, ...statement.notActions]) {
