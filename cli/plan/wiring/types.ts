@@ -58,3 +58,23 @@ export interface ClusterScope {
   /** Another cluster of the same account (the plan's other region, or a made-up one in a single-region stack). */
   readonly neighbour: { readonly region: string; readonly clusterName: string; readonly vpcId: string };
 }
+
+/** A call the principal must be able to make. */
+export function mustAllow(
+  why: string,
+  action: string,
+  resource: string,
+  context?: IamRequest["context"],
+): CallCheck {
+  return { why, request: { action, resource, ...(context ? { context } : {}) }, expect: "allow" };
+}
+
+/** A neighbour the principal must not reach. */
+export function mustDeny(
+  why: string,
+  action: string,
+  resource: string,
+  context?: IamRequest["context"],
+): CallCheck {
+  return { why, request: { action, resource, ...(context ? { context } : {}) }, expect: "deny" };
+}

@@ -4,7 +4,7 @@
  * "Resource Tags"; pkg/deploy/ec2/security_group_manager.go and pkg/deploy/elbv2/*_manager.go send the tags with
  * every create call): `elbv2.k8s.aws/cluster`, `ingress.k8s.aws/stack`, `ingress.k8s.aws/resource`. Pure.
  */
-import type { CallCheck, ClusterScope } from "../types";
+import { mustAllow, mustDeny, type CallCheck, type ClusterScope } from "../types";
 
 /** What the checks name beyond the scope; made-up ids stand in where the plan has none. */
 export interface AlbControllerArns {
@@ -38,66 +38,56 @@ export function albControllerCallChecks(scope: ClusterScope, arns: AlbController
     [`aws:ResourceTag/${CLUSTER_TAG}`]: cluster,
     "aws:RequestedRegion": r,
   });
-  const allow = (
-    why: string,
-    action: string,
-    resource: string,
-    context: CallCheck["request"]["context"],
-  ) => ({
-    why,
-    request: { action, resource, ...(context ? { context } : {}) },
-    expect: "allow" as const,
-  });
-  const deny = (why: string, action: string, resource: string, context: CallCheck["request"]["context"]) => ({
-    why,
-    request: { action, resource, ...(context ? { context } : {}) },
-    expect: "deny" as const,
-  });
 
   const checks: CallCheck[] = [
-    allow("discover subnets, load balancers and target health in its region", "ec2:DescribeSubnets", "*", {
+    mustAllow(
+      "discover subnets, load balancers and target health in its region",
+      "ec2:DescribeSubnets",
+      "*",
+      {
+        "aws:RequestedRegion": r,
+      },
+    ),
+    mustAllow("read its load balancers", "elasticloadbalancing:DescribeLoadBalancers", "*", {
       "aws:RequestedRegion": r,
     }),
-    allow("read its load balancers", "elasticloadbalancing:DescribeLoadBalancers", "*", {
-      "aws:RequestedRegion": r,
-    }),
-    allow(
+    mustAllow(
       "create an Ingress's ALB, tagged for this cluster",
       "elasticloadbalancing:CreateLoadBalancer",
       lb(r),
       stackTags(c),
     ),
-    allow("tag the ALB while creating it", "elasticloadbalancing:AddTags", lb(r), {
+    mustAllow("tag the ALB while creating it", "elasticloadbalancing:AddTags", lb(r), {
       ...stackTags(c),
       "elasticloadbalancing:CreateAction": "CreateLoadBalancer",
     }),
-    allow(
+    mustAllow(
       "create the Ingress's target group, tagged for this cluster",
       "elasticloadbalancing:CreateTargetGroup",
       targetGroup(r),
       stackTags(c),
     ),
-    allow("add the ALB's listener", "elasticloadbalancing:CreateListener", lb(r), stackTags(c)),
-    allow("add a listener rule", "elasticloadbalancing:CreateRule", listener, stackTags(c)),
-    allow(
+    mustAllow("add the ALB's listener", "elasticloadbalancing:CreateListener", lb(r), stackTags(c)),
+    mustAllow("add a listener rule", "elasticloadbalancing:CreateRule", listener, stackTags(c)),
+    mustAllow(
       "register the Ingress's pods as targets",
       "elasticloadbalancing:RegisterTargets",
       targetGroup(r),
       owned(c),
     ),
-    allow(
+    mustAllow(
       "change its own ALB's attributes",
       "elasticloadbalancing:ModifyLoadBalancerAttributes",
       lb(r),
       owned(c),
     ),
-    allow(
+    mustAllow(
       "delete its own ALB when the Ingress goes",
       "elasticloadbalancing:DeleteLoadBalancer",
       lb(r),
       owned(c),
     ),
-    allow(
+    mustAllow(
       "create the ALB's security group in the cluster's VPC",
       "ec2:CreateSecurityGroup",
       vpc(r, scope.vpcId),
@@ -105,7 +95,7 @@ export function albControllerCallChecks(scope: ClusterScope, arns: AlbController
         "aws:RequestedRegion": r,
       },
     ),
-    allow(
+    mustAllow(
       "create the security group tagged for this cluster",
       "ec2:CreateSecurityGroup",
       ec2(r, "security-group/*"),
@@ -114,11 +104,11 @@ export function albControllerCallChecks(scope: ClusterScope, arns: AlbController
         "ec2:Vpc": vpc(r, scope.vpcId),
       },
     ),
-    allow("tag the security group while creating it", "ec2:CreateTags", ownGroup, {
+    mustAllow("tag the security group while creating it", "ec2:CreateTags", ownGroup, {
       ...stackTags(c),
       "ec2:CreateAction": "CreateSecurityGroup",
     }),
-    allow(
+    mustAllow(
       "open the ALB's listener ports on its own security group",
       "ec2:AuthorizeSecurityGroupIngress",
       ownGroup,
@@ -127,7 +117,7 @@ export function albControllerCallChecks(scope: ClusterScope, arns: AlbController
         "ec2:Vpc": vpc(r, scope.vpcId),
       },
     ),
-    allow(
+    mustAllow(
       "admit the ALB on the nodes' security group (not tagged by the controller)",
       "ec2:AuthorizeSecurityGroupIngress",
       nodeGroup,
@@ -136,35 +126,35 @@ export function albControllerCallChecks(scope: ClusterScope, arns: AlbController
         "aws:RequestedRegion": r,
       },
     ),
-    allow("delete its own security group", "ec2:DeleteSecurityGroup", ownGroup, {
+    mustAllow("delete its own security group", "ec2:DeleteSecurityGroup", ownGroup, {
       ...owned(c),
       "ec2:Vpc": vpc(r, scope.vpcId),
     }),
-    deny(
+    mustDeny(
       "another cluster's ALB in this region",
       "elasticloadbalancing:DeleteLoadBalancer",
       lb(r),
       owned(n.clusterName),
     ),
-    deny(
+    mustDeny(
       "an ALB tagged for another cluster",
       "elasticloadbalancing:CreateLoadBalancer",
       lb(r),
       stackTags(n.clusterName),
     ),
-    deny("an ALB without the cluster tag", "elasticloadbalancing:CreateLoadBalancer", lb(r), {
+    mustDeny("an ALB without the cluster tag", "elasticloadbalancing:CreateLoadBalancer", lb(r), {
       "aws:RequestedRegion": r,
     }),
-    deny(
+    mustDeny(
       "another cluster's target group",
       "elasticloadbalancing:RegisterTargets",
       targetGroup(r),
       owned(n.clusterName),
     ),
-    deny("a security group in the neighbour's VPC", "ec2:CreateSecurityGroup", vpc(n.region, n.vpcId), {
+    mustDeny("a security group in the neighbour's VPC", "ec2:CreateSecurityGroup", vpc(n.region, n.vpcId), {
       "aws:RequestedRegion": n.region,
     }),
-    deny(
+    mustDeny(
       "ingress rules of a security group in the neighbour's VPC",
       "ec2:AuthorizeSecurityGroupIngress",
       ec2(n.region, "security-group/sg-0123456789abcdef0"),
@@ -173,14 +163,14 @@ export function albControllerCallChecks(scope: ClusterScope, arns: AlbController
         "aws:RequestedRegion": n.region,
       },
     ),
-    deny("another cluster's security group", "ec2:DeleteSecurityGroup", ownGroup, {
+    mustDeny("another cluster's security group", "ec2:DeleteSecurityGroup", ownGroup, {
       ...owned(n.clusterName),
       "ec2:Vpc": vpc(r, scope.vpcId),
     }),
   ];
   if (n.region !== r) {
     checks.push(
-      deny(
+      mustDeny(
         "the neighbour cluster's ALB in its region",
         "elasticloadbalancing:DeleteLoadBalancer",
         lb(n.region),
@@ -189,7 +179,7 @@ export function albControllerCallChecks(scope: ClusterScope, arns: AlbController
           "aws:RequestedRegion": n.region,
         },
       ),
-      deny("reads in another region", "elasticloadbalancing:DescribeLoadBalancers", "*", {
+      mustDeny("reads in another region", "elasticloadbalancing:DescribeLoadBalancers", "*", {
         "aws:RequestedRegion": n.region,
       }),
     );

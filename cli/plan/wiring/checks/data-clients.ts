@@ -10,18 +10,7 @@ import { mskResourceArn } from "../../../../components/platform/data-access-poli
 import type { ServiceBinding } from "../bindings";
 import { at, PlanIndex } from "../model";
 import type { StoreEndpoint } from "../network";
-import type { CallCheck } from "../types";
-
-const allow = (why: string, action: string, resource: string): CallCheck => ({
-  why,
-  request: { action, resource },
-  expect: "allow",
-});
-const deny = (why: string, action: string, resource: string): CallCheck => ({
-  why,
-  request: { action, resource },
-  expect: "deny",
-});
+import { mustAllow, mustDeny, type CallCheck } from "../types";
 
 const arnParts = (arn: string) => {
   const [, partition = "aws", , region = "", account = ""] = arn.split(":");
@@ -42,13 +31,14 @@ function postgresChecks(idx: PlanIndex, b: ServiceBinding, stores: StoreEndpoint
     return `arn:${partition}:rds-db:${region}:${account}:dbuser:${String(cluster.outputs?.clusterResourceId)}/${name}`;
   };
   const checks = stores.flatMap((s) => [
-    allow(`connect to ${s.resource.name} as ${user}`, "rds-db:connect", dbuser(s.resource, user)),
+    mustAllow(`connect to ${s.resource.name} as ${user}`, "rds-db:connect", dbuser(s.resource, user)),
     ...(master
-      ? [deny(`connect as the master user ${master}`, "rds-db:connect", dbuser(s.resource, master))]
+      ? [mustDeny(`connect as the master user ${master}`, "rds-db:connect", dbuser(s.resource, master))]
       : []),
   ]);
   const other = stores[0] ? elsewhere(idx, "aws:rds/cluster:Cluster", stores[0].region) : undefined;
-  if (other) checks.push(deny(`another region's shard ${other.name}`, "rds-db:connect", dbuser(other, user)));
+  if (other)
+    checks.push(mustDeny(`another region's shard ${other.name}`, "rds-db:connect", dbuser(other, user)));
   return checks;
 }
 
@@ -62,15 +52,15 @@ function kafkaChecks(
   const topics = Object.values(JSON.parse(b.data.KAFKA_TOPICS ?? "{}") as Record<string, string>).sort();
   const data = b.write ? "kafka-cluster:WriteData" : "kafka-cluster:ReadData";
   const checks: CallCheck[] = [
-    allow("connect to the brokers", "kafka-cluster:Connect", cluster),
+    mustAllow("connect to the brokers", "kafka-cluster:Connect", cluster),
     ...topics.map((t) =>
-      allow(`${b.write ? "produce to" : "consume"} ${t}`, data, mskResourceArn(cluster, "topic", t)),
+      mustAllow(`${b.write ? "produce to" : "consume"} ${t}`, data, mskResourceArn(cluster, "topic", t)),
     ),
   ];
   const group = consumes?.group ?? (b.write ? undefined : b.service);
   if (consumes !== undefined && b.write) {
     checks.push(
-      allow(
+      mustAllow(
         `consume ${consumes.topic}`,
         "kafka-cluster:ReadData",
         mskResourceArn(cluster, "topic", consumes.topic),
@@ -79,12 +69,12 @@ function kafkaChecks(
   }
   if (group !== undefined) {
     checks.push(
-      allow(
+      mustAllow(
         `commit offsets of its group ${group}`,
         "kafka-cluster:AlterGroup",
         mskResourceArn(cluster, "group", group),
       ),
-      deny(
+      mustDeny(
         "another service's consumer group",
         "kafka-cluster:AlterGroup",
         mskResourceArn(cluster, "group", "payments"),
@@ -95,7 +85,7 @@ function kafkaChecks(
   if (other && topics[0] !== undefined) {
     const arn = String(other.outputs?.arn);
     checks.push(
-      deny(`${topics[0]} on ${other.region}'s brokers`, data, mskResourceArn(arn, "topic", topics[0])),
+      mustDeny(`${topics[0]} on ${other.region}'s brokers`, data, mskResourceArn(arn, "topic", topics[0])),
     );
   }
   return checks;
@@ -106,13 +96,14 @@ function redisChecks(idx: PlanIndex, b: ServiceBinding, store: StoreEndpoint): C
   const user = idx
     .ofType("aws:elasticache/user:User", store.region)
     .find((u) => u.inputs.userId === b.data.REDIS_USER || u.inputs.userName === b.data.REDIS_USER);
-  const checks = [allow("connect to the read model", "elasticache:Connect", group)];
+  const checks = [mustAllow("connect to the read model", "elasticache:Connect", group)];
   if (user?.outputs?.arn)
     checks.push(
-      allow(`authenticate as ${b.data.REDIS_USER}`, "elasticache:Connect", String(user.outputs.arn)),
+      mustAllow(`authenticate as ${b.data.REDIS_USER}`, "elasticache:Connect", String(user.outputs.arn)),
     );
   const other = elsewhere(idx, "aws:elasticache/replicationGroup:ReplicationGroup", store.region);
-  if (other) checks.push(deny(`${other.region}'s Redis`, "elasticache:Connect", String(other.outputs?.arn)));
+  if (other)
+    checks.push(mustDeny(`${other.region}'s Redis`, "elasticache:Connect", String(other.outputs?.arn)));
   return checks;
 }
 
@@ -162,15 +153,15 @@ export function kedaCallChecks(
   return lag.flatMap(({ store, topic, group }) => {
     const cluster = String(store.resource.outputs?.arn);
     return [
-      allow(`connect to ${store.label}`, "kafka-cluster:Connect", cluster),
-      allow(`describe ${topic}`, "kafka-cluster:DescribeTopic", mskResourceArn(cluster, "topic", topic)),
-      allow(
+      mustAllow(`connect to ${store.label}`, "kafka-cluster:Connect", cluster),
+      mustAllow(`describe ${topic}`, "kafka-cluster:DescribeTopic", mskResourceArn(cluster, "topic", topic)),
+      mustAllow(
         `read the offsets of ${group}`,
         "kafka-cluster:DescribeGroup",
         mskResourceArn(cluster, "group", group),
       ),
-      deny(`read ${topic}'s data`, "kafka-cluster:ReadData", mskResourceArn(cluster, "topic", topic)),
-      deny(
+      mustDeny(`read ${topic}'s data`, "kafka-cluster:ReadData", mskResourceArn(cluster, "topic", topic)),
+      mustDeny(
         "a group it does not scale on",
         "kafka-cluster:DescribeGroup",
         mskResourceArn(cluster, "group", "payments"),
@@ -182,13 +173,13 @@ export function kedaCallChecks(
 /** ExternalDNS: records in its zone only; listing is global (Route 53 has no resource-level list). */
 export function externalDnsCallChecks(hostedZoneId: string): CallCheck[] {
   return [
-    allow(
+    mustAllow(
       "publish the region's latency records",
       "route53:ChangeResourceRecordSets",
       `arn:aws:route53:::hostedzone/${hostedZoneId}`,
     ),
-    allow("find its zone", "route53:ListHostedZones", "*"),
-    deny(
+    mustAllow("find its zone", "route53:ListHostedZones", "*"),
+    mustDeny(
       "another hosted zone",
       "route53:ChangeResourceRecordSets",
       "arn:aws:route53:::hostedzone/ZNEIGHBOUR00000000000",

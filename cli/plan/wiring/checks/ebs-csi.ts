@@ -5,7 +5,7 @@
  * (Semester's configuration), sent with CreateVolume; EBS calls KMS on the driver's behalf (kms:ViaService
  * `ec2.<region>.amazonaws.com`). Pure.
  */
-import type { CallCheck, ClusterScope } from "../types";
+import { mustAllow, mustDeny, type CallCheck, type ClusterScope } from "../types";
 
 export interface EbsCsiArns {
   /** The volumes' customer-managed key (from the plan). */
@@ -30,84 +30,71 @@ export function ebsCsiCallChecks(scope: ClusterScope, arns: EbsCsiArns): CallChe
     "aws:RequestedRegion": r,
   });
   const viaEc2 = { "kms:ViaService": `ec2.${r}.amazonaws.com`, "aws:RequestedRegion": r };
-  const allow = (
-    why: string,
-    action: string,
-    resource: string,
-    context?: CallCheck["request"]["context"],
-  ) => ({
-    why,
-    request: { action, resource, ...(context ? { context } : {}) },
-    expect: "allow" as const,
-  });
-  const deny = (
-    why: string,
-    action: string,
-    resource: string,
-    context?: CallCheck["request"]["context"],
-  ) => ({
-    why,
-    request: { action, resource, ...(context ? { context } : {}) },
-    expect: "deny" as const,
-  });
 
   const checks: CallCheck[] = [
-    allow("find a claim's volume", "ec2:DescribeVolumes", "*", { "aws:RequestedRegion": r }),
-    allow(
+    mustAllow("find a claim's volume", "ec2:DescribeVolumes", "*", { "aws:RequestedRegion": r }),
+    mustAllow(
       "create a claim's volume, tagged for this cluster",
       "ec2:CreateVolume",
       ec2(r, "volume/*"),
       createTags(c),
     ),
-    allow("tag the volume while creating it", "ec2:CreateTags", ec2(r, "volume/*"), {
+    mustAllow("tag the volume while creating it", "ec2:CreateTags", ec2(r, "volume/*"), {
       ...createTags(c),
       "ec2:CreateAction": "CreateVolume",
     }),
-    allow("attach its volume", "ec2:AttachVolume", volume(r), ownedBy(c)),
-    allow("attach to this cluster's node", "ec2:AttachVolume", node(r), {
+    mustAllow("attach its volume", "ec2:AttachVolume", volume(r), ownedBy(c)),
+    mustAllow("attach to this cluster's node", "ec2:AttachVolume", node(r), {
       [`aws:ResourceTag/kubernetes.io/cluster/${c}`]: "owned",
       "aws:RequestedRegion": r,
     }),
-    allow("detach its volume", "ec2:DetachVolume", volume(r), ownedBy(c)),
-    allow("expand its volume", "ec2:ModifyVolume", volume(r), ownedBy(c)),
-    allow("delete its volume", "ec2:DeleteVolume", volume(r), ownedBy(c)),
-    allow("encrypt the new volume (EBS creates a grant on the key)", "kms:CreateGrant", arns.kmsKeyArn, {
+    mustAllow("detach its volume", "ec2:DetachVolume", volume(r), ownedBy(c)),
+    mustAllow("expand its volume", "ec2:ModifyVolume", volume(r), ownedBy(c)),
+    mustAllow("delete its volume", "ec2:DeleteVolume", volume(r), ownedBy(c)),
+    mustAllow("encrypt the new volume (EBS creates a grant on the key)", "kms:CreateGrant", arns.kmsKeyArn, {
       ...viaEc2,
       "kms:GrantIsForAWSResource": true,
     }),
-    allow(
+    mustAllow(
       "encrypt the new volume (EBS asks for a data key)",
       "kms:GenerateDataKeyWithoutPlaintext",
       arns.kmsKeyArn,
       viaEc2,
     ),
-    allow("attach the encrypted volume (EBS decrypts its data key)", "kms:Decrypt", arns.kmsKeyArn, viaEc2),
-    deny("another cluster's volume", "ec2:DeleteVolume", volume(r), ownedBy(n.clusterName)),
-    deny("attaching another cluster's volume", "ec2:AttachVolume", volume(r), ownedBy(n.clusterName)),
-    deny("attaching to another cluster's node", "ec2:AttachVolume", node(r), {
+    mustAllow(
+      "attach the encrypted volume (EBS decrypts its data key)",
+      "kms:Decrypt",
+      arns.kmsKeyArn,
+      viaEc2,
+    ),
+    mustDeny("another cluster's volume", "ec2:DeleteVolume", volume(r), ownedBy(n.clusterName)),
+    mustDeny("attaching another cluster's volume", "ec2:AttachVolume", volume(r), ownedBy(n.clusterName)),
+    mustDeny("attaching to another cluster's node", "ec2:AttachVolume", node(r), {
       [`aws:ResourceTag/kubernetes.io/cluster/${n.clusterName}`]: "owned",
       "aws:RequestedRegion": r,
     }),
-    deny(
+    mustDeny(
       "a volume tagged for another cluster",
       "ec2:CreateVolume",
       ec2(r, "volume/*"),
       createTags(n.clusterName),
     ),
-    deny("a volume without the cluster tag", "ec2:CreateVolume", ec2(r, "volume/*"), {
+    mustDeny("a volume without the cluster tag", "ec2:CreateVolume", ec2(r, "volume/*"), {
       "aws:RequestTag/ebs.csi.aws.com/cluster": "true",
       "aws:RequestedRegion": r,
     }),
-    deny("re-tagging a volume after creation", "ec2:CreateTags", volume(r), {
+    mustDeny("re-tagging a volume after creation", "ec2:CreateTags", volume(r), {
       ...ownedBy(c),
       [`aws:RequestTag/kubernetes.io/cluster/${c}`]: "owned",
     }),
-    deny("decrypting with the key outside EC2", "kms:Decrypt", arns.kmsKeyArn, { "aws:RequestedRegion": r }),
-    deny("a grant for something other than an AWS resource", "kms:CreateGrant", arns.kmsKeyArn, {
+    mustDeny("decrypting with the key outside EC2", "kms:Decrypt", arns.kmsKeyArn, {
+      "aws:RequestedRegion": r,
+    }),
+    mustDeny("a grant for something other than an AWS resource", "kms:CreateGrant", arns.kmsKeyArn, {
       ...viaEc2,
       "kms:GrantIsForAWSResource": false,
     }),
-    deny(
+    mustDeny(
       "another key",
       "kms:CreateGrant",
       `arn:${p}:kms:${n.region}:${a}:key/0b1c2d3e-4f50-4617-8293-a4b5c6d7e8f9`,
@@ -120,7 +107,7 @@ export function ebsCsiCallChecks(scope: ClusterScope, arns: EbsCsiArns): CallChe
   ];
   if (n.region !== r) {
     checks.push(
-      deny(
+      mustDeny(
         "a volume in another region, even tagged for this cluster",
         "ec2:CreateVolume",
         ec2(n.region, "volume/*"),
@@ -129,7 +116,7 @@ export function ebsCsiCallChecks(scope: ClusterScope, arns: EbsCsiArns): CallChe
           "aws:RequestedRegion": n.region,
         },
       ),
-      deny("this cluster's tag on a volume in another region", "ec2:DeleteVolume", volume(n.region), {
+      mustDeny("this cluster's tag on a volume in another region", "ec2:DeleteVolume", volume(n.region), {
         ...ownedBy(c),
         "aws:RequestedRegion": n.region,
       }),

@@ -6,7 +6,7 @@
  * `topology.kubernetes.io/region` (pkg/apis/v1/ec2nodeclass.go `InstanceProfileTags`), created under the path
  * `/karpenter/<region>/<cluster>/<node class uid>/`. Pure.
  */
-import type { CallCheck, ClusterScope } from "../types";
+import { mustAllow, mustDeny, type CallCheck, type ClusterScope } from "../types";
 
 export interface KarpenterArns {
   /** The node role Karpenter passes to EC2 (from the plan). */
@@ -49,131 +49,116 @@ export function karpenterCallChecks(scope: ClusterScope, arns: KarpenterArns): C
   const instance = (region: string) => ec2(region, "instance/i-0a1b2c3d4e5f67890");
   const launchTemplate = ec2(r, "launch-template/lt-0a1b2c3d4e5f67890");
   const version = arns.kubernetesVersion ?? "1.35";
-  const allow = (
-    why: string,
-    action: string,
-    resource: string,
-    context?: CallCheck["request"]["context"],
-  ) => ({
-    why,
-    request: { action, resource, ...(context ? { context } : {}) },
-    expect: "allow" as const,
-  });
-  const deny = (
-    why: string,
-    action: string,
-    resource: string,
-    context?: CallCheck["request"]["context"],
-  ) => ({
-    why,
-    request: { action, resource, ...(context ? { context } : {}) },
-    expect: "deny" as const,
-  });
 
   const checks: CallCheck[] = [
-    allow("read instance types offered in its region", "ec2:DescribeInstanceTypes", "*", {
+    mustAllow("read instance types offered in its region", "ec2:DescribeInstanceTypes", "*", {
       "aws:RequestedRegion": r,
     }),
-    allow(
+    mustAllow(
       "resolve the EKS optimized AMI",
       "ssm:GetParameter",
       `arn:${p}:ssm:${r}::parameter/aws/service/eks/optimized-ami/${version}/amazon-linux-2023/x86_64/standard/recommended/image_id`,
     ),
-    allow(
+    mustAllow(
       "create a launch template for a node pool",
       "ec2:CreateLaunchTemplate",
       ec2(r, "launch-template/*"),
       launchTags(c),
     ),
-    allow("tag the launch template while creating it", "ec2:CreateTags", ec2(r, "launch-template/*"), {
+    mustAllow("tag the launch template while creating it", "ec2:CreateTags", ec2(r, "launch-template/*"), {
       ...launchTags(c),
       "ec2:CreateAction": "CreateLaunchTemplate",
     }),
-    allow("launch a node: the fleet", "ec2:CreateFleet", ec2(r, "fleet/*"), launchTags(c)),
-    allow("launch a node: the instance", "ec2:CreateFleet", ec2(r, "instance/*"), launchTags(c)),
-    allow("launch a node: its volume", "ec2:RunInstances", ec2(r, "volume/*"), launchTags(c)),
-    allow("launch a node from its own launch template", "ec2:CreateFleet", launchTemplate, ownedBy(c)),
-    allow("launch into the cluster's subnet", "ec2:RunInstances", ec2(r, "subnet/subnet-0a1b2c3d4e5f67890"), {
-      "aws:RequestedRegion": r,
-    }),
-    allow(
+    mustAllow("launch a node: the fleet", "ec2:CreateFleet", ec2(r, "fleet/*"), launchTags(c)),
+    mustAllow("launch a node: the instance", "ec2:CreateFleet", ec2(r, "instance/*"), launchTags(c)),
+    mustAllow("launch a node: its volume", "ec2:RunInstances", ec2(r, "volume/*"), launchTags(c)),
+    mustAllow("launch a node from its own launch template", "ec2:CreateFleet", launchTemplate, ownedBy(c)),
+    mustAllow(
+      "launch into the cluster's subnet",
+      "ec2:RunInstances",
+      ec2(r, "subnet/subnet-0a1b2c3d4e5f67890"),
+      {
+        "aws:RequestedRegion": r,
+      },
+    ),
+    mustAllow(
       "launch with the cluster's security group",
       "ec2:RunInstances",
       ec2(r, "security-group/sg-0a1b2c3d4e5f67890"),
       { "aws:RequestedRegion": r },
     ),
-    allow("launch the AMI", "ec2:RunInstances", `arn:${p}:ec2:${r}::image/ami-0a1b2c3d4e5f67890`, {
+    mustAllow("launch the AMI", "ec2:RunInstances", `arn:${p}:ec2:${r}::image/ami-0a1b2c3d4e5f67890`, {
       "aws:RequestedRegion": r,
     }),
-    allow("tag the instance while launching it", "ec2:CreateTags", ec2(r, "instance/*"), {
+    mustAllow("tag the instance while launching it", "ec2:CreateTags", ec2(r, "instance/*"), {
       ...launchTags(c),
       "ec2:CreateAction": "CreateFleet",
     }),
-    allow("name its node after the node claim", "ec2:CreateTags", instance(r), {
+    mustAllow("name its node after the node claim", "ec2:CreateTags", instance(r), {
       ...ownedBy(c),
       "aws:RequestTag/eks:eks-cluster-name": c,
       "aws:TagKeys": ["eks:eks-cluster-name", "karpenter.sh/nodeclaim", "Name"],
     }),
-    allow("pass the node role to EC2", "iam:PassRole", arns.nodeRoleArn, {
+    mustAllow("pass the node role to EC2", "iam:PassRole", arns.nodeRoleArn, {
       "iam:PassedToService": "ec2.amazonaws.com",
     }),
-    allow(
+    mustAllow(
       "create the node class's instance profile",
       "iam:CreateInstanceProfile",
       profile(r, c),
       profileTags(c, r),
     ),
-    allow(
+    mustAllow(
       "put the node role into its instance profile",
       "iam:AddRoleToInstanceProfile",
       profile(r, c),
       profileOwnedBy(c, r),
     ),
-    allow("read its instance profile", "iam:GetInstanceProfile", profile(r, c)),
-    allow("retire its own node", "ec2:TerminateInstances", instance(r), ownedBy(c)),
-    allow("delete its own launch template", "ec2:DeleteLaunchTemplate", launchTemplate, ownedBy(c)),
-    allow("read interruption notices", "sqs:ReceiveMessage", arns.interruptionQueueArn),
-    allow("acknowledge an interruption notice", "sqs:DeleteMessage", arns.interruptionQueueArn),
-    allow("discover the API endpoint", "eks:DescribeCluster", `arn:${p}:eks:${r}:${a}:cluster/${c}`),
-    deny("another cluster's node", "ec2:TerminateInstances", instance(r), ownedBy(n.clusterName)),
-    deny(
+    mustAllow("read its instance profile", "iam:GetInstanceProfile", profile(r, c)),
+    mustAllow("retire its own node", "ec2:TerminateInstances", instance(r), ownedBy(c)),
+    mustAllow("delete its own launch template", "ec2:DeleteLaunchTemplate", launchTemplate, ownedBy(c)),
+    mustAllow("read interruption notices", "sqs:ReceiveMessage", arns.interruptionQueueArn),
+    mustAllow("acknowledge an interruption notice", "sqs:DeleteMessage", arns.interruptionQueueArn),
+    mustAllow("discover the API endpoint", "eks:DescribeCluster", `arn:${p}:eks:${r}:${a}:cluster/${c}`),
+    mustDeny("another cluster's node", "ec2:TerminateInstances", instance(r), ownedBy(n.clusterName)),
+    mustDeny(
       "a launch tagged for another cluster",
       "ec2:CreateFleet",
       ec2(r, "instance/*"),
       launchTags(n.clusterName),
     ),
-    deny("a launch without the cluster tag", "ec2:RunInstances", ec2(r, "instance/*"), {
+    mustDeny("a launch without the cluster tag", "ec2:RunInstances", ec2(r, "instance/*"), {
       "aws:RequestTag/karpenter.sh/nodepool": "general",
       "aws:RequestedRegion": r,
     }),
-    deny("an instance profile without the cluster tag", "iam:CreateInstanceProfile", profile(r, c), {
+    mustDeny("an instance profile without the cluster tag", "iam:CreateInstanceProfile", profile(r, c), {
       "aws:RequestTag/karpenter.k8s.aws/ec2nodeclass": "default",
       "aws:RequestTag/topology.kubernetes.io/region": r,
     }),
-    deny(
+    mustDeny(
       "an instance profile tagged for another cluster",
       "iam:CreateInstanceProfile",
       profile(r, n.clusterName),
       profileTags(n.clusterName, r),
     ),
-    deny(
+    mustDeny(
       "another cluster's instance profile",
       "iam:AddRoleToInstanceProfile",
       profile(n.region, n.clusterName),
       profileOwnedBy(n.clusterName, n.region),
     ),
-    deny("passing any other role", "iam:PassRole", `arn:${p}:iam::${a}:role/${n.clusterName}-admin`, {
+    mustDeny("passing any other role", "iam:PassRole", `arn:${p}:iam::${a}:role/${n.clusterName}-admin`, {
       "iam:PassedToService": "ec2.amazonaws.com",
     }),
-    deny("passing the node role to another service", "iam:PassRole", arns.nodeRoleArn, {
+    mustDeny("passing the node role to another service", "iam:PassRole", arns.nodeRoleArn, {
       "iam:PassedToService": "lambda.amazonaws.com",
     }),
-    deny(
+    mustDeny(
       "another cluster's interruption queue",
       "sqs:ReceiveMessage",
       `arn:${p}:sqs:${n.region}:${a}:${n.clusterName}-karpenter`,
     ),
-    deny(
+    mustDeny(
       "describing another cluster",
       "eks:DescribeCluster",
       `arn:${p}:eks:${n.region}:${a}:cluster/${n.clusterName}`,
@@ -181,7 +166,7 @@ export function karpenterCallChecks(scope: ClusterScope, arns: KarpenterArns): C
   ];
   if (n.region !== r) {
     checks.push(
-      deny(
+      mustDeny(
         "a launch in another region, even tagged for this cluster",
         "ec2:CreateFleet",
         ec2(n.region, "instance/*"),
@@ -190,8 +175,10 @@ export function karpenterCallChecks(scope: ClusterScope, arns: KarpenterArns): C
           "aws:RequestedRegion": n.region,
         },
       ),
-      deny("reads in another region", "ec2:DescribeInstanceTypes", "*", { "aws:RequestedRegion": n.region }),
-      deny(
+      mustDeny("reads in another region", "ec2:DescribeInstanceTypes", "*", {
+        "aws:RequestedRegion": n.region,
+      }),
+      mustDeny(
         "an instance profile for another region",
         "iam:CreateInstanceProfile",
         profile(n.region, c),
