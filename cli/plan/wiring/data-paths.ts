@@ -258,9 +258,12 @@ function checkRoleBootstrap(idx: PlanIndex, out: Checked, region: string): void 
 }
 
 /** Every data path of the plan, per region. */
-export function dataPathChecks(idx: PlanIndex): Checked {
+export function dataPathChecks(
+  idx: PlanIndex,
+  bindings: readonly ServiceBinding[] = serviceBindings(idx),
+): Checked {
   const out: Checked = { proven: [], findings: [] };
-  for (const binding of serviceBindings(idx)) checkBinding(idx, out, binding);
+  for (const binding of bindings) checkBinding(idx, out, binding);
   for (const region of idx.regions()) {
     checkKedaTriggers(idx, out, region);
     checkRoleBootstrap(idx, out, region);

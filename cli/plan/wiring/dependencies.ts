@@ -46,11 +46,14 @@ interface ClusterObject {
   readonly object: Obj;
 }
 
-export function dependencyFindings(plan: { readonly resources: readonly PlannedResource[] }): {
+export function dependencyFindings(
+  plan: { readonly resources: readonly PlannedResource[] },
+  index: PlanIndex = new PlanIndex({ resources: plan.resources, objects: [] }),
+): {
   proven: ProvenPath[];
   findings: WiringFinding[];
 } {
-  const graph = new Ordering(new PlanIndex({ resources: plan.resources, objects: [] }));
+  const waitsFor = (r: PlannedResource, dep: PlannedResource) => index.waitsFor(r).has(dep.urn);
   const proven: ProvenPath[] = [];
   const findings: WiringFinding[] = [];
   const clusters = plan.resources.filter((r) => r.type === "aws:eks/cluster:Cluster" && r.region);
@@ -81,7 +84,16 @@ export function dependencyFindings(plan: { readonly resources: readonly PlannedR
     const addons = inRegion.filter(
       (r) => r.type === "aws:eks/addon:Addon" && r.inputs.clusterName === clusterName,
     );
-    const ctx: RegionContext = { region, objects, releases, associations, addons, graph, proven, findings };
+    const ctx: RegionContext = {
+      region,
+      objects,
+      releases,
+      associations,
+      addons,
+      waitsFor,
+      proven,
+      findings,
+    };
     checkIngresses(ctx);
     checkStorageClasses(ctx);
     checkClaims(ctx);
@@ -96,9 +108,19 @@ interface RegionContext {
   readonly releases: readonly Release[];
   readonly associations: readonly PlannedResource[];
   readonly addons: readonly PlannedResource[];
-  readonly graph: Ordering;
+  /** Whether one resource is created only after another, as the engine orders them (`PlanIndex.waitsFor`). */
+  readonly waitsFor: (r: PlannedResource, dep: PlannedResource) => boolean;
   readonly proven: ProvenPath[];
   readonly findings: WiringFinding[];
+}
+
+/** Records the verdict on one subject's path: a missing link, or the links that prove it. */
+function verdict(ctx: RegionContext, subject: string, path: string) {
+  const { region } = ctx;
+  return {
+    missing: (missing: string) => ctx.findings.push({ kind: "dependency", region, subject, path, missing }),
+    proved: (via: string[]) => ctx.proven.push({ kind: "dependency", region, subject, path, via }),
+  };
 }
 
 function subjectOf(region: string, o: Obj): string {
@@ -147,8 +169,7 @@ function checkIngresses(ctx: RegionContext): void {
       record(ing.object, "spec", "ingressClassName") ?? annotation(ing.object, "kubernetes.io/ingress.class");
     const className = typeof named === "string" ? named : defaultClass;
     const path = `IngressClass ${className ?? "(default)"}`;
-    const finding = (missing: string) =>
-      ctx.findings.push({ kind: "dependency", region, subject, path, missing });
+    const { missing: finding, proved } = verdict(ctx, subject, path);
     if (className === undefined) {
       finding("no ingressClassName and no default IngressClass in the cluster");
       continue;
@@ -167,26 +188,20 @@ function checkIngresses(ctx: RegionContext): void {
       finding(`controller ${release.releaseName} has no Pod Identity association for ${serviceAccount}`);
       continue;
     }
-    if (!ctx.graph.waitsFor(release.resource, binding)) {
+    if (!ctx.waitsFor(release.resource, binding)) {
       finding(
         `controller ${release.releaseName} does not wait for its Pod Identity association ${serviceAccount}`,
       );
       continue;
     }
-    if (!ctx.graph.waitsFor(ing.resource, release.resource)) {
+    if (!ctx.waitsFor(ing.resource, release.resource)) {
       finding(`not ordered after controller ${release.releaseName}`);
       continue;
     }
-    ctx.proven.push({
-      kind: "dependency",
-      region,
-      subject,
-      path,
-      via: [
-        `Helm release ${release.releaseName} (${release.chart})`,
-        `Pod Identity association ${serviceAccount}`,
-      ],
-    });
+    proved([
+      `Helm release ${release.releaseName} (${release.chart})`,
+      `Pod Identity association ${serviceAccount}`,
+    ]);
   }
 }
 
@@ -198,8 +213,7 @@ function checkStorageClasses(ctx: RegionContext): void {
     const provisioner = String(record(sc.object, "provisioner") ?? "");
     const subject = subjectOf(region, sc.object);
     const path = `CSI driver ${provisioner}`;
-    const finding = (missing: string) =>
-      ctx.findings.push({ kind: "dependency", region, subject, path, missing });
+    const { missing: finding, proved } = verdict(ctx, subject, path);
     const driver = CSI_DRIVERS[provisioner];
     const addon = driver ? ctx.addons.find((a) => a.inputs.addonName === driver.addon) : undefined;
     if (!driver || !addon) {
@@ -217,13 +231,7 @@ function checkStorageClasses(ctx: RegionContext): void {
       finding(`CSI driver ${provisioner} has no Pod Identity association for ${driver.serviceAccount}`);
       continue;
     }
-    ctx.proven.push({
-      kind: "dependency",
-      region,
-      subject,
-      path,
-      via: [`EKS add-on ${driver.addon}`, `Pod Identity association ${driver.serviceAccount}`],
-    });
+    proved([`EKS add-on ${driver.addon}`, `Pod Identity association ${driver.serviceAccount}`]);
   }
 }
 
@@ -278,29 +286,19 @@ function checkClaims(ctx: RegionContext): void {
         claim.className === undefined
           ? defaultClass
           : classes.find((c) => c.object.metadata.name === claim.className);
+      const { missing, proved } = verdict(ctx, subject, path);
       if (!found) {
-        ctx.findings.push({
-          kind: "dependency",
-          region,
-          subject,
-          path,
-          missing:
-            claim.className === undefined
-              ? "no default StorageClass in the cluster"
-              : `no StorageClass ${claim.className} in the cluster`,
-        });
+        missing(
+          claim.className === undefined
+            ? "no default StorageClass in the cluster"
+            : `no StorageClass ${claim.className} in the cluster`,
+        );
         continue;
       }
-      ctx.proven.push({
-        kind: "dependency",
-        region,
-        subject,
-        path,
-        via: [
-          `${o.object.kind} ${claim.where}`,
-          `StorageClass ${found.object.metadata.name} (${String(record(found.object, "provisioner"))})`,
-        ],
-      });
+      proved([
+        `${o.object.kind} ${claim.where}`,
+        `StorageClass ${found.object.metadata.name} (${String(record(found.object, "provisioner"))})`,
+      ]);
     }
   }
 }
@@ -318,8 +316,7 @@ function checkCustomResources(ctx: RegionContext): void {
     const subject = subjectOf(region, o.object);
     const kind = `${group}/${o.object.kind}`;
     const path = `CRD and operator of ${kind}`;
-    const finding = (missing: string) =>
-      ctx.findings.push({ kind: "dependency", region, subject, path, missing });
+    const { missing: finding, proved } = verdict(ctx, subject, path);
 
     const crdObject = crdObjects.find(
       (c) =>
@@ -342,7 +339,7 @@ function checkCustomResources(ctx: RegionContext): void {
       finding(`no CRD for ${kind} (${version}) in the cluster`);
       continue;
     }
-    if (!ctx.graph.waitsFor(o.resource, installer)) {
+    if (!ctx.waitsFor(o.resource, installer)) {
       finding(`not ordered after ${installerName}, which installs its CRD`);
       continue;
     }
@@ -351,25 +348,10 @@ function checkCustomResources(ctx: RegionContext): void {
       finding(`no operator for ${group} in the cluster`);
       continue;
     }
-    if (!ctx.graph.waitsFor(o.resource, operator.resource)) {
+    if (!ctx.waitsFor(o.resource, operator.resource)) {
       finding(`not ordered after operator Helm release ${operator.releaseName}`);
       continue;
     }
-    ctx.proven.push({
-      kind: "dependency",
-      region,
-      subject,
-      path,
-      via: [installerName, `operator Helm release ${operator.releaseName} (${operator.chart})`],
-    });
-  }
-}
-
-/** Whether one resource is created only after another, as the engine orders them (see `PlanIndex.waitsFor`). */
-class Ordering {
-  constructor(private readonly index: PlanIndex) {}
-
-  waitsFor(r: PlannedResource, dep: PlannedResource): boolean {
-    return this.index.waitsFor(r).has(dep.urn);
+    proved([installerName, `operator Helm release ${operator.releaseName} (${operator.chart})`]);
   }
 }

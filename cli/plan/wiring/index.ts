@@ -4,6 +4,7 @@
  * endpoint a binding hands out is reachable) and dependencies (every Ingress class, StorageClass and custom
  * resource has its controller, driver or CRD installed before it). A finding is mandatory: the plan fails.
  */
+import { serviceBindings } from "./bindings";
 import { dataPathChecks } from "./data-paths";
 import { dependencyFindings } from "./dependencies";
 import { identityChecks } from "./identity";
@@ -19,7 +20,13 @@ const order = (a: { region: string; subject: string; path: string }, b: typeof a
 
 export function analyseWiring(input: WiringInput): WiringReport {
   const idx = new PlanIndex(input);
-  const parts = [identityChecks(idx, principals(idx)), dataPathChecks(idx), dependencyFindings(input)];
+  // Every service's binding, read back once: both the identity and the network checks start from it.
+  const bindings = serviceBindings(idx);
+  const parts = [
+    identityChecks(idx, principals(idx, bindings)),
+    dataPathChecks(idx, bindings),
+    dependencyFindings(input, idx),
+  ];
   const proven: ProvenPath[] = parts.flatMap((p) => p.proven).sort(order);
   const findings: WiringFinding[] = parts.flatMap((p) => p.findings).sort(order);
   return { proven, findings };

@@ -4,7 +4,7 @@
  * installed, and the controllers whose checks live in `checks/` (load balancer controller, Karpenter, EBS CSI,
  * the database-role bootstrap).
  */
-import { serviceBindings } from "./bindings";
+import { serviceBindings, type ServiceBinding } from "./bindings";
 import { albControllerCallChecks } from "./checks/alb-controller";
 import { databaseRolesCallChecks } from "./checks/database-roles";
 import { ebsCsiCallChecks } from "./checks/ebs-csi";
@@ -15,8 +15,8 @@ import { at, field, jobEnv, PlanIndex } from "./model";
 import { clusterNetwork, type StoreEndpoint } from "./network";
 import type { ClusterScope } from "./types";
 
-function servicePrincipals(idx: PlanIndex): Principal[] {
-  return serviceBindings(idx).map((b) => ({
+function servicePrincipals(idx: PlanIndex, bindings: readonly ServiceBinding[]): Principal[] {
+  return bindings.map((b) => ({
     region: b.region,
     namespace: b.namespace,
     serviceAccount: b.serviceAccount ?? "default",
@@ -25,10 +25,10 @@ function servicePrincipals(idx: PlanIndex): Principal[] {
   }));
 }
 
-function kedaPrincipals(idx: PlanIndex): Principal[] {
+function kedaPrincipals(idx: PlanIndex, bindings: readonly ServiceBinding[]): Principal[] {
   return idx.regions().flatMap((region) => {
     const lag: { store: StoreEndpoint; topic: string; group: string }[] = [];
-    for (const b of serviceBindings(idx).filter((x) => x.region === region)) {
+    for (const b of bindings.filter((x) => x.region === region)) {
       const scaled = scaledTopic(idx, region, b.namespace, b.service);
       const broker = b.endpoints.find((e) => e.kind === "kafka" && e.store !== undefined);
       if (scaled && broker?.store) lag.push({ store: broker.store, ...scaled });
@@ -215,11 +215,14 @@ function databaseRolePrincipals(idx: PlanIndex): Principal[] {
 }
 
 /** The principals whose calls the analysis proves. */
-export function principals(idx: PlanIndex): Principal[] {
+export function principals(
+  idx: PlanIndex,
+  bindings: readonly ServiceBinding[] = serviceBindings(idx),
+): Principal[] {
   return [
     ...controllerPrincipals(idx),
-    ...servicePrincipals(idx),
-    ...kedaPrincipals(idx),
+    ...servicePrincipals(idx, bindings),
+    ...kedaPrincipals(idx, bindings),
     ...externalDnsPrincipals(idx),
     ...databaseRolePrincipals(idx),
   ];
