@@ -22,7 +22,7 @@ import {
   DEFAULT_CLASS_ANNOTATION,
   DEFAULT_STORAGE_CLASS_ANNOTATION,
 } from "./dependency-catalogue";
-import { PlanIndex } from "./model";
+import { at, PlanIndex } from "./model";
 import type { ProvenPath, WiringFinding } from "./types";
 
 type Obj = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string } } & Record<
@@ -129,17 +129,8 @@ function subjectOf(region: string, o: Obj): string {
     : `${region}/${o.metadata.name}`;
 }
 
-function record(value: unknown, ...path: string[]): unknown {
-  let v = value;
-  for (const key of path) {
-    if (v === null || typeof v !== "object") return undefined;
-    v = (v as Record<string, unknown>)[key];
-  }
-  return v;
-}
-
 function annotation(o: Obj, key: string): string | undefined {
-  const v = record(o, "metadata", "annotations", key);
+  const v = at(o, "metadata", "annotations", key);
   return typeof v === "string" ? v : undefined;
 }
 
@@ -157,7 +148,7 @@ function checkIngresses(ctx: RegionContext): void {
     }
   }
   for (const c of classObjects) {
-    if (record(c.object, "spec", "controller") === ALB_CONTROLLER && albReleases[0]) {
+    if (at(c.object, "spec", "controller") === ALB_CONTROLLER && albReleases[0]) {
       served.set(c.object.metadata.name, albReleases[0]);
     }
   }
@@ -166,7 +157,7 @@ function checkIngresses(ctx: RegionContext): void {
   for (const ing of ctx.objects.filter((o) => o.object.kind === "Ingress")) {
     const subject = subjectOf(region, ing.object);
     const named =
-      record(ing.object, "spec", "ingressClassName") ?? annotation(ing.object, "kubernetes.io/ingress.class");
+      at(ing.object, "spec", "ingressClassName") ?? annotation(ing.object, "kubernetes.io/ingress.class");
     const className = typeof named === "string" ? named : defaultClass;
     const path = `IngressClass ${className ?? "(default)"}`;
     const { missing: finding, proved } = verdict(ctx, subject, path);
@@ -179,7 +170,7 @@ function checkIngresses(ctx: RegionContext): void {
       finding(`no controller serves IngressClass ${className}`);
       continue;
     }
-    const sa = record(release.values, "serviceAccount", "name");
+    const sa = at(release.values, "serviceAccount", "name");
     const serviceAccount = `${release.namespace}/${typeof sa === "string" ? sa : "aws-load-balancer-controller"}`;
     const binding = ctx.associations.find(
       (a) => `${String(a.inputs.namespace)}/${String(a.inputs.serviceAccount)}` === serviceAccount,
@@ -210,7 +201,7 @@ function checkIngresses(ctx: RegionContext): void {
 function checkStorageClasses(ctx: RegionContext): void {
   const { region } = ctx;
   for (const sc of ctx.objects.filter((o) => o.object.kind === "StorageClass")) {
-    const provisioner = String(record(sc.object, "provisioner") ?? "");
+    const provisioner = String(at(sc.object, "provisioner") ?? "");
     const subject = subjectOf(region, sc.object);
     const path = `CSI driver ${provisioner}`;
     const { missing: finding, proved } = verdict(ctx, subject, path);
@@ -241,35 +232,35 @@ function checkStorageClasses(ctx: RegionContext): void {
 function claimsOf(o: Obj): { where: string; className: string | undefined }[] {
   const out: { where: string; className: string | undefined }[] = [];
   const fromClaimSpec = (where: string, spec: unknown) => {
-    const cls = record(spec, "storageClassName");
+    const cls = at(spec, "storageClassName");
     if (cls === "") return; // static binding to a pre-provisioned volume
     out.push({ where, className: typeof cls === "string" ? cls : undefined });
   };
   const fromStrimzi = (where: string, storage: unknown) => {
-    const type = record(storage, "type");
+    const type = at(storage, "type");
     if (type === "persistent-claim") {
-      const cls = record(storage, "class");
+      const cls = at(storage, "class");
       out.push({ where, className: typeof cls === "string" ? cls : undefined });
     } else if (type === "jbod") {
-      const volumes = record(storage, "volumes");
+      const volumes = at(storage, "volumes");
       if (Array.isArray(volumes)) volumes.forEach((v, i) => fromStrimzi(`${where} volume ${i}`, v));
     }
   };
   const group = o.apiVersion.includes("/") ? o.apiVersion.split("/")[0] : "";
   if (o.kind === "PersistentVolumeClaim" && group === "")
-    fromClaimSpec("PersistentVolumeClaim", record(o, "spec"));
+    fromClaimSpec("PersistentVolumeClaim", at(o, "spec"));
   if (o.kind === "StatefulSet" && group === "apps") {
-    const templates = record(o, "spec", "volumeClaimTemplates");
+    const templates = at(o, "spec", "volumeClaimTemplates");
     if (Array.isArray(templates)) {
       for (const t of templates)
-        fromClaimSpec(`volumeClaimTemplate ${String(record(t, "metadata", "name"))}`, record(t, "spec"));
+        fromClaimSpec(`volumeClaimTemplate ${String(at(t, "metadata", "name"))}`, at(t, "spec"));
     }
   }
   if (group === "kafka.strimzi.io" && o.kind === "KafkaNodePool")
-    fromStrimzi("storage", record(o, "spec", "storage"));
+    fromStrimzi("storage", at(o, "spec", "storage"));
   if (group === "kafka.strimzi.io" && o.kind === "Kafka") {
-    fromStrimzi("kafka storage", record(o, "spec", "kafka", "storage"));
-    fromStrimzi("zookeeper storage", record(o, "spec", "zookeeper", "storage"));
+    fromStrimzi("kafka storage", at(o, "spec", "kafka", "storage"));
+    fromStrimzi("zookeeper storage", at(o, "spec", "zookeeper", "storage"));
   }
   return out;
 }
@@ -297,7 +288,7 @@ function checkClaims(ctx: RegionContext): void {
       }
       proved([
         `${o.object.kind} ${claim.where}`,
-        `StorageClass ${found.object.metadata.name} (${String(record(found.object, "provisioner"))})`,
+        `StorageClass ${found.object.metadata.name} (${String(at(found.object, "provisioner"))})`,
       ]);
     }
   }
@@ -320,8 +311,7 @@ function checkCustomResources(ctx: RegionContext): void {
 
     const crdObject = crdObjects.find(
       (c) =>
-        record(c.object, "spec", "group") === group &&
-        record(c.object, "spec", "names", "kind") === o.object.kind,
+        at(c.object, "spec", "group") === group && at(c.object, "spec", "names", "kind") === o.object.kind,
     );
     const crdRelease = ctx.releases.find((r) => {
       const chart = CHARTS[r.chart];
