@@ -8,18 +8,13 @@
  * readiness) has elapsed; the simulator in test/calendar/sim is test code and is not used here.
  */
 import { parseArgs } from "util";
-import { generateTerm, TERM_PROFILE } from "../components/calendar/bench/term-generator";
-import {
-  measure,
-  perEventSchedule,
-  readySchedule,
-  staticPeakSchedule,
-} from "../components/calendar/bench/baselines";
-import { needSeries } from "../components/calendar/need";
-import { compileAll } from "../components/calendar/compile";
-import { DEFAULT_TIMING, createRampModel } from "../components/calendar/timing";
-import { DEFAULT_BEHAVIOR, KUBERNETES_DEFAULT_SCALE_UP } from "../components/calendar/behavior";
-import { formatCoverage } from "../components/calendar/capacity-plan";
+import { generateTerm, TERM_PROFILE } from "./bench/term-generator";
+import { measure, perEventSchedule, readySchedule, staticPeakSchedule } from "./bench/baselines";
+import { needSeries } from "../components/calendar/model/need";
+import { compileAll } from "../components/calendar/compile/compile";
+import { DEFAULT_TIMING, createRampModel } from "../components/calendar/model/timing";
+import { DEFAULT_BEHAVIOR, KUBERNETES_DEFAULT_SCALE_UP } from "../components/calendar/compile/behavior";
+import { formatCoverage } from "../components/calendar/report/capacity-plan";
 import type { Segment } from "../components/calendar/types";
 
 interface Row {

@@ -24,15 +24,12 @@ import {
   formatCoverage,
   isoInstant,
   serializeCapacityPlan,
-} from "../components/calendar/capacity-plan";
+} from "../components/calendar/report/capacity-plan";
 import type { CalendarSchedule } from "../components/calendar/schedule";
+import { DEFAULT_TRIGGER_BUDGET, MAX_HORIZON_DAYS } from "../components/core/calendar-limits";
 
-// Kept in step with components/calendar/schedule.ts (a test checks it); the compiler, the parsers and the plotting
-// library load only once the arguments are good, so a usage error answers at once.
-const DEFAULT_TRIGGER_BUDGET = 40;
-const MAX_HORIZON_DAYS = 364;
-
-export const CLI_DEFAULTS = { budget: DEFAULT_TRIGGER_BUDGET, maxDays: MAX_HORIZON_DAYS } as const;
+// Only the limits are imported up front: the compiler, the parsers and the plotting library load once the
+// arguments are good, so a usage error answers at once.
 
 export const USAGE = `Usage: npm run calendar -- --input <file.ics|file.json> --from <ISO instant> --days <N> --out <dir>
                             [--profile <file>] [--stack <name>] [--budget <N>] [--region <name>] [--weekly]
@@ -196,7 +193,7 @@ export interface CalendarOutputs {
 export async function computeOutputs(options: CalendarCliOptions, cwd: string): Promise<CalendarOutputs> {
   const { DEFAULT_NAMESPACE, compileCalendar, scaledObjectManifest } =
     await import("../components/calendar/schedule");
-  const { plotCapacity } = await import("../components/calendar/plot");
+  const { plotCapacity } = await import("../components/calendar/report/plot");
   const stack = options.stack !== undefined ? await readStack(options.stack, cwd) : undefined;
   const profilePath = resolve(cwd, options.profile ?? stack?.profile ?? "stacks/calendar/profile.json");
   if (!existsSync(profilePath)) {

@@ -1,7 +1,7 @@
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { ConfigError } from "../components/config/problems";
-import { policyReport } from "../components/governance/offline";
+import { InputError } from "../components/core/problem";
+import { policyReport } from "./plan/policy-run";
 import { checkPlan } from "./plan/check";
 import { runPlan } from "./plan/run";
 import { planSummary } from "./plan/summary";
@@ -64,7 +64,7 @@ async function main(): Promise<number> {
     console.log(`Done in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
     return checks.policy.mandatoryViolations > 0 || checks.wiring.findings.length > 0 ? 1 : 0;
   } catch (error) {
-    if (error instanceof ConfigError) {
+    if (error instanceof InputError) {
       console.error(error.message);
       return 1;
     }

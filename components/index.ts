@@ -4,6 +4,6 @@ export type { ClusterHandle, ServiceAccountBindingArgs, ServiceAccountBinding } 
 export { Vpc, type VpcArgs } from "./network/vpc";
 export { parseStackConfig } from "./config/load";
 export { loadStackConfig } from "./config/pulumi-config";
-export { ConfigError, type Problem } from "./config/problems";
+export { InputError, type Problem } from "./core/problem";
 export type { SemesterConfig, RegionConfig } from "./config/schema";
 export { definePlatform } from "./program";

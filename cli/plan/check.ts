@@ -1,4 +1,4 @@
-import { runPolicies, type PolicyRunResult } from "../../components/governance/offline";
+import { runPolicies, type PolicyRunResult } from "./policy-run";
 import { formatProblem, validateObjects } from "../../components/kubernetes/schema/validate";
 import type { Plan } from "./run";
 import { analyseWiring, type WiringReport } from "./wiring";

@@ -1,3 +1,4 @@
+import type { RegionObject } from "../../components/core/kube-object";
 /** One resource the program registered, as the offline plan records it (resources.json). */
 export interface PlannedResource {
   /** Pulumi type token, for example `aws:eks/cluster:Cluster` or `kubernetes:apps/v1:Deployment`. */
@@ -29,11 +30,5 @@ export interface PlannedResource {
 }
 
 /** A Kubernetes object the plan would apply, with the region whose cluster receives it. */
-export interface PlannedObject {
-  readonly region: string;
-  readonly object: {
-    apiVersion: string;
-    kind: string;
-    metadata: { name: string; namespace?: string };
-  } & Record<string, unknown>;
-}
+/** A Kubernetes object the plan would apply, and its cluster's region. */
+export type PlannedObject = RegionObject;

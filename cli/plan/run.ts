@@ -33,7 +33,7 @@ const NOT_CLUSTER_OBJECTS =
 
 /**
  * Runs the real program in-process under the SDK's mock monitor and records what a deploy would create.
- * Config is validated first: a bad stack file throws its ConfigError before any resource exists.
+ * Config is validated first: a bad stack file throws its InputError before any resource exists.
  */
 export async function runPlan(options: PlanOptions): Promise<Plan> {
   const root = options.root ?? process.cwd();

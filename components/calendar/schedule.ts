@@ -11,20 +11,16 @@ import type {
   CalendarWindow,
   HpaBehavior,
 } from "./types";
-import { loadCalendarFile, loadProfileFile } from "./load";
-import { needSeries, shortfallWarnings } from "./need";
-import { compileAll, MAX_HORIZON_MS } from "./compile";
-import { allowedKinds, profileTiming } from "./profile";
-import { toKedaAdvanced, toKedaTriggers, type KedaCronTrigger } from "./keda-trigger";
+import { loadCalendarFile, loadProfileFile } from "./input/load";
+import { needSeries, shortfallWarnings } from "./model/need";
+import { compileAll } from "./compile/compile";
+import { allowedKinds, profileTiming } from "./input/profile";
+import { toKedaAdvanced, toKedaTriggers, type KedaCronTrigger } from "./compile/keda-trigger";
+import { DAY_MS } from "../core/time";
+import { DEFAULT_TRIGGER_BUDGET, MAX_HORIZON_DAYS } from "../core/calendar-limits";
 
-const DAY_MS = 86_400_000;
-
-/** The default number of cron triggers per ScaledObject. */
-export const DEFAULT_TRIGGER_BUDGET = 40;
 /** The namespace of the learning services' ScaledObjects. */
 export const DEFAULT_NAMESPACE = "learning";
-/** The longest horizon in days: a date-specific cron spec recurs a year later, so the horizon stays under a year. */
-export const MAX_HORIZON_DAYS = Math.floor(MAX_HORIZON_MS / DAY_MS) - 1;
 
 export interface CompileCalendarOptions {
   /** An iCalendar (`.ics`) or JSON (`.json`) calendar. */

@@ -1,7 +1,7 @@
 import type { ClusterSettings, NodePoolSettings } from "./config";
 import { parseCidr } from "../network/cidr";
 
-type Environment = "dev" | "staging" | "prod";
+import type { Environment } from "../core/environment";
 
 /** A Karpenter NodePool with every setting decided. */
 export interface ResolvedNodePool {

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { AwsRegion } from "../config/aws-regions";
-import { describeValue, joinPath } from "../config/problems";
+import { describeValue, joinPath } from "../core/problem";
 import { Vpc } from "../network/vpc";
 import type { ClusterSettings } from "./config";
 import { clusterSettingsProblems, resolveClusterSettings, type ResolvedClusterSettings } from "./defaults";
@@ -16,11 +16,12 @@ import { DISCOVERY_TAG } from "./karpenter/node-objects";
 import { kubeconfig } from "./kubeconfig";
 import { bindServiceAccount } from "./pod-identity";
 import { createSystemNodeGroup } from "./system-node-group";
+import type { Environment } from "../core/environment";
 
 export interface RegionalClusterArgs extends ClusterSettings {
   /** The AWS region; the component creates its own explicit provider for it. */
   readonly region: AwsRegion;
-  readonly environment: "dev" | "staging" | "prod";
+  readonly environment: Environment;
   /** The VPC's range, disjoint from every other region's. */
   readonly vpcCidr: string;
   /** Zones to span. @default 3 */

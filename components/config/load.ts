@@ -1,8 +1,8 @@
 import { clusterSchema } from "../cluster/config";
 import { resolveTopics } from "../data/kafka/catalog";
-import { ConfigError, joinPath, problemsFromZod, type Problem } from "./problems";
+import { InputError, joinPath, problemsFromZod, type Problem } from "../core/problem";
+import { ENVIRONMENTS } from "../core/environment";
 import {
-  ENVIRONMENTS,
   crossFieldProblems,
   regionSchema,
   semesterConfigSchema,
@@ -16,7 +16,7 @@ export const NAMESPACE = "semester";
 /**
  * Pulumi hands config values over as strings (structured values JSON-encoded).
  * Decodes the `semester:` keys into one object, validates it and applies defaults.
- * Throws a ConfigError listing every problem; nothing is created before this returns.
+ * Throws a InputError listing every problem; nothing is created before this returns.
  */
 export function parseStackConfig(raw: Readonly<Record<string, string>>, source: string): SemesterConfig {
   const input: Record<string, unknown> = {};
@@ -29,7 +29,7 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, source: 
     ...(result.success ? [] : problemsFromZod(`${NAMESPACE}:`, result.error.issues, semesterConfigSchema)),
     ...crossFieldProblemsOfParts(input),
   ];
-  if (!result.success || problems.length > 0) throw new ConfigError(source, problems);
+  if (!result.success || problems.length > 0) throw new InputError(source, problems);
   return result.data;
 }
 

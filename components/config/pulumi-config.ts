@@ -6,7 +6,7 @@ import { stackFile } from "./stack-file";
 
 export { stackFile };
 
-/** Reads and validates the current stack's `semester:` config; throws a ConfigError listing every problem. */
+/** Reads and validates the current stack's `semester:` config; throws a InputError listing every problem. */
 export function loadStackConfig(): SemesterConfig {
   return parseStackConfig(pulumi.runtime.allConfig(), stackFile(pulumi.getStack()));
 }

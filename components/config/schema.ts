@@ -12,10 +12,14 @@ import { dnsSchema, publicHostProblems, type DnsConfig } from "../kubernetes/dns
 import { clusterSettingsProblems, resolveClusterSettings } from "../cluster/defaults";
 import { AWS_REGIONS, AWS_REGION_NAMES, isAwsRegion } from "./aws-regions";
 import { cidrsOverlap, parseCidr } from "../network/cidr";
-import { joinPath, type Problem } from "./problems";
-
-export const ENVIRONMENTS = ["dev", "staging", "prod"] as const;
-export type Environment = (typeof ENVIRONMENTS)[number];
+import { joinPath, type Problem } from "../core/problem";
+import { ENVIRONMENTS, type Environment } from "../core/environment";
+import {
+  DEFAULT_HORIZON_DAYS,
+  DEFAULT_TRIGGER_BUDGET,
+  MAX_HORIZON_DAYS,
+  MAX_TRIGGER_BUDGET,
+} from "../core/calendar-limits";
 
 const regionName = z.string().refine(isAwsRegion, {
   message: `expected an AWS region, one of: ${AWS_REGION_NAMES.join(", ")}`,
@@ -49,9 +53,9 @@ const calendarSchema = z
     /** Start of the scheduling horizon (ISO instant); default: the start of the current UTC day. */
     now: z.iso.datetime({ offset: true }).optional(),
     /** Length of the horizon in days; a date-specific cron recurs yearly, so it stays under a year. */
-    horizonDays: z.number().int().min(1).max(300).default(28),
+    horizonDays: z.number().int().min(1).max(MAX_HORIZON_DAYS).default(DEFAULT_HORIZON_DAYS),
     /** At most this many cron triggers per ScaledObject. */
-    triggerBudget: z.number().int().min(1).max(200).default(40),
+    triggerBudget: z.number().int().min(1).max(MAX_TRIGGER_BUDGET).default(DEFAULT_TRIGGER_BUDGET),
     /** Serve a calendar region's windows from a region of this stack, e.g. `{"ap-northeast-1": "eu-west-2"}`. */
     regionAliases: z.record(z.string(), regionName).default({}),
     /**

@@ -20,7 +20,8 @@ import {
 import { resolveTopics, TopicName } from "./kafka/catalog";
 import { MskCluster } from "./kafka/msk-cluster";
 import { MskReplicator } from "./kafka/replicator";
-import { strimziBootstrap, strimziObjects, KubeObject } from "./kafka/strimzi";
+import { strimziBootstrap, strimziObjects } from "./kafka/strimzi";
+import type { ResolvedKubeObject } from "../core/kube-object";
 import { KafkaTopics } from "./kafka/topics";
 import { DataKey } from "./keys";
 import { DataPorts, DataSecurityGroups } from "./network";
@@ -50,7 +51,7 @@ export class DataTier extends pulumi.ComponentResource {
   /** The shard-map ConfigMap per region. */
   public readonly configMapObjects: Readonly<Record<string, ConfigMapObject[]>>;
   /** Strimzi objects per region (empty with MSK). */
-  public readonly strimziObjects: Readonly<Record<string, KubeObject[]>>;
+  public readonly strimziObjects: Readonly<Record<string, ResolvedKubeObject[]>>;
   public readonly shardMap: ShardMap;
   /** The moves from `previousShards` to `shards`, when they differ. */
   public readonly reshardPlan: ReshardPlan | undefined;
@@ -140,7 +141,7 @@ export class DataTier extends pulumi.ComponentResource {
     // Kafka.
     const kafka: Record<string, KafkaBinding> = {};
     const mskClusters: Record<string, MskCluster> = {};
-    const strimzi: Record<string, KubeObject[]> = {};
+    const strimzi: Record<string, ResolvedKubeObject[]> = {};
     for (const region of regions) {
       const cluster = args.regions[region];
       if (msk) {

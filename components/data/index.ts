@@ -25,7 +25,6 @@ export { MskCluster, MSK_SERVER_PROPERTIES } from "./kafka/msk-cluster";
 export { MskReplicator } from "./kafka/replicator";
 export { KafkaTopics } from "./kafka/topics";
 export { strimziObjects, strimziBootstrap, STRIMZI_API_VERSION } from "./kafka/strimzi";
-export type { KubeObject } from "./kafka/strimzi";
 export { RedisReplicationGroup } from "./redis/replication-group";
 export { RedisGlobalDatastore } from "./redis/global-datastore";
 export { AuroraShard } from "./postgres/aurora-shard";

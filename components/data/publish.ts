@@ -6,6 +6,8 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { DataPorts } from "./network";
 import { ShardMap, shardRanges } from "./postgres/shard-map";
+import type { Environment } from "../core/environment";
+import { DATA_NAMESPACE } from "../core/cqrs";
 
 /** Endpoints of one shard as the region's services should use them. */
 export interface ShardEndpoints {
@@ -40,7 +42,7 @@ export interface ConfigMapObject {
 
 export interface ShardMapPublicationArgs {
   readonly provider: aws.Provider;
-  readonly environment: string;
+  readonly environment: Environment;
   readonly shardMap: ShardMap;
   readonly endpoints: readonly ShardEndpoints[];
   readonly database: string;
@@ -87,7 +89,7 @@ export class ShardMapPublication extends pulumi.ComponentResource {
 
   constructor(name: string, args: ShardMapPublicationArgs, opts?: pulumi.ComponentResourceOptions) {
     super("semester:data:ShardMapPublication", name, {}, opts);
-    const namespace = args.namespace ?? "semester-data";
+    const namespace = args.namespace ?? DATA_NAMESPACE;
     const configMapName = args.configMapName ?? "data-shard-map";
     const parameterName = args.parameterName ?? `/semester/${args.environment}/data/postgres/shard-map`;
     const shards = new Set(args.endpoints.map((e) => e.shard));

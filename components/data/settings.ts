@@ -2,10 +2,11 @@
 import type { ClusterHandle } from "../cluster/handle";
 import { DataConfig, GLOBAL_DATABASE_CLASS, GLOBAL_DATASTORE_NODE } from "./config";
 import { MAX_GLOBAL_DATASTORE_SECONDARIES } from "./redis/global-datastore";
+import type { Environment } from "../core/environment";
 
 export interface DataTierArgs {
   /** Environment name (`dev`, `staging`, `prod`, ...): `prod` turns cross-region replication and protection on. */
-  readonly environment: string;
+  readonly environment: Environment;
   /** The region holding the writers and primaries. */
   readonly homeRegion: string;
   /** The regional clusters, keyed by region. */

@@ -20,20 +20,5 @@ export {
   kyvernoNetworkPolicyReader,
   VALIDATING_POLICY_API_VERSION,
 } from "./kyverno";
-export {
-  evaluateObjects,
-  evaluateRule,
-  evaluateRuleOutcome,
-  type RuleOutcome,
-  toCel,
-  type KubeObject,
-} from "./cel/evaluate";
+export { evaluateObjects, evaluateRule, evaluateRuleOutcome, type RuleOutcome, toCel } from "./cel/evaluate";
 export { autogenRule, canAutogen, rewriteForController, ruleFor } from "./cel/autogen";
-export {
-  runPolicies,
-  writePolicyReport,
-  policyReport,
-  policyResources,
-  type PolicyRunInput,
-  type PolicyRunResult,
-} from "./offline";

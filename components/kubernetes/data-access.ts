@@ -13,19 +13,14 @@
  * enrollment writes, analytics reads).
  */
 import type { ServiceName, ServicesConfig } from "./config";
+import { DATA_CONFIG_MAP_NAMES, DATA_ENV } from "../core/cqrs";
 
 /** The data access modes. */
 export const DATA_ACCESS = { write: "write", read: "read", none: "none" } as const;
 export type DataAccess = keyof typeof DATA_ACCESS;
 
-/** The ConfigMap each bound access mode receives through `envFrom`. */
-export const DATA_CONFIG_MAP_NAMES = {
-  write: "semester-data-write",
-  read: "semester-data-read",
-} as const satisfies Readonly<Record<Exclude<DataAccess, "none">, string>>;
-
 /** The env key (in either data ConfigMap) holding the region's MSK bootstrap brokers, comma-separated. */
-export const KAFKA_BOOTSTRAP_ENV = "KAFKA_BOOTSTRAP_SERVERS";
+export const KAFKA_BOOTSTRAP_ENV = DATA_ENV.kafkaBootstrapServers;
 
 /** The ConfigMap a service's container takes its env from, or `undefined` for `none`. */
 export function dataConfigMapName(access: DataAccess): string | undefined {

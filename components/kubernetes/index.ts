@@ -21,13 +21,7 @@ export type {
   AddonsConfig,
   AddonName,
 } from "./config";
-export {
-  DATA_ACCESS,
-  DATA_CONFIG_MAP_NAMES,
-  KAFKA_BOOTSTRAP_ENV,
-  dataConfigMapName,
-  requiredDataConfigMaps,
-} from "./data-access";
+export { DATA_ACCESS, KAFKA_BOOTSTRAP_ENV, dataConfigMapName, requiredDataConfigMaps } from "./data-access";
 export type { DataAccess, RequiredDataConfigMap } from "./data-access";
 export { TIER_DEFAULTS, LABELS } from "./tiers";
 export type { TierDefaults } from "./tiers";
@@ -68,5 +62,5 @@ export type { DnsConfig, DnsPolicy } from "./dns";
 export { RegionWorkloads, renderRegionObjects } from "./region-workloads";
 export type { RegionWorkloadsArgs } from "./region-workloads";
 export { validateObjects, assertValidObjects, formatProblem } from "./schema/validate";
-export type { SchemaProblem, KubeObject } from "./schema/validate";
+export type { SchemaProblem } from "./schema/validate";
 export { CrdRegistry, indexCrds, toStrictJsonSchema } from "./schema/crd-registry";

@@ -18,12 +18,13 @@ import {
   ServiceScaledObject,
 } from "./scaled-object";
 import { LABELS } from "./tiers";
+import type { Environment } from "../core/environment";
 
 export interface LearningChartProps {
   /** AWS region of the cluster. */
   readonly region: string;
   /** Environment name (label `semester.dev/environment`). */
-  readonly environment: string;
+  readonly environment: Environment;
   readonly services: ServicesConfig;
   /** Triggers, behavior and bounds from outside (the calendar), per service. @default {} */
   readonly scaling?: Readonly<Partial<Record<ServiceName, ExternalScaling>>>;

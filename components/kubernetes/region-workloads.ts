@@ -15,13 +15,15 @@ import type { DataAccess } from "./data-access";
 import type { DataEgress } from "./data-egress";
 import { LearningChart } from "./learning-chart";
 import { ExternalScaling } from "./scaled-object";
-import { assertValidObjects, KubeObject } from "./schema/validate";
-import { hideFromOutputWalks } from "../shared/hide-from-output-walks";
+import { assertValidObjects } from "./schema/validate";
+import type { KubeObject } from "../core/kube-object";
+import { hideFromOutputWalks } from "../core/hide-from-output-walks";
+import type { Environment } from "../core/environment";
 
 export interface RegionWorkloadsArgs {
   readonly cluster: ClusterHandle;
   /** Environment name (dev, staging, prod). */
-  readonly environment: string;
+  readonly environment: Environment;
   readonly services: ServicesConfig;
   readonly addons: AddonsConfig;
   /** Triggers and HPA behavior from the calendar, per service. @default {} */

@@ -1,10 +1,10 @@
 import * as path from "node:path";
-import { DAY_MS } from "../calendar/cron-spec";
-import { toKedaAdvanced, toKedaTriggers } from "../calendar/keda-trigger";
+import { toKedaAdvanced, toKedaTriggers } from "../calendar/compile/keda-trigger";
 import { compileCalendar, type CalendarSchedule } from "../calendar/schedule";
 import type { SemesterConfig } from "../config/schema";
 import { SERVICE_NAMES, type ServiceName } from "../kubernetes/config";
 import type { ExternalScaling } from "../kubernetes/scaled-object";
+import { DAY_MS } from "../core/time";
 
 /** The calendar's contribution to each region's ScaledObjects. */
 export interface CalendarScaling {

@@ -1,8 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ReadBinding, RegionBindings, WriteBinding } from "../data/cqrs";
-
-/** Names of the ConfigMaps that carry the CQRS bindings into every namespace that runs services. */
-export const DATA_CONFIGMAPS = { write: "semester-data-write", read: "semester-data-read" } as const;
+import { DATA_CONFIG_MAP_NAMES, DATA_ENV } from "../core/cqrs";
 
 type Data = Record<string, pulumi.Input<string>>;
 
@@ -10,23 +8,23 @@ type Data = Record<string, pulumi.Input<string>>;
 function common(binding: WriteBinding | ReadBinding): Data {
   const { kafka, postgres } = binding;
   return {
-    SEMESTER_DATA_REGION: binding.region,
-    KAFKA_BOOTSTRAP_SERVERS: kafka.bootstrapServers,
-    KAFKA_SECURITY_PROTOCOL: kafka.securityProtocol,
-    ...(kafka.saslMechanism ? { KAFKA_SASL_MECHANISM: kafka.saslMechanism } : {}),
+    [DATA_ENV.region]: binding.region,
+    [DATA_ENV.kafkaBootstrapServers]: kafka.bootstrapServers,
+    [DATA_ENV.kafkaSecurityProtocol]: kafka.securityProtocol,
+    ...(kafka.saslMechanism ? { [DATA_ENV.kafkaSaslMechanism]: kafka.saslMechanism } : {}),
     // MSK IAM tokens are signed for the brokers' region, which is the home region for writes from a secondary.
-    ...(kafka.backend === "msk" ? { KAFKA_AWS_REGION: kafka.region } : {}),
-    KAFKA_TOPICS: JSON.stringify(kafka.topics),
-    POSTGRES_DATABASE: postgres.database,
-    POSTGRES_PORT: String(postgres.port),
-    POSTGRES_AUTH: postgres.auth,
-    POSTGRES_USER: postgres.user,
-    POSTGRES_SHARD_HOSTS: pulumi.jsonStringify(
+    ...(kafka.backend === "msk" ? { [DATA_ENV.kafkaAwsRegion]: kafka.region } : {}),
+    [DATA_ENV.kafkaTopics]: JSON.stringify(kafka.topics),
+    [DATA_ENV.postgresDatabase]: postgres.database,
+    [DATA_ENV.postgresPort]: String(postgres.port),
+    [DATA_ENV.postgresAuth]: postgres.auth,
+    [DATA_ENV.postgresUser]: postgres.user,
+    [DATA_ENV.postgresShardHosts]: pulumi.jsonStringify(
       postgres.shards.map((s) => ({ shard: s.shard, host: s.host })),
     ),
-    POSTGRES_SHARD_MAP: `${postgres.shardMapConfigMap.namespace}/${postgres.shardMapConfigMap.name}`,
+    [DATA_ENV.postgresShardMap]: `${postgres.shardMapConfigMap.namespace}/${postgres.shardMapConfigMap.name}`,
     // Forwarded writes need the session setting the cluster parameter group pins (consistency_mode = session).
-    POSTGRES_WRITE_FORWARDING: String(postgres.writeForwarding),
+    [DATA_ENV.postgresWriteForwarding]: String(postgres.writeForwarding),
   };
 }
 
@@ -39,18 +37,18 @@ export function bindingConfigMaps(bindings: RegionBindings, namespaces: readonly
   const { read } = bindings;
   const readData: Data = {
     ...common(read),
-    REDIS_ENDPOINT: read.redis.configurationEndpoint,
-    REDIS_PORT: String(read.redis.port),
-    REDIS_TLS: "true",
-    REDIS_AUTH: read.redis.auth,
-    REDIS_USER: read.redis.user,
-    REDIS_WRITABLE: String(read.redis.writable),
+    [DATA_ENV.redisEndpoint]: read.redis.configurationEndpoint,
+    [DATA_ENV.redisPort]: String(read.redis.port),
+    [DATA_ENV.redisTls]: "true",
+    [DATA_ENV.redisAuth]: read.redis.auth,
+    [DATA_ENV.redisUser]: read.redis.user,
+    [DATA_ENV.redisWritable]: String(read.redis.writable),
   };
   return [...namespaces]
     .sort()
     .flatMap((namespace) => [
-      configMap(DATA_CONFIGMAPS.read, namespace, readData),
-      configMap(DATA_CONFIGMAPS.write, namespace, common(bindings.write)),
+      configMap(DATA_CONFIG_MAP_NAMES.read, namespace, readData),
+      configMap(DATA_CONFIG_MAP_NAMES.write, namespace, common(bindings.write)),
     ]);
 }
 

@@ -23,7 +23,7 @@ import {
   roleBootstrapObjects,
   roleBootstrapPolicy,
 } from "../data/postgres/role-bootstrap";
-import type { KubeObject } from "../kubernetes/schema/validate";
+import type { KubeObject } from "../core/kube-object";
 
 export interface DatabaseRolesArgs {
   readonly cluster: ClusterHandle;

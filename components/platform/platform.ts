@@ -12,7 +12,7 @@ import {
 } from "../kubernetes/region-workloads";
 import { resolveDataTier } from "../data/settings";
 import type { App } from "cdk8s";
-import { hideFromOutputWalks } from "../shared/hide-from-output-walks";
+import { hideFromOutputWalks } from "../core/hide-from-output-walks";
 import { calendarScaling, startOfUtcDay, type CalendarScaling } from "./calendar-scaling";
 import { VpcPeering } from "../network/peering";
 import { dataAccessPolicies, kedaKafkaPolicy } from "./data-access-policy";

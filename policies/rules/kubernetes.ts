@@ -1,7 +1,8 @@
+import type { KubeObject } from "../../components/core/kube-object";
 /** The Kubernetes CEL rules as a CrossGuard policy, so `pulumi preview --policy-pack policies` applies them too. */
 import type { PolicyResource, ReportViolation, StackValidationArgs } from "@pulumi/policy";
 import { type GovernanceConfig, kubernetesDefaultLevel, levelOf } from "../../components/governance/config";
-import { evaluateRule, type KubeObject } from "../../components/governance/cel/evaluate";
+import { evaluateRule } from "../../components/governance/cel/evaluate";
 import { kubernetesRules } from "../../components/governance/rules";
 import { cloudLevel, type SemesterPolicy } from "./common";
 

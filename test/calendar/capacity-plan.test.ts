@@ -2,7 +2,7 @@ import {
   buildCapacityPlan,
   isoInstant,
   serializeCapacityPlan,
-} from "../../components/calendar/capacity-plan";
+} from "../../components/calendar/report/capacity-plan";
 import type { CalendarWindow, CompileResult, NeedSeries, Segment } from "../../components/calendar/types";
 
 const H = 3_600_000;

@@ -1,7 +1,7 @@
 import fc from "fast-check";
-import { compileAll, compileService, weightsFromProfile } from "../../components/calendar/compile";
-import { toKedaAdvanced, toKedaTriggers } from "../../components/calendar/keda-trigger";
-import { DEFAULT_TIMING } from "../../components/calendar/timing";
+import { compileAll, compileService, weightsFromProfile } from "../../components/calendar/compile/compile";
+import { toKedaAdvanced, toKedaTriggers } from "../../components/calendar/compile/keda-trigger";
+import { DEFAULT_TIMING } from "../../components/calendar/model/timing";
 import type {
   CalendarWindow,
   CompileOptions,

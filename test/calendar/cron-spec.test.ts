@@ -5,7 +5,7 @@ import {
   parseCronSpec,
   toCronSpec,
   validateCronPair,
-} from "../../components/calendar/cron-spec";
+} from "../../components/calendar/compile/cron-spec";
 
 describe("toCronSpec", () => {
   it("writes a UTC date-specific 5-field spec", () => {

@@ -1,6 +1,6 @@
 import fc from "fast-check";
-import { mergeToBudget } from "../../components/calendar/merge";
-import { decompose, type LevelInterval } from "../../components/calendar/skyline";
+import { mergeToBudget } from "../../components/calendar/compile/merge";
+import { decompose, type LevelInterval } from "../../components/calendar/compile/skyline";
 import type { Segment } from "../../components/calendar/types";
 
 /** Steps with the given levels and lengths. */

@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { ceilReplicas, needSeries, shortfallWarnings } from "../../components/calendar/need";
+import { ceilReplicas, needSeries, shortfallWarnings } from "../../components/calendar/model/need";
 import type { CalendarWindow, LoadProfile } from "../../components/calendar/types";
 
 const MIN = 60_000;

@@ -1,8 +1,8 @@
 import { readFileSync } from "fs";
 import { join } from "path";
-import { CalendarInputError } from "../../components/calendar/errors";
-import { parseIcs } from "../../components/calendar/ics";
-import { wallToInstant } from "../../components/calendar/recurrence";
+import { CalendarInputError } from "../../components/calendar/input/errors";
+import { parseIcs } from "../../components/calendar/input/ics";
+import { wallToInstant } from "../../components/calendar/input/recurrence";
 import type { CalendarWindow } from "../../components/calendar/types";
 
 const KINDS = ["lecture", "exam", "launch", "enrollment", "live"];

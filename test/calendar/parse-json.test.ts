@@ -1,7 +1,7 @@
 import { readFileSync } from "fs";
 import { join } from "path";
-import { parseIcs } from "../../components/calendar/ics";
-import { parseJsonCalendar } from "../../components/calendar/json-calendar";
+import { parseIcs } from "../../components/calendar/input/ics";
+import { parseJsonCalendar } from "../../components/calendar/input/json-calendar";
 import type { CalendarWindow } from "../../components/calendar/types";
 
 const ROOT = join(__dirname, "..", "..");

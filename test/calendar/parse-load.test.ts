@@ -1,5 +1,5 @@
 import { join } from "path";
-import { loadCalendarFile } from "../../components/calendar/load";
+import { loadCalendarFile } from "../../components/calendar/input/load";
 
 const ROOT = join(__dirname, "..", "..");
 const KINDS = ["lecture", "exam", "launch", "enrollment", "live"];

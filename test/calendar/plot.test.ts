@@ -6,7 +6,7 @@ import {
   resolution,
   timeTicks,
   windowBands,
-} from "../../components/calendar/plot";
+} from "../../components/calendar/report/plot";
 import type { CalendarWindow, CompileResult, NeedSeries, Segment } from "../../components/calendar/types";
 
 const H = 3_600_000;

@@ -1,14 +1,14 @@
 import { readFileSync } from "fs";
 import { join } from "path";
-import { loadCalendarFile, loadProfileFile } from "../../components/calendar/load";
-import { needSeries, shortfallWarnings } from "../../components/calendar/need";
+import { loadCalendarFile, loadProfileFile } from "../../components/calendar/input/load";
+import { needSeries, shortfallWarnings } from "../../components/calendar/model/need";
 import {
   DEFAULT_KINDS,
   DEFAULT_TIMING,
   allowedKinds,
   parseProfile,
   profileTiming,
-} from "../../components/calendar/profile";
+} from "../../components/calendar/input/profile";
 
 const ROOT = join(__dirname, "..", "..");
 const BAD = join(ROOT, "test/fixtures/calendar/bad");

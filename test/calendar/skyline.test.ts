@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { decompose, maxOf, type LevelInterval } from "../../components/calendar/skyline";
+import { decompose, maxOf, type LevelInterval } from "../../components/calendar/compile/skyline";
 import type { Segment } from "../../components/calendar/types";
 
 /** Unit-length steps 0..n with the given levels. */

@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { integrate, sumSteps, type WeightedInterval } from "../../components/calendar/steps";
+import { integrate, sumSteps, type WeightedInterval } from "../../components/calendar/model/steps";
 import type { Segment } from "../../components/calendar/types";
 
 const MIN = 60_000;

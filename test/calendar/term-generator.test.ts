@@ -1,6 +1,6 @@
 import { DateTime } from "luxon";
-import { generateTerm, seededRandom, TERM_PROFILE } from "../../components/calendar/bench/term-generator";
-import { coveredIntegral, perEventSchedule, readySchedule } from "../../components/calendar/bench/baselines";
+import { generateTerm, seededRandom, TERM_PROFILE } from "../../cli/bench/term-generator";
+import { coveredIntegral, perEventSchedule, readySchedule } from "../../cli/bench/baselines";
 import type { CalendarWindow } from "../../components/calendar/types";
 
 const small = { sections: 60 };

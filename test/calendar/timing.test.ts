@@ -1,11 +1,11 @@
 import fc from "fast-check";
-import { DEFAULT_BEHAVIOR, validateBehavior } from "../../components/calendar/behavior";
+import { DEFAULT_BEHAVIOR, validateBehavior } from "../../components/calendar/compile/behavior";
 import {
   DEFAULT_TIMING,
   createRampModel,
   toleranceSafeLevel,
   validateTiming,
-} from "../../components/calendar/timing";
+} from "../../components/calendar/model/timing";
 
 describe("DEFAULT_TIMING", () => {
   it("uses KEDA's 30 s polling, the HPA's 15 s sync and 10% tolerance, and conservative start-up times", () => {

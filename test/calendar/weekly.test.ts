@@ -1,6 +1,6 @@
 import fc from "fast-check";
-import { compileService } from "../../components/calendar/compile";
-import { DEFAULT_TIMING } from "../../components/calendar/timing";
+import { compileService } from "../../components/calendar/compile/compile";
+import { DEFAULT_TIMING } from "../../components/calendar/model/timing";
 import type { CalendarWindow, NeedSeries } from "../../components/calendar/types";
 import {
   WEEK_MS,
@@ -8,7 +8,7 @@ import {
   toWeeklyCronSpec,
   unfoldWeekly,
   weekOffset,
-} from "../../components/calendar/weekly";
+} from "../../components/calendar/compile/weekly";
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;

@@ -243,7 +243,7 @@ describe("DataTier", () => {
 
   it("rejects global replication that AWS cannot build, listing every problem", () => {
     const args = {
-      environment: "prod",
+      environment: "prod" as const,
       homeRegion: "us-west-2",
       regions: clusters(["us-east-1", "eu-west-2", "ap-northeast-1", "eu-central-1"]),
       config: parseDataConfig({ redis: { nodeType: "cache.t4g.small" } }),

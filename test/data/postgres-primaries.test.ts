@@ -1,3 +1,4 @@
+import type { Environment } from "../../components/core/environment";
 import { fakeCluster } from "../fixtures/data/cluster";
 import { named, ofType, reset, setDataMocks, settle, valueOf } from "../fixtures/data/mocks";
 
@@ -74,7 +75,7 @@ describe("AuroraShard master credentials", () => {
 
 describe("DataTier.postgresPrimaries", () => {
   beforeEach(reset);
-  const tier = (environment: string, regions: string[]) =>
+  const tier = (environment: Environment, regions: string[]) =>
     new DataTier("t", {
       environment,
       homeRegion: regions[0]!,

@@ -2,7 +2,8 @@ import Ajv from "ajv";
 import * as fs from "fs";
 import * as YAML from "yaml";
 import { resolveTopics } from "../../components/data/kafka/catalog";
-import { strimziObjects, KubeObject } from "../../components/data/kafka/strimzi";
+import { strimziObjects } from "../../components/data/kafka/strimzi";
+import type { ResolvedKubeObject as KubeObject } from "../../components/core/kube-object";
 
 const CRDS = "/work/shared/crds/strimzi";
 const ajv = new Ajv({ strict: false, allErrors: true });

@@ -1,5 +1,5 @@
 import { parseStackConfig } from "../../components/config/load";
-import { ConfigError } from "../../components/config/problems";
+import { InputError } from "../../components/core/problem";
 import { planSubnets, parseCidr, cidrsOverlap, formatCidr, subnetCidr } from "../../components/network/cidr";
 import fc from "fast-check";
 
@@ -19,10 +19,10 @@ function problemsOf(raw: Record<string, string>): string[] {
   try {
     parseStackConfig(raw, "stacks/Pulumi.test.yaml");
   } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
+    expect(error).toBeInstanceOf(InputError);
     return (error as Error).message.split("\n").slice(1);
   }
-  throw new Error("expected a ConfigError");
+  throw new Error("expected a InputError");
 }
 
 describe("stack configuration", () => {
@@ -58,7 +58,7 @@ describe("stack configuration", () => {
       message = (error as Error).message;
     }
     const lines = message.split("\n");
-    expect(lines[0]).toBe("Invalid configuration in stacks/Pulumi.prod.yaml (6 problems):");
+    expect(lines[0]).toBe("Invalid input in stacks/Pulumi.prod.yaml (6 problems):");
     expect(lines.slice(1).map((l) => l.slice(0, l.indexOf(";")))).toEqual([
       '  - `semester:regions[1].region`: got "eu-west-9"',
       "  - `semester:tags.team`: got 7",

@@ -136,7 +136,7 @@ describe("offline plan failures", () => {
       ].join("\n"),
     );
     await expect(planOnce("broken", root)).rejects.toThrow(
-      /^Invalid configuration in stacks\/Pulumi\.broken\.yaml \(1 problem\):\n {2}- `semester:regions\[1\]\.region`: got "eu-west-9"; expected an AWS region, one of: /,
+      /^Invalid input in stacks\/Pulumi\.broken\.yaml \(1 problem\):\n {2}- `semester:regions\[1\]\.region`: got "eu-west-9"; expected an AWS region, one of: /,
     );
   });
 

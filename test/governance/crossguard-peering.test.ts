@@ -3,7 +3,7 @@
  * another region of the stack (writers over peering), and nothing else by CIDR.
  */
 import { governanceConfig } from "../../components/governance/config";
-import { runPolicies } from "../../components/governance/offline";
+import { runPolicies } from "../../cli/plan/policy-run";
 import { happyStack, planned } from "../fixtures/governance/cloud";
 
 const prod = governanceConfig({ production: true });

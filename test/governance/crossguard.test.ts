@@ -1,5 +1,5 @@
 import { governanceConfig } from "../../components/governance/config";
-import { runPolicies } from "../../components/governance/offline";
+import { runPolicies } from "../../cli/plan/policy-run";
 import { happyResources, happyStack, planned } from "../fixtures/governance/cloud";
 
 const prod = governanceConfig({ production: true });
@@ -255,7 +255,7 @@ describe("CrossGuard policies offline", () => {
 
   test("resource validations receive the engine's argument shape", async () => {
     const seen: string[] = [];
-    const { policyResources } = await import("../../components/governance/offline");
+    const { policyResources } = await import("../../cli/plan/policy-run");
     const [res] = policyResources([
       planned("aws:kms/key:Key", "k", { enableKeyRotation: true }, { region: "eu-west-2" }),
     ]);
@@ -287,7 +287,7 @@ describe("policy report", () => {
     const fs = await import("node:fs");
     const os = await import("node:os");
     const path = await import("node:path");
-    const { writePolicyReport } = await import("../../components/governance/offline");
+    const { writePolicyReport } = await import("../../cli/plan/policy-run");
     const eu = happyStack("eu-west-2");
     (eu.writer!.inputs as Record<string, unknown>).publiclyAccessible = true;
     (eu.redis!.inputs as Record<string, unknown>).automaticFailoverEnabled = false;

@@ -1,5 +1,6 @@
+import type { KubeObject } from "../../components/core/kube-object";
 import { rewriteForController } from "../../components/governance/cel/autogen";
-import { evaluateObjects, toCel, type KubeObject } from "../../components/governance/cel/evaluate";
+import { evaluateObjects, toCel } from "../../components/governance/cel/evaluate";
 import { governanceConfig } from "../../components/governance/config";
 import { EPHEMERAL_CONTAINERS_SUFFIX, kyvernoObjects } from "../../components/governance/kyverno";
 import { KUBERNETES_RULE_NAMES } from "../../components/governance/names";

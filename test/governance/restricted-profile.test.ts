@@ -1,14 +1,11 @@
+import type { KubeObject } from "../../components/core/kube-object";
 /**
  * Four holes in the "restricted" rules, found by replaying the Kyverno community policies' fixtures: a
  * pod-level Unconfined seccomp profile or UID 0 hidden behind compliant containers, ephemeral (debug)
  * containers, and CronJobs whose pod template has no metadata. Each is denied offline with its exact finding.
  */
 import { canAutogen, resourceRulesOf } from "../../components/governance/cel/autogen";
-import {
-  evaluateObjects,
-  evaluateRuleOutcome,
-  type KubeObject,
-} from "../../components/governance/cel/evaluate";
+import { evaluateObjects, evaluateRuleOutcome } from "../../components/governance/cel/evaluate";
 import { type GovernanceConfig, governanceConfig } from "../../components/governance/config";
 import { EPHEMERAL_CONTAINERS_SUFFIX, kyvernoObjects } from "../../components/governance/kyverno";
 import { kubernetesRules } from "../../components/governance/rules";

@@ -33,7 +33,7 @@ import {
   loadUpstreamAlbControllerPolicy,
   scopeAlbControllerPolicy,
 } from "../../components/kubernetes/alb-controller-policy";
-import type { KubeObject } from "../../components/kubernetes/schema/validate";
+import type { KubeObject } from "../../components/core/kube-object";
 
 const bindCalls: [string, ServiceAccountBindingArgs][] = [];
 

@@ -4,7 +4,7 @@
  */
 import { Testing } from "cdk8s";
 import { parseStackConfig } from "../../components/config/load";
-import { ConfigError } from "../../components/config/problems";
+import { InputError } from "../../components/core/problem";
 import { parseDataConfig } from "../../components/data/config";
 import { crossRegionPaths, writeTargets } from "../../components/data/cqrs";
 import { resolveDataTier } from "../../components/data/settings";
@@ -187,7 +187,7 @@ describe("consumer groups are the service's own", () => {
     } catch (e) {
       error = e;
     }
-    expect(error).toBeInstanceOf(ConfigError);
+    expect(error).toBeInstanceOf(InputError);
     expect((error as Error).message).toContain(
       '`semester:services.analytics.scaling.kafka.consumerGroup`: got "reports"; must be `analytics` or start with `analytics-`: a service\'s IAM role may use only its own consumer groups',
     );

@@ -6,6 +6,7 @@
 import type { PlannedObject } from "../record";
 import { at, PlanIndex } from "./model";
 import { envFromConfigMaps, storeEndpoint, type StoreEndpoint } from "./network";
+import { DATA_CONFIG_MAP_NAMES, DATA_ENV } from "../../../components/core/cqrs";
 
 type Obj = PlannedObject["object"];
 
@@ -32,16 +33,14 @@ export interface ServiceBinding {
   readonly endpoints: readonly BoundEndpoint[];
 }
 
-export const DATA_CONFIG_MAPS = { write: "semester-data-write", read: "semester-data-read" } as const;
-
 const STRIMZI_BOOTSTRAP = /^([a-z0-9-]+)-kafka-bootstrap\.([a-z0-9-]+)\.svc(\.cluster\.local)?$/;
 
 function parseEndpoints(idx: PlanIndex, data: Readonly<Record<string, string>>): BoundEndpoint[] {
   const out: BoundEndpoint[] = [];
-  const pgPort = Number(data.POSTGRES_PORT ?? 5432);
+  const pgPort = Number(data[DATA_ENV.postgresPort] ?? 5432);
   let shards: { host?: unknown }[] = [];
   try {
-    shards = JSON.parse(data.POSTGRES_SHARD_HOSTS ?? "[]") as { host?: unknown }[];
+    shards = JSON.parse(data[DATA_ENV.postgresShardHosts] ?? "[]") as { host?: unknown }[];
   } catch {
     shards = [];
   }
@@ -49,16 +48,16 @@ function parseEndpoints(idx: PlanIndex, data: Readonly<Record<string, string>>):
     const host = String(s.host);
     out.push({ kind: "postgres", host, port: pgPort, store: storeEndpoint(idx, host, pgPort) });
   }
-  if (data.REDIS_ENDPOINT !== undefined) {
-    const port = Number(data.REDIS_PORT ?? 6379);
+  if (data[DATA_ENV.redisEndpoint] !== undefined) {
+    const port = Number(data[DATA_ENV.redisPort] ?? 6379);
     out.push({
       kind: "redis",
-      host: data.REDIS_ENDPOINT,
+      host: data[DATA_ENV.redisEndpoint],
       port,
-      store: storeEndpoint(idx, data.REDIS_ENDPOINT, port),
+      store: storeEndpoint(idx, data[DATA_ENV.redisEndpoint], port),
     });
   }
-  for (const broker of (data.KAFKA_BOOTSTRAP_SERVERS ?? "").split(",").filter(Boolean)) {
+  for (const broker of (data[DATA_ENV.kafkaBootstrapServers] ?? "").split(",").filter(Boolean)) {
     const [host = "", port = "0"] = broker.split(":");
     const strimzi = STRIMZI_BOOTSTRAP.exec(host);
     out.push({
@@ -78,13 +77,13 @@ export function serviceBindings(idx: PlanIndex): ServiceBinding[] {
   for (const region of idx.regions()) {
     for (const deployment of idx.objects(region, "Deployment")) {
       for (const { name, data } of envFromConfigMaps(idx, region, deployment)) {
-        if (name !== DATA_CONFIG_MAPS.write && name !== DATA_CONFIG_MAPS.read) continue;
+        if (name !== DATA_CONFIG_MAP_NAMES.write && name !== DATA_CONFIG_MAP_NAMES.read) continue;
         out.push({
           region,
           service: deployment.metadata.name,
           namespace: deployment.metadata.namespace ?? "default",
           configMap: name,
-          write: name === DATA_CONFIG_MAPS.write,
+          write: name === DATA_CONFIG_MAP_NAMES.write,
           data: data ?? {},
           podLabels: podLabels(deployment),
           serviceAccount: at(deployment, "spec", "template", "spec", "serviceAccountName") as

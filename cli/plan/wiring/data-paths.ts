@@ -19,6 +19,7 @@ import {
   type StoreEndpoint,
 } from "./network";
 import type { ProvenPath, WiringFinding } from "./types";
+import { DATA_ENV } from "../../../components/core/cqrs";
 
 type Obj = PlannedObject["object"];
 
@@ -94,7 +95,7 @@ function writeAccepted(
     if (r.inputs.enableGlobalWriteForwarding !== true) {
       return { ok: false, missing: `a global secondary without write forwarding rejects writes` };
     }
-    if (binding.data.POSTGRES_WRITE_FORWARDING !== "true") {
+    if (binding.data[DATA_ENV.postgresWriteForwarding] !== "true") {
       return {
         ok: false,
         missing: `the binding does not tell the service to forward writes (POSTGRES_WRITE_FORWARDING)`,
@@ -106,7 +107,7 @@ function writeAccepted(
 }
 
 function redisWritable(idx: PlanIndex, binding: ServiceBinding, store: StoreEndpoint): Link {
-  if (binding.data.REDIS_WRITABLE !== "true") return { ok: true, via: "read-only use" };
+  if (binding.data[DATA_ENV.redisWritable] !== "true") return { ok: true, via: "read-only use" };
   const global = idx
     .ofType("aws:elasticache/globalReplicationGroup:GlobalReplicationGroup")
     .find((g) => g.outputs?.globalReplicationGroupId === store.resource.inputs.globalReplicationGroupId);

@@ -1,12 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ResolvedClusterSettings, ResolvedNodePool } from "../defaults";
-
-/** A Kubernetes object as Semester applies it: plain except for values known only after deploy. */
-export type KubernetesObject = {
-  apiVersion: string;
-  kind: string;
-  metadata: { name: string; namespace?: string; labels?: Record<string, string> };
-} & Record<string, unknown>;
+import type { ResolvedKubeObject as KubernetesObject } from "../../core/kube-object";
 
 export interface NodeObjectsArgs {
   readonly clusterName: pulumi.Input<string>;

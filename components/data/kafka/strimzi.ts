@@ -9,23 +9,12 @@
 import { GP3_STORAGE_CLASS } from "../../cluster/ebs-csi-policy";
 import { KAFKA_ZONES } from "../config";
 import type { ResolvedTopic } from "./catalog";
+import type { ResolvedKubeObject as KubeObject } from "../../core/kube-object";
 
 export const STRIMZI_API_VERSION = "kafka.strimzi.io/v1";
 export const ZONE_LABEL = "topology.kubernetes.io/zone";
 /** Port of the internal TLS listener. */
 export const STRIMZI_TLS_PORT = 9093;
-
-/** A Kubernetes object as a plain value. */
-export interface KubeObject {
-  readonly apiVersion: string;
-  readonly kind: string;
-  readonly metadata: {
-    readonly name: string;
-    readonly namespace: string;
-    readonly labels?: Readonly<Record<string, string>>;
-  };
-  readonly [field: string]: unknown;
-}
 
 export interface StrimziKafkaArgs {
   readonly region: string;

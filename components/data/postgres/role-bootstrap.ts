@@ -19,16 +19,17 @@ import { createHash } from "node:crypto";
 import { App, Chart } from "cdk8s";
 import { POD_IDENTITY_AGENT } from "../../kubernetes/data-egress";
 import { LearningNamespace } from "../../kubernetes/namespace";
-import type { KubeObject } from "../../kubernetes/schema/validate";
+import type { KubeObject } from "../../core/kube-object";
 import { DataPorts } from "../network";
 import { fail, identifierProblems, PATHS, roleBootstrapFiles } from "./role-bootstrap-scripts";
+import { DATA_NAMESPACE } from "../../core/cqrs";
 
 export { PASSWORD_AWK, roleBootstrapFiles, roleBootstrapSql } from "./role-bootstrap-scripts";
 
 /** Every default of the bootstrap, in one place. */
 export const ROLE_BOOTSTRAP_DEFAULTS = {
   /** The data tier's namespace (shard-map ConfigMaps live there too). */
-  namespace: "semester-data",
+  namespace: DATA_NAMESPACE,
   /** ServiceAccount, ConfigMap/Job name prefix and the pods' `app.kubernetes.io/name`. */
   name: "semester-db-roles",
   /** AWS CLI v2 (EKS Pod Identity credentials need 2.15 or later). */

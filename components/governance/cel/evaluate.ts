@@ -5,15 +5,12 @@
  * objects the plan would apply to the same cluster, JSON integers bound as CEL ints.
  */
 import type * as CelModule from "@marcbachmann/cel-js";
-import type { PlannedObject } from "../../../cli/plan/record";
+import type { KubeObject, RegionObject } from "../../core/kube-object";
 import { type GovernanceConfig, kubernetesDefaultLevel, levelOf } from "../config";
 import type { Finding } from "../findings";
 import { kubernetesRules, ruleMatchConditions } from "../rules";
 import type { KubernetesRule } from "../rules/types";
 import { isNamespacedRule, ruleFor } from "./autogen";
-
-/** A Kubernetes object as JSON (the plan's `PlannedObject.object`). */
-export type KubeObject = PlannedObject["object"];
 
 /** What Kyverno's `resource` library sees: the other objects of the same cluster. */
 export class ResourceContext {
@@ -237,7 +234,7 @@ export function evaluateRule(
 }
 
 /** Every enabled rule against every object; findings in a stable order (region, resource, rule, message). */
-export function evaluateObjects(objects: readonly PlannedObject[], config: GovernanceConfig): Finding[] {
+export function evaluateObjects(objects: readonly RegionObject[], config: GovernanceConfig): Finding[] {
   const rules = kubernetesRules(config);
   const byRegion = new Map<string, KubeObject[]>();
   for (const o of objects) byRegion.set(o.region, [...(byRegion.get(o.region) ?? []), o.object]);

@@ -16,8 +16,8 @@ export interface SchemaProblem {
   readonly reason: string;
 }
 
-/** A rendered object, as cdk8s `toJson()` produces it. */
-export type KubeObject = Record<string, unknown>;
+/** What the validator reads: any JSON object, since checking its shape is the validator's job. */
+type UncheckedObject = Readonly<Record<string, unknown>>;
 
 let defaultRegistry: CrdRegistry | undefined;
 function registry(): CrdRegistry {
@@ -27,7 +27,7 @@ function registry(): CrdRegistry {
 
 /** Checks every object; returns all problems (empty when everything validates). */
 export function validateObjects(
-  objs: readonly KubeObject[],
+  objs: readonly UncheckedObject[],
   crds: CrdRegistry = registry(),
 ): SchemaProblem[] {
   const problems: SchemaProblem[] = [];
@@ -96,7 +96,7 @@ export function formatProblem(p: SchemaProblem): string {
 }
 
 /** Throws one error listing every problem. */
-export function assertValidObjects(objs: readonly KubeObject[], context = "Kubernetes objects"): void {
+export function assertValidObjects(objs: readonly UncheckedObject[], context = "Kubernetes objects"): void {
   const problems = validateObjects(objs);
   if (problems.length === 0) return;
   throw new Error(

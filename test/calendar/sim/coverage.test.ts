@@ -7,11 +7,11 @@ import fc from "fast-check";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { DateTime } from "luxon";
-import { compileAll } from "../../../components/calendar/compile";
-import { parseIcs } from "../../../components/calendar/ics";
-import { parseJsonCalendar } from "../../../components/calendar/json-calendar";
-import { needSeries } from "../../../components/calendar/need";
-import { allowedKinds, parseProfile, profileTiming } from "../../../components/calendar/profile";
+import { compileAll } from "../../../components/calendar/compile/compile";
+import { parseIcs } from "../../../components/calendar/input/ics";
+import { parseJsonCalendar } from "../../../components/calendar/input/json-calendar";
+import { needSeries } from "../../../components/calendar/model/need";
+import { allowedKinds, parseProfile, profileTiming } from "../../../components/calendar/input/profile";
 import type { CompileResult, NeedSeries, Segment } from "../../../components/calendar/types";
 import { simulate, uncovered, uncoveredMinutes, type Shortfall } from "./simulate";
 

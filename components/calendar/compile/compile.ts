@@ -23,12 +23,10 @@ import type {
   NeedSeries,
   Segment,
   ServiceProfile,
-} from "./types";
+} from "../types";
 import { DEFAULT_BEHAVIOR, validateBehavior } from "./behavior";
 import {
   CRON_TIMEZONE,
-  DAY_MS,
-  MINUTE_MS,
   ceilToMinute,
   floorToMinute,
   isLeapDay,
@@ -36,10 +34,12 @@ import {
   validateCronPair,
 } from "./cron-spec";
 import { decompose, integralOfMin, maxOf, rangeQuery, type LevelInterval } from "./skyline";
-import { integrate } from "./steps";
+import { integrate } from "../model/steps";
 import { mergeToBudget } from "./merge";
-import { createRampModel, toleranceSafeLevel, validateTiming } from "./timing";
+import { createRampModel, toleranceSafeLevel, validateTiming } from "../model/timing";
 import { WEEK_MS, foldWeekly, toWeeklyCronSpec, unfoldWeekly } from "./weekly";
+import { MINUTE_MS } from "../../core/time";
+import { MAX_HORIZON_MS } from "../../core/calendar-limits";
 
 /** Replicas (fractional, before rounding) a window needs of the service being compiled. */
 export type WindowWeight = (window: CalendarWindow) => number;
@@ -49,9 +49,6 @@ export function weightsFromProfile(profile: LoadProfile, service: string): Windo
   const lpr = profile.services[service]?.learnersPerReplica ?? NaN;
   return (w) => (w.learners * (profile.kinds[w.kind]?.[service] ?? 0)) / lpr;
 }
-
-/** A horizon must be shorter than 365 days: a date-specific spec recurs a calendar year (>= 365 days) later. */
-export const MAX_HORIZON_MS = 365 * DAY_MS;
 
 interface Weighted {
   readonly start: number;

@@ -1,5 +1,5 @@
 /** Step functions: sums of weighted intervals as sorted, contiguous segments, and their integrals. */
-import type { Segment } from "./types";
+import type { Segment } from "../types";
 
 /** A weight on [start, end) (epoch ms); intervals with end <= start are empty. */
 export interface WeightedInterval {

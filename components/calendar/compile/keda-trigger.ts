@@ -3,7 +3,7 @@
  * with `type` (minLength 1), `name`, and `metadata` (a map of strings — so `desiredReplicas` is a string), and
  * `advanced.horizontalPodAutoscalerConfig.behavior` (tolerance as an int-or-string quantity).
  */
-import type { CompiledSchedule, HpaBehavior } from "./types";
+import type { CompiledSchedule, HpaBehavior } from "../types";
 import { validateCronPair } from "./cron-spec";
 
 export interface KedaCronTrigger {

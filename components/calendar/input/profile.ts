@@ -4,8 +4,8 @@
  */
 import { z } from "zod";
 import { type CalendarInputProblem, formatJsonValue, throwIfProblems, zodProblems } from "./errors";
-import { DEFAULT_TIMING } from "./timing";
-import type { LoadProfile, TimingModel } from "./types";
+import { DEFAULT_TIMING } from "../model/timing";
+import type { LoadProfile, TimingModel } from "../types";
 
 export { DEFAULT_TIMING };
 

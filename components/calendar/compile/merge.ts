@@ -15,7 +15,7 @@
  * calendars and O(n^2) worst case. Not optimal in general (the problem is a knapsack over nested choices), but
  * every step keeps the cover and never increases the trigger count.
  */
-import type { Segment } from "./types";
+import type { Segment } from "../types";
 import { decompose, type LevelInterval } from "./skyline";
 
 interface Node {

@@ -14,11 +14,11 @@ import type {
 } from "@pulumi/policy";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { PlannedObject, PlannedResource } from "../../cli/plan/record";
+import type { PlannedObject, PlannedResource } from "./record";
 import { semesterPolicies } from "../../policies/pack";
-import { evaluateObjects } from "./cel/evaluate";
-import type { GovernanceConfig } from "./config";
-import { type Finding, sortFindings } from "./findings";
+import { evaluateObjects } from "../../components/governance/cel/evaluate";
+import type { GovernanceConfig } from "../../components/governance/config";
+import { type Finding, sortFindings } from "../../components/governance/findings";
 
 /**
  * A recorded resource, optionally with what the engine would also know: the mock id, the provider URN

@@ -19,7 +19,7 @@ import {
   parseRecur,
   sortWindows,
 } from "./recurrence";
-import type { CalendarWindow } from "./types";
+import type { CalendarWindow } from "../types";
 
 const LOCAL_RULE = "a local date-time such as 2026-10-19T09:00 (no offset: the zone is `timezone`)";
 

@@ -2,7 +2,7 @@
  * Exact decomposition of a step function into the fewest (interval, level) pieces whose pointwise MAX equals it —
  * the shape KEDA needs, because the HPA takes the largest replica proposal over all cron triggers.
  */
-import type { Segment } from "./types";
+import type { Segment } from "../types";
 
 /** One trigger's worth of schedule: `level` replicas on [start, end). */
 export interface LevelInterval {

@@ -3,7 +3,7 @@
  * its validation against the KEDA 2.20.2 CRD (`keda.sh_scaledobjects.yaml`): `periodSeconds` 1..1800, `value` > 0,
  * `stabilizationWindowSeconds` 0..3600, `tolerance` an int-or-string quantity >= 0 (beta, HPAConfigurableTolerance).
  */
-import type { HpaBehavior, HpaScalingRules } from "./types";
+import type { HpaBehavior, HpaScalingRules } from "../types";
 
 /**
  * Fast up, damped down. Scale-up may double or add 10 pods every 15 s (whichever is more) with no stabilization;

@@ -1,25 +1,40 @@
-import { z } from "zod";
+/**
+ * The one shape of bad input in Semester: every module (stack config, component arguments, calendars,
+ * profiles, CLI options) reports each thing wrong as a `Problem` and throws all of them at once as one
+ * `InputError`, before anything is created or written, so a user fixes an input in one pass.
+ */
+import type { z } from "zod";
 
-/** One thing wrong with an input: where, what was given, and what is allowed. */
+/** One thing wrong with an input: where, what was given, which rule it breaks and how to fix it. */
 export interface Problem {
-  /** Key path, for example `semester:regions[1].vpcCidr`. */
+  /**
+   * Where: a key path (`semester:regions[1].vpcCidr`, `services.ai-tutor.maxReplicas`), or an event and its
+   * property in a calendar (`event exam-1 (line 4) DTEND`).
+   */
   readonly path: string;
   /** The value received (undefined when the key is missing). */
   readonly value: unknown;
-  /** What is allowed, phrased as the fix. */
+  /** The rule the value breaks, phrased as what is allowed (`must be an integer in 1..1800`). */
   readonly rule: string;
+  /** What to change when the rule alone does not say it (`set it to write or read`). @default none */
+  readonly fix?: string;
 }
 
 /** Thrown once with every problem of an input, before anything is created. */
-export class ConfigError extends Error {
+export class InputError extends Error {
   constructor(
-    /** The file or source the problems are in. */
+    /** The file or source the problems are in (`stacks/Pulumi.prod.yaml`, `RegionalCluster prod-us`). */
     readonly source: string,
     readonly problems: readonly Problem[],
   ) {
     super(formatProblems(source, problems));
-    this.name = "ConfigError";
+    this.name = "InputError";
   }
+}
+
+/** Throws one `InputError` for `source` when `problems` is not empty. */
+export function throwIfProblems(source: string, problems: readonly Problem[]): void {
+  if (problems.length > 0) throw new InputError(source, problems);
 }
 
 /** Renders a value for a message: short, JSON-like, `missing` when absent. */
@@ -30,10 +45,17 @@ export function describeValue(value: unknown): string {
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
+/** One line per problem: `` - `path`: got VALUE; RULE; fix: FIX ``. */
+export function formatProblem(p: Problem): string {
+  const fix = p.fix !== undefined ? `; fix: ${p.fix}` : "";
+  return `\`${p.path}\`: got ${describeValue(p.value)}; ${p.rule}${fix}`;
+}
+
 export function formatProblems(source: string, problems: readonly Problem[]): string {
   const count = problems.length === 1 ? "1 problem" : `${problems.length} problems`;
-  const lines = problems.map((p) => `  - \`${p.path}\`: got ${describeValue(p.value)}; ${p.rule}`);
-  return [`Invalid configuration in ${source} (${count}):`, ...lines].join("\n");
+  return [`Invalid input in ${source} (${count}):`, ...problems.map((p) => `  - ${formatProblem(p)}`)].join(
+    "\n",
+  );
 }
 
 /** Joins a key prefix (`semester:regions`) and a zod path (`[1, "vpcCidr"]`) into `semester:regions[1].vpcCidr`. */

@@ -5,7 +5,7 @@
  */
 import { DateTime } from "luxon";
 import { pushMerged, sumSteps } from "./steps";
-import type { CalendarWindow, LoadProfile, NeedSeries, Segment, ServiceProfile } from "./types";
+import type { CalendarWindow, LoadProfile, NeedSeries, Segment, ServiceProfile } from "../types";
 
 /** What `needSeries` covers. */
 export interface NeedOptions {

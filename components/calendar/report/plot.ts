@@ -11,8 +11,9 @@
 import * as vega from "vega";
 import * as vl from "vega-lite";
 import type { TopLevelSpec } from "vega-lite";
-import type { CalendarWindow, CompileResult, NeedSeries, Segment } from "./types";
+import type { CalendarWindow, CompileResult, NeedSeries, Segment } from "../types";
 import { formatCoverage, isoInstant } from "./capacity-plan";
+import { DAY_MS, MINUTE_MS } from "../../core/time";
 
 /** Options of the plot's layout. */
 export interface PlotOptions {
@@ -53,8 +54,6 @@ export interface Band {
   readonly kind: string;
 }
 
-const MINUTE_MS = 60_000;
-const DAY_MS = 86_400_000;
 const LINES = ["need", "required", "scheduled"] as const;
 const LINE_COLORS: Record<(typeof LINES)[number], string> = {
   need: "#1f2937",

@@ -10,8 +10,8 @@
  */
 import type { LevelInterval } from "./skyline";
 import { maxOf } from "./skyline";
-import { MINUTE_MS, DAY_MS } from "./cron-spec";
-import type { Segment } from "./types";
+import type { Segment } from "../types";
+import { DAY_MS, MINUTE_MS } from "../../core/time";
 
 export const WEEK_MS = 7 * DAY_MS;
 /** 1970-01-05T00:00Z, a Monday: week offsets count from Monday 00:00 UTC. */

@@ -7,7 +7,8 @@
  */
 import ICAL from "ical.js";
 import { DateTime, IANAZone } from "luxon";
-import type { CalendarWindow } from "./types";
+import type { CalendarWindow } from "../types";
+import { DAY_MS, HOUR_MS } from "../../core/time";
 
 /** Options shared by the calendar parsers. */
 export interface CalendarParseOptions {
@@ -58,8 +59,6 @@ export interface Occurrence {
   readonly end: number;
 }
 
-export const DAY_MS = 86_400_000;
-const HOUR_MS = 3_600_000;
 /** Expansion stops with an error after this many occurrences before the horizon ends. */
 export const MAX_OCCURRENCES = 10_000;
 export const IANA_RULE = "an IANA time zone name such as Europe/London";

@@ -15,7 +15,6 @@ import {
   type EventTiming,
   type Recur,
   type WallTime,
-  DAY_MS,
   IANA_RULE,
   LEARNERS_RULE,
   RECUR_RULE,
@@ -27,7 +26,8 @@ import {
   sortWindows,
   wallToInstant,
 } from "./recurrence";
-import type { CalendarWindow } from "./types";
+import type { CalendarWindow } from "../types";
+import { DAY_MS } from "../../core/time";
 
 export type { CalendarParseOptions } from "./recurrence";
 

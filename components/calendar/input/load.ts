@@ -6,7 +6,7 @@ import { parseIcs } from "./ics";
 import { parseJsonCalendar } from "./json-calendar";
 import { parseProfile } from "./profile";
 import type { CalendarParseOptions } from "./recurrence";
-import type { CalendarWindow, LoadProfile } from "./types";
+import type { CalendarWindow, LoadProfile } from "../types";
 
 function read(path: string): string {
   try {

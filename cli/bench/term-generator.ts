@@ -7,7 +7,8 @@
  * Deterministic: the same options give the same windows, in the same order, on every machine.
  */
 import { DateTime } from "luxon";
-import type { CalendarWindow, LoadProfile } from "../types";
+import type { CalendarWindow, LoadProfile } from "../../components/calendar/types";
+import { DAY_MS } from "../../components/core/time";
 
 /** A region of the generated term and the zone its courses are written in. */
 export interface TermRegion {
@@ -83,7 +84,6 @@ export const TERM_PROFILE: LoadProfile = {
 const READING_WEEK = 7;
 const EXAM_WEEKS = [13, 14] as const;
 const WEEKS = 14;
-const DAY_MS = 86_400_000;
 
 /** sfc32: small, fast and good enough for workload synthesis; seeded through splitmix32 so any integer works. */
 export function seededRandom(seed: number): () => number {

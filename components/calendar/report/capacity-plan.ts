@@ -4,7 +4,8 @@
  * deterministic (sorted regions and services, fixed key order, no generation timestamp) so that two runs over the
  * same inputs produce byte-identical files and a diff in review shows only real changes.
  */
-import type { CompileResult, CompileStats, CronTrigger, HpaBehavior, NeedSeries, Segment } from "./types";
+import type { CompileResult, CompileStats, CronTrigger, HpaBehavior, NeedSeries, Segment } from "../types";
+import { DAY_MS } from "../../core/time";
 
 /** The document's format version; bump on any incompatible change of its shape. */
 export const CAPACITY_PLAN_VERSION = "semester.dev/capacity-plan/v1" as const;
@@ -79,8 +80,6 @@ export interface CapacityPlanInput {
    */
   readonly warnings?: readonly string[];
 }
-
-const DAY_MS = 86_400_000;
 
 /** ISO-8601 UTC instant; milliseconds are dropped when zero so the file reads like a calendar. */
 export function isoInstant(ms: number): string {

@@ -1,0 +1,27 @@
+/**
+ * Contracts every module shares, owned here once: the problem and input error shape, the Kubernetes object
+ * types, the environment union, time units, the CQRS binding names and the calendar limits.
+ */
+export {
+  InputError,
+  describeValue,
+  formatProblem,
+  formatProblems,
+  joinPath,
+  problemsFromZod,
+  throwIfProblems,
+  type Problem,
+} from "./problem";
+export type { KubeObject, RegionObject, ResolvedKubeObject } from "./kube-object";
+export { ENVIRONMENTS, type Environment } from "./environment";
+export { SECOND_MS, MINUTE_MS, HOUR_MS, DAY_MS } from "./time";
+export { DATA_NAMESPACE, DATA_CONFIG_MAP_NAMES, DATA_ENV } from "./cqrs";
+export {
+  DEFAULT_TRIGGER_BUDGET,
+  MAX_TRIGGER_BUDGET,
+  MAX_HORIZON_MS,
+  MAX_HORIZON_DAYS,
+  DEFAULT_HORIZON_DAYS,
+} from "./calendar-limits";
+/** @internal */
+export { hideFromOutputWalks } from "./hide-from-output-walks";
