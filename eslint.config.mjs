@@ -1,7 +1,9 @@
-// Strict TypeScript linting plus Pulumi's rule against outputs inside template literals.
+// Strict TypeScript linting, Pulumi's rule against outputs inside template literals, and the architecture's import
+// rules (eslint/module-boundaries.cjs): no import cycle between files or modules, no product-to-tool import.
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 import pulumi from "@pulumi/eslint-plugin";
+import semester from "./eslint/module-boundaries.cjs";
 
 export default tseslint.config(
   { ignores: ["node_modules/", "build/", "dist/", "vendor/", "jest.config.js"] },
@@ -16,6 +18,13 @@ export default tseslint.config(
       "@typescript-eslint/no-floating-promises": "error",
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],
       "no-console": "off",
+    },
+  },
+  {
+    files: ["components/**/*.ts", "cli/**/*.ts", "policies/**/*.ts", "index.ts"],
+    plugins: { semester },
+    rules: {
+      "semester/module-boundaries": ["error", { root: import.meta.dirname }],
     },
   },
   {

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { AwsRegion } from "../config/aws-regions";
+import type { AwsRegion } from "../core/aws-regions";
 import { describeValue, joinPath } from "../core/problem";
 import { Vpc } from "../network/vpc";
 import type { ClusterSettings } from "./config";

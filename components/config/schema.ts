@@ -10,7 +10,7 @@ import {
 } from "../kubernetes/config";
 import { dnsSchema, publicHostProblems, type DnsConfig } from "../kubernetes/dns";
 import { clusterSettingsProblems, resolveClusterSettings } from "../cluster/defaults";
-import { AWS_REGIONS, AWS_REGION_NAMES, isAwsRegion } from "./aws-regions";
+import { AWS_REGIONS, AWS_REGION_NAMES, isAwsRegion } from "../core/aws-regions";
 import { cidrsOverlap, parseCidr } from "../network/cidr";
 import { joinPath, type Problem } from "../core/problem";
 import { ENVIRONMENTS, type Environment } from "../core/environment";

@@ -4,9 +4,13 @@
  * Defaults live here and only here; `DEFAULT_SERVICES` and `DEFAULT_ADDONS` let a stack omit either section.
  */
 import { z } from "zod";
-import { DATA_ACCESS, DataAccess } from "./data-access";
 
 /** The bounded contexts of the platform. */
+
+/** The data access modes: which CQRS binding a service receives (see `data-access.ts`). */
+export const DATA_ACCESS = { write: "write", read: "read", none: "none" } as const;
+export type DataAccess = keyof typeof DATA_ACCESS;
+
 export const SERVICE_NAMES = [
   "course-catalog",
   "assessment-engine",

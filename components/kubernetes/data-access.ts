@@ -12,12 +12,8 @@
  * from the scale target's env, so each binding used by a Kafka-scaled service must carry it (by default both:
  * enrollment writes, analytics reads).
  */
-import type { ServiceName, ServicesConfig } from "./config";
+import type { DataAccess, ServiceName, ServicesConfig } from "./config";
 import { DATA_CONFIG_MAP_NAMES, DATA_ENV } from "../core/cqrs";
-
-/** The data access modes. */
-export const DATA_ACCESS = { write: "write", read: "read", none: "none" } as const;
-export type DataAccess = keyof typeof DATA_ACCESS;
 
 /** The env key (in either data ConfigMap) holding the region's MSK bootstrap brokers, comma-separated. */
 export const KAFKA_BOOTSTRAP_ENV = DATA_ENV.kafkaBootstrapServers;

@@ -9,6 +9,7 @@ export {
   DEFAULT_SERVICES_INPUT,
   DEFAULT_ADDONS,
   DEFAULT_DATA_ACCESS,
+  DATA_ACCESS,
   imageReference,
   parseSection,
 } from "./config";
@@ -20,9 +21,10 @@ export type {
   ServicesConfig,
   AddonsConfig,
   AddonName,
+  DataAccess,
 } from "./config";
-export { DATA_ACCESS, KAFKA_BOOTSTRAP_ENV, dataConfigMapName, requiredDataConfigMaps } from "./data-access";
-export type { DataAccess, RequiredDataConfigMap } from "./data-access";
+export { KAFKA_BOOTSTRAP_ENV, dataConfigMapName, requiredDataConfigMaps } from "./data-access";
+export type { RequiredDataConfigMap } from "./data-access";
 export { TIER_DEFAULTS, LABELS } from "./tiers";
 export type { TierDefaults } from "./tiers";
 export { LearningService, PROBE_PATHS, SERVICE_PORT } from "./learning-service";

@@ -4,8 +4,8 @@
  */
 import { Construct } from "constructs";
 import { Chart } from "cdk8s";
-import { SERVICE_NAMES, ServiceConfig, ServiceName, ServicesConfig } from "./config";
-import { KAFKA_BOOTSTRAP_ENV, type DataAccess } from "./data-access";
+import { SERVICE_NAMES, ServiceConfig, ServiceName, ServicesConfig, type DataAccess } from "./config";
+import { KAFKA_BOOTSTRAP_ENV } from "./data-access";
 import type { DataEgress } from "./data-egress";
 import { LearningNamespace } from "./namespace";
 import { LearningService, ServicePeer } from "./learning-service";

@@ -11,7 +11,7 @@ import { AddonsConfig, SERVICE_NAMES, ServiceName, ServicesConfig } from "./conf
 import { PlatformAddons } from "./addons";
 import { ALB_CONTROLLER_SERVICE_ACCOUNT, albControllerPolicy } from "./alb-controller-policy";
 import { DnsConfig, EXTERNAL_DNS_SERVICE_ACCOUNT, externalDnsIamPolicy } from "./dns";
-import type { DataAccess } from "./data-access";
+import type { DataAccess } from "./config";
 import type { DataEgress } from "./data-egress";
 import { LearningChart } from "./learning-chart";
 import { ExternalScaling } from "./scaled-object";

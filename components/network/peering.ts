@@ -7,14 +7,18 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { ClusterHandle } from "../cluster/handle";
 import { cidrsOverlap, parseCidr } from "./cidr";
 
-/** The part of a regional cluster peering needs. */
-export type PeeringSide = Pick<
-  ClusterHandle,
-  "region" | "awsProvider" | "vpcId" | "vpcCidr" | "privateRouteTableIds"
->;
+/** One side of a peering: a VPC in a region (a `ClusterHandle` is one; the network layer does not need more). */
+export interface PeeringSide {
+  readonly region: string;
+  /** The provider of the side's region and account. */
+  readonly awsProvider: aws.Provider;
+  readonly vpcId: pulumi.Input<string>;
+  readonly vpcCidr: string;
+  /** Route tables of the private subnets, which get a route to the other side. */
+  readonly privateRouteTableIds: readonly pulumi.Input<string>[];
+}
 
 export interface VpcPeeringArgs {
   /** The side that requests the connection (a secondary region). */
