@@ -1,0 +1,24 @@
+/**
+ * The governance config the policy pack enforces: the stack's `semester:governance`, read and validated by the
+ * same loader the program uses, so a bad stack file fails here as it does in `pulumi up`. The stack is named by
+ * SEMESTER_STACK (or PULUMI_STACK); without one the pack refuses to run rather than fall back to defaults the
+ * stack may have tightened.
+ */
+import * as path from "node:path";
+import { parseStackConfig } from "../components/config/load";
+import { readStackConfig, stackFile } from "../components/config/stack-file";
+import type { GovernanceConfig } from "../components/governance/config";
+
+export function stackGovernance(
+  env: NodeJS.ProcessEnv = process.env,
+  root: string = path.join(__dirname, ".."),
+): GovernanceConfig {
+  const stack = env.SEMESTER_STACK ?? env.PULUMI_STACK;
+  if (!stack) {
+    throw new Error(
+      "The semester policy pack enforces one stack's governance settings: set SEMESTER_STACK=<name> " +
+        "(stacks/Pulumi.<name>.yaml), e.g. SEMESTER_STACK=prod pulumi preview --policy-pack policies",
+    );
+  }
+  return parseStackConfig(readStackConfig(root, stack), stackFile(stack)).governance;
+}
