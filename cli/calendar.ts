@@ -11,13 +11,13 @@ import {
   existsSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
   renameSync,
   rmSync,
   statSync,
   writeFileSync,
 } from "fs";
 import { basename, dirname, join, resolve } from "path";
-import { parseArgs } from "util";
 import { stringify } from "yaml";
 import {
   buildCapacityPlan,
@@ -27,6 +27,8 @@ import {
 } from "../components/calendar/report/capacity-plan";
 import type { CalendarSchedule } from "../components/calendar/schedule";
 import { DEFAULT_TRIGGER_BUDGET, MAX_HORIZON_DAYS } from "../components/core/calendar-limits";
+import { InputError, throwIfProblems, type Problem } from "../components/core/problem";
+import { readOptions } from "./options";
 
 // Only the limits are imported up front: the compiler, the parsers and the plotting library load once the
 // arguments are good, so a usage error answers at once.
@@ -53,13 +55,8 @@ export interface CliIo {
   readonly stderr: (text: string) => void;
 }
 
-/** A problem with the command line: printed with the usage, exit code 2. */
-export class UsageError extends Error {
-  constructor(readonly problems: readonly string[]) {
-    super(`${problems.map((p) => `error: ${p}`).join("\n")}\n\n${USAGE}`);
-    this.name = "UsageError";
-  }
-}
+/** The source of problems with the command line (printed with the usage, exit code 2) and its files' places. */
+export const CALENDAR_CLI = "npm run calendar options";
 
 export interface CalendarCliOptions {
   readonly input: string;
@@ -74,53 +71,50 @@ export interface CalendarCliOptions {
   readonly weekly?: boolean;
 }
 
+/** The load profile when neither `--profile` nor the stack names one. */
+const DEFAULT_PROFILE = "stacks/calendar/profile.json";
+
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
 
-/** Parses and checks the arguments; throws one UsageError listing every problem. */
-export function parseCalendarArgs(argv: readonly string[]): CalendarCliOptions {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    values = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        input: { type: "string" },
-        profile: { type: "string" },
-        stack: { type: "string" },
-        from: { type: "string" },
-        days: { type: "string" },
-        out: { type: "string" },
-        budget: { type: "string" },
-        region: { type: "string" },
-        weekly: { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-    }).values;
-  } catch (e) {
-    throw new UsageError([(e as Error).message]);
-  }
-  if (values.help === true) throw new UsageError([]);
-  const str = (k: string): string | undefined => values[k] as string | undefined;
-  const problems: string[] = [];
-  for (const required of ["input", "from", "days", "out"]) {
-    if (str(required) === undefined || str(required) === "") problems.push(`--${required} is required`);
+/**
+ * Parses and checks the arguments; `"help"` for `--help`. Throws one `InputError` (source `CALENDAR_CLI`) with a
+ * problem per bad flag.
+ */
+export function parseCalendarArgs(argv: readonly string[]): CalendarCliOptions | "help" {
+  const { values, problems } = readOptions(argv, {
+    input: { type: "string" },
+    profile: { type: "string" },
+    stack: { type: "string" },
+    from: { type: "string" },
+    days: { type: "string" },
+    out: { type: "string" },
+    budget: { type: "string" },
+    region: { type: "string" },
+    weekly: { type: "boolean" },
+    help: { type: "boolean", short: "h" },
+  });
+  if (values.help === true) return "help";
+  const str = (k: keyof typeof values): string | undefined => values[k] as string | undefined;
+  const flagProblems = new Set(problems.map((p) => p.path));
+  const problem = (name: string, value: unknown, rule: string): void => {
+    problems.push({ path: `--${name}`, value, rule });
+  };
+  for (const required of ["input", "from", "days", "out"] as const) {
+    if ((str(required) ?? "") === "" && !flagProblems.has(`--${required}`))
+      problem(required, str(required), "required");
   }
   const fromText = str("from");
   let from = NaN;
   if (fromText !== undefined && fromText !== "") {
     from = ISO_INSTANT.test(fromText) ? Date.parse(fromText) : NaN;
     if (Number.isNaN(from))
-      problems.push(
-        `--from ${JSON.stringify(fromText)} is not an ISO instant; write e.g. 2026-09-07T00:00:00Z`,
-      );
+      problem("from", fromText, "must be an ISO instant with a zone, e.g. 2026-09-07T00:00:00Z");
   }
-  const int = (name: string, min: number, max: number, why: string): number | undefined => {
+  const int = (name: "days" | "budget", min: number, max: number, why: string): number | undefined => {
     const text = str(name);
     if (text === undefined || text === "") return undefined;
     const n = /^\d+$/.test(text) ? Number(text) : NaN;
-    if (!(n >= min && n <= max))
-      problems.push(`--${name} ${JSON.stringify(text)} must be an integer in ${min}..${max} (${why})`);
+    if (!(n >= min && n <= max)) problem(name, text, `must be an integer in ${min}..${max} (${why})`);
     return n;
   };
   const days = int(
@@ -132,8 +126,8 @@ export function parseCalendarArgs(argv: readonly string[]): CalendarCliOptions {
   const budget = int("budget", 1, 1000, "cron triggers per ScaledObject");
   const stack = str("stack");
   if (stack !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(stack))
-    problems.push(`--stack ${JSON.stringify(stack)} must be a stack name (letters, digits, '.', '_', '-')`);
-  if (problems.length > 0) throw new UsageError(problems);
+    problem("stack", stack, "must be a stack name (letters, digits, '.', '_', '-')");
+  throwIfProblems(CALENDAR_CLI, problems);
   return {
     input: str("input") as string,
     from,
@@ -168,7 +162,7 @@ export async function readStack(name: string, cwd: string): Promise<StackCalenda
   const { readStackConfig, stackFile } = await import("../components/config/stack-file");
   const { parseStackConfig } = await import("../components/config/load");
   const file = stackFile(name);
-  if (!existsSync(resolve(cwd, file))) throw new Error(`Stack \`${name}\` not found: ${file} does not exist`);
+  if (!existsSync(resolve(cwd, file))) throw stackNotFound(name, file, cwd);
   const config = parseStackConfig(readStackConfig(cwd, name), file);
   return {
     file,
@@ -183,6 +177,73 @@ export async function readStack(name: string, cwd: string): Promise<StackCalenda
   };
 }
 
+/** `--stack` names no stack file: the problem names the stacks there are. */
+function stackNotFound(name: string, file: string, cwd: string): InputError {
+  const dir = resolve(cwd, "stacks");
+  const stacks = existsSync(dir)
+    ? readdirSync(dir).flatMap((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1] ?? [])
+    : [];
+  return new InputError(CALENDAR_CLI, [
+    {
+      path: "--stack",
+      value: name,
+      rule: `must name a stack file: ${file} does not exist`,
+      fix: stacks.length > 0 ? `use one of ${stacks.join(", ")}` : "create the stack file",
+    },
+  ]);
+}
+
+/**
+ * The load profile does not exist. It is `--profile`'s when given, else the stack's `semester:calendar.profile`,
+ * else the default; the problem names whichever it was.
+ */
+function profileNotFound(
+  options: CalendarCliOptions,
+  stack: StackCalendarConfig | undefined,
+  path: string,
+): InputError {
+  const rule = `must name an existing load profile (${path} does not exist)`;
+  if (options.profile !== undefined)
+    return new InputError(CALENDAR_CLI, [{ path: "--profile", value: options.profile, rule }]);
+  if (stack !== undefined)
+    return new InputError(stack.file, [
+      {
+        path: "semester:calendar.profile",
+        value: stack.profile,
+        rule,
+        fix: "set it to an existing file, or pass --profile <file>",
+      },
+    ]);
+  return new InputError(CALENDAR_CLI, [
+    {
+      path: "--profile",
+      value: undefined,
+      rule: `required: the default ${DEFAULT_PROFILE} does not exist`,
+      fix: "pass --profile <file>, or --stack with a semester:calendar.profile",
+    },
+  ]);
+}
+
+/** The profile sizes services the stack does not run: one problem per such service. */
+function servicesNotRun(
+  schedule: CalendarSchedule,
+  stackName: string,
+  stack: StackCalendarConfig,
+): Problem[] {
+  const allowed = new Set(stack.services);
+  // A bad key's value is the key, as for the profile's own key rules.
+  return Object.keys(schedule.profile.services)
+    .filter((s) => !allowed.has(s))
+    .map((s) => ({
+      path: `services.${s}`,
+      value: s,
+      rule:
+        `must be a service stack \`${stackName}\` runs (${stack.file} semester:services: ` +
+        `${stack.services.join(", ")})`,
+      fix: "remove it from the profile or add it to the stack",
+    }));
+}
+
 /** The files of one run, computed in full before any is written. */
 export interface CalendarOutputs {
   readonly schedule: CalendarSchedule;
@@ -195,18 +256,14 @@ export async function computeOutputs(options: CalendarCliOptions, cwd: string): 
     await import("../components/calendar/schedule");
   const { plotCapacity } = await import("../components/calendar/report/plot");
   const stack = options.stack !== undefined ? await readStack(options.stack, cwd) : undefined;
-  const profilePath = resolve(cwd, options.profile ?? stack?.profile ?? "stacks/calendar/profile.json");
-  if (!existsSync(profilePath)) {
-    throw new Error(
-      `Load profile not found: ${profilePath}` +
-        (options.profile === undefined
-          ? " (pass --profile <file>, or set semester:calendar.profile in the stack)"
-          : ""),
-    );
-  }
+  const profileName = options.profile ?? stack?.profile ?? DEFAULT_PROFILE;
+  const profilePath = resolve(cwd, profileName);
+  if (!existsSync(profilePath)) throw profileNotFound(options, stack, profilePath);
   const schedule = compileCalendar({
     calendarPath: resolve(cwd, options.input),
     profilePath,
+    calendarName: options.input,
+    profileName,
     from: options.from,
     days: options.days,
     budget: options.budget ?? stack?.budget ?? DEFAULT_TRIGGER_BUDGET,
@@ -216,16 +273,7 @@ export async function computeOutputs(options: CalendarCliOptions, cwd: string): 
       : {}),
     ...(options.weekly || stack?.weeklyPatterns ? { weeklyPatterns: true } : {}),
   });
-  if (stack !== undefined) {
-    const allowed = new Set(stack.services);
-    const missing = Object.keys(schedule.profile.services).filter((s) => !allowed.has(s));
-    if (missing.length > 0) {
-      throw new Error(
-        `The profile sizes ${missing.map((s) => `\`${s}\``).join(", ")}, which stack \`${options.stack}\` does not run ` +
-          `(${stack.file} semester:services: ${stack.services.join(", ")}); remove them from the profile or add them to the stack`,
-      );
-    }
-  }
+  if (stack !== undefined) throwIfProblems(profileName, servicesNotRun(schedule, options.stack!, stack));
   const namespaces = stack?.namespaces ?? {};
   const manifests = schedule.results.map((r) =>
     scaledObjectManifest(r, {
@@ -257,9 +305,15 @@ export async function computeOutputs(options: CalendarCliOptions, cwd: string): 
  * Writes the files into a temporary sibling of `out`, then renames: the whole directory when `out` does not exist
  * yet, else file by file (each rename is atomic). Nothing is left behind on failure.
  */
-export function writeOutputs(out: string, files: Readonly<Record<string, string>>): void {
+export function writeOutputs(
+  out: string,
+  files: Readonly<Record<string, string>>,
+  named: string = out,
+): void {
   if (existsSync(out) && !statSync(out).isDirectory())
-    throw new Error(`--out ${out} exists and is not a directory`);
+    throw new InputError(CALENDAR_CLI, [
+      { path: "--out", value: named, rule: "must be a directory, or a path that does not exist yet" },
+    ]);
   mkdirSync(dirname(out), { recursive: true });
   const tmp = mkdtempSync(join(dirname(out), `.${basename(out)}.tmp-`));
   try {
@@ -328,21 +382,23 @@ export function summaryTable(schedule: CalendarSchedule): string {
 
 /** Runs the command; returns the exit code (0 ok, 1 failed, 2 usage). */
 export async function runCalendarCli(argv: readonly string[], io: CliIo): Promise<number> {
-  let options: CalendarCliOptions;
+  let parsed: CalendarCliOptions | "help";
   try {
-    options = parseCalendarArgs(argv);
+    parsed = parseCalendarArgs(argv);
   } catch (e) {
-    if (e instanceof UsageError && e.problems.length === 0) {
-      io.stdout(`${USAGE}\n`);
-      return 0;
-    }
-    io.stderr(`${(e as Error).message}\n`);
+    if (!(e instanceof InputError)) throw e;
+    io.stderr(`error: ${e.message}\n\n${USAGE}\n`);
     return 2;
   }
+  if (parsed === "help") {
+    io.stdout(`${USAGE}\n`);
+    return 0;
+  }
+  const options = parsed;
   const out = resolve(io.cwd, options.out);
   try {
     const { schedule, files } = await computeOutputs(options, io.cwd);
-    writeOutputs(out, files);
+    writeOutputs(out, files, options.out);
     const { from, to } = schedule.horizon;
     const lines = [
       `Semester calendar: ${isoInstant(from)} → ${isoInstant(to)} (${options.days} days), ` +

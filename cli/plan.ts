@@ -1,48 +1,28 @@
 import * as path from "node:path";
-import { parseArgs } from "node:util";
 import { InputError } from "../components/core/problem";
+import { PLAN_USAGE, parsePlanArgs, type PlanArgs } from "./plan/args";
 import { policyReport } from "./plan/policy-run";
 import { checkPlan } from "./plan/check";
 import { runPlan } from "./plan/run";
 import { planSummary } from "./plan/summary";
 import { planFiles, wiringReport, writeFilesAtomically } from "./plan/write";
 
-const USAGE =
-  "usage: npm run plan -- [--stack <name>] [--out <dir>] [--now <ISO instant>]\n" +
-  "  defaults: --stack dev, --out dist/<stack>, --now the stack's semester:calendar.now, else today 00:00 UTC";
-
-function parseNow(text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const instant = Date.parse(text);
-  if (Number.isNaN(instant) || !/(Z|[+-]\d\d:\d\d)$/.test(text)) {
-    throw new Error(`--now: got "${text}"; expected an ISO instant with a zone, e.g. 2026-11-24T00:00:00Z`);
-  }
-  return instant;
-}
-
 async function main(): Promise<number> {
-  let values: { stack?: string; out?: string; now?: string; help?: boolean };
-  let now: number | undefined;
+  let args: PlanArgs | "help";
   try {
-    ({ values } = parseArgs({
-      options: {
-        stack: { type: "string" },
-        out: { type: "string" },
-        now: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-    }));
-    now = parseNow(values.now);
+    args = parsePlanArgs(process.argv.slice(2));
   } catch (error) {
-    console.error(`${(error as Error).message}\n${USAGE}`);
+    if (!(error instanceof InputError)) throw error;
+    console.error(`${error.message}\n\n${PLAN_USAGE}`);
     return 2;
   }
-  if (values.help) {
-    console.log(USAGE);
+  if (args === "help") {
+    console.log(PLAN_USAGE);
     return 0;
   }
-  const stack = values.stack ?? "dev";
-  const outDir = values.out ?? path.join("dist", stack);
+  const { now } = args;
+  const stack = args.stack ?? "dev";
+  const outDir = args.out ?? path.join("dist", stack);
   const started = Date.now();
   try {
     process.stderr.write(`Planning stack "${stack}" offline (mock AWS account, no credentials needed)...\n`);

@@ -9,6 +9,7 @@
 import { DateTime } from "luxon";
 import type { CalendarWindow, LoadProfile } from "../../components/calendar/types";
 import { DAY_MS } from "../../components/core/time";
+import { throwIfProblems, type Problem } from "../../components/core/problem";
 
 /** A region of the generated term and the zone its courses are written in. */
 export interface TermRegion {
@@ -200,14 +201,15 @@ export function generateTerm(options: TermOptions = {}): Term {
   const sections = options.sections ?? 2400;
   const regions = options.regions ?? DEFAULT_TERM_REGIONS;
   const termStart = options.termStart ?? "2026-09-07";
-  const problems: string[] = [];
+  const problems: Problem[] = [];
   if (!Number.isInteger(sections) || sections < 1)
-    problems.push(`\`sections\` must be a positive integer (received ${sections})`);
+    problems.push({ path: "sections", value: sections, rule: "must be a positive integer" });
   const startDay = DateTime.fromISO(termStart, { zone: "UTC" });
   if (!startDay.isValid || startDay.weekday !== 1)
-    problems.push(`\`termStart\` must be a Monday as YYYY-MM-DD (received ${JSON.stringify(termStart)})`);
-  if (regions.length === 0) problems.push("`regions` must name at least one region");
-  if (problems.length > 0) throw new Error(`Invalid term options:\n  - ${problems.join("\n  - ")}`);
+    problems.push({ path: "termStart", value: termStart, rule: "must be a Monday as YYYY-MM-DD" });
+  if (regions.length === 0)
+    problems.push({ path: "regions", value: regions, rule: "must name at least one region" });
+  throwIfProblems("generateTerm options", problems);
 
   const rnd = seededRandom(seed);
   const windows: CalendarWindow[] = [];

@@ -17,6 +17,8 @@ import { compileAll } from "./compile/compile";
 import { allowedKinds, profileTiming } from "./input/profile";
 import { toKedaAdvanced, toKedaTriggers, type KedaCronTrigger } from "./compile/keda-trigger";
 import { DAY_MS } from "../core/time";
+import { throwIfProblems, type Problem } from "../core/problem";
+import { windowRegionPath } from "./input/problems";
 import { DEFAULT_TRIGGER_BUDGET, MAX_HORIZON_DAYS } from "../core/calendar-limits";
 
 /** The namespace of the learning services' ScaledObjects. */
@@ -27,6 +29,10 @@ export interface CompileCalendarOptions {
   readonly calendarPath: string;
   /** The load profile (JSON). */
   readonly profilePath: string;
+  /** The calendar as the user named it, the source of its problems. @default calendarPath */
+  readonly calendarName?: string;
+  /** The profile as the user named it, the source of its problems. @default profilePath */
+  readonly profileName?: string;
   /**
    * Regions to schedule; windows of other regions are an error.
    * @default - every region the calendar names
@@ -82,22 +88,32 @@ export interface CalendarSchedule {
   readonly warnings: readonly string[];
 }
 
+/** The source of problems with `compileCalendar`'s own options. */
+export const CALENDAR_OPTIONS = "compileCalendar options";
+
 /** Problems with the horizon and budget, each with its option path, value and rule. */
 export function scheduleOptionProblems(
   options: Pick<CompileCalendarOptions, "from" | "days" | "budget">,
-): string[] {
-  const problems: string[] = [];
+): Problem[] {
+  const problems: Problem[] = [];
   if (!Number.isFinite(options.from))
-    problems.push(`\`from\` is ${options.from}; it must be an instant (epoch ms)`);
+    problems.push({ path: "from", value: options.from, rule: "must be an instant (epoch ms)" });
   if (!Number.isInteger(options.days) || options.days < 1 || options.days > MAX_HORIZON_DAYS) {
-    problems.push(
-      `\`days\` is ${options.days}; it must be an integer in 1..${MAX_HORIZON_DAYS} ` +
+    problems.push({
+      path: "days",
+      value: options.days,
+      rule:
+        `must be an integer in 1..${MAX_HORIZON_DAYS} ` +
         "(date-specific cron triggers recur yearly, so the horizon stays under a year)",
-    );
+    });
   }
   const budget = options.budget;
   if (budget !== undefined && (!Number.isInteger(budget) || budget < 1)) {
-    problems.push(`\`budget\` is ${budget}; it must be an integer >= 1 (cron triggers per ScaledObject)`);
+    problems.push({
+      path: "budget",
+      value: budget,
+      rule: "must be an integer >= 1 (cron triggers per ScaledObject)",
+    });
   }
   return problems;
 }
@@ -109,27 +125,32 @@ const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * Loads, models and compiles a calendar over [from, from + days).
- * @throws the loaders' `CalendarInputError` for bad files, or one error listing every bad option.
+ * @throws one `InputError` per input: the options, the profile or the calendar, each with all its problems.
  */
 export function compileCalendar(options: CompileCalendarOptions): CalendarSchedule {
-  const problems = scheduleOptionProblems(options);
-  if (problems.length > 0) throw new Error(`Invalid calendar options:\n  - ${problems.join("\n  - ")}`);
+  throwIfProblems(CALENDAR_OPTIONS, scheduleOptionProblems(options));
   const budget = options.budget ?? DEFAULT_TRIGGER_BUDGET;
   const horizon = { from: options.from, to: options.from + options.days * DAY_MS };
 
-  const fullProfile = loadProfileFile(options.profilePath);
-  const unknown = (options.services ?? []).filter((s) => !(s in fullProfile.services));
-  if (unknown.length > 0) {
-    throw new Error(
-      `Invalid calendar options:\n  - \`services\` names ${unknown.map((s) => `\`${s}\``).join(", ")}, ` +
-        `which the profile ${options.profilePath} does not size; use services of ${Object.keys(fullProfile.services).join(", ")}`,
-    );
-  }
+  const profileName = options.profileName ?? options.profilePath;
+  const fullProfile = loadProfileFile(options.profilePath, profileName);
+  const sized = Object.keys(fullProfile.services);
+  throwIfProblems(
+    profileName,
+    (options.services ?? [])
+      .filter((s) => !(s in fullProfile.services))
+      .map((s) => ({
+        path: `services.${s}`,
+        value: undefined,
+        rule: `required: the calendar schedules ${s} (\`services\`), so the profile must size it`,
+        fix: `size it, or schedule only services the profile sizes: ${sized.join(", ")}`,
+      })),
+  );
   const profile = restrictServices(fullProfile, options.services);
   const aliases = options.regionAliases ?? {};
   const aliased = Object.keys(aliases).length > 0;
   const loaded = loadCalendarFile(options.calendarPath, {
-    file: options.calendarPath,
+    file: options.calendarName ?? options.calendarPath,
     kinds: allowedKinds(profile),
     horizon,
     ...(options.defaultRegion !== undefined ? { defaultRegion: options.defaultRegion } : {}),
@@ -175,14 +196,20 @@ function serveThroughAliases(
   const mapped = windows.map((w) => (aliases[w.region] ? { ...w, region: aliases[w.region]! } : w));
   if (options.regions === undefined) return mapped;
   const allowed = new Set(options.regions);
-  const stray = mapped.filter((w) => !allowed.has(w.region));
-  if (stray.length > 0) {
-    const events = [...new Set(stray.map((w) => `\`${w.eventId}\` (${w.region})`))];
-    throw new Error(
-      `${options.calendarPath}: ${events.join(", ")} name a region this stack does not run; ` +
-        `serve it from one of ${[...allowed].join(", ")} with \`semester:calendar.regionAliases\``,
-    );
-  }
+  const runs = [...allowed].join(", ");
+  // One problem per event: its windows all carry the region it names.
+  const stray = new Map<string, Problem>();
+  windows.forEach((w, i) => {
+    const path = windowRegionPath(w);
+    if (allowed.has(mapped[i]!.region) || stray.has(path)) return;
+    stray.set(path, {
+      path,
+      value: w.region,
+      rule: `must be a region this stack runs (${runs}) or one \`semester:calendar.regionAliases\` maps to one`,
+      fix: `serve it from one of ${runs} with \`semester:calendar.regionAliases\``,
+    });
+  });
+  throwIfProblems(options.calendarName ?? options.calendarPath, [...stray.values()]);
   return mapped;
 }
 

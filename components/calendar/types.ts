@@ -26,8 +26,11 @@ export interface CalendarWindow {
   readonly end: number;
   /** The IANA zone the event was written in (for messages and plots). */
   readonly timezone: string;
-  /** Where the event came from, for error messages: file and line when known. */
-  readonly source: { readonly file: string; readonly line?: number };
+  /**
+   * Where the event came from, for error messages: the file, and the line of its `BEGIN:VEVENT` (iCalendar) or
+   * its position in `events` (JSON).
+   */
+  readonly source: { readonly file: string; readonly line?: number; readonly index?: number };
 }
 
 /** Sizing of one service, from the load profile. */

@@ -182,10 +182,10 @@ describe("buildCapacityPlan", () => {
         results: [result("us-east-1", "api", scheduled)],
       }),
     ).toThrow(
-      "Cannot build the capacity plan:\n" +
-        "  - need series `eu-west-2/api` has no compile result\n" +
-        "  - compile result `us-east-1/api` has no need series\n" +
-        `  - \`horizon\` must end after it starts (received ${FROM}..${FROM})`,
+      "Invalid input in buildCapacityPlan (3 problems):\n" +
+        '  - `series[0]`: got "eu-west-2/api"; must have a compile result\n' +
+        '  - `results[0]`: got "us-east-1/api"; must have a need series\n' +
+        `  - \`horizon\`: got {"from":${FROM},"to":${FROM}}; must end after it starts`,
     );
   });
 });

@@ -167,11 +167,12 @@ describe("npm run calendar", () => {
     const { code, stdout, stderr } = await run([...base, "--out", "out"]);
     expect(code).toBe(1);
     expect(stdout).toBe("");
-    expect(stderr).toMatch(/^error: Calendar input has 2 problems:\n/);
-    expect(stderr).toContain("event `cs101`");
-    expect(stderr).toContain('"Europe/Londn"');
-    expect(stderr).toContain("event `ma201`");
-    expect(stderr).toContain("Nothing was written to out.\n");
+    expect(stderr).toBe(
+      "error: Invalid input in term.json (2 problems):\n" +
+        '  - `events[0].timezone (event cs101)`: got "Europe/Londn"; is not a known time zone; must be an IANA time zone name such as Europe/London\n' +
+        "  - `events[1].learners (event ma201)`: got -3; must be a positive integer (expected concurrent learners)\n" +
+        "Nothing was written to out.\n",
+    );
     expect(existsSync(join(dir, "out"))).toBe(false);
     expect(readdirSync(dir).sort()).toEqual(["profile.json", "term.json"]);
   });
@@ -194,12 +195,71 @@ describe("npm run calendar", () => {
     const { code, stderr } = await run(["--input", "term.json", "--from", "2026-09-07", "--days", "365"]);
     expect(code).toBe(2);
     expect(stderr).toBe(
-      "error: --out is required\n" +
-        'error: --from "2026-09-07" is not an ISO instant; write e.g. 2026-09-07T00:00:00Z\n' +
-        'error: --days "365" must be an integer in 1..364 (a date-specific cron trigger recurs yearly, so the horizon ' +
-        "stays under a year)\n\n" +
+      "error: Invalid input in npm run calendar options (3 problems):\n" +
+        "  - `--out`: got missing; required\n" +
+        '  - `--from`: got "2026-09-07"; must be an ISO instant with a zone, e.g. 2026-09-07T00:00:00Z\n' +
+        '  - `--days`: got "365"; must be an integer in 1..364 (a date-specific cron trigger recurs yearly, so the ' +
+        "horizon stays under a year)\n\n" +
         `${USAGE}\n`,
     );
+  });
+
+  it("reports unknown flags, flags without a value, switches with one and positional arguments with the rest", async () => {
+    const { code, stderr } = await run([
+      ...base.slice(0, -2),
+      "--dayz",
+      "14",
+      "--weekly=yes",
+      "--out",
+      "--budget",
+      "x",
+    ]);
+    expect(code).toBe(2);
+    expect(stderr).toBe(
+      "error: Invalid input in npm run calendar options (6 problems):\n" +
+        "  - `--dayz`: got true; is not an option; the options are --input, --profile, --stack, --from, --days, " +
+        "--out, --budget, --region, --weekly, --help\n" +
+        '  - `(arguments)`: got "14"; takes no positional arguments; every input is a --flag\n' +
+        '  - `--weekly`: got "yes"; is a switch and takes no value\n' +
+        "  - `--out`: got missing; needs a value: --out <value>\n" +
+        '  - `(arguments)`: got "x"; takes no positional arguments; every input is a --flag\n' +
+        "  - `--days`: got missing; required\n\n" +
+        `${USAGE}\n`,
+    );
+  });
+
+  it("prints the usage for --help and exits 0", async () => {
+    const { code, stdout, stderr } = await run(["--help", "--days", "0"]);
+    expect([code, stdout, stderr]).toEqual([0, `${USAGE}\n`, ""]);
+  });
+
+  it("refuses an --out that is a file, naming the flag as given", async () => {
+    writeFileSync(join(dir, "out"), "a file\n");
+    const { code, stderr } = await run([...base, "--out", "out"]);
+    expect(code).toBe(1);
+    expect(stderr).toBe(
+      "error: Invalid input in npm run calendar options (1 problem):\n" +
+        '  - `--out`: got "out"; must be a directory, or a path that does not exist yet\n' +
+        "Nothing was written to out.\n",
+    );
+  });
+
+  it("names the load profile that does not exist by the flag or stack key that chose it", async () => {
+    const noProfile = ["--input", "term.json", "--from", FROM, "--days", "14", "--out", "out"];
+    const given = await run([...noProfile, "--profile", "nowhere.json"]);
+    expect(given.stderr).toBe(
+      "error: Invalid input in npm run calendar options (1 problem):\n" +
+        `  - \`--profile\`: got "nowhere.json"; must name an existing load profile (${join(dir, "nowhere.json")} does not exist)\n` +
+        "Nothing was written to out.\n",
+    );
+    const byDefault = await run(noProfile);
+    expect(byDefault.stderr).toBe(
+      "error: Invalid input in npm run calendar options (1 problem):\n" +
+        "  - `--profile`: got missing; required: the default stacks/calendar/profile.json does not exist; " +
+        "fix: pass --profile <file>, or --stack with a semester:calendar.profile\n" +
+        "Nothing was written to out.\n",
+    );
+    expect([given.code, byDefault.code]).toEqual([1, 1]);
   });
 
   it("takes services, namespaces and regions from the stack's validated config and requires profile services to be stack services", async () => {
@@ -249,10 +309,14 @@ describe("npm run calendar", () => {
 
     const bad = await run([...base, "--stack", "dev", "--out", "out2"]);
     expect(bad.code).toBe(1);
+    const runs =
+      "(stacks/Pulumi.dev.yaml semester:services: course-catalog, assessment-engine, enrollment, learner-profile, " +
+      "analytics, ai-tutor); fix: remove it from the profile or add it to the stack";
     expect(bad.stderr).toBe(
-      "error: The profile sizes `api`, `video`, which stack `dev` does not run (stacks/Pulumi.dev.yaml semester:services: " +
-        "course-catalog, assessment-engine, enrollment, learner-profile, analytics, ai-tutor); " +
-        "remove them from the profile or add them to the stack\nNothing was written to out2.\n",
+      "error: Invalid input in profile.json (2 problems):\n" +
+        `  - \`services.api\`: got "api"; must be a service stack \`dev\` runs ${runs}\n` +
+        `  - \`services.video\`: got "video"; must be a service stack \`dev\` runs ${runs}\n` +
+        "Nothing was written to out2.\n",
     );
     expect(existsSync(join(dir, "out2"))).toBe(false);
 
@@ -268,7 +332,9 @@ describe("npm run calendar", () => {
 
     const missing = await run([...base, "--stack", "prod", "--out", "out4"]);
     expect(missing.stderr).toBe(
-      "error: Stack `prod` not found: stacks/Pulumi.prod.yaml does not exist\nNothing was written to out4.\n",
+      "error: Invalid input in npm run calendar options (1 problem):\n" +
+        '  - `--stack`: got "prod"; must name a stack file: stacks/Pulumi.prod.yaml does not exist; fix: use one of dev\n' +
+        "Nothing was written to out4.\n",
     );
   });
 
@@ -283,7 +349,14 @@ describe("npm run calendar", () => {
       },
     );
     expect(res.status).toBe(2);
-    expect(res.stderr).toContain("error: --input is required\n");
-    expect(res.stderr).toContain('error: --days "0" must be an integer in 1..364');
+    expect(res.stderr).toBe(
+      "error: Invalid input in npm run calendar options (4 problems):\n" +
+        "  - `--input`: got missing; required\n" +
+        "  - `--from`: got missing; required\n" +
+        "  - `--out`: got missing; required\n" +
+        '  - `--days`: got "0"; must be an integer in 1..364 (a date-specific cron trigger recurs yearly, so the ' +
+        "horizon stays under a year)\n\n" +
+        `${USAGE}\n`,
+    );
   });
 });

@@ -201,10 +201,10 @@ describe("compileService", () => {
       ),
     ).toThrow(
       [
-        "compileService(eu-west-2/api): 3 problem(s):",
-        "- `sizing.minReplicas` is -1; it must be an integer >= 0",
-        "- `options.triggerBudget` is 0; it must be an integer >= 1",
-        '- `options.horizon` is {"from":1756684800000,"to":1788220800000}; `to` must be after `from` and less than 365 days later, because date-specific cron specs recur every year',
+        "Invalid input in compileService eu-west-2/api (3 problems):",
+        "  - `sizing.minReplicas`: got -1; must be an integer >= 0",
+        "  - `options.triggerBudget`: got 0; must be an integer >= 1",
+        '  - `options.horizon`: got {"from":1756684800000,"to":1788220800000}; `to` must be after `from` and less than 365 days later, because date-specific cron specs recur every year',
       ].join("\n"),
     );
   });
@@ -291,7 +291,14 @@ describe("compileAll and KEDA objects", () => {
     const s = series([win("a", at(2025, 10, 6, 9, 0), at(2025, 10, 6, 10, 0), 30)]);
     expect(compileAll([s], profile, options).map((r) => r.schedule.triggers.length)).toEqual([1]);
     expect(() => compileAll([{ ...s, service: "search" }], profile, options)).toThrow(
-      "compileAll: 1 series failed:\n`profile.services.search` is missing; series eu-west-2/search needs its sizing",
+      "Invalid input in compileAll (1 problem):\n" +
+        "  - `profile.services.search`: got missing; required: series eu-west-2/search needs its sizing",
+    );
+    const badSizing = { ...profile, services: { api: { ...sizing, leadMinutes: -1 } } };
+    expect(() => compileAll([{ ...s, region: "us-east-1" }, s], badSizing, options)).toThrow(
+      "Invalid input in compileAll (2 problems):\n" +
+        "  - `us-east-1/api: sizing.leadMinutes`: got -1; must be a number >= 0\n" +
+        "  - `eu-west-2/api: sizing.leadMinutes`: got -1; must be a number >= 0",
     );
   });
 
@@ -326,11 +333,11 @@ describe("compileAll and KEDA objects", () => {
     };
     expect(() => toKedaTriggers(bad)).toThrow(
       [
-        "toKedaTriggers(r/s): 4 problem(s):",
-        "- `triggers[0]`: start `0 6 * * *` and end `00 6 * * *` fire at the same instants, so the trigger is always active",
-        '- `triggers[1].name` is "x"; names must be non-empty and unique',
-        "- `triggers[1].desiredReplicas` is 0; it must be an integer >= 1",
-        "- `triggers[1].timezone` is empty; give an IANA zone such as Etc/UTC",
+        "Invalid input in toKedaTriggers r/s (4 problems):",
+        '  - `triggers[0]`: got {"start":"0 6 * * *","end":"00 6 * * *"}; start `0 6 * * *` and end `00 6 * * *` fire at the same instants, so the trigger is always active',
+        '  - `triggers[1].name`: got "x"; names must be non-empty and unique',
+        "  - `triggers[1].desiredReplicas`: got 0; must be an integer >= 1",
+        '  - `triggers[1].timezone`: got ""; must be an IANA zone such as Etc/UTC',
       ].join("\n"),
     );
   });

@@ -15,7 +15,8 @@ describe("toCronSpec", () => {
 
   it("rejects an instant that is not a whole minute", () => {
     expect(() => toCronSpec(Date.UTC(2025, 9, 6, 8, 50, 30))).toThrow(
-      "toCronSpec: instant 1759740630000 is not a whole UTC minute (epoch ms divisible by 60000)",
+      "Invalid input in toCronSpec (1 problem):\n" +
+        "  - `instant`: got 1759740630000; must be a whole UTC minute (epoch ms divisible by 60000)",
     );
   });
 

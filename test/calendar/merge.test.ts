@@ -74,7 +74,8 @@ describe("mergeToBudget", () => {
 
   it("throws when a zero budget cannot hold a schedule above the floor", () => {
     expect(() => mergeToBudget(steps([[3, 1]]), 1, 0)).toThrow(
-      "mergeToBudget: budget 0 cannot hold a schedule that rises above 1",
+      "Invalid input in mergeToBudget (1 problem):\n" +
+        "  - `budget`: got 0; must be >= 1: the schedule rises above its floor 1",
     );
   });
 

@@ -1,6 +1,6 @@
 import { readFileSync } from "fs";
 import { join } from "path";
-import { CalendarInputError } from "../../components/calendar/input/errors";
+import { InputError } from "../../components/core/problem";
 import { parseIcs } from "../../components/calendar/input/ics";
 import { wallToInstant } from "../../components/calendar/input/recurrence";
 import type { CalendarWindow } from "../../components/calendar/types";
@@ -259,22 +259,27 @@ describe("parseIcs", () => {
       "DTEND;TZID=GMT Standard Time:20261001T100000",
     ]);
     expect(() => parse(text)).toThrow(
-      "Calendar input has 2 problems:\n" +
-        "  - test.ics: event `e0@test` (line 4) field DTSTART;TZID: GMT Standard Time is not a known time zone; an IANA time zone name such as Europe/London\n" +
-        "  - test.ics: event `e0@test` (line 4) field DTEND;TZID: GMT Standard Time is not a known time zone; an IANA time zone name such as Europe/London",
+      "Invalid input in test.ics (2 problems):\n" +
+        '  - `event e0@test (line 4) DTSTART;TZID`: got "GMT Standard Time"; is not a known time zone; must be an IANA time zone name such as Europe/London\n' +
+        '  - `event e0@test (line 4) DTEND;TZID`: got "GMT Standard Time"; is not a known time zone; must be an IANA time zone name such as Europe/London',
     );
   });
 
   it("rejects an impossible date rather than letting it roll over", () => {
     expect(() => parse(calendar(["DTSTART:20261301T090000Z", "DTEND:20261301T100000Z"]))).toThrow(
-      "field DTSTART: 20261301T090000Z; a real calendar date and time",
+      "Invalid input in test.ics (2 problems):\n" +
+        '  - `event e0@test (line 4) DTSTART`: got "20261301T090000Z"; must be a real calendar date and time\n' +
+        '  - `event e0@test (line 4) DTEND`: got "20261301T100000Z"; must be a real calendar date and time',
     );
   });
 
   it("rejects an RRULE whose expansion would not end before the horizon in 10000 occurrences", () => {
     expect(() =>
       parse(calendar(["DTSTART:20200101T000000Z", "DTEND:20200101T000001Z", "RRULE:FREQ=HOURLY"])),
-    ).toThrow("field RRULE: (expansion); a rule with at most 10000 occurrences before the horizon ends");
+    ).toThrow(
+      "Invalid input in test.ics (1 problem):\n" +
+        '  - `event e0@test (line 4) RRULE`: got "FREQ=HOURLY"; must have at most 10000 occurrences before the horizon ends',
+    );
   });
 });
 
@@ -297,77 +302,78 @@ describe("bad iCalendar inputs (test/fixtures/calendar/bad)", () => {
     try {
       parse(readFileSync(join(ROOT, "test/fixtures/calendar/bad", name), "utf8"), HORIZON, name);
     } catch (e) {
-      expect(e).toBeInstanceOf(CalendarInputError);
+      expect(e).toBeInstanceOf(InputError);
+      expect((e as InputError).source).toBe(name);
       return (e as Error).message;
     }
     throw new Error(`${name} parsed without error`);
   };
-  const one = (line: string): string => `Calendar input has 1 problem:\n  - ${line}`;
+  const one = (name: string, line: string): string => `Invalid input in ${name} (1 problem):\n  - ${line}`;
 
   it.each([
     [
       "dtend-before-dtstart.ics",
-      "dtend-before-dtstart.ics: event `cs101@x` (line 4) field DTEND: 2026-09-21T08:00 is before DTSTART 2026-09-21T09:00; DTEND must be after DTSTART",
+      '`event cs101@x (line 4) DTEND`: got "2026-09-21T08:00"; is before DTSTART 2026-09-21T09:00; DTEND must be after DTSTART',
     ],
     [
       "dtend-equals-dtstart.ics",
-      "dtend-equals-dtstart.ics: event `cs101@x` (line 4) field DTEND: 2026-09-21T09:00 is equal to DTSTART 2026-09-21T09:00; DTEND must be after DTSTART",
+      '`event cs101@x (line 4) DTEND`: got "2026-09-21T09:00"; is equal to DTSTART 2026-09-21T09:00; DTEND must be after DTSTART',
     ],
     [
       "duplicate-uid.ics",
-      "duplicate-uid.ics: event `cs101@x` (line 14) field UID: cs101@x is already used by the event at line 4; UIDs must be unique (RECURRENCE-ID overrides of an event excepted)",
+      '`event cs101@x (line 14) UID`: got "cs101@x"; is already used by the event at line 4; UIDs must be unique (RECURRENCE-ID overrides of an event excepted)',
     ],
     [
       "learners-missing.ics",
-      "learners-missing.ics: event `cs101@x` (line 4) field X-SEMESTER-LEARNERS: missing; a positive integer (expected concurrent learners)",
+      "`event cs101@x (line 4) X-SEMESTER-LEARNERS`: got missing; must be a positive integer (expected concurrent learners)",
     ],
     [
       "learners-not-a-number.ics",
-      "learners-not-a-number.ics: event `cs101@x` (line 4) field X-SEMESTER-LEARNERS: lots; a positive integer (expected concurrent learners)",
+      '`event cs101@x (line 4) X-SEMESTER-LEARNERS`: got "lots"; must be a positive integer (expected concurrent learners)',
     ],
     [
       "malformed-rrule.ics",
-      'malformed-rrule.ics: event `cs101@x` (line 4) field RRULE: FREQ=WEEKLY;BYDAY=MO,XX is malformed (invalid BYDAY value "XX"); a valid RFC 5545 recurrence rule such as FREQ=WEEKLY;BYDAY=MO,WE;COUNT=10',
+      '`event cs101@x (line 4) RRULE`: got "FREQ=WEEKLY;BYDAY=MO,XX"; is malformed (invalid BYDAY value "XX"); must be a valid RFC 5545 recurrence rule such as FREQ=WEEKLY;BYDAY=MO,WE;COUNT=10',
     ],
     [
       "override-matches-nothing.ics",
-      "override-matches-nothing.ics: event `cs101@x` (line 15) field RECURRENCE-ID: 2026-09-22T09:00 matches no occurrence of `cs101@x`; an override must name the original start of one occurrence",
+      '`event cs101@x (line 15) RECURRENCE-ID`: got "2026-09-22T09:00"; matches no occurrence of `cs101@x`; an override must name the original start of one occurrence',
     ],
     [
       "unknown-kind.ics",
-      "unknown-kind.ics: event `cs101@x` (line 4) field CATEGORIES: seminar,CS101 names no known kind; exactly one of lecture, exam, launch, enrollment, live",
+      '`event cs101@x (line 4) CATEGORIES`: got "seminar,CS101"; names no known kind; must name exactly one of lecture, exam, launch, enrollment, live',
     ],
     [
       "unknown-region.ics",
-      "unknown-region.ics: event `cs101@x` (line 4) field X-SEMESTER-REGION: eu-central-9; one of eu-west-2, us-east-1, ap-northeast-1",
+      '`event cs101@x (line 4) X-SEMESTER-REGION`: got "eu-central-9"; must be one of eu-west-2, us-east-1, ap-northeast-1',
     ],
     [
       "unparseable.ics",
-      'unparseable.ics: field (file): invalid line (no token ";" or ":") "this line is not iCalendar"; a valid RFC 5545 iCalendar file',
+      '`(file)`: got "invalid line (no token \\";\\" or \\":\\") \\"this line is not iCalendar\\""; must be a valid RFC 5545 iCalendar file',
     ],
   ])("%s", (name, line) => {
-    expect(messageOf(name)).toBe(one(line));
+    expect(messageOf(name)).toBe(one(name, line));
   });
 
   it("unknown-tzid.ics: names the TZID of both DTSTART and DTEND", () => {
     expect(messageOf("unknown-tzid.ics")).toBe(
-      "Calendar input has 2 problems:\n" +
-        "  - unknown-tzid.ics: event `cs101@x` (line 4) field DTSTART;TZID: Europe/Lndon is not a known time zone; an IANA time zone name such as Europe/London\n" +
-        "  - unknown-tzid.ics: event `cs101@x` (line 4) field DTEND;TZID: Europe/Lndon is not a known time zone; an IANA time zone name such as Europe/London",
+      "Invalid input in unknown-tzid.ics (2 problems):\n" +
+        '  - `event cs101@x (line 4) DTSTART;TZID`: got "Europe/Lndon"; is not a known time zone; must be an IANA time zone name such as Europe/London\n' +
+        '  - `event cs101@x (line 4) DTEND;TZID`: got "Europe/Lndon"; is not a known time zone; must be an IANA time zone name such as Europe/London',
     );
   });
 
   it("many-problems.ics: lists every problem of the file in file order, in one error", () => {
     expect(messageOf("many-problems.ics")).toBe(
       [
-        "Calendar input has 7 problems:",
-        "  - many-problems.ics: event `cs101@x` (line 4) field DTEND: 2026-09-21T08:00 is before DTSTART 2026-09-21T09:00; DTEND must be after DTSTART",
-        "  - many-problems.ics: event `cs101@x` (line 4) field X-SEMESTER-LEARNERS: 0; a positive integer (expected concurrent learners)",
-        "  - many-problems.ics: event `math201@x` (line 14) field DTSTART;TZID: Mars/Olympus_Mons is not a known time zone; an IANA time zone name such as Europe/London",
-        "  - many-problems.ics: event `math201@x` (line 14) field DTEND;TZID: Mars/Olympus_Mons is not a known time zone; an IANA time zone name such as Europe/London",
-        "  - many-problems.ics: event `bio110@x` (line 24) field CATEGORIES: party names no known kind; exactly one of lecture, exam, launch, enrollment, live",
-        "  - many-problems.ics: event `bio110@x` (line 24) field X-SEMESTER-LEARNERS: many; a positive integer (expected concurrent learners)",
-        "  - many-problems.ics: event `bio110@x` (line 24) field X-SEMESTER-REGION: moon-1; one of eu-west-2, us-east-1, ap-northeast-1",
+        "Invalid input in many-problems.ics (7 problems):",
+        '  - `event cs101@x (line 4) DTEND`: got "2026-09-21T08:00"; is before DTSTART 2026-09-21T09:00; DTEND must be after DTSTART',
+        '  - `event cs101@x (line 4) X-SEMESTER-LEARNERS`: got "0"; must be a positive integer (expected concurrent learners)',
+        '  - `event math201@x (line 14) DTSTART;TZID`: got "Mars/Olympus_Mons"; is not a known time zone; must be an IANA time zone name such as Europe/London',
+        '  - `event math201@x (line 14) DTEND;TZID`: got "Mars/Olympus_Mons"; is not a known time zone; must be an IANA time zone name such as Europe/London',
+        '  - `event bio110@x (line 24) CATEGORIES`: got "party"; names no known kind; must name exactly one of lecture, exam, launch, enrollment, live',
+        '  - `event bio110@x (line 24) X-SEMESTER-LEARNERS`: got "many"; must be a positive integer (expected concurrent learners)',
+        '  - `event bio110@x (line 24) X-SEMESTER-REGION`: got "moon-1"; must be one of eu-west-2, us-east-1, ap-northeast-1',
       ].join("\n"),
     );
   });
@@ -380,15 +386,12 @@ describe("bad iCalendar inputs (test/fixtures/calendar/bad)", () => {
         "a.ics",
       );
     } catch (e) {
-      expect((e as CalendarInputError).problems).toEqual([
+      expect((e as InputError).source).toBe("a.ics");
+      expect((e as InputError).problems).toEqual([
         {
-          file: "a.ics",
-          event: "cs101@x",
-          line: 4,
-          field: "DTEND",
+          path: "event cs101@x (line 4) DTEND",
           value: "2026-09-21T08:00",
-          issue: "is before DTSTART 2026-09-21T09:00",
-          allowed: "DTEND must be after DTSTART",
+          rule: "is before DTSTART 2026-09-21T09:00; DTEND must be after DTSTART",
         },
       ]);
       return;

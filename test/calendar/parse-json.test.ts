@@ -52,7 +52,7 @@ describe("the example registrar export (examples/calendars/registrar-export.json
       start: Date.parse("2026-12-07T14:00:00Z"),
       end: Date.parse("2026-12-07T16:30:00Z"),
       timezone: "Europe/London",
-      source: { file: "registrar-export.json" },
+      source: { file: "registrar-export.json", index: 0 },
     });
     expect(json.find((w) => w.eventId === "tokyo-hackathon")?.summary).toBe("tokyo-hackathon");
   });
@@ -81,7 +81,8 @@ describe("parseJsonCalendar", () => {
 
   it("requires a region when there is no default", () => {
     expect(() => parseJsonCalendar(JSON.stringify({ events: [event] }), options("a.json"))).toThrow(
-      "Calendar input has 1 problem:\n  - a.json: event `x` field events[0].region: missing; a region (or a default region)",
+      "Invalid input in a.json (1 problem):\n" +
+        "  - `events[0].region (event x)`: got missing; required: a region, unless a default region is given",
     );
   });
 
@@ -101,12 +102,16 @@ describe("parseJsonCalendar", () => {
     expect(() =>
       parseJsonCalendar(read("test/fixtures/calendar/bad/unparseable.json"), options("u.json")),
     ).toThrow(
-      "Calendar input has 1 problem:\n  - u.json: field (file): Expected double-quoted property name in JSON at position 28; valid JSON",
+      "Invalid input in u.json (1 problem):\n" +
+        '  - `(file)`: got "Expected double-quoted property name in JSON at position 28"; must be valid JSON',
     );
     expect(() => parseJsonCalendar('{"event": []}', options("u.json"))).toThrow(
-      "Calendar input has 2 problems:\n" +
-        "  - u.json: field events: missing; a list of events\n" +
-        "  - u.json: field event: [] is not a known key; remove it or fix its spelling",
+      "Invalid input in u.json (2 problems):\n" +
+        "  - `events`: got missing; required: a list of events\n" +
+        "  - `event`: got []; unknown key; allowed keys here: events",
+    );
+    expect(() => parseJsonCalendar('["x"]', options("u.json"))).toThrow(
+      'Invalid input in u.json (1 problem):\n  - `(file)`: got ["x"]; must be an object with "events"',
     );
   });
 
@@ -115,16 +120,16 @@ describe("parseJsonCalendar", () => {
       parseJsonCalendar(read("test/fixtures/calendar/bad/bad-fields.json"), options("bad-fields.json")),
     ).toThrow(
       [
-        "Calendar input has 9 problems:",
-        '  - bad-fields.json: event `math201` field events[1].learners: "950"; a positive integer (expected concurrent learners)',
-        '  - bad-fields.json: event `math201` field events[1].timezone: "Europe/Lndon" is not a known time zone; an IANA time zone name such as Europe/London',
-        '  - bad-fields.json: event `launch` field events[2].kind: "party"; one of lecture, exam, launch, enrollment, live',
-        '  - bad-fields.json: event `launch` field events[2].region: "moon-1"; one of eu-west-2, us-east-1, ap-northeast-1',
-        '  - bad-fields.json: event `launch` field events[2].start: "2026-10-26 00:00"; a local date-time such as 2026-10-19T09:00 (no offset: the zone is `timezone`)',
-        '  - bad-fields.json: event `launch` field events[2].rrule: "FREQ=SOMETIMES" is malformed (invalid frequency "SOMETIMES" expected: "SECONDLY, MINUTELY, HOURLY, DAILY, WEEKLY, MONTHLY, YEARLY"); a valid RFC 5545 recurrence rule such as FREQ=WEEKLY;BYDAY=MO,WE;COUNT=10',
-        '  - bad-fields.json: event `cs101` field events[3].id: "cs101" is already used by events[0]; event ids must be unique',
-        "  - bad-fields.json: event `typo` field events[4].start: missing; a local date-time such as 2026-10-19T09:00 (no offset: the zone is `timezone`)",
-        '  - bad-fields.json: event `typo` field events[4].strat: "2026-11-04T14:00" is not a known key; remove it or fix its spelling',
+        "Invalid input in bad-fields.json (9 problems):",
+        '  - `events[1].learners (event math201)`: got "950"; must be a positive integer (expected concurrent learners)',
+        '  - `events[1].timezone (event math201)`: got "Europe/Lndon"; is not a known time zone; must be an IANA time zone name such as Europe/London',
+        '  - `events[2].kind (event launch)`: got "party"; must be one of lecture, exam, launch, enrollment, live',
+        '  - `events[2].region (event launch)`: got "moon-1"; must be one of eu-west-2, us-east-1, ap-northeast-1',
+        '  - `events[2].start (event launch)`: got "2026-10-26 00:00"; must be a local date-time such as 2026-10-19T09:00 (no offset: the zone is `timezone`)',
+        '  - `events[2].rrule (event launch)`: got "FREQ=SOMETIMES"; is malformed (invalid frequency "SOMETIMES" expected: "SECONDLY, MINUTELY, HOURLY, DAILY, WEEKLY, MONTHLY, YEARLY"); must be a valid RFC 5545 recurrence rule such as FREQ=WEEKLY;BYDAY=MO,WE;COUNT=10',
+        '  - `events[3].id (event cs101)`: got "cs101"; is already used by events[0]; event ids must be unique',
+        "  - `events[4].start (event typo)`: got missing; required: a local date-time such as 2026-10-19T09:00 (no offset: the zone is `timezone`)",
+        '  - `events[4].strat (event typo)`: got "2026-11-04T14:00"; unknown key; allowed keys here: id, kind, start, end, timezone, region, learners, rrule, exdates, summary',
       ].join("\n"),
     );
   });
@@ -132,7 +137,8 @@ describe("parseJsonCalendar", () => {
   it("rejects an end before its start", () => {
     const events = [{ ...event, end: "2026-10-05T08:00", region: "eu-west-2" }];
     expect(() => parseJsonCalendar(JSON.stringify({ events }), options("a.json"))).toThrow(
-      'a.json: event `x` field events[0].end: "2026-10-05T08:00" is before start 2026-10-05T09:00; end must be after start',
+      "Invalid input in a.json (1 problem):\n" +
+        '  - `events[0].end (event x)`: got "2026-10-05T08:00"; is before start 2026-10-05T09:00; end must be after start',
     );
   });
 });

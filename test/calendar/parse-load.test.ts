@@ -13,7 +13,10 @@ describe("loadCalendarFile", () => {
       horizon,
     });
     expect(ics[0].source.file).toBe(join(ROOT, "examples/calendars/exam-season.ics"));
-    expect(json[0].source).toEqual({ file: join(ROOT, "examples/calendars/registrar-export.json") });
+    expect(json[0].source).toEqual({
+      file: join(ROOT, "examples/calendars/registrar-export.json"),
+      index: 1,
+    });
     expect(ics).toHaveLength(37);
     expect(json).toHaveLength(31);
   });
@@ -31,10 +34,18 @@ describe("loadCalendarFile", () => {
     expect(() =>
       loadCalendarFile("test/fixtures/calendar/bad/calendar.txt", { kinds: KINDS, horizon }),
     ).toThrow(
-      "Calendar input has 1 problem:\n  - test/fixtures/calendar/bad/calendar.txt: field (extension): .txt; a calendar file ending in .ics, .ical or .json",
+      "Invalid input in test/fixtures/calendar/bad/calendar.txt (1 problem):\n" +
+        '  - `(extension)`: got ".txt"; must be .ics or .ical (iCalendar) or .json (JSON calendar)',
     );
     expect(() => loadCalendarFile("nowhere/missing.ics", { kinds: KINDS, horizon })).toThrow(
-      "nowhere/missing.ics: field (file): ENOENT: no such file or directory, open 'nowhere/missing.ics'; a readable file",
+      "Invalid input in nowhere/missing.ics (1 problem):\n" +
+        "  - `(file)`: got \"ENOENT\"; must be a readable file (ENOENT: no such file or directory, open 'nowhere/missing.ics')",
+    );
+    expect(() =>
+      loadCalendarFile("nowhere/missing.ics", { kinds: KINDS, horizon, file: "the calendar" }),
+    ).toThrow(
+      "Invalid input in the calendar (1 problem):\n" +
+        "  - `(file)`: got \"ENOENT\"; must be a readable file (ENOENT: no such file or directory, open 'nowhere/missing.ics')",
     );
   });
 });

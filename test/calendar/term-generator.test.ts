@@ -62,10 +62,10 @@ describe("generateTerm", () => {
 
   it("rejects options it cannot honour, listing every problem", () => {
     expect(() => generateTerm({ sections: 0, termStart: "2026-09-08", regions: [] })).toThrow(
-      "Invalid term options:\n" +
-        "  - `sections` must be a positive integer (received 0)\n" +
-        '  - `termStart` must be a Monday as YYYY-MM-DD (received "2026-09-08")\n' +
-        "  - `regions` must name at least one region",
+      "Invalid input in generateTerm options (3 problems):\n" +
+        "  - `sections`: got 0; must be a positive integer\n" +
+        '  - `termStart`: got "2026-09-08"; must be a Monday as YYYY-MM-DD\n' +
+        "  - `regions`: got []; must name at least one region",
     );
   });
 });

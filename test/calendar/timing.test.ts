@@ -21,8 +21,8 @@ describe("DEFAULT_TIMING", () => {
 
   it("rejects negative delays and a zero sync period", () => {
     expect(validateTiming({ ...DEFAULT_TIMING, podReadySeconds: -1, hpaSyncSeconds: 0 })).toEqual([
-      "`timing.podReadySeconds` is -1; it must be a finite number >= 0",
-      "`timing.hpaSyncSeconds` is 0; it must be > 0",
+      { path: "timing.podReadySeconds", value: -1, rule: "must be a finite number >= 0" },
+      { path: "timing.hpaSyncSeconds", value: 0, rule: "must be > 0" },
     ]);
   });
 });
@@ -116,11 +116,34 @@ describe("DEFAULT_BEHAVIOR", () => {
         scaleDown: { stabilizationWindowSeconds: 3601 },
       }),
     ).toEqual([
-      "`behavior.scaleUp.policies[0].periodSeconds` is 1801; it must be an integer in 1..1800",
-      "`behavior.scaleUp.policies[0].value` is 0; it must be an integer > 0",
-      '`behavior.scaleUp.tolerance` is "-1"; it must be a non-negative quantity such as "0" or "0.05"',
-      "`behavior.scaleDown.stabilizationWindowSeconds` is 3601; it must be an integer in 0..3600",
-      '`behavior.scaleUp.selectPolicy` is "Disabled"; scheduled scale-out needs scale-up enabled',
+      {
+        path: "behavior.scaleUp.policies[0].periodSeconds",
+        value: 1801,
+        rule: "must be an integer in 1..1800",
+      },
+      { path: "behavior.scaleUp.policies[0].value", value: 0, rule: "must be an integer > 0" },
+      {
+        path: "behavior.scaleUp.tolerance",
+        value: "-1",
+        rule: 'must be a non-negative quantity such as "0" or "0.05"',
+      },
+      {
+        path: "behavior.scaleDown.stabilizationWindowSeconds",
+        value: 3601,
+        rule: "must be an integer in 0..3600",
+      },
+      {
+        path: "behavior.scaleUp.selectPolicy",
+        value: "Disabled",
+        rule: "must not be Disabled: scheduled scale-out needs scale-up enabled",
+      },
+    ]);
+    expect(validateBehavior({ scaleUp: { policies: [] } }, "options.behavior")).toEqual([
+      {
+        path: "options.behavior.scaleUp.policies",
+        value: [],
+        rule: "must hold at least one Pods or Percent policy",
+      },
     ]);
   });
 });

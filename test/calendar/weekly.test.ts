@@ -27,9 +27,13 @@ describe("weekly cron specs", () => {
 
   it("refuses an offset that is not a whole minute within a week", () => {
     expect(() => toWeeklyCronSpec(30_000)).toThrow(
-      "toWeeklyCronSpec: offset 30000 is not a whole minute within a week",
+      "Invalid input in toWeeklyCronSpec (1 problem):\n" +
+        "  - `offset`: got 30000; must be a whole minute within a week (0..604800000 ms)",
     );
-    expect(() => toWeeklyCronSpec(WEEK_MS + MIN)).toThrow("is not a whole minute within a week");
+    expect(() => toWeeklyCronSpec(WEEK_MS + MIN)).toThrow(
+      "Invalid input in toWeeklyCronSpec (1 problem):\n" +
+        "  - `offset`: got 604860000; must be a whole minute within a week (0..604800000 ms)",
+    );
   });
 });
 

@@ -42,7 +42,7 @@ describe("Platform", () => {
         error = e as Error;
       }
     });
-    expect(error?.message).toContain("field X-SEMESTER-REGION: ap-northeast-1; one of eu-west-2");
+    expect(error?.message).toContain('X-SEMESTER-REGION`: got "ap-northeast-1"; must be one of eu-west-2\n');
     expect(resources.filter((r) => r.custom)).toEqual([]);
   });
 });

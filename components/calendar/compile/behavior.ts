@@ -4,6 +4,7 @@
  * `stabilizationWindowSeconds` 0..3600, `tolerance` an int-or-string quantity >= 0 (beta, HPAConfigurableTolerance).
  */
 import type { HpaBehavior, HpaScalingRules } from "../types";
+import type { Problem } from "../../core/problem";
 
 /**
  * Fast up, damped down. Scale-up may double or add 10 pods every 15 s (whichever is more) with no stabilization;
@@ -31,28 +32,36 @@ export const DEFAULT_BEHAVIOR: HpaBehavior = {
 const QUANTITY =
   /^(\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))))?$/;
 
-function rulesProblems(path: string, rules: HpaScalingRules | undefined): string[] {
+function rulesProblems(path: string, rules: HpaScalingRules | undefined): Problem[] {
   if (rules === undefined) return [];
-  const problems: string[] = [];
+  const problems: Problem[] = [];
   const w = rules.stabilizationWindowSeconds;
   if (w !== undefined && (!Number.isInteger(w) || w < 0 || w > 3600)) {
-    problems.push(`\`${path}.stabilizationWindowSeconds\` is ${w}; it must be an integer in 0..3600`);
+    problems.push({
+      path: `${path}.stabilizationWindowSeconds`,
+      value: w,
+      rule: "must be an integer in 0..3600",
+    });
   }
   (rules.policies ?? []).forEach((p, i) => {
     if (!Number.isInteger(p.periodSeconds) || p.periodSeconds < 1 || p.periodSeconds > 1800) {
-      problems.push(
-        `\`${path}.policies[${i}].periodSeconds\` is ${p.periodSeconds}; it must be an integer in 1..1800`,
-      );
+      problems.push({
+        path: `${path}.policies[${i}].periodSeconds`,
+        value: p.periodSeconds,
+        rule: "must be an integer in 1..1800",
+      });
     }
     if (!Number.isInteger(p.value) || p.value < 1) {
-      problems.push(`\`${path}.policies[${i}].value\` is ${p.value}; it must be an integer > 0`);
+      problems.push({ path: `${path}.policies[${i}].value`, value: p.value, rule: "must be an integer > 0" });
     }
   });
   const t = rules.tolerance;
   if (t !== undefined && (!QUANTITY.test(t) || t.startsWith("-"))) {
-    problems.push(
-      `\`${path}.tolerance\` is "${t}"; it must be a non-negative quantity such as "0" or "0.05"`,
-    );
+    problems.push({
+      path: `${path}.tolerance`,
+      value: t,
+      rule: 'must be a non-negative quantity such as "0" or "0.05"',
+    });
   }
   return problems;
 }
@@ -61,19 +70,25 @@ function rulesProblems(path: string, rules: HpaScalingRules | undefined): string
  * Problems with a behavior, empty when valid. Besides the CRD's limits, scale-up must be able to add pods
  * (`selectPolicy` not `Disabled`, at least one policy): the ramp model and the schedule depend on it.
  */
-export function validateBehavior(behavior: HpaBehavior, path = "behavior"): string[] {
+export function validateBehavior(behavior: HpaBehavior, path = "behavior"): Problem[] {
   const problems = [
     ...rulesProblems(`${path}.scaleUp`, behavior.scaleUp),
     ...rulesProblems(`${path}.scaleDown`, behavior.scaleDown),
   ];
   const up = behavior.scaleUp;
   if (up?.selectPolicy === "Disabled") {
-    problems.push(
-      `\`${path}.scaleUp.selectPolicy\` is "Disabled"; scheduled scale-out needs scale-up enabled`,
-    );
+    problems.push({
+      path: `${path}.scaleUp.selectPolicy`,
+      value: "Disabled",
+      rule: "must not be Disabled: scheduled scale-out needs scale-up enabled",
+    });
   }
   if (up !== undefined && (up.policies ?? []).length === 0) {
-    problems.push(`\`${path}.scaleUp.policies\` is empty; give at least one Pods or Percent policy`);
+    problems.push({
+      path: `${path}.scaleUp.policies`,
+      value: up.policies,
+      rule: "must hold at least one Pods or Percent policy",
+    });
   }
   return problems;
 }

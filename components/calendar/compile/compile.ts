@@ -40,6 +40,7 @@ import { createRampModel, toleranceSafeLevel, validateTiming } from "../model/ti
 import { WEEK_MS, foldWeekly, toWeeklyCronSpec, unfoldWeekly } from "./weekly";
 import { MINUTE_MS } from "../../core/time";
 import { MAX_HORIZON_MS } from "../../core/calendar-limits";
+import { InputError, throwIfProblems, type Problem } from "../../core/problem";
 
 /** Replicas (fractional, before rounding) a window needs of the service being compiled. */
 export type WindowWeight = (window: CalendarWindow) => number;
@@ -92,10 +93,10 @@ function problemsOf(
   sizing: ServiceProfile,
   options: CompileOptions,
   weight: WindowWeight,
-) {
-  const problems: string[] = [];
+): Problem[] {
+  const problems: Problem[] = [];
   const check = (ok: boolean, path: string, value: unknown, rule: string): void => {
-    if (!ok) problems.push(`\`${path}\` is ${JSON.stringify(value)}; ${rule}`);
+    if (!ok) problems.push({ path, value, rule });
   };
   const { from, to } = options.horizon;
   const finiteNonNeg = (v: number): boolean => Number.isFinite(v) && v >= 0;
@@ -103,49 +104,39 @@ function problemsOf(
     Number.isFinite(sizing.learnersPerReplica) && sizing.learnersPerReplica > 0,
     "sizing.learnersPerReplica",
     sizing.learnersPerReplica,
-    "it must be > 0",
+    "must be > 0",
   );
   check(
     Number.isInteger(sizing.minReplicas) && sizing.minReplicas >= 0,
     "sizing.minReplicas",
     sizing.minReplicas,
-    "it must be an integer >= 0",
+    "must be an integer >= 0",
   );
   check(
     Number.isInteger(sizing.maxReplicas) && sizing.maxReplicas >= Math.max(1, sizing.minReplicas),
     "sizing.maxReplicas",
     sizing.maxReplicas,
-    "it must be an integer >= max(1, minReplicas)",
+    "must be an integer >= max(1, minReplicas)",
   );
-  check(
-    finiteNonNeg(sizing.leadMinutes),
-    "sizing.leadMinutes",
-    sizing.leadMinutes,
-    "it must be a number >= 0",
-  );
-  check(
-    finiteNonNeg(sizing.tailMinutes),
-    "sizing.tailMinutes",
-    sizing.tailMinutes,
-    "it must be a number >= 0",
-  );
+  check(finiteNonNeg(sizing.leadMinutes), "sizing.leadMinutes", sizing.leadMinutes, "must be a number >= 0");
+  check(finiteNonNeg(sizing.tailMinutes), "sizing.tailMinutes", sizing.tailMinutes, "must be a number >= 0");
   check(
     Number.isInteger(options.triggerBudget) && options.triggerBudget >= 1,
     "options.triggerBudget",
     options.triggerBudget,
-    "it must be an integer >= 1",
+    "must be an integer >= 1",
   );
   check(
     Number.isFinite(from) && from % MINUTE_MS === 0,
     "options.horizon.from",
     from,
-    "it must be a whole UTC minute in epoch ms",
+    "must be a whole UTC minute in epoch ms",
   );
   check(
     Number.isFinite(to) && to % MINUTE_MS === 0,
     "options.horizon.to",
     to,
-    "it must be a whole UTC minute in epoch ms",
+    "must be a whole UTC minute in epoch ms",
   );
   check(
     to > from && to - from < MAX_HORIZON_MS,
@@ -157,7 +148,7 @@ function problemsOf(
     !isLeapDay(from),
     "options.horizon.from",
     from,
-    "it must not fall on 29 February (a trigger starting then recurs only in leap years)",
+    "must not fall on 29 February (a trigger starting then recurs only in leap years)",
   );
   problems.push(
     ...validateTiming(options.timing, "options.timing"),
@@ -171,7 +162,7 @@ function problemsOf(
       value,
       "a window's replica weight must be a finite number >= 0",
     );
-    check(w.end > w.start, `windows[${w.occurrenceId}].end`, w.end, "it must be after start");
+    check(w.end > w.start, `windows[${w.occurrenceId}].end`, w.end, "must be after start");
   }
   return problems;
 }
@@ -179,7 +170,7 @@ function problemsOf(
 /**
  * Compiles one region's need for one service into a KEDA cron schedule. `weight` gives each window's replicas
  * before rounding (see `weightsFromProfile`).
- * @throws one error listing every invalid input (path, value, rule).
+ * @throws one `InputError` (source `compileService <region>/<service>`) listing every invalid input.
  */
 export function compileService(
   series: NeedSeries,
@@ -187,12 +178,10 @@ export function compileService(
   options: CompileOptions,
   weight: WindowWeight,
 ): CompileResult {
-  const problems = problemsOf(series, sizing, options, weight);
-  if (problems.length > 0) {
-    throw new Error(
-      `compileService(${series.region}/${series.service}): ${problems.length} problem(s):\n- ${problems.join("\n- ")}`,
-    );
-  }
+  throwIfProblems(
+    `compileService ${series.region}/${series.service}`,
+    problemsOf(series, sizing, options, weight),
+  );
   const { from, to } = options.horizon;
   const { minReplicas: floor, maxReplicas: max } = sizing;
   const behavior = options.behavior ?? DEFAULT_BEHAVIOR;
@@ -343,29 +332,33 @@ function weeklyTriggers(weekly: readonly LevelInterval[], from: number, to: numb
 
 /**
  * Compiles every series against the profile's sizing and shares.
- * @throws one error listing every series that has no sizing and every invalid input.
+ * @throws one `InputError` (source `compileAll`) listing every series that has no sizing and every invalid
+ * input, each path prefixed with its series (`eu-west-2/api: sizing.minReplicas`).
  */
 export function compileAll(
   series: readonly NeedSeries[],
   profile: LoadProfile,
   options: CompileOptions,
 ): CompileResult[] {
-  const errors: string[] = [];
+  const problems: Problem[] = [];
   const results: CompileResult[] = [];
   for (const s of series) {
     const sizing = profile.services[s.service];
     if (sizing === undefined) {
-      errors.push(
-        `\`profile.services.${s.service}\` is missing; series ${s.region}/${s.service} needs its sizing`,
-      );
+      problems.push({
+        path: `profile.services.${s.service}`,
+        value: undefined,
+        rule: `required: series ${s.region}/${s.service} needs its sizing`,
+      });
       continue;
     }
     try {
       results.push(compileService(s, sizing, options, weightsFromProfile(profile, s.service)));
     } catch (e) {
-      errors.push((e as Error).message);
+      if (!(e instanceof InputError)) throw e;
+      problems.push(...e.problems.map((p) => ({ ...p, path: `${s.region}/${s.service}: ${p.path}` })));
     }
   }
-  if (errors.length > 0) throw new Error(`compileAll: ${errors.length} series failed:\n${errors.join("\n")}`);
+  throwIfProblems("compileAll", problems);
   return results;
 }

@@ -15,6 +15,7 @@
  * spring-forward gaps (wall time skipped) and fall-back folds (wall time fired twice) cannot apply.
  */
 import { MINUTE_MS } from "../../core/time";
+import { InputError } from "../../core/problem";
 
 /** The only time zone the compiler emits. */
 export const CRON_TIMEZONE = "Etc/UTC";
@@ -35,11 +36,13 @@ export function isLeapDay(ms: number): boolean {
 
 /**
  * The date-specific UTC spec `M H D Mon *` firing at `instant` (which must be a whole minute).
- * @throws when `instant` is not a finite whole minute.
+ * @throws an `InputError` when `instant` is not a finite whole minute.
  */
 export function toCronSpec(instant: number): string {
   if (!Number.isFinite(instant) || instant % MINUTE_MS !== 0) {
-    throw new Error(`toCronSpec: instant ${instant} is not a whole UTC minute (epoch ms divisible by 60000)`);
+    throw new InputError("toCronSpec", [
+      { path: "instant", value: instant, rule: "must be a whole UTC minute (epoch ms divisible by 60000)" },
+    ]);
   }
   const d = new Date(instant);
   return `${d.getUTCMinutes()} ${d.getUTCHours()} ${d.getUTCDate()} ${d.getUTCMonth() + 1} *`;

@@ -5,6 +5,7 @@
  */
 import type { CompiledSchedule, HpaBehavior } from "../types";
 import { validateCronPair } from "./cron-spec";
+import { throwIfProblems, type Problem } from "../../core/problem";
 
 export interface KedaCronTrigger {
   readonly type: "cron";
@@ -19,28 +20,31 @@ export interface KedaCronTrigger {
 
 /**
  * The schedule's triggers as KEDA `cron` trigger objects.
- * @throws one error listing every trigger KEDA would reject or misread (duplicate or empty names,
- * desiredReplicas not an integer >= 1 — KEDA rejects 0 —, empty timezone, unsafe spec pairs).
+ * @throws one `InputError` (source `toKedaTriggers <region>/<service>`) listing every trigger KEDA would reject
+ * or misread (duplicate or empty names, desiredReplicas not an integer >= 1 — KEDA rejects 0 —, empty timezone,
+ * unsafe spec pairs).
  */
 export function toKedaTriggers(schedule: CompiledSchedule): KedaCronTrigger[] {
-  const problems: string[] = [];
+  const problems: Problem[] = [];
   const seen = new Set<string>();
   schedule.triggers.forEach((t, i) => {
     const path = `triggers[${i}]`;
     if (t.name === "" || seen.has(t.name))
-      problems.push(`\`${path}.name\` is "${t.name}"; names must be non-empty and unique`);
+      problems.push({ path: `${path}.name`, value: t.name, rule: "names must be non-empty and unique" });
     seen.add(t.name);
     if (!Number.isInteger(t.desiredReplicas) || t.desiredReplicas < 1) {
-      problems.push(`\`${path}.desiredReplicas\` is ${t.desiredReplicas}; it must be an integer >= 1`);
+      problems.push({
+        path: `${path}.desiredReplicas`,
+        value: t.desiredReplicas,
+        rule: "must be an integer >= 1",
+      });
     }
-    if (t.timezone === "") problems.push(`\`${path}.timezone\` is empty; give an IANA zone such as Etc/UTC`);
-    for (const p of validateCronPair(t.start, t.end)) problems.push(`\`${path}\`: ${p}`);
+    if (t.timezone === "")
+      problems.push({ path: `${path}.timezone`, value: "", rule: "must be an IANA zone such as Etc/UTC" });
+    for (const rule of validateCronPair(t.start, t.end))
+      problems.push({ path, value: { start: t.start, end: t.end }, rule });
   });
-  if (problems.length > 0) {
-    throw new Error(
-      `toKedaTriggers(${schedule.region}/${schedule.service}): ${problems.length} problem(s):\n- ${problems.join("\n- ")}`,
-    );
-  }
+  throwIfProblems(`toKedaTriggers ${schedule.region}/${schedule.service}`, problems);
   return schedule.triggers.map((t) => ({
     type: "cron",
     name: t.name,

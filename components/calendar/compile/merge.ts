@@ -17,6 +17,7 @@
  */
 import type { Segment } from "../types";
 import { decompose, type LevelInterval } from "./skyline";
+import { InputError } from "../../core/problem";
 
 interface Node {
   readonly id: number;
@@ -172,13 +173,15 @@ function collect(root: Node): LevelInterval[] {
  * The fewest-excess schedule the greedy finds whose exact decomposition has at most `budget` intervals, as that
  * decomposition. `steps` is the required step function; the result's MAX (floored at `floor`) is >= it everywhere
  * and equals it when the exact decomposition already fits.
- * @throws when `budget` < 1 and the steps rise above `floor`.
+ * @throws an `InputError` when `budget` < 1 and the steps rise above `floor`.
  */
 export function mergeToBudget(steps: readonly Segment[], floor: number, budget: number): LevelInterval[] {
   const exact = decompose(steps, floor);
   if (exact.length <= budget) return exact;
   if (budget < 1)
-    throw new Error(`mergeToBudget: budget ${budget} cannot hold a schedule that rises above ${floor}`);
+    throw new InputError("mergeToBudget", [
+      { path: "budget", value: budget, rule: `must be >= 1: the schedule rises above its floor ${floor}` },
+    ]);
   const { root } = buildForest(exact, floor);
   let count = exact.length;
   const heap = new Heap();

@@ -12,6 +12,7 @@ import type { LevelInterval } from "./skyline";
 import { maxOf } from "./skyline";
 import type { Segment } from "../types";
 import { DAY_MS, MINUTE_MS } from "../../core/time";
+import { InputError } from "../../core/problem";
 
 export const WEEK_MS = 7 * DAY_MS;
 /** 1970-01-05T00:00Z, a Monday: week offsets count from Monday 00:00 UTC. */
@@ -58,7 +59,9 @@ export function unfoldWeekly(weekly: readonly LevelInterval[], from: number, to:
 /** The UTC spec `M H * * DOW` firing at `offset` into every week (Monday 00:00 = 0; offset WEEK_MS wraps to 0). */
 export function toWeeklyCronSpec(offset: number): string {
   if (!Number.isFinite(offset) || offset % MINUTE_MS !== 0 || offset < 0 || offset > WEEK_MS) {
-    throw new Error(`toWeeklyCronSpec: offset ${offset} is not a whole minute within a week`);
+    throw new InputError("toWeeklyCronSpec", [
+      { path: "offset", value: offset, rule: `must be a whole minute within a week (0..${WEEK_MS} ms)` },
+    ]);
   }
   const wrapped = offset % WEEK_MS;
   const day = Math.floor(wrapped / DAY_MS); // 0 = Monday

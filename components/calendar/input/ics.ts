@@ -8,17 +8,24 @@
  */
 import ICAL from "ical.js";
 import { IANAZone } from "luxon";
-import { type CalendarInputProblem, throwIfProblems } from "./errors";
+import { throwIfProblems, type Problem } from "../../core/problem";
+import {
+  IANA_RULE,
+  LEARNERS_RULE,
+  RECUR_RULE,
+  REGION_REQUIRED_RULE,
+  TOO_MANY_RULE,
+  UNKNOWN_ZONE_RULE,
+  WHOLE_FILE,
+  icsPath,
+  oneOf,
+} from "./problems";
 import {
   type CalendarParseOptions,
   type EndRule,
   type EventTiming,
   type Recur,
   type WallTime,
-  IANA_RULE,
-  LEARNERS_RULE,
-  RECUR_RULE,
-  TOO_MANY_RULE,
   buildWindows,
   expandOccurrences,
   formatWall,
@@ -34,7 +41,10 @@ export type { CalendarParseOptions } from "./recurrence";
 type Time = InstanceType<typeof ICAL.Time>;
 type Property = InstanceType<typeof ICAL.Property>;
 type Component = InstanceType<typeof ICAL.Component>;
-type Report = (field: string, value: string, allowed: string, issue?: string) => void;
+/** A problem and the line of its event, so the file's problems can be listed top-down. */
+type Found = Problem & { readonly line?: number };
+/** Reports a problem of one property of the event being read; `undefined` is a missing value. */
+type Report = (property: string, value: string | undefined, rule: string) => void;
 
 /** One VEVENT as read; an override's end may be inherited from its master. */
 interface RawEvent {
@@ -52,10 +62,10 @@ interface RawEvent {
 
 /**
  * Parses an iCalendar file into the windows overlapping the horizon, sorted by start then occurrence id.
- * Throws one `CalendarInputError` listing every problem of the file.
+ * Throws one `InputError` (source: the file) listing every problem of the file.
  */
 export function parseIcs(text: string, options: CalendarParseOptions): CalendarWindow[] {
-  const problems: CalendarInputProblem[] = [];
+  const problems: Found[] = [];
   const file = options.file;
   let calendars: Component[] = [];
   try {
@@ -64,21 +74,25 @@ export function parseIcs(text: string, options: CalendarParseOptions): CalendarW
     calendars = roots.map((j) => new ICAL.Component(j as [])).filter((c) => c.name === "vcalendar");
     if (calendars.length === 0) throw new Error("no VCALENDAR component");
   } catch (e) {
-    throwIfProblems([
-      { file, field: "(file)", value: (e as Error).message, allowed: "a valid RFC 5545 iCalendar file" },
+    throwIfProblems(file, [
+      { path: WHOLE_FILE, value: (e as Error).message, rule: "must be a valid RFC 5545 iCalendar file" },
     ]);
   }
   const lines = beginLines(text);
   const events: RawEvent[] = [];
   for (const calendar of calendars) {
-    const floating = floatingZone(calendar, file, problems);
+    const floating = floatingZone(calendar, problems);
     for (const vevent of calendar.getAllSubcomponents("vevent")) {
-      events.push(readEvent(vevent, lines[events.length], floating, file, problems));
+      events.push(readEvent(vevent, lines[events.length], floating, problems));
     }
   }
   const windows = resolveEvents(events, options, problems);
   // Problems in file order, so a user fixes the file top-down (sort is stable within an event).
-  throwIfProblems(problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)));
+  const sorted = problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+  throwIfProblems(
+    file,
+    sorted.map(({ line: _line, ...problem }) => problem),
+  );
   return sortWindows(windows);
 }
 
@@ -105,11 +119,11 @@ function beginLines(text: string): number[] {
 }
 
 /** Floating times use the calendar's X-WR-TIMEZONE when it names an IANA zone, else UTC. */
-function floatingZone(calendar: Component, file: string, problems: CalendarInputProblem[]): string {
+function floatingZone(calendar: Component, problems: Found[]): string {
   const zone = calendar.getFirstPropertyValue("x-wr-timezone");
   if (typeof zone !== "string") return "UTC";
   if (IANAZone.isValidZone(zone)) return zone;
-  problems.push({ file, field: "X-WR-TIMEZONE", value: zone, allowed: IANA_RULE });
+  problems.push({ path: "X-WR-TIMEZONE", value: zone, rule: IANA_RULE });
   return "UTC";
 }
 
@@ -117,18 +131,21 @@ function readEvent(
   vevent: Component,
   line: number | undefined,
   floating: string,
-  file: string,
-  problems: CalendarInputProblem[],
+  problems: Found[],
 ): RawEvent {
   const text = (name: string): string | undefined => {
     const v = vevent.getFirstPropertyValue(name);
     return typeof v === "string" && v.trim() !== "" ? v.trim() : undefined;
   };
   const uid = text("uid") ?? "";
-  const at = { file, event: uid === "" ? "(no UID)" : uid, ...(line !== undefined ? { line } : {}) };
-  const report: Report = (field, value, allowed, issue) =>
-    problems.push({ ...at, field, value, allowed, ...(issue !== undefined ? { issue } : {}) });
-  if (uid === "") report("UID", "missing", "every VEVENT needs a UID");
+  const report: Report = (property, value, rule) =>
+    problems.push({
+      path: icsPath(uid, line, property),
+      value,
+      rule,
+      ...(line !== undefined ? { line } : {}),
+    });
+  if (uid === "") report("UID", undefined, "required: every VEVENT needs a UID");
   const categories = vevent
     .getAllProperties("categories")
     .flatMap((p) => p.getValues().map((v) => String(v).trim()))
@@ -159,11 +176,11 @@ function readTime(prop: Property, floating: string, report: Report, value?: unkn
   try {
     time = (value ?? prop.getFirstValue()) as Time;
   } catch {
-    report(field, shown, "a DATE (20260921) or DATE-TIME (20260921T090000) value");
+    report(field, shown, "must be a DATE (20260921) or DATE-TIME (20260921T090000) value");
     return undefined;
   }
   if (!raw.includes(time.toString())) {
-    report(field, shown, "a real calendar date and time");
+    report(field, shown, "must be a real calendar date and time");
     return undefined;
   }
   const tzid = prop.getParameter("tzid");
@@ -171,7 +188,7 @@ function readTime(prop: Property, floating: string, report: Report, value?: unkn
   let zone = utc ? "UTC" : floating;
   if (!utc && typeof tzid === "string") {
     if (!IANAZone.isValidZone(tzid)) {
-      report(`${field};TZID`, tzid, IANA_RULE, "is not a known time zone");
+      report(`${field};TZID`, tzid, UNKNOWN_ZONE_RULE);
       return undefined;
     }
     zone = tzid;
@@ -189,7 +206,7 @@ function readTiming(
 ): RawEvent["timing"] | undefined {
   const startProp = vevent.getFirstProperty("dtstart");
   if (!startProp) {
-    report("DTSTART", "missing", "every VEVENT needs a DTSTART");
+    report("DTSTART", undefined, "required: every VEVENT needs a DTSTART");
     return undefined;
   }
   const start = readTime(startProp, floating, report);
@@ -235,7 +252,11 @@ function readEnd(
   let rule: EndRule;
   let shown: string;
   if (endProp && durationProp) {
-    report("DURATION", String(durationProp.getFirstValue()), "set DTEND or DURATION, not both");
+    report(
+      "DURATION",
+      String(durationProp.getFirstValue()),
+      "is set with DTEND; set DTEND or DURATION, not both",
+    );
     return null;
   } else if (endProp) {
     const end = readTime(endProp, floating, report);
@@ -251,15 +272,15 @@ function readEnd(
   } else if (isOverride) {
     return undefined;
   } else {
-    report("DTEND", "missing", "set DTEND or DURATION (a window needs an end)");
+    report("DTEND", undefined, "required: set DTEND or DURATION (a window needs an end)");
     return null;
   }
   if (!start) return null;
   const [first] = expandOccurrences({ start, end: rule, rdates: [], exdates: [] }, Infinity).occurrences;
   if (first.end <= first.start) {
     const issue = `${first.end === first.start ? "is equal to" : "is before"} DTSTART ${formatWall(start)}`;
-    if (endProp) report("DTEND", shown, "DTEND must be after DTSTART", issue);
-    else report("DURATION", shown, "DURATION must be positive", `ends ${issue.replace("is ", "")}`);
+    if (endProp) report("DTEND", shown, `${issue}; DTEND must be after DTSTART`);
+    else report("DURATION", shown, `ends ${issue.replace("is ", "")}; DURATION must be positive`);
     return null;
   }
   return rule;
@@ -271,12 +292,12 @@ function readRule(vevent: Component, report: Report): Recur | undefined | null {
   if (props.length === 0) return undefined;
   const raw = String(props[0].getFirstValue());
   if (props.length > 1) {
-    report("RRULE", raw, "at most one RRULE per event (RFC 5545)");
+    report("RRULE", raw, "must be the event's only RRULE (RFC 5545 allows at most one)");
     return null;
   }
   const recur = parseRecur(raw);
   if (typeof recur !== "string") return recur;
-  report("RRULE", raw, RECUR_RULE, recur);
+  report("RRULE", raw, `${recur}; ${RECUR_RULE}`);
   return null;
 }
 
@@ -284,7 +305,7 @@ function readRule(vevent: Component, report: Report): Recur | undefined | null {
 function resolveEvents(
   events: readonly RawEvent[],
   options: CalendarParseOptions,
-  problems: CalendarInputProblem[],
+  problems: Found[],
 ): CalendarWindow[] {
   const masters = new Map<string, RawEvent>();
   const overrides = new Map<string, RawEvent[]>();
@@ -293,13 +314,14 @@ function resolveEvents(
     if (e.uid === "") continue;
     const key = e.recurrenceId === undefined ? e.uid : `${e.uid} ${e.recurrenceId}`;
     if (seen.has(key)) {
-      problems.push({
-        ...where(e, options),
-        field: "UID",
-        value: e.uid,
-        issue: `is already used by the event at line ${seen.get(key)}`,
-        allowed: "UIDs must be unique (RECURRENCE-ID overrides of an event excepted)",
-      });
+      problems.push(
+        found(
+          e,
+          "UID",
+          e.uid,
+          `is already used by the event at line ${seen.get(key)}; UIDs must be unique (RECURRENCE-ID overrides of an event excepted)`,
+        ),
+      );
       continue;
     }
     seen.set(key, e.line);
@@ -318,8 +340,14 @@ function resolveEvents(
   return windows;
 }
 
-function where(e: RawEvent, options: CalendarParseOptions) {
-  return { file: options.file, event: e.uid, ...(e.line !== undefined ? { line: e.line } : {}) };
+/** A problem of one property of a read event. */
+function found(e: RawEvent, property: string, value: string | undefined, rule: string): Found {
+  return {
+    path: icsPath(e.uid, e.line, property),
+    value,
+    rule,
+    ...(e.line !== undefined ? { line: e.line } : {}),
+  };
 }
 
 /** The windows of one event: its occurrences, with each overridden one replaced by its override. */
@@ -327,31 +355,26 @@ function eventWindows(
   master: RawEvent,
   overrides: readonly RawEvent[],
   options: CalendarParseOptions,
-  problems: CalendarInputProblem[],
+  problems: Found[],
 ): CalendarWindow[] {
   const meta = eventMeta(master, undefined, options, problems);
   const timing = master.timing;
   if (!timing?.end) return [];
   const { occurrences, truncated } = expandOccurrences({ ...timing, end: timing.end }, options.horizon.to);
-  if (truncated)
-    problems.push({
-      ...where(master, options),
-      field: "RRULE",
-      value: "(expansion)",
-      allowed: TOO_MANY_RULE,
-    });
+  if (truncated) problems.push(found(master, "RRULE", timing.rrule?.toString(), TOO_MANY_RULE));
   const byStart = new Map(occurrences.map((o) => [o.start, o]));
   const windows: CalendarWindow[] = [];
   for (const o of overrides) {
     const id = o.recurrenceId as number;
     if (!byStart.delete(id) && id <= options.horizon.to) {
-      problems.push({
-        ...where(o, options),
-        field: "RECURRENCE-ID",
-        value: o.recurrenceShown ?? new Date(id).toISOString(),
-        issue: `matches no occurrence of \`${o.uid}\``,
-        allowed: "an override must name the original start of one occurrence",
-      });
+      problems.push(
+        found(
+          o,
+          "RECURRENCE-ID",
+          o.recurrenceShown ?? new Date(id).toISOString(),
+          `matches no occurrence of \`${o.uid}\`; an override must name the original start of one occurrence`,
+        ),
+      );
       continue;
     }
     const overrideMeta = eventMeta(o, master, options, problems);
@@ -379,50 +402,32 @@ function eventMeta(
   e: RawEvent,
   master: RawEvent | undefined,
   options: CalendarParseOptions,
-  problems: CalendarInputProblem[],
+  problems: Found[],
 ): { kind: string; learners: number; region: string } | undefined {
-  const at = where(e, options);
   const before = problems.length;
+  const report = (property: string, value: string | undefined, rule: string): void => {
+    problems.push(found(e, property, value, rule));
+  };
   const categories = e.categories ?? master?.categories ?? [];
   const kinds = [...new Set(categories.filter((c) => options.kinds.includes(c)))];
-  const kindList = options.kinds.join(", ");
   if (categories.length === 0) {
-    problems.push({ ...at, field: "CATEGORIES", value: "missing", allowed: `one of ${kindList}` });
+    report("CATEGORIES", undefined, `required: one of ${options.kinds.join(", ")}`);
   } else if (kinds.length !== 1) {
     const issue = kinds.length === 0 ? "names no known kind" : "names more than one kind";
-    problems.push({
-      ...at,
-      field: "CATEGORIES",
-      value: categories.join(","),
-      issue,
-      allowed: `exactly one of ${kindList}`,
-    });
+    report(
+      "CATEGORIES",
+      categories.join(","),
+      `${issue}; must name exactly one of ${options.kinds.join(", ")}`,
+    );
   }
   const learnersRaw = e.learners ?? master?.learners;
   const learners = learnersRaw !== undefined && /^[1-9]\d*$/.test(learnersRaw) ? Number(learnersRaw) : NaN;
-  if (!Number.isSafeInteger(learners)) {
-    problems.push({
-      ...at,
-      field: "X-SEMESTER-LEARNERS",
-      value: learnersRaw ?? "missing",
-      allowed: LEARNERS_RULE,
-    });
-  }
+  if (!Number.isSafeInteger(learners)) report("X-SEMESTER-LEARNERS", learnersRaw, LEARNERS_RULE);
   const region = e.region ?? master?.region ?? options.defaultRegion;
   if (region === undefined || region === "") {
-    problems.push({
-      ...at,
-      field: "X-SEMESTER-REGION",
-      value: "missing",
-      allowed: "a region (or a default region)",
-    });
+    report("X-SEMESTER-REGION", undefined, REGION_REQUIRED_RULE);
   } else if (options.regions && !options.regions.includes(region)) {
-    problems.push({
-      ...at,
-      field: "X-SEMESTER-REGION",
-      value: region,
-      allowed: `one of ${options.regions.join(", ")}`,
-    });
+    report("X-SEMESTER-REGION", region, oneOf(options.regions));
   }
   if (problems.length > before || region === undefined) return undefined;
   return { kind: kinds[0], learners, region };

@@ -5,14 +5,25 @@
  */
 import { IANAZone } from "luxon";
 import { z } from "zod";
-import { type CalendarInputProblem, formatJsonValue, throwIfProblems, zodProblems } from "./errors";
+import { throwIfProblems, type Problem } from "../../core/problem";
+import {
+  IANA_ZONE,
+  LEARNERS_RULE,
+  RECURRENCE,
+  RECUR_RULE,
+  REGION_REQUIRED_RULE,
+  TOO_MANY_RULE,
+  UNKNOWN_ZONE_RULE,
+  WHOLE_FILE,
+  expected,
+  jsonEventPath,
+  oneOf,
+  schemaProblems,
+  withEventId,
+} from "./problems";
 import {
   type CalendarParseOptions,
   type WallTime,
-  IANA_RULE,
-  LEARNERS_RULE,
-  RECUR_RULE,
-  TOO_MANY_RULE,
   buildWindows,
   expandOccurrences,
   formatWall,
@@ -21,25 +32,34 @@ import {
 } from "./recurrence";
 import type { CalendarWindow } from "../types";
 
-const LOCAL_RULE = "a local date-time such as 2026-10-19T09:00 (no offset: the zone is `timezone`)";
+const LOCAL = "a local date-time such as 2026-10-19T09:00 (no offset: the zone is `timezone`)";
 
-const eventSchema = z.strictObject({
-  id: z.string({ error: "a non-empty string" }).min(1, { error: "a non-empty string" }),
-  kind: z.string({ error: "a string" }),
-  start: z.string({ error: LOCAL_RULE }),
-  end: z.string({ error: LOCAL_RULE }),
-  timezone: z.string({ error: IANA_RULE }),
-  region: z.string({ error: "a string" }).optional(),
-  learners: z.unknown(),
-  rrule: z.string({ error: RECUR_RULE }).optional(),
-  exdates: z.array(z.string({ error: LOCAL_RULE }), { error: "a list of local date-times" }).optional(),
-  summary: z.string({ error: "a string" }).optional(),
-});
-const fileSchema = z.strictObject({ events: z.array(z.unknown(), { error: "a list of events" }) });
+const eventSchema = z.strictObject(
+  {
+    id: z.string({ error: expected("a non-empty string") }).min(1, { error: "must be a non-empty string" }),
+    kind: z.string({ error: expected("a string") }),
+    start: z.string({ error: expected(LOCAL) }),
+    end: z.string({ error: expected(LOCAL) }),
+    timezone: z.string({ error: expected(IANA_ZONE) }),
+    region: z.string({ error: expected("a string") }).optional(),
+    learners: z.unknown(),
+    rrule: z.string({ error: expected(RECURRENCE) }).optional(),
+    exdates: z
+      .array(z.string({ error: expected(LOCAL) }), { error: expected("a list of local date-times") })
+      .optional(),
+    summary: z.string({ error: expected("a string") }).optional(),
+  },
+  { error: expected("an event object") },
+);
+const fileSchema = z.strictObject(
+  { events: z.array(z.unknown(), { error: expected("a list of events") }) },
+  { error: expected('an object with "events"') },
+);
 
 /**
  * Parses a JSON calendar into the windows overlapping the horizon, sorted by start then occurrence id.
- * Accepts an optional `summary` per event (defaults to the id). Throws one `CalendarInputError` with every problem.
+ * Accepts an optional `summary` per event (defaults to the id). Throws one `InputError` (source: the file) with
+ * every problem.
  */
 export function parseJsonCalendar(text: string, options: CalendarParseOptions): CalendarWindow[] {
   const file = options.file;
@@ -47,36 +67,34 @@ export function parseJsonCalendar(text: string, options: CalendarParseOptions): 
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throwIfProblems([{ file, field: "(file)", value: (e as Error).message, allowed: "valid JSON" }]);
+    throwIfProblems(file, [{ path: WHOLE_FILE, value: (e as Error).message, rule: "must be valid JSON" }]);
   }
-  const top = fileSchema.safeParse(json);
-  if (!top.success) throwIfProblems(zodProblems(top.error, json, file));
-  const problems: CalendarInputProblem[] = [];
+  const top = fileSchema.safeParse(json, { reportInput: true });
+  if (!top.success) throwIfProblems(file, schemaProblems("", top.error.issues, fileSchema));
+  const problems: Problem[] = [];
   const windows: CalendarWindow[] = [];
   const firstIndex = new Map<string, number>();
   (top.data?.events ?? []).forEach((raw, i) => {
-    const parsed = eventSchema.safeParse(raw);
+    const parsed = eventSchema.safeParse(raw, { reportInput: true });
     const id = typeof (raw as { id?: unknown })?.id === "string" ? (raw as { id: string }).id : undefined;
     if (!parsed.success) {
-      problems.push(...zodProblems(parsed.error, raw, file, ["events", i], id));
+      const found = schemaProblems(`events[${i}]`, parsed.error.issues, eventSchema);
+      problems.push(...found.map((p) => ({ ...p, path: withEventId(p.path, id) })));
       return;
     }
     const e = parsed.data;
     if (firstIndex.has(e.id)) {
       problems.push({
-        file,
-        event: e.id,
-        field: `events[${i}].id`,
-        value: formatJsonValue(e.id),
-        issue: `is already used by events[${firstIndex.get(e.id)}]`,
-        allowed: "event ids must be unique",
+        path: jsonEventPath(i, "id", e.id),
+        value: e.id,
+        rule: `is already used by events[${firstIndex.get(e.id)}]; event ids must be unique`,
       });
       return;
     }
     firstIndex.set(e.id, i);
     windows.push(...eventWindows(e, i, options, problems));
   });
-  throwIfProblems(problems);
+  throwIfProblems(file, problems);
   return sortWindows(windows);
 }
 
@@ -84,41 +102,33 @@ function eventWindows(
   e: z.infer<typeof eventSchema>,
   i: number,
   options: CalendarParseOptions,
-  problems: CalendarInputProblem[],
+  problems: Problem[],
 ): CalendarWindow[] {
   const before = problems.length;
-  const report = (key: string, value: unknown, allowed: string, issue?: string): void => {
-    const shown = formatJsonValue(value);
-    problems.push({
-      file: options.file,
-      event: e.id,
-      field: `events[${i}].${key}`,
-      value: shown,
-      allowed,
-      ...(issue ? { issue } : {}),
-    });
+  const report = (key: string, value: unknown, rule: string): void => {
+    problems.push({ path: jsonEventPath(i, key, e.id), value, rule });
   };
-  if (!options.kinds.includes(e.kind)) report("kind", e.kind, `one of ${options.kinds.join(", ")}`);
+  if (!options.kinds.includes(e.kind)) report("kind", e.kind, oneOf(options.kinds));
   if (typeof e.learners !== "number" || !Number.isSafeInteger(e.learners) || e.learners <= 0) {
     report("learners", e.learners, LEARNERS_RULE);
   }
   const region = e.region ?? options.defaultRegion;
-  if (region === undefined || region === "") report("region", e.region, "a region (or a default region)");
+  if (region === undefined || region === "") report("region", e.region, REGION_REQUIRED_RULE);
   else if (options.regions && !options.regions.includes(region)) {
-    report("region", region, `one of ${options.regions.join(", ")}`);
+    report("region", region, oneOf(options.regions));
   }
   const zoneOk = IANAZone.isValidZone(e.timezone);
-  if (!zoneOk) report("timezone", e.timezone, IANA_RULE, "is not a known time zone");
+  if (!zoneOk) report("timezone", e.timezone, UNKNOWN_ZONE_RULE);
   const local = (key: string, value: string): WallTime | undefined => {
     const wall = parseLocal(value);
-    if (wall === undefined) report(key, value, LOCAL_RULE);
+    if (wall === undefined) report(key, value, `must be ${LOCAL}`);
     return wall === undefined ? undefined : { wall, zone: e.timezone, isDate: false };
   };
   const start = local("start", e.start);
   const end = local("end", e.end);
   const exdates = (e.exdates ?? []).map((x, j) => local(`exdates[${j}]`, x));
   const rrule = e.rrule === undefined ? undefined : parseRecur(e.rrule);
-  if (typeof rrule === "string") report("rrule", e.rrule, RECUR_RULE, rrule);
+  if (typeof rrule === "string") report("rrule", e.rrule, `${rrule}; ${RECUR_RULE}`);
   if (!start || !end || !zoneOk || problems.length > before) return [];
   const timing = {
     start,
@@ -131,7 +141,7 @@ function eventWindows(
   const [first] = expandOccurrences({ ...timing, rrule: undefined }, Infinity).occurrences;
   if (first.end <= first.start) {
     const issue = `${first.end === first.start ? "is equal to" : "is before"} start ${formatWall(start)}`;
-    report("end", e.end, "end must be after start", issue);
+    report("end", e.end, `${issue}; end must be after start`);
     return [];
   }
   if (truncated) report("rrule", e.rrule, TOO_MANY_RULE);
@@ -142,7 +152,7 @@ function eventWindows(
     learners: e.learners as number,
     region: region as string,
   };
-  return buildWindows({ ...meta, timezone: e.timezone }, occurrences, options);
+  return buildWindows({ ...meta, timezone: e.timezone, index: i }, occurrences, options);
 }
 
 /** `YYYY-MM-DDTHH:MM[:SS]` as wall ms, or undefined when malformed or not a real date. */

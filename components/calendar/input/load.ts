@@ -1,19 +1,23 @@
 /** Reads calendar and profile files from disk and hands them to the parser their extension names. */
 import { readFileSync } from "fs";
 import { extname } from "path";
-import { throwIfProblems } from "./errors";
+import { throwIfProblems } from "../../core/problem";
+import { WHOLE_FILE } from "./problems";
 import { parseIcs } from "./ics";
 import { parseJsonCalendar } from "./json-calendar";
 import { parseProfile } from "./profile";
 import type { CalendarParseOptions } from "./recurrence";
 import type { CalendarWindow, LoadProfile } from "../types";
 
-function read(path: string): string {
+/** The file's text; `name` is the file as the user named it, the source of the problem. */
+function read(path: string, name: string): string {
   try {
     return readFileSync(path, "utf8");
   } catch (e) {
-    throwIfProblems([
-      { file: path, field: "(file)", value: (e as Error).message, allowed: "a readable file" },
+    // The code is the value; the message names the path, so it is long and goes whole into the rule.
+    const { code, message } = e as NodeJS.ErrnoException;
+    throwIfProblems(name, [
+      { path: WHOLE_FILE, value: code ?? message, rule: `must be a readable file (${message})` },
     ]);
     return "";
   }
@@ -30,21 +34,20 @@ export function loadCalendarFile(
   const ext = extname(path).toLowerCase();
   const file = options.file ?? path;
   if (ext !== ".ics" && ext !== ".ical" && ext !== ".json") {
-    throwIfProblems([
+    throwIfProblems(file, [
       {
-        file,
-        field: "(extension)",
-        value: ext || "none",
-        allowed: "a calendar file ending in .ics, .ical or .json",
+        path: "(extension)",
+        value: ext === "" ? undefined : ext,
+        rule: "must be .ics or .ical (iCalendar) or .json (JSON calendar)",
       },
     ]);
   }
-  const text = read(path);
+  const text = read(path, file);
   const resolved = { ...options, file };
   return ext === ".json" ? parseJsonCalendar(text, resolved) : parseIcs(text, resolved);
 }
 
-/** Loads and validates a load profile (JSON). */
-export function loadProfileFile(path: string): LoadProfile {
-  return parseProfile(read(path), path);
+/** Loads and validates a load profile (JSON); `name` names the file in problems. @default path */
+export function loadProfileFile(path: string, name: string = path): LoadProfile {
+  return parseProfile(read(path, name), name);
 }

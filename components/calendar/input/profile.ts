@@ -3,7 +3,8 @@
  * which share of the window's learners hits which service. Validated with zod (strict: a misspelt key is an error).
  */
 import { z } from "zod";
-import { type CalendarInputProblem, formatJsonValue, throwIfProblems, zodProblems } from "./errors";
+import { throwIfProblems, type Problem } from "../../core/problem";
+import { WHOLE_FILE, expected, schemaProblems } from "./problems";
 import { DEFAULT_TIMING } from "../model/timing";
 import type { LoadProfile, TimingModel } from "../types";
 
@@ -12,56 +13,68 @@ export { DEFAULT_TIMING };
 /** The kinds every profile allows; a profile's `kinds` keys add to them. */
 export const DEFAULT_KINDS = ["lecture", "exam", "launch", "enrollment", "live"] as const;
 
-const nonNegative = (what: string) =>
-  z.number({ error: `${what} must be a number >= 0` }).min(0, { error: `${what} must be >= 0` });
-const replicas = (what: string) =>
+const nonNegative = () => z.number({ error: expected("a number >= 0") }).min(0, { error: "must be >= 0" });
+const positive = () => z.number({ error: expected("a number > 0") }).positive({ error: "must be > 0" });
+const replicas = (min: number) =>
   z
-    .number({ error: `${what} must be an integer >= 0` })
-    .int({ error: `${what} must be an integer >= 0` })
-    .min(0, { error: `${what} must be an integer >= 0` });
+    .number({ error: expected(`an integer >= ${min}`) })
+    .int({ error: `must be an integer >= ${min}` })
+    .min(min, { error: `must be an integer >= ${min}` });
 
-const serviceSchema = z.strictObject({
-  learnersPerReplica: z
-    .number({ error: "learnersPerReplica must be a number > 0" })
-    .positive({ error: "learnersPerReplica must be > 0" }),
-  minReplicas: replicas("minReplicas"),
-  maxReplicas: replicas("maxReplicas"),
-  leadMinutes: nonNegative("leadMinutes"),
-  tailMinutes: nonNegative("tailMinutes"),
-});
+const serviceSchema = z.strictObject(
+  {
+    learnersPerReplica: positive(),
+    minReplicas: replicas(0),
+    // A ScaledObject needs room for one replica; 0 would also leave the compiler nothing to schedule.
+    maxReplicas: replicas(1),
+    leadMinutes: nonNegative(),
+    tailMinutes: nonNegative(),
+  },
+  {
+    error: expected(
+      "a service's sizing (learnersPerReplica, minReplicas, maxReplicas, leadMinutes, tailMinutes)",
+    ),
+  },
+);
 
 const timingSchema = z
-  .strictObject({
-    kedaPollingSeconds: nonNegative("kedaPollingSeconds"),
-    hpaSyncSeconds: z
-      .number({ error: "hpaSyncSeconds must be a number > 0" })
-      .positive({ error: "hpaSyncSeconds must be > 0" }),
-    podReadySeconds: nonNegative("podReadySeconds"),
-    nodeProvisionSeconds: nonNegative("nodeProvisionSeconds"),
-    hpaTolerance: nonNegative("hpaTolerance"),
-  })
+  .strictObject(
+    {
+      kedaPollingSeconds: nonNegative(),
+      hpaSyncSeconds: positive(),
+      podReadySeconds: nonNegative(),
+      nodeProvisionSeconds: nonNegative(),
+      hpaTolerance: nonNegative(),
+    },
+    { error: expected("an object of timing overrides") },
+  )
   .partial();
 
 /** Service names become Kubernetes object names, so they are DNS-1123 labels. */
 const SERVICE_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const SERVICE_RULE = "a service name must be a DNS label (lowercase letters, digits and -)";
 
-const profileSchema = z.strictObject({
-  services: z.record(z.string().regex(SERVICE_NAME, { error: SERVICE_RULE }), serviceSchema, {
-    // A key that fails its schema is reported by the record, with the record's message.
-    error: (issue) =>
-      issue.code === "invalid_key" ? SERVICE_RULE : "services must map service names to their sizing",
-  }),
-  kinds: z.record(
-    z.string().min(1, { error: "a kind must be a non-empty string" }),
-    z.record(z.string(), nonNegative("a share"), { error: "a kind must map service names to shares" }),
-    { error: "kinds must map window kinds to service shares" },
-  ),
-  timing: timingSchema.optional(),
-});
+const profileSchema = z.strictObject(
+  {
+    services: z.record(z.string().regex(SERVICE_NAME, { error: SERVICE_RULE }), serviceSchema, {
+      // A key that fails its schema is reported by the record, with the record's message.
+      error: (issue) =>
+        issue.code === "invalid_key"
+          ? SERVICE_RULE
+          : expected("a map of service names to their sizing")(issue),
+    }),
+    kinds: z.record(
+      z.string().min(1, { error: "a kind must be a non-empty string" }),
+      z.record(z.string(), nonNegative(), { error: expected("a map of service names to shares") }),
+      { error: expected("a map of window kinds to service shares") },
+    ),
+    timing: timingSchema.optional(),
+  },
+  { error: expected('an object with "services" and "kinds"') },
+);
 
 /**
- * Parses and validates a load profile (JSON text). Throws one `CalendarInputError` naming the file, key path,
+ * Parses and validates a load profile (JSON text). Throws one `InputError` (source: `file`) naming the key path,
  * value and rule of every problem: schema errors, minReplicas > maxReplicas, and kinds naming unknown services.
  */
 export function parseProfile(text: string, file: string): LoadProfile {
@@ -69,15 +82,14 @@ export function parseProfile(text: string, file: string): LoadProfile {
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throwIfProblems([{ file, field: "(file)", value: (e as Error).message, allowed: "valid JSON" }]);
+    throwIfProblems(file, [{ path: WHOLE_FILE, value: (e as Error).message, rule: "must be valid JSON" }]);
   }
-  const parsed = profileSchema.safeParse(json);
+  const parsed = profileSchema.safeParse(json, { reportInput: true });
   // Cross-field rules run on whatever parts are well-formed, so one run reports every problem.
-  const problems = [
-    ...(parsed.success ? [] : zodProblems(parsed.error, json, file)),
-    ...crossProblems(json, file),
-  ];
-  throwIfProblems(problems);
+  throwIfProblems(file, [
+    ...(parsed.success ? [] : schemaProblems("", parsed.error.issues, profileSchema)),
+    ...crossProblems(json),
+  ]);
   return parsed.data as LoadProfile;
 }
 
@@ -86,10 +98,10 @@ function entries(value: unknown): [string, unknown][] {
 }
 
 /** minReplicas <= maxReplicas, and every service a kind names exists in `services`. */
-function crossProblems(json: unknown, file: string): CalendarInputProblem[] {
+function crossProblems(json: unknown): Problem[] {
   const root = Object.fromEntries(entries(json));
   const services = Object.fromEntries(entries(root.services));
-  const problems: CalendarInputProblem[] = [];
+  const problems: Problem[] = [];
   for (const [name, raw] of Object.entries(services)) {
     const s = Object.fromEntries(entries(raw));
     if (
@@ -98,11 +110,9 @@ function crossProblems(json: unknown, file: string): CalendarInputProblem[] {
       s.minReplicas > s.maxReplicas
     ) {
       problems.push({
-        file,
-        field: `services.${name}.minReplicas`,
-        value: formatJsonValue(s.minReplicas),
-        issue: `is above maxReplicas ${s.maxReplicas}`,
-        allowed: "minReplicas must be <= maxReplicas",
+        path: `services.${name}.minReplicas`,
+        value: s.minReplicas,
+        rule: `is above maxReplicas ${s.maxReplicas}; minReplicas must be <= maxReplicas`,
       });
     }
   }
@@ -110,11 +120,9 @@ function crossProblems(json: unknown, file: string): CalendarInputProblem[] {
     for (const [service, share] of entries(shares)) {
       if (!(service in services)) {
         problems.push({
-          file,
-          field: `kinds.${kind}.${service}`,
-          value: formatJsonValue(share),
-          issue: "names a service that `services` does not define",
-          allowed: `one of ${Object.keys(services).join(", ")}`,
+          path: `kinds.${kind}.${service}`,
+          value: share,
+          rule: `names a service that \`services\` does not define; use one of ${Object.keys(services).join(", ")}`,
         });
       }
     }

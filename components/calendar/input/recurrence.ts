@@ -59,12 +59,8 @@ export interface Occurrence {
   readonly end: number;
 }
 
-/** Expansion stops with an error after this many occurrences before the horizon ends. */
+/** Expansion stops with a problem after this many occurrences before the horizon ends. */
 export const MAX_OCCURRENCES = 10_000;
-export const IANA_RULE = "an IANA time zone name such as Europe/London";
-export const RECUR_RULE = "a valid RFC 5545 recurrence rule such as FREQ=WEEKLY;BYDAY=MO,WE;COUNT=10";
-export const TOO_MANY_RULE = `a rule with at most ${MAX_OCCURRENCES} occurrences before the horizon ends`;
-export const LEARNERS_RULE = "a positive integer (expected concurrent learners)";
 
 function offsetMs(zone: string, instant: number): number {
   return IANAZone.create(zone).offset(instant) * 60_000;
@@ -210,7 +206,10 @@ export interface WindowMeta {
   readonly learners: number;
   readonly region: string;
   readonly timezone: string;
+  /** The `BEGIN:VEVENT` line (iCalendar). */
   readonly line?: number;
+  /** The position in `events` (JSON). */
+  readonly index?: number;
 }
 
 /** The windows of the occurrences that overlap the horizon (empty or inverted occurrences carry no load). */
@@ -232,7 +231,11 @@ export function buildWindows(
       start: o.start,
       end: o.end,
       timezone: meta.timezone,
-      source: meta.line !== undefined ? { file: options.file, line: meta.line } : { file: options.file },
+      source: {
+        file: options.file,
+        ...(meta.line !== undefined ? { line: meta.line } : {}),
+        ...(meta.index !== undefined ? { index: meta.index } : {}),
+      },
     }));
 }
 

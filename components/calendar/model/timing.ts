@@ -12,6 +12,7 @@
  */
 import type { HpaBehavior, HpaScalingRules, TimingModel } from "../types";
 import { KUBERNETES_DEFAULT_SCALE_UP } from "../compile/behavior";
+import type { Problem } from "../../core/problem";
 
 /** KEDA's and kube-controller-manager's defaults plus conservative start-up times. */
 export const DEFAULT_TIMING: TimingModel = {
@@ -23,14 +24,15 @@ export const DEFAULT_TIMING: TimingModel = {
 };
 
 /** Problems with a timing model (every field finite and >= 0, the sync period > 0). */
-export function validateTiming(timing: TimingModel, path = "timing"): string[] {
-  const problems: string[] = [];
+export function validateTiming(timing: TimingModel, path = "timing"): Problem[] {
+  const problems: Problem[] = [];
   for (const [key, value] of Object.entries(timing)) {
     if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
-      problems.push(`\`${path}.${key}\` is ${String(value)}; it must be a finite number >= 0`);
+      problems.push({ path: `${path}.${key}`, value, rule: "must be a finite number >= 0" });
     }
   }
-  if (timing.hpaSyncSeconds === 0) problems.push(`\`${path}.hpaSyncSeconds\` is 0; it must be > 0`);
+  if (timing.hpaSyncSeconds === 0)
+    problems.push({ path: `${path}.hpaSyncSeconds`, value: 0, rule: "must be > 0" });
   return problems;
 }
 

@@ -6,6 +6,7 @@
  */
 import type { CompileResult, CompileStats, CronTrigger, HpaBehavior, NeedSeries, Segment } from "../types";
 import { DAY_MS } from "../../core/time";
+import { throwIfProblems, type Problem } from "../../core/problem";
 
 /** The document's format version; bump on any incompatible change of its shape. */
 export const CAPACITY_PLAN_VERSION = "semester.dev/capacity-plan/v1" as const;
@@ -154,18 +155,26 @@ export function buildCapacityPlan(input: CapacityPlanInput): CapacityPlan {
   const { horizon } = input;
   const seriesByKey = new Map(input.series.map((s) => [key(s.region, s.service), s]));
   const resultByKey = new Map(input.results.map((r) => [key(r.schedule.region, r.schedule.service), r]));
-  const problems: string[] = [];
-  for (const s of input.series) {
+  const problems: Problem[] = [];
+  input.series.forEach((s, i) => {
     if (!resultByKey.has(key(s.region, s.service)))
-      problems.push(`need series \`${s.region}/${s.service}\` has no compile result`);
-  }
-  for (const r of input.results) {
+      problems.push({
+        path: `series[${i}]`,
+        value: `${s.region}/${s.service}`,
+        rule: "must have a compile result",
+      });
+  });
+  input.results.forEach((r, i) => {
     if (!seriesByKey.has(key(r.schedule.region, r.schedule.service)))
-      problems.push(`compile result \`${r.schedule.region}/${r.schedule.service}\` has no need series`);
-  }
+      problems.push({
+        path: `results[${i}]`,
+        value: `${r.schedule.region}/${r.schedule.service}`,
+        rule: "must have a need series",
+      });
+  });
   if (!(horizon.to > horizon.from))
-    problems.push(`\`horizon\` must end after it starts (received ${horizon.from}..${horizon.to})`);
-  if (problems.length > 0) throw new Error(`Cannot build the capacity plan:\n  - ${problems.join("\n  - ")}`);
+    problems.push({ path: "horizon", value: horizon, rule: "must end after it starts" });
+  throwIfProblems("buildCapacityPlan", problems);
 
   const plans = [...input.results]
     .sort(
