@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { DEFAULT_BEHAVIOR, validateBehavior } from "../../components/calendar/compile/behavior";
+import { DEFAULT_BEHAVIOR, behaviorProblems } from "../../components/kubernetes/keda";
 import {
   DEFAULT_TIMING,
   createRampModel,
@@ -102,12 +102,12 @@ describe("DEFAULT_BEHAVIOR", () => {
     expect(DEFAULT_BEHAVIOR.scaleUp?.stabilizationWindowSeconds).toBe(0);
     expect(DEFAULT_BEHAVIOR.scaleUp?.tolerance).toBe("0");
     expect(DEFAULT_BEHAVIOR.scaleDown?.stabilizationWindowSeconds).toBe(300);
-    expect(validateBehavior(DEFAULT_BEHAVIOR)).toEqual([]);
+    expect(behaviorProblems(DEFAULT_BEHAVIOR)).toEqual([]);
   });
 
   it("lists every out-of-range field", () => {
     expect(
-      validateBehavior({
+      behaviorProblems({
         scaleUp: {
           selectPolicy: "Disabled",
           policies: [{ type: "Pods", value: 0, periodSeconds: 1801 }],
@@ -116,11 +116,27 @@ describe("DEFAULT_BEHAVIOR", () => {
         scaleDown: { stabilizationWindowSeconds: 3601 },
       }),
     ).toEqual([
-      "`behavior.scaleUp.policies[0].periodSeconds` is 1801; it must be an integer in 1..1800",
-      "`behavior.scaleUp.policies[0].value` is 0; it must be an integer > 0",
-      '`behavior.scaleUp.tolerance` is "-1"; it must be a non-negative quantity such as "0" or "0.05"',
-      "`behavior.scaleDown.stabilizationWindowSeconds` is 3601; it must be an integer in 0..3600",
-      '`behavior.scaleUp.selectPolicy` is "Disabled"; scheduled scale-out needs scale-up enabled',
+      {
+        path: "behavior.scaleUp.policies[0].periodSeconds",
+        value: 1801,
+        rule: "must be an integer in 1..1800",
+      },
+      { path: "behavior.scaleUp.policies[0].value", value: 0, rule: "must be an integer > 0" },
+      {
+        path: "behavior.scaleUp.tolerance",
+        value: "-1",
+        rule: 'must be a non-negative quantity such as "0" or "0.05"',
+      },
+      {
+        path: "behavior.scaleDown.stabilizationWindowSeconds",
+        value: 3601,
+        rule: "must be an integer in 0..3600",
+      },
+      {
+        path: "behavior.scaleUp.selectPolicy",
+        value: "Disabled",
+        rule: 'must be "Max" or "Min": scheduled scale-out needs scale-up enabled',
+      },
     ]);
   });
 });
