@@ -13,7 +13,7 @@ import { measure, perEventSchedule, readySchedule, staticPeakSchedule } from "./
 import { needSeries } from "../components/calendar/model/need";
 import { compileAll } from "../components/calendar/compile/compile";
 import { DEFAULT_TIMING, createRampModel } from "../components/calendar/model/timing";
-import { DEFAULT_BEHAVIOR, KUBERNETES_DEFAULT_SCALE_UP } from "../components/calendar/compile/behavior";
+import { DEFAULT_BEHAVIOR, KUBERNETES_DEFAULT_SCALE_UP } from "../components/kubernetes/keda";
 import { formatCoverage } from "../components/calendar/report/capacity-plan";
 import type { Segment } from "../components/calendar/types";
 

@@ -18,7 +18,6 @@ import {
   writeFileSync,
 } from "fs";
 import { basename, dirname, join, resolve } from "path";
-import { stringify } from "yaml";
 import {
   buildCapacityPlan,
   formatCoverage,
@@ -26,6 +25,7 @@ import {
   serializeCapacityPlan,
 } from "../components/calendar/report/capacity-plan";
 import type { CalendarSchedule } from "../components/calendar/schedule";
+import type { SemesterConfig } from "../components/config/schema";
 import { DEFAULT_TRIGGER_BUDGET, MAX_HORIZON_DAYS } from "../components/core/calendar-limits";
 import { InputError, throwIfProblems, type Problem } from "../components/core/problem";
 import { readOptions } from "./options";
@@ -38,7 +38,8 @@ export const USAGE = `Usage: npm run calendar -- --input <file.ics|file.json> --
 
   --input    academic calendar, iCalendar (.ics) or JSON (.json)
   --profile  load profile (JSON); default: the stack's semester:calendar.profile, else stacks/calendar/profile.json
-  --stack    read stacks/Pulumi.<name>.yaml: its services, namespaces, regions and trigger budget
+  --stack    read stacks/Pulumi.<name>.yaml: its regions, trigger budget and replica bounds; the
+             ScaledObjects are the stack's own (its triggers, fallback, labels), as the plan emits them
   --from     start of the horizon, an ISO instant with a zone, e.g. 2026-09-07T00:00:00Z
   --days     length of the horizon in days, 1..${MAX_HORIZON_DAYS}
   --out      directory for scaledobjects.yaml, capacity-plan.json and capacity-plan.svg
@@ -144,14 +145,12 @@ export function parseCalendarArgs(argv: readonly string[]): CalendarCliOptions |
 /** What the CLI takes from a stack: the same validated config `pulumi up` and the plan use. */
 export interface StackCalendarConfig {
   readonly file: string;
+  /** The whole validated config: the compile options and the ScaledObjects come from it as in the plan. */
+  readonly config: SemesterConfig;
   /** The stack's services (its `semester:services` over the defaults). */
   readonly services: readonly string[];
-  /** Namespace per service. */
-  readonly namespaces: Readonly<Record<string, string>>;
-  readonly regions: readonly string[];
   /** Region of events that name none: the stack's home region. */
   readonly homeRegion: string;
-  readonly regionAliases: Readonly<Record<string, string>>;
   readonly profile: string;
   readonly budget: number;
   readonly weeklyPatterns: boolean;
@@ -166,11 +165,9 @@ export async function readStack(name: string, cwd: string): Promise<StackCalenda
   const config = parseStackConfig(readStackConfig(cwd, name), file);
   return {
     file,
+    config,
     services: Object.keys(config.services),
-    namespaces: Object.fromEntries(Object.entries(config.services).map(([n, s]) => [n, s.namespace])),
-    regions: config.regions.map((r) => r.region),
     homeRegion: config.homeRegion,
-    regionAliases: config.calendar.regionAliases,
     profile: config.calendar.profile,
     budget: config.calendar.triggerBudget,
     weeklyPatterns: config.calendar.weeklyPatterns,
@@ -252,8 +249,10 @@ export interface CalendarOutputs {
 
 /** Compiles and renders everything; writes nothing. */
 export async function computeOutputs(options: CalendarCliOptions, cwd: string): Promise<CalendarOutputs> {
-  const { DEFAULT_NAMESPACE, compileCalendar, scaledObjectManifest } =
-    await import("../components/calendar/schedule");
+  const { compileCalendar } = await import("../components/calendar/schedule");
+  const { calendarScaledObjects, stackCalendarOptions } =
+    await import("../components/platform/calendar-scaling");
+  const { kubeYaml } = await import("./plan/write");
   const { plotCapacity } = await import("../components/calendar/report/plot");
   const stack = options.stack !== undefined ? await readStack(options.stack, cwd) : undefined;
   const profileName = options.profile ?? stack?.profile ?? DEFAULT_PROFILE;
@@ -266,22 +265,16 @@ export async function computeOutputs(options: CalendarCliOptions, cwd: string): 
     profileName,
     from: options.from,
     days: options.days,
+    // A stack's options are the ones the plan compiles with; the command line overrides them.
+    ...(stack !== undefined ? stackCalendarOptions(stack.config, stack.file) : {}),
     budget: options.budget ?? stack?.budget ?? DEFAULT_TRIGGER_BUDGET,
-    ...(stack !== undefined ? { regions: stack.regions, regionAliases: stack.regionAliases } : {}),
     ...(options.region !== undefined || stack !== undefined
       ? { defaultRegion: options.region ?? stack!.homeRegion }
       : {}),
-    ...(options.weekly || stack?.weeklyPatterns ? { weeklyPatterns: true } : {}),
+    weeklyPatterns: options.weekly === true || stack?.weeklyPatterns === true,
   });
   if (stack !== undefined) throwIfProblems(profileName, servicesNotRun(schedule, options.stack!, stack));
-  const namespaces = stack?.namespaces ?? {};
-  const manifests = schedule.results.map((r) =>
-    scaledObjectManifest(r, {
-      namespace: namespaces[r.schedule.service] ?? DEFAULT_NAMESPACE,
-      pollingSeconds: schedule.timing.kedaPollingSeconds,
-    }),
-  );
-  const yaml = manifests.map((m) => stringify(m, { lineWidth: 0 })).join("---\n");
+  const yaml = kubeYaml(calendarScaledObjects(schedule, stack !== undefined ? { config: stack.config } : {}));
   const plan = buildCapacityPlan({
     horizon: schedule.horizon,
     series: schedule.series,

@@ -22,6 +22,14 @@ function sortKeys(value: unknown): unknown {
   return value;
 }
 
+/**
+ * Kubernetes objects as the plan writes `k8s/<region>.yaml`: each document `---` then the object with sorted keys.
+ * `npm run calendar` writes its ScaledObjects the same way, so the two files compare byte for byte.
+ */
+export function kubeYaml(objects: readonly object[]): string {
+  return objects.map((o) => `---\n${stringify(sortKeys(o))}`).join("");
+}
+
 /** The files of a plan, by relative path. */
 export function planFiles(plan: Plan): Map<string, string> {
   const files = new Map<string, string>();
@@ -39,16 +47,18 @@ export function planFiles(plan: Plan): Map<string, string> {
   );
   const regions = plan.config.regions.map((r) => r.region);
   for (const region of regions) {
-    const docs = plan.objects.filter((o) => o.region === region).map((o) => stringify(sortKeys(o.object)));
-    files.set(path.join("k8s", `${region}.yaml`), docs.length ? docs.map((d) => `---\n${d}`).join("") : "");
+    files.set(
+      path.join("k8s", `${region}.yaml`),
+      kubeYaml(plan.objects.filter((o) => o.region === region).map((o) => o.object)),
+    );
   }
   const calendar = plan.platform.calendar?.schedule;
   if (calendar) {
+    // The schedule's warnings are its series' own, which the plan already carries per series.
     const capacity = buildCapacityPlan({
       horizon: calendar.horizon,
       series: calendar.series,
       results: calendar.results,
-      warnings: calendar.warnings,
     });
     files.set(path.join("calendar", "capacity-plan.json"), serializeCapacityPlan(capacity));
   }

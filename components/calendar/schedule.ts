@@ -1,28 +1,40 @@
 /**
  * The calendar pipeline end to end, shared by `npm run calendar` and the Pulumi program: load the profile and the
- * calendar, model the need per region and service over the horizon, compile it into KEDA cron triggers, and shape
- * one ScaledObject per region and service. Pure apart from reading the two input files; writes nothing.
+ * calendar, model the need per region and service over the horizon (within the stack's replica bounds when
+ * compiling for a stack) and compile it into KEDA cron triggers. Pure apart from reading the two input files;
+ * writes nothing. The ScaledObjects that carry the triggers are built by `kubernetes/keda` alone.
  */
-import type {
-  CompileResult,
-  LoadProfile,
-  NeedSeries,
-  TimingModel,
-  CalendarWindow,
-  HpaBehavior,
-} from "./types";
+import type { CompileResult, LoadProfile, NeedSeries, TimingModel, CalendarWindow } from "./types";
+import type { HpaBehavior } from "../kubernetes/keda";
 import { loadCalendarFile, loadProfileFile } from "./input/load";
-import { needSeries, shortfallWarnings } from "./model/need";
+import { InputError, throwIfProblems, type Problem } from "../core/problem";
+import {
+  describeWindow,
+  needSeries,
+  replicaCount,
+  shortfallWarning,
+  shortfalls,
+  type ReplicaBounds,
+  type Shortfall,
+} from "./model/need";
 import { compileAll } from "./compile/compile";
 import { allowedKinds, profileTiming } from "./input/profile";
-import { toKedaAdvanced, toKedaTriggers, type KedaCronTrigger } from "./compile/keda-trigger";
 import { DAY_MS } from "../core/time";
-import { throwIfProblems, type Problem } from "../core/problem";
 import { windowRegionPath } from "./input/problems";
-import { DEFAULT_TRIGGER_BUDGET, MAX_HORIZON_DAYS } from "../core/calendar-limits";
+import { DEFAULT_TRIGGER_BUDGET, MAX_HORIZON_DAYS, type OverCapacity } from "../core/calendar-limits";
 
-/** The namespace of the learning services' ScaledObjects. */
-export const DEFAULT_NAMESPACE = "learning";
+/** The replica bounds a stack sets, which the calendar compiles against instead of the profile's. */
+export interface StackBounds {
+  /** The stack file, for messages (`stacks/Pulumi.prod.yaml`). */
+  readonly file: string;
+  /** Bounds per service (`semester:services.<svc>.minReplicas/maxReplicas`, raised to the tier floor). */
+  readonly services: Readonly<Record<string, ReplicaBounds>>;
+  /**
+   * A window that needs more than a service's maxReplicas: a warning (the schedule caps it there) or an
+   * `InputError` naming the stack file and the key. @default "warn"
+   */
+  readonly overCapacity?: OverCapacity;
+}
 
 export interface CompileCalendarOptions {
   /** An iCalendar (`.ics`) or JSON (`.json`) calendar. */
@@ -68,10 +80,16 @@ export interface CompileCalendarOptions {
    */
   readonly budget?: number;
   /**
-   * HPA behavior emitted with each schedule.
-   * @default - the compiler's DEFAULT_BEHAVIOR
+   * HPA behavior the ScaledObjects get; the ramp model reads it.
+   * @default DEFAULT_BEHAVIOR (kubernetes/keda)
    */
   readonly behavior?: HpaBehavior;
+  /**
+   * Compile for a stack: its bounds replace the profile's minReplicas/maxReplicas for the services it bounds, and
+   * a window needing more than the stack allows is a warning or an error (`overCapacity`).
+   * @default - none: the profile's bounds (standalone use)
+   */
+  readonly stack?: StackBounds;
 }
 
 export interface CalendarSchedule {
@@ -82,9 +100,9 @@ export interface CalendarSchedule {
   readonly windows: readonly CalendarWindow[];
   /** Need per region and service, sorted by region then service. */
   readonly series: readonly NeedSeries[];
-  /** One result per series, in the same order; warnings hold the need model's shortfalls and the compiler's others. */
+  /** One result per series, in the same order; warnings hold the windows over capacity and the compiler's others. */
   readonly results: readonly CompileResult[];
-  /** Every series' warnings (shortfalls past maxReplicas, windows cut by the horizon), in series order. */
+  /** Every series' warnings (windows over capacity, windows cut by the horizon), in series order. */
   readonly warnings: readonly string[];
 }
 
@@ -118,9 +136,6 @@ export function scheduleOptionProblems(
   return problems;
 }
 
-/** The compiler's shortfall warning (`... maxReplicas 40 leaves it 3 short`), superseded by `shortfallWarnings`. */
-const COMPILER_SHORTFALL = /maxReplicas \d+ leaves it \d+ short$/;
-
 const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
@@ -146,7 +161,7 @@ export function compileCalendar(options: CompileCalendarOptions): CalendarSchedu
         fix: `size it, or schedule only services the profile sizes: ${sized.join(", ")}`,
       })),
   );
-  const profile = restrictServices(fullProfile, options.services);
+  const profile = withBounds(restrictServices(fullProfile, options.services), options.stack);
   const aliases = options.regionAliases ?? {};
   const aliased = Object.keys(aliases).length > 0;
   const loaded = loadCalendarFile(options.calendarPath, {
@@ -162,6 +177,10 @@ export function compileCalendar(options: CompileCalendarOptions): CalendarSchedu
   const series = [...needSeries(windows, profile, { regions, horizon })].sort(
     (a, b) => byName(a.region, b.region) || byName(a.service, b.service),
   );
+  const over = series.map((x) => shortfalls(x, profile));
+  if (options.stack?.overCapacity === "error" && over.some((x) => x.length > 0)) {
+    throw new InputError(options.stack.file, over.flat().map(overCapacityProblem));
+  }
   const timing = profileTiming(profile);
   const compiled = compileAll(series, profile, {
     triggerBudget: budget,
@@ -170,14 +189,11 @@ export function compileCalendar(options: CompileCalendarOptions): CalendarSchedu
     ...(options.behavior !== undefined ? { behavior: options.behavior } : {}),
     ...(options.weeklyPatterns ? { weeklyPatterns: true } : {}),
   });
-  // The need model words shortfalls with local times; the compiler's own shortfall lines would repeat them.
   const results = compiled.map((r, i) => ({
     ...r,
     warnings: [
-      ...shortfallWarnings(series[i], profile),
-      ...r.warnings
-        .filter((w) => !COMPILER_SHORTFALL.test(w))
-        .map((w) => `${r.schedule.service} in ${r.schedule.region}: ${w}`),
+      ...over[i]!.map((f) => overCapacityWarning(f, options.stack?.file)),
+      ...r.warnings.map((w) => `${r.schedule.service} in ${r.schedule.region}: ${w}`),
     ],
   }));
   const warnings = results.flatMap((r) => r.warnings);
@@ -229,66 +245,36 @@ function restrictServices(profile: LoadProfile, services: readonly string[] | un
   };
 }
 
-/** A KEDA ScaledObject as written to `scaledobjects.yaml`. */
-export interface ScaledObjectManifest {
-  readonly apiVersion: "keda.sh/v1alpha1";
-  readonly kind: "ScaledObject";
-  readonly metadata: {
-    readonly name: string;
-    readonly namespace: string;
-    readonly labels: Readonly<Record<string, string>>;
-  };
-  readonly spec: {
-    readonly scaleTargetRef: {
-      readonly apiVersion: "apps/v1";
-      readonly kind: "Deployment";
-      readonly name: string;
-    };
-    readonly pollingInterval: number;
-    readonly minReplicaCount: number;
-    readonly maxReplicaCount: number;
-    readonly advanced: ReturnType<typeof toKedaAdvanced>;
-    readonly triggers: readonly KedaCronTrigger[];
-  };
-}
-
-export interface ScaledObjectOptions {
-  /**
-   * Namespace of the ScaledObject (and of the Deployment it scales).
-   * @default "learning"
-   */
-  readonly namespace?: string;
-  /**
-   * KEDA polling interval in seconds; the compiler's timing model assumed this value.
-   * @default 30
-   */
-  readonly pollingSeconds?: number;
-}
-
-/**
- * The ScaledObject of one compiled schedule: named like the service (one per cluster, so the region is a label),
- * scaling the Deployment of the same name, with the compiled bounds, behavior and cron triggers.
- */
-export function scaledObjectManifest(
-  result: CompileResult,
-  options: ScaledObjectOptions = {},
-): ScaledObjectManifest {
-  const { schedule } = result;
+/** The profile with the stack's bounds in place of its own, for the services the stack bounds. */
+function withBounds(profile: LoadProfile, stack: StackBounds | undefined): LoadProfile {
+  if (stack === undefined) return profile;
   return {
-    apiVersion: "keda.sh/v1alpha1",
-    kind: "ScaledObject",
-    metadata: {
-      name: schedule.service,
-      namespace: options.namespace ?? DEFAULT_NAMESPACE,
-      labels: { "semester.dev/region": schedule.region, "semester.dev/service": schedule.service },
-    },
-    spec: {
-      scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: schedule.service },
-      pollingInterval: options.pollingSeconds ?? 30,
-      minReplicaCount: schedule.minReplicaCount,
-      maxReplicaCount: schedule.maxReplicaCount,
-      advanced: toKedaAdvanced(schedule),
-      triggers: toKedaTriggers(schedule),
-    },
+    ...profile,
+    services: Object.fromEntries(
+      Object.entries(profile.services).map(([name, sizing]) => {
+        const bounds = stack.services[name];
+        return [name, bounds === undefined ? sizing : { ...sizing, ...bounds }];
+      }),
+    ),
+  };
+}
+
+/** The warning for a window over capacity, naming the stack's key when compiling for a stack. */
+function overCapacityWarning(f: Shortfall, stackFile: string | undefined): string {
+  return stackFile === undefined
+    ? shortfallWarning(f)
+    : shortfallWarning(
+        f,
+        `the stack allows ${f.maxReplicas} (${stackFile} \`semester:services.${f.service}.maxReplicas\`)`,
+      );
+}
+
+/** A window over capacity as a problem of the stack's key (`semester:calendar.overCapacity: error`). */
+function overCapacityProblem(f: Shortfall): Problem {
+  return {
+    path: `semester:services.${f.service}.maxReplicas`,
+    value: f.maxReplicas,
+    rule: `must cover the calendar: ${describeWindow(f.window)} needs ${replicaCount(f.peak)} of ${f.service} in ${f.region} at its peak`,
+    fix: `raise it to at least ${f.peak}, or set \`semester:calendar.overCapacity\` to "warn" to cap the window at ${f.maxReplicas}`,
   };
 }

@@ -5,6 +5,7 @@
  *
  * All instants are epoch milliseconds in UTC; local wall times exist only inside the parsers.
  */
+import type { HpaBehavior } from "../kubernetes/keda";
 
 /** One occurrence of a calendar event: a window during which learners are expected. */
 export interface CalendarWindow {
@@ -80,24 +81,6 @@ export interface CronTrigger {
   readonly desiredReplicas: number;
 }
 
-/** The HPA scaling policy shape (autoscaling/v2 HPAScalingRules), as KEDA passes it to the HPA. */
-export interface HpaScalingPolicy {
-  readonly type: "Pods" | "Percent";
-  readonly value: number;
-  readonly periodSeconds: number;
-}
-export interface HpaScalingRules {
-  readonly stabilizationWindowSeconds?: number;
-  readonly selectPolicy?: "Max" | "Min" | "Disabled";
-  readonly policies?: readonly HpaScalingPolicy[];
-  /** Kubernetes >= 1.33 (HPAConfigurableTolerance); absent means the cluster default (0.1). */
-  readonly tolerance?: string;
-}
-export interface HpaBehavior {
-  readonly scaleUp?: HpaScalingRules;
-  readonly scaleDown?: HpaScalingRules;
-}
-
 /** What the compiler produces for one region and service: ready to merge into that service's ScaledObject. */
 export interface CompiledSchedule {
   readonly region: string;
@@ -138,8 +121,8 @@ export interface CompileOptions {
   /** The horizon [from, to) in epoch ms; nothing outside it may be scheduled. */
   readonly horizon: { readonly from: number; readonly to: number };
   /**
-   * HPA behavior emitted with the schedule; the ramp model reads its scale-up policies.
-   * @default DEFAULT_BEHAVIOR (compile/behavior.ts: +100% or +10 pods per 15 s up, -10% per 60 s after 300 s down)
+   * HPA behavior the ScaledObject gets; the ramp model reads its scale-up policies.
+   * @default DEFAULT_BEHAVIOR (kubernetes/keda: +100% or +10 pods per 15 s up, -10% per 60 s after 300 s down)
    */
   readonly behavior?: HpaBehavior;
 }

@@ -19,6 +19,7 @@ import {
   DEFAULT_TRIGGER_BUDGET,
   MAX_HORIZON_DAYS,
   MAX_TRIGGER_BUDGET,
+  OVER_CAPACITY_MODES,
 } from "../core/calendar-limits";
 
 const regionName = z.string().refine(isAwsRegion, {
@@ -63,6 +64,13 @@ const calendarSchema = z
      * lecture slot becomes one trigger. They recur after the horizon until the next refresh. @default false
      */
     weeklyPatterns: z.boolean().default(false),
+    /**
+     * A window that needs more replicas than a service's `maxReplicas` (the stack's bounds, never the profile's,
+     * bound every ScaledObject): "warn" caps the schedule there and reports the window in the plan's warnings and
+     * capacity-plan.json; "error" stops the program before any resource exists, naming the window and
+     * `semester:services.<svc>.maxReplicas`. @default "warn"
+     */
+    overCapacity: z.enum(OVER_CAPACITY_MODES).default("warn"),
     /** Turn calendar-driven scaling off. */
     enabled: z.boolean().default(true),
   })

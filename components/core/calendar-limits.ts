@@ -13,3 +13,9 @@ export const MAX_HORIZON_MS = 365 * DAY_MS;
 export const MAX_HORIZON_DAYS = Math.floor(MAX_HORIZON_MS / DAY_MS) - 1;
 /** The default horizon in days. */
 export const DEFAULT_HORIZON_DAYS = 28;
+/**
+ * What a calendar window that needs more replicas than a service's stack `maxReplicas` is
+ * (`semester:calendar.overCapacity`): a warning, with the schedule capped at the bound, or an error.
+ */
+export const OVER_CAPACITY_MODES = ["warn", "error"] as const;
+export type OverCapacity = (typeof OVER_CAPACITY_MODES)[number];

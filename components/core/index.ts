@@ -22,6 +22,8 @@ export {
   MAX_HORIZON_MS,
   MAX_HORIZON_DAYS,
   DEFAULT_HORIZON_DAYS,
+  OVER_CAPACITY_MODES,
+  type OverCapacity,
 } from "./calendar-limits";
 /** @internal */
 export { hideFromOutputWalks } from "./hide-from-output-walks";

@@ -25,28 +25,16 @@ export type {
 } from "./config";
 export { KAFKA_BOOTSTRAP_ENV, dataConfigMapName, requiredDataConfigMaps } from "./data-access";
 export type { RequiredDataConfigMap } from "./data-access";
-export { TIER_DEFAULTS, LABELS } from "./tiers";
+export { TIER_DEFAULTS, LABELS, serviceLabels, serviceReplicaBounds } from "./tiers";
 export type { TierDefaults } from "./tiers";
 export { LearningService, PROBE_PATHS, SERVICE_PORT } from "./learning-service";
 export type { LearningServiceProps, ServicePeer } from "./learning-service";
 export { LearningNamespace, DEFAULT_DENY_POLICY, ALLOW_DNS_POLICY } from "./namespace";
 export type { LearningNamespaceProps } from "./namespace";
 export { PriorityClasses } from "./priority-classes";
-export {
-  ServiceScaledObject,
-  PodIdentityTriggerAuthentication,
-  DEFAULT_BEHAVIOR,
-  KEDA_API_VERSION,
-  resolveTriggers,
-} from "./scaled-object";
-export type {
-  KedaTrigger,
-  CronTriggerInput,
-  ExternalScaling,
-  ServiceScaledObjectProps,
-} from "./scaled-object";
-export { LearningChart, serviceTriggers, resolveFallback } from "./learning-chart";
-export type { LearningChartProps } from "./learning-chart";
+export * from "./keda";
+export { LearningChart, serviceTriggers, resolveFallback, serviceScaling } from "./learning-chart";
+export type { LearningChartProps, ServiceScalingArgs } from "./learning-chart";
 export { PlatformAddons, ADDON_ORDER, ADDON_RELEASE_NAMES, defaultAddonValues, mergeValues } from "./addons";
 export type { PlatformAddonsArgs, AddonReleases } from "./addons";
 export {

@@ -11,13 +11,15 @@ import { LearningNamespace } from "./namespace";
 import { LearningService, ServicePeer } from "./learning-service";
 import { PriorityClasses } from "./priority-classes";
 import {
-  ExternalScaling,
-  KedaTrigger,
   NO_FALLBACK_TRIGGER_TYPES,
   PodIdentityTriggerAuthentication,
   ServiceScaledObject,
-} from "./scaled-object";
-import { LABELS } from "./tiers";
+  type KedaTrigger,
+  type PodIdentityTriggerAuthProps,
+  type ScalingContribution,
+  type ServiceScaledObjectProps,
+} from "./keda";
+import { LABELS, serviceLabels, serviceReplicaBounds } from "./tiers";
 import type { Environment } from "../core/environment";
 
 export interface LearningChartProps {
@@ -26,8 +28,8 @@ export interface LearningChartProps {
   /** Environment name (label `semester.dev/environment`). */
   readonly environment: Environment;
   readonly services: ServicesConfig;
-  /** Triggers, behavior and bounds from outside (the calendar), per service. @default {} */
-  readonly scaling?: Readonly<Partial<Record<ServiceName, ExternalScaling>>>;
+  /** What other layers (the calendar) add to each service's ScaledObject: triggers, never bounds. @default {} */
+  readonly scaling?: Readonly<Partial<Record<ServiceName, readonly ScalingContribution[]>>>;
   /**
    * MSK bootstrap brokers (IAM, port 9098) of the region, written literally into Kafka lag triggers.
    * @default none: triggers read `KAFKA_BOOTSTRAP_SERVERS` from the service's data binding
@@ -141,6 +143,54 @@ export function resolveFallback(
   return { replicas: config.scaling.fallbackReplicas ?? minReplicas, problems: [] };
 }
 
+/** What `serviceScaling` needs besides the service's own config: where it runs and what other layers add. */
+export interface ServiceScalingArgs {
+  readonly name: ServiceName;
+  readonly config: ServiceConfig;
+  readonly region: string;
+  /** See `LearningChartProps.kafkaBootstrapServers`. @default none */
+  readonly kafkaBootstrapServers?: string;
+  /** See `LearningChartProps.kafkaRegions`. @default the region */
+  readonly kafkaRegions?: LearningChartProps["kafkaRegions"];
+  /** @default [] */
+  readonly contributions?: readonly ScalingContribution[];
+}
+
+/**
+ * The inputs of one service's ScaledObject (and its TriggerAuthentication) from the service's config and the
+ * contributions: the bounds are the service's, the triggers its own then the contributions'. Pure: the chart and
+ * `npm run calendar -- --stack` both build their ScaledObjects from it.
+ */
+export function serviceScaling(args: ServiceScalingArgs): {
+  scaledObject: ServiceScaledObjectProps;
+  triggerAuthentication?: PodIdentityTriggerAuthProps;
+  problems: string[];
+} {
+  const { name, config, region } = args;
+  const bounds = serviceReplicaBounds(config);
+  const labels = serviceLabels(name, config, region);
+  const kafkaRegion = config.dataAccess === "none" ? undefined : args.kafkaRegions?.[config.dataAccess];
+  const own = serviceTriggers(name, config, region, args.kafkaBootstrapServers, kafkaRegion);
+  const fallback = resolveFallback(name, config, bounds.minReplicas, own.triggers);
+  return {
+    scaledObject: {
+      service: name,
+      namespace: config.namespace,
+      region,
+      minReplicas: bounds.minReplicas,
+      maxReplicas: bounds.maxReplicas,
+      triggers: own.triggers,
+      contributions: args.contributions ?? [],
+      fallbackReplicas: fallback.replicas,
+      labels,
+    },
+    ...(own.auth !== undefined
+      ? { triggerAuthentication: { name: own.auth, namespace: config.namespace, labels } }
+      : {}),
+    problems: [...own.problems, ...fallback.problems],
+  };
+}
+
 export class LearningChart extends Chart {
   public readonly region: string;
   /** The services by name. */
@@ -181,36 +231,27 @@ export class LearningChart extends Chart {
       });
       services[name] = svc;
 
-      const kafkaRegion = config.dataAccess === "none" ? undefined : props.kafkaRegions?.[config.dataAccess];
-      const own = serviceTriggers(name, config, props.region, props.kafkaBootstrapServers, kafkaRegion);
-      problems.push(...own.problems);
-      const external = props.scaling?.[name];
-      if (own.triggers.length === 0 && (external?.triggers ?? []).length === 0) {
+      const scaling = serviceScaling({
+        name,
+        config,
+        region: props.region,
+        kafkaBootstrapServers: props.kafkaBootstrapServers,
+        kafkaRegions: props.kafkaRegions,
+        contributions: props.scaling?.[name],
+      });
+      problems.push(...scaling.problems);
+      const { scaledObject } = scaling;
+      const contributed = (scaledObject.contributions ?? []).flatMap((c) => c.triggers);
+      if ((scaledObject.triggers ?? []).length === 0 && contributed.length === 0) {
         problems.push(
           `\`services.${name}.scaling\` yields no trigger: enable cpu, memory, prometheus or kafka`,
         );
       }
-      const fallback = resolveFallback(name, config, svc.replicas, own.triggers);
-      problems.push(...fallback.problems);
-      if (own.auth !== undefined) {
-        new PodIdentityTriggerAuthentication(this, `${name}-trigger-auth`, {
-          name: own.auth,
-          namespace: config.namespace,
-          labels: svc.labels,
-        });
+      if (scaling.triggerAuthentication !== undefined) {
+        new PodIdentityTriggerAuthentication(this, `${name}-trigger-auth`, scaling.triggerAuthentication);
       }
       if (problems.length > 0) continue;
-      new ServiceScaledObject(this, `${name}-scaled-object`, {
-        service: name,
-        namespace: config.namespace,
-        region: props.region,
-        minReplicas: svc.replicas,
-        maxReplicas: Math.max(config.maxReplicas, svc.replicas),
-        triggers: own.triggers,
-        external,
-        fallbackReplicas: fallback.replicas,
-        labels: svc.labels,
-      });
+      new ServiceScaledObject(this, `${name}-scaled-object`, scaledObject);
     }
     if (problems.length > 0) {
       throw new Error(`Cannot build the learning chart for ${props.region}:\n- ${problems.join("\n- ")}`);

@@ -24,7 +24,7 @@ import { imageReference, ServiceConfig, ServiceName } from "./config";
 import { dataConfigMapName } from "./data-access";
 import { DataEgress, dataEgressRules, POD_IDENTITY_AGENT } from "./data-egress";
 import { latencyRecordAnnotations } from "./dns";
-import { LABELS, TIER_DEFAULTS } from "./tiers";
+import { LABELS, TIER_DEFAULTS, serviceLabels, serviceReplicaBounds } from "./tiers";
 
 /** Where another service lives, for NetworkPolicy peers. */
 export interface ServicePeer {
@@ -102,20 +102,13 @@ export class LearningService extends Construct {
     const tier = TIER_DEFAULTS[config.tier];
     const ns = config.namespace;
     this.namespace = ns;
-    this.replicas = props.replicas ?? Math.max(config.minReplicas, tier.replicaFloor);
+    this.replicas = props.replicas ?? serviceReplicaBounds(config).minReplicas;
     const uid = props.runAsUser ?? 10001;
     const vpcCidrs = props.vpcCidrs ?? ["10.0.0.0/8"];
     this.dataConfigMap = dataConfigMapName(config.dataAccess);
 
     this.selector = { [LABELS.name]: name, [LABELS.service]: name };
-    this.labels = {
-      ...this.selector,
-      [LABELS.partOf]: "semester",
-      [LABELS.managedBy]: "semester",
-      [LABELS.region]: props.region,
-      [LABELS.team]: config.team,
-      [LABELS.tier]: config.tier,
-    };
+    this.labels = serviceLabels(name, config, props.region);
     const meta = { name, namespace: ns, labels: { ...this.labels } };
 
     const serviceAccount = new kplus.ServiceAccount(this, "service-account", {

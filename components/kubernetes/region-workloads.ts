@@ -14,7 +14,7 @@ import { DnsConfig, EXTERNAL_DNS_SERVICE_ACCOUNT, externalDnsIamPolicy } from ".
 import type { DataAccess } from "./config";
 import type { DataEgress } from "./data-egress";
 import { LearningChart } from "./learning-chart";
-import { ExternalScaling } from "./scaled-object";
+import type { ScalingContribution } from "./keda";
 import { assertValidObjects } from "./schema/validate";
 import type { KubeObject } from "../core/kube-object";
 import { hideFromOutputWalks } from "../core/hide-from-output-walks";
@@ -26,8 +26,8 @@ export interface RegionWorkloadsArgs {
   readonly environment: Environment;
   readonly services: ServicesConfig;
   readonly addons: AddonsConfig;
-  /** Triggers and HPA behavior from the calendar, per service. @default {} */
-  readonly scaling?: Readonly<Partial<Record<ServiceName, ExternalScaling>>>;
+  /** What other layers (the calendar) add to each service's ScaledObject: triggers, never bounds. @default {} */
+  readonly scaling?: Readonly<Partial<Record<ServiceName, readonly ScalingContribution[]>>>;
   /**
    * MSK bootstrap brokers (IAM) of this region, written literally into Kafka lag triggers.
    * @default none: triggers read `KAFKA_BOOTSTRAP_SERVERS` from the service's data binding (see `data-access.ts`)

@@ -2,7 +2,7 @@
  * HA defaults per availability tier, in one place. `LearningService` resolves them once; every value can be
  * overridden per service through its props.
  */
-import { Tier } from "./config";
+import type { ServiceConfig, Tier } from "./config";
 
 export interface TierDefaults {
   /** Lowest replica count the tier allows; a service's `minReplicas` is raised to it. */
@@ -52,3 +52,33 @@ export const LABELS = {
   partOf: "app.kubernetes.io/part-of",
   managedBy: "app.kubernetes.io/managed-by",
 } as const;
+
+/**
+ * A service's replica bounds as the stack sets them: `minReplicas` raised to the tier's floor, `maxReplicas` at
+ * least that. The Deployment starts at the lower bound and its ScaledObject keeps within both; the calendar
+ * compiles against them and never widens them.
+ */
+export function serviceReplicaBounds(config: Pick<ServiceConfig, "tier" | "minReplicas" | "maxReplicas">): {
+  readonly minReplicas: number;
+  readonly maxReplicas: number;
+} {
+  const minReplicas = Math.max(config.minReplicas, TIER_DEFAULTS[config.tier].replicaFloor);
+  return { minReplicas, maxReplicas: Math.max(config.maxReplicas, minReplicas) };
+}
+
+/** The labels on every object of a service: its selector, Semester's ownership, its region, team and tier. */
+export function serviceLabels(
+  name: string,
+  config: Pick<ServiceConfig, "team" | "tier">,
+  region: string,
+): Readonly<Record<string, string>> {
+  return {
+    [LABELS.name]: name,
+    [LABELS.service]: name,
+    [LABELS.partOf]: "semester",
+    [LABELS.managedBy]: "semester",
+    [LABELS.region]: region,
+    [LABELS.team]: config.team,
+    [LABELS.tier]: config.tier,
+  };
+}

@@ -1,15 +1,27 @@
+/**
+ * The calendar as a layer of the stack's scaling: compiled against the stack's regions, budget and replica bounds,
+ * it contributes cron triggers to each service's ScaledObject (`kubernetes/keda`) and nothing else. The Pulumi
+ * program and `npm run calendar -- --stack` both take their options and contributions from here.
+ */
 import * as path from "node:path";
-import { toKedaAdvanced, toKedaTriggers } from "../calendar/compile/keda-trigger";
-import { compileCalendar, type CalendarSchedule } from "../calendar/schedule";
+import { App, Chart } from "cdk8s";
+import { toKedaTriggers } from "../calendar/compile/keda-trigger";
+import { compileCalendar, type CalendarSchedule, type CompileCalendarOptions } from "../calendar/schedule";
+import type { CompileResult } from "../calendar/types";
 import type { SemesterConfig } from "../config/schema";
 import { SERVICE_NAMES, type ServiceName } from "../kubernetes/config";
-import type { ExternalScaling } from "../kubernetes/scaled-object";
+import { ServiceScaledObject, type ScalingContribution } from "../kubernetes/keda";
+import { serviceScaling } from "../kubernetes/learning-chart";
+import type { KubeObject } from "../core/kube-object";
+import { bindingNetwork } from "./data-egress";
+import { serviceReplicaBounds } from "../kubernetes/tiers";
 import { DAY_MS } from "../core/time";
 
 /** The calendar's contribution to each region's ScaledObjects. */
 export interface CalendarScaling {
   readonly schedule: CalendarSchedule;
-  readonly byRegion: Readonly<Record<string, Partial<Record<ServiceName, ExternalScaling>>>>;
+  /** Per region and service, the calendar's cron triggers. */
+  readonly byRegion: Readonly<Record<string, Partial<Record<ServiceName, ScalingContribution>>>>;
 }
 
 /** The start of the UTC day containing `instant`: two plans of the same day share their horizon. */
@@ -18,35 +30,108 @@ export function startOfUtcDay(instant: number): number {
 }
 
 /**
- * Compiles the stack's calendar over its horizon into cron triggers and HPA behavior per region and
- * service. Pure (reads two files, creates nothing), so a bad calendar stops the program before any resource.
+ * What a stack decides about compiling its calendar: its regions (events naming none go to the home region), the
+ * region aliases, trigger budget and weekly patterns, and the services' replica bounds with the over-capacity
+ * mode. `stackFile` names the stack in over-capacity messages.
  */
-export function calendarScaling(config: SemesterConfig, now: number, root: string): CalendarScaling {
+export function stackCalendarOptions(
+  config: SemesterConfig,
+  stackFile: string,
+): Pick<
+  CompileCalendarOptions,
+  "regions" | "defaultRegion" | "regionAliases" | "budget" | "weeklyPatterns" | "stack"
+> {
+  const { calendar } = config;
+  return {
+    regions: config.regions.map((r) => r.region),
+    defaultRegion: config.homeRegion,
+    regionAliases: calendar.regionAliases,
+    budget: calendar.triggerBudget,
+    weeklyPatterns: calendar.weeklyPatterns,
+    stack: {
+      file: stackFile,
+      services: Object.fromEntries(SERVICE_NAMES.map((s) => [s, serviceReplicaBounds(config.services[s])])),
+      overCapacity: calendar.overCapacity,
+    },
+  };
+}
+
+/** One compiled schedule as what it adds to its service's ScaledObject: its cron triggers. */
+export function calendarContribution(result: CompileResult): ScalingContribution {
+  return { source: "calendar", triggers: toKedaTriggers(result.schedule) };
+}
+
+/**
+ * Compiles the stack's calendar over its horizon into cron triggers per region and service. Pure (reads two
+ * files, creates nothing), so a bad calendar, or a window over capacity with `overCapacity: error`, stops the
+ * program before any resource.
+ */
+export function calendarScaling(
+  config: SemesterConfig,
+  now: number,
+  root: string,
+  stackFile: string,
+): CalendarScaling {
   const calendar = config.calendar;
   const schedule = compileCalendar({
     // Relative to the working directory, so messages name the file as the user knows it.
     calendarPath: path.relative(process.cwd(), path.resolve(root, calendar.file)),
     profilePath: path.relative(process.cwd(), path.resolve(root, calendar.profile)),
-    regions: config.regions.map((r) => r.region),
-    defaultRegion: config.homeRegion,
-    regionAliases: calendar.regionAliases,
+    ...stackCalendarOptions(config, stackFile),
     services: [...SERVICE_NAMES],
     from: now,
     days: calendar.horizonDays,
-    budget: calendar.triggerBudget,
-    weeklyPatterns: calendar.weeklyPatterns,
   });
-  const byRegion: Record<string, Partial<Record<ServiceName, ExternalScaling>>> = {};
+  const byRegion: Record<string, Partial<Record<ServiceName, ScalingContribution>>> = {};
   for (const result of schedule.results) {
     const { region, service } = result.schedule;
-    const advanced = toKedaAdvanced(result.schedule);
-    byRegion[region] ??= {};
-    byRegion[region][service as ServiceName] = {
-      triggers: toKedaTriggers(result.schedule),
-      behavior: advanced.horizontalPodAutoscalerConfig.behavior,
-      minReplicas: result.schedule.minReplicaCount,
-      maxReplicas: result.schedule.maxReplicaCount,
-    };
+    (byRegion[region] ??= {})[service as ServiceName] = calendarContribution(result);
   }
   return { schedule, byRegion };
+}
+
+/**
+ * The ScaledObjects of a compiled calendar, built by the one construct. For a stack (`config`), each is the
+ * service's own exactly as the region's chart builds it (`serviceScaling`: the stack's bounds, the service's
+ * triggers with the Kafka lag trigger's broker region from `bindingNetwork`, its fallback, labels and namespace)
+ * plus the calendar's triggers. Without a stack: the calendar's triggers alone, within the profile's bounds, in
+ * `namespace`.
+ */
+export function calendarScaledObjects(
+  schedule: CalendarSchedule,
+  options: { readonly config?: SemesterConfig; readonly namespace?: string } = {},
+): KubeObject[] {
+  const chart = new Chart(new App(), "calendar", { disableResourceNameHashes: true });
+  const problems: string[] = [];
+  for (const result of schedule.results) {
+    const { region, service } = result.schedule;
+    const contributions = [calendarContribution(result)];
+    const { config } = options;
+    if (config === undefined) {
+      new ServiceScaledObject(chart, `${region}-${service}`, {
+        service,
+        namespace: options.namespace ?? "learning",
+        region,
+        minReplicas: result.schedule.minReplicaCount,
+        maxReplicas: result.schedule.maxReplicaCount,
+        contributions,
+        behavior: result.schedule.behavior,
+        pollingIntervalSeconds: schedule.timing.kedaPollingSeconds,
+      });
+      continue;
+    }
+    const scaling = serviceScaling({
+      name: service as ServiceName,
+      config: config.services[service as ServiceName],
+      region,
+      kafkaRegions: bindingNetwork(config, region).kafkaRegions,
+      contributions,
+    });
+    problems.push(...scaling.problems.map((p) => `${region}: ${p}`));
+    if (scaling.problems.length === 0) {
+      new ServiceScaledObject(chart, `${region}-${service}`, scaling.scaledObject);
+    }
+  }
+  if (problems.length > 0) throw new Error(`Cannot build the ScaledObjects:\n- ${problems.join("\n- ")}`);
+  return chart.toJson() as KubeObject[];
 }

@@ -20,6 +20,9 @@ import { bindingNetwork } from "./data-egress";
 import { bindingConfigMaps } from "./data-configmaps";
 import { databaseRoles } from "./database-roles";
 import { objectsChart } from "./objects-chart";
+import { stackFile } from "../config/stack-file";
+import type { ServiceName } from "../kubernetes/config";
+import type { ScalingContribution } from "../kubernetes/keda";
 
 export interface PlatformArgs {
   /** The validated stack configuration (see `loadStackConfig`). */
@@ -33,6 +36,8 @@ export interface PlatformArgs {
   readonly now?: number;
   /** Directory the calendar and profile paths are relative to. @default process.cwd() (the project) */
   readonly root?: string;
+  /** The stack file `config` came from, for messages. @default `stacks/Pulumi.<pulumi stack>.yaml` */
+  readonly stackFile?: string;
 }
 
 /** What a platform team reads per region after a deploy. */
@@ -70,14 +75,15 @@ export class Platform extends pulumi.ComponentResource {
     const prefix = args.clusterNamePrefix ?? name;
     const configuredNow = config.calendar.now ? Date.parse(config.calendar.now) : undefined;
     const now = args.now ?? configuredNow ?? startOfUtcDay(Date.now());
+    const source = args.stackFile ?? stackFile(pulumi.getStack());
     this.calendar = config.calendar.enabled
-      ? calendarScaling(config, now, args.root ?? process.cwd())
+      ? calendarScaling(config, now, args.root ?? process.cwd(), source)
       : undefined;
     const policies = kyvernoObjects(config.governance);
     const workloadArgs = (region: RegionConfig) => ({
       environment: config.environment,
       services: config.services,
-      scaling: this.calendar?.byRegion[region.region] ?? {},
+      scaling: calendarContributions(this.calendar, region.region),
       vpcCidrs: [region.vpcCidr],
       dataEgress: bindingNetwork(config, region.region).egress,
       kafkaRegions: bindingNetwork(config, region.region).kafkaRegions,
@@ -194,6 +200,15 @@ export class Platform extends pulumi.ComponentResource {
       ]),
     );
   }
+}
+
+/** The calendar's contributions in a region, per service (none when the calendar is off). */
+function calendarContributions(
+  calendar: CalendarScaling | undefined,
+  region: string,
+): Partial<Record<ServiceName, readonly ScalingContribution[]>> {
+  const byService = calendar?.byRegion[region] ?? {};
+  return Object.fromEntries(Object.entries(byService).map(([service, c]) => [service, [c]]));
 }
 
 /** KEDA's policy in a region: the brokers each Kafka-scaled service's binding points at. `undefined` if none. */

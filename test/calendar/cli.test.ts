@@ -306,6 +306,18 @@ describe("npm run calendar", () => {
       "us-east-1 edge/course-catalog",
       "us-east-1 learning/enrollment",
     ]);
+    // The stack's bounds (course-catalog 3..30, enrollment 3..24), not the profile's (2..30, 1..40), and the
+    // services' own triggers ahead of the calendar's.
+    expect(docs.map((d) => [d.spec.minReplicaCount, d.spec.maxReplicaCount])).toEqual([
+      [3, 30],
+      [3, 24],
+      [3, 30],
+      [3, 24],
+    ]);
+    expect(docs.map((d) => d.spec.triggers[0].name)).toEqual(["cpu", "consumer-lag", "cpu", "consumer-lag"]);
+    expect(
+      docs.every((d) => d.spec.triggers.slice(1).every((t: { type: string }) => t.type === "cron")),
+    ).toBe(true);
 
     const bad = await run([...base, "--stack", "dev", "--out", "out2"]);
     expect(bad.code).toBe(1);

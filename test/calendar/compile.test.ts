@@ -1,6 +1,8 @@
 import fc from "fast-check";
-import { compileAll, compileService, weightsFromProfile } from "../../components/calendar/compile/compile";
-import { toKedaAdvanced, toKedaTriggers } from "../../components/calendar/compile/keda-trigger";
+import { compileAll, compileService } from "../../components/calendar/compile/compile";
+import { toKedaTriggers } from "../../components/calendar/compile/keda-trigger";
+import { shortfallWarnings, weightsFromProfile } from "../../components/calendar/model/need";
+import { DEFAULT_BEHAVIOR } from "../../components/kubernetes/keda";
 import { DEFAULT_TIMING } from "../../components/calendar/model/timing";
 import type {
   CalendarWindow,
@@ -179,15 +181,13 @@ describe("compileService", () => {
     expect(r.schedule.triggers.map((t) => [t.start, t.end])).toEqual([["59 23 28 2 *", "5 11 29 2 *"]]);
   });
 
-  it("warns about a window beyond maxReplicas with its shortfall", () => {
-    const r = compileService(
-      series([win("huge", at(2025, 10, 6, 9, 0), at(2025, 10, 6, 10, 0), 1234)]),
-      sizing,
-      options,
-      weightsFromProfile(profile, "api"),
-    );
-    expect(r.warnings).toEqual([
-      `window huge@2025-10-06T09:00:00.000Z (huge) needs 124 replicas of api in eu-west-2; maxReplicas 100 leaves it 24 short`,
+  it("caps a window beyond maxReplicas at it and leaves the one shortfall warning to the need model", () => {
+    const s = series([win("huge", at(2025, 10, 6, 9, 0), at(2025, 10, 6, 10, 0), 1234)]);
+    const r = compileService(s, sizing, options, weightsFromProfile(profile, "api"));
+    expect(Math.max(...r.schedule.triggers.map((t) => t.desiredReplicas))).toBe(100);
+    expect(r.warnings).toEqual([]);
+    expect(shortfallWarnings(s, profile)).toEqual([
+      'api in eu-west-2: "huge" (huge@2025-10-06T09:00:00.000Z, 2025-10-06 10:00–11:00 Europe/London) needs 124 replicas at its peak but maxReplicas is 100: short by 24 replicas',
     ]);
   });
 
@@ -314,7 +314,7 @@ describe("compileAll and KEDA objects", () => {
         metadata: { timezone: "Etc/UTC", start: "50 8 6 10 *", end: "5 10 6 10 *", desiredReplicas: "3" },
       },
     ]);
-    expect(toKedaAdvanced(r.schedule).horizontalPodAutoscalerConfig.behavior.scaleUp?.tolerance).toBe("0");
+    expect(r.schedule.behavior).toBe(DEFAULT_BEHAVIOR);
   });
 
   it("rejects triggers KEDA would refuse or keep always active", () => {

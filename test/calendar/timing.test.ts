@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { DEFAULT_BEHAVIOR, validateBehavior } from "../../components/calendar/compile/behavior";
+import { DEFAULT_BEHAVIOR, behaviorProblems } from "../../components/kubernetes/keda";
 import {
   DEFAULT_TIMING,
   createRampModel,
@@ -102,12 +102,12 @@ describe("DEFAULT_BEHAVIOR", () => {
     expect(DEFAULT_BEHAVIOR.scaleUp?.stabilizationWindowSeconds).toBe(0);
     expect(DEFAULT_BEHAVIOR.scaleUp?.tolerance).toBe("0");
     expect(DEFAULT_BEHAVIOR.scaleDown?.stabilizationWindowSeconds).toBe(300);
-    expect(validateBehavior(DEFAULT_BEHAVIOR)).toEqual([]);
+    expect(behaviorProblems(DEFAULT_BEHAVIOR)).toEqual([]);
   });
 
   it("lists every out-of-range field", () => {
     expect(
-      validateBehavior({
+      behaviorProblems({
         scaleUp: {
           selectPolicy: "Disabled",
           policies: [{ type: "Pods", value: 0, periodSeconds: 1801 }],
@@ -135,14 +135,7 @@ describe("DEFAULT_BEHAVIOR", () => {
       {
         path: "behavior.scaleUp.selectPolicy",
         value: "Disabled",
-        rule: "must not be Disabled: scheduled scale-out needs scale-up enabled",
-      },
-    ]);
-    expect(validateBehavior({ scaleUp: { policies: [] } }, "options.behavior")).toEqual([
-      {
-        path: "options.behavior.scaleUp.policies",
-        value: [],
-        rule: "must hold at least one Pods or Percent policy",
+        rule: 'must be "Max" or "Min": scheduled scale-out needs scale-up enabled',
       },
     ]);
   });

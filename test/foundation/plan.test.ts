@@ -6,6 +6,8 @@ import { runPlan, type Plan } from "../../cli/plan/run";
 import { planFiles } from "../../cli/plan/write";
 import { wiringLinkCases } from "../wiring/links.cases";
 import { databaseRoleCases } from "./database-roles.cases";
+import { scalingPlanCases } from "../platform/scaling-plan.cases";
+import { variantPlan } from "../support/variant-plan";
 
 const NOW = Date.parse("2026-10-19T00:00:00Z");
 
@@ -30,15 +32,21 @@ describe("offline plan of the prod stack", () => {
   let first: IsolatedPlan;
   let second: IsolatedPlan;
   let staging: Plan;
+  let calendarOff: Plan;
   beforeAll(async () => {
     first = await planOnce("prod");
     second = await planOnce("prod");
     staging = await runPlan({ stack: "staging", now: NOW });
-  }, 180_000);
+    calendarOff = await variantPlan("prod", NOW, (c) => ({
+      ...c,
+      calendar: { ...c.calendar, enabled: false },
+    }));
+  }, 240_000);
 
   // Suites of other modules that read the same plans (each plan costs seconds; jest cannot share across files).
   wiringLinkCases(() => first.plan);
   databaseRoleCases(() => ({ prod: first.plan, staging }));
+  scalingPlanCases(() => ({ prod: first, calendarOff, now: NOW }));
 
   it("is byte-identical across two runs", () => {
     expect([...second.files.keys()]).toEqual([...first.files.keys()]);
@@ -137,6 +145,20 @@ describe("offline plan failures", () => {
     );
     await expect(planOnce("broken", root)).rejects.toThrow(
       /^Invalid input in stacks\/Pulumi\.broken\.yaml \(1 problem\):\n {2}- `semester:regions\[1\]\.region`: got "eu-west-9"; expected an AWS region, one of: /,
+    );
+  });
+
+  it("stops before any resource when a calendar window needs more than the stack allows and it says error", async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), "semester-plan-"));
+    fs.mkdirSync(path.join(root, "stacks"));
+    const prod = fs.readFileSync(path.join("stacks", "Pulumi.prod.yaml"), "utf8");
+    expect(prod).toContain("  semester:calendar:\n");
+    fs.writeFileSync(
+      path.join(root, "stacks", "Pulumi.strict.yaml"),
+      prod.replace("  semester:calendar:\n", "  semester:calendar:\n    overCapacity: error\n"),
+    );
+    await expect(planOnce("strict", root)).rejects.toThrow(
+      /^Invalid input in stacks\/Pulumi\.strict\.yaml \(9 problems\):\n {2}- `semester:services\.ai-tutor\.maxReplicas`: got 16; must cover the calendar: "Data Science for Everyone — MOOC launch \(Asia cohort\)" /,
     );
   });
 

@@ -9,7 +9,7 @@ import {
 } from "../../components/kubernetes/config";
 import { requiredDataConfigMaps } from "../../components/kubernetes/data-access";
 import { LearningChart, LearningChartProps } from "../../components/kubernetes/learning-chart";
-import { DEFAULT_BEHAVIOR } from "../../components/kubernetes/scaled-object";
+import { DEFAULT_BEHAVIOR, type KedaCronTrigger } from "../../components/kubernetes/keda";
 import { LearningService } from "../../components/kubernetes/learning-service";
 
 type Obj = {
@@ -257,63 +257,39 @@ describe("KEDA ScaledObjects", () => {
     expect([so.spec.minReplicaCount, so.spec.maxReplicaCount]).toEqual([3, 30]);
   });
 
-  it("appends the calendar's cron triggers as strings and takes its behavior and larger bounds", () => {
-    const behavior = {
-      scaleUp: {
-        stabilizationWindowSeconds: 0,
-        policies: [{ type: "Pods" as const, value: 10, periodSeconds: 15 }],
-      },
-    };
+  const cron = (name: string, desiredReplicas: string): KedaCronTrigger => ({
+    type: "cron",
+    name,
+    metadata: { timezone: "Europe/London", start: "0 8 19 10 *", end: "0 12 19 10 *", desiredReplicas },
+  });
+
+  it("appends a contribution's cron triggers after the service's own, within the service's bounds and behavior", () => {
     const so = find(
-      synth({
-        scaling: {
-          enrollment: {
-            triggers: [
-              {
-                type: "cron",
-                name: "exam-1",
-                metadata: {
-                  timezone: "Europe/London",
-                  start: "0 8 19 10 *",
-                  end: "0 12 19 10 *",
-                  desiredReplicas: 12,
-                },
-              },
-            ],
-            behavior,
-            maxReplicas: 40,
-          },
-        },
-      }),
+      synth({ scaling: { enrollment: [{ source: "calendar", triggers: [cron("exam-1", "24")] }] } }),
       "ScaledObject",
       "enrollment",
     );
-    expect(so.spec.triggers[1]).toEqual({
-      type: "cron",
-      name: "exam-1",
-      metricType: "AverageValue",
-      metadata: {
-        timezone: "Europe/London",
-        start: "0 8 19 10 *",
-        end: "0 12 19 10 *",
-        desiredReplicas: "12",
-      },
-    });
-    expect(so.spec.advanced.horizontalPodAutoscalerConfig.behavior).toEqual({
-      scaleUp: behavior.scaleUp,
-      scaleDown: DEFAULT_BEHAVIOR.scaleDown,
-    });
-    expect(so.spec.maxReplicaCount).toBe(40);
+    expect(so.spec.triggers.map((t: { name: string }) => t.name)).toEqual(["consumer-lag", "exam-1"]);
+    expect(so.spec.triggers[1]).toEqual({ ...cron("exam-1", "24"), metricType: "AverageValue" });
+    expect(so.spec.advanced.horizontalPodAutoscalerConfig.behavior).toEqual(DEFAULT_BEHAVIOR);
+    expect([so.spec.minReplicaCount, so.spec.maxReplicaCount]).toEqual([3, 24]);
+  });
+
+  it("refuses a contribution that asks for more replicas than the service's maxReplicas", () => {
+    const scaling = { enrollment: [{ source: "calendar", triggers: [cron("exam-1", "25")] }] };
+    expect(() => synth({ scaling })).toThrow(
+      "Invalid input in ScaledObject learning/enrollment (eu-west-2) (1 problem):\n" +
+        '  - `calendar.triggers[0] (exam-1).metadata.desiredReplicas`: got "25"; must be an integer in 1..24: ' +
+        "the service's maxReplicas bound the ScaledObject and a contribution never widens them; fix: give calendar " +
+        "the service's bounds (the calendar compiles against the stack's minReplicas/maxReplicas)",
+    );
   });
 
   it("rejects two triggers with one name", () => {
-    const cron = {
-      type: "cron" as const,
-      name: "cpu",
-      metadata: { timezone: "UTC", start: "0 8 * * 1", end: "0 9 * * 1", desiredReplicas: 4 },
-    };
-    expect(() => synth({ scaling: { "course-catalog": { triggers: [cron] } } })).toThrow(
-      "Invalid KEDA triggers:\n- trigger 1 (`cron`) reuses the name `cpu`",
+    const scaling = { "course-catalog": [{ source: "calendar", triggers: [cron("cpu", "4")] }] };
+    expect(() => synth({ scaling })).toThrow(
+      "Invalid input in ScaledObject learning/course-catalog (eu-west-2) (1 problem):\n" +
+        '  - `triggers[1].name`: got "cpu"; must be unique within the ScaledObject; triggers[0] (`cpu`) has it',
     );
   });
 

@@ -243,16 +243,19 @@ describe("RegionWorkloads", () => {
           kafkaBootstrapServers: "b-1:9098",
           kedaPolicy,
           scaling: {
-            "course-catalog": {
-              triggers: [
-                {
-                  type: "cron",
-                  name: "x",
-                  metadata: { timezone: "UTC", start: "0 8 * * 1", end: "0 9 * * 1", desiredReplicas: "4" },
-                  activationThreshold: "1",
-                } as never,
-              ],
-            },
+            "course-catalog": [
+              {
+                source: "calendar",
+                triggers: [
+                  {
+                    type: "cron",
+                    name: "x",
+                    metadata: { timezone: "UTC", start: "0 8 * * 1", end: "0 9 * * 1", desiredReplicas: "4" },
+                    activationThreshold: "1",
+                  } as never,
+                ],
+              },
+            ],
           },
         }),
     ).toThrow(

@@ -2,29 +2,29 @@
  * The calendar compiler: a need series becomes KEDA cron triggers whose MAX keeps Ready replicas >= need.
  *
  * Pipeline (docs/calendar-compiler.md has the reasoning and the upstream sources):
- * 1. Per window: replicas weight w (learners * share / learnersPerReplica), start rounded down and end rounded up
+ * 1. The need series (model/need.ts) is the level Ready must reach at each instant.
+ * 2. Per window: replicas weight w (learners * share / learnersPerReplica), start rounded down and end rounded up
  *    to the minute, end extended by tailMinutes, clipped to the horizon.
- * 2. core(t) = clamp(ceil(sum w), min, max) over [start, end + tail) — the level Ready must reach.
- * 3. Lead per window: max(leadMinutes, ramp(p, q)) where q = max core over the window and p = min core over the
- *    stretch of time the lead could reach back (the level the HPA is known to be at when the trigger fires).
- * 4. required(t) = clamp(ceil(sum w)) over [start - lead, end + tail); the emitted target raises each level past the
- *    HPA tolerance (toleranceSafeLevel) so no level change can be swallowed by it.
+ * 3. Lead per window: max(leadMinutes, ramp(p, q)) where q = max need over the window (with its tail) and p = min
+ *    need over the stretch of time the lead could reach back (the level Ready is known to be at when the trigger
+ *    fires: the schedule before it keeps Ready >= need).
+ * 4. required(t) = the model's `levelSteps` (clamp(ceil(sum w))) over [start - lead, end + tail); the emitted target
+ *    raises each level past the HPA tolerance (toleranceSafeLevel) so no level change can be swallowed by it.
  * 5. Exact decomposition (skyline.ts); if above the budget, greedy merging (merge.ts).
  * 6. UTC date-specific specs (cron-spec.ts); a start on 29 February moves to 28 February 23:59. With
  *    `weeklyPatterns`, the required schedule is also folded onto one week (weekly.ts) and emitted as day-of-week
  *    specs when that schedules fewer replica-minutes.
+ * Windows whose need exceeds maxReplicas are the need model's to report (`shortfalls`); the compiler clamps.
  */
 import type {
-  CalendarWindow,
   CompileOptions,
   CompileResult,
   CronTrigger,
   LoadProfile,
   NeedSeries,
-  Segment,
   ServiceProfile,
 } from "../types";
-import { DEFAULT_BEHAVIOR, validateBehavior } from "./behavior";
+import { DEFAULT_BEHAVIOR, behaviorProblems } from "../../kubernetes/keda";
 import {
   CRON_TIMEZONE,
   ceilToMinute,
@@ -35,58 +35,13 @@ import {
 } from "./cron-spec";
 import { decompose, integralOfMin, maxOf, rangeQuery, type LevelInterval } from "./skyline";
 import { integrate } from "../model/steps";
+import { levelSteps, weightsFromProfile, type WindowWeight } from "../model/need";
 import { mergeToBudget } from "./merge";
 import { createRampModel, toleranceSafeLevel, validateTiming } from "../model/timing";
 import { WEEK_MS, foldWeekly, toWeeklyCronSpec, unfoldWeekly } from "./weekly";
 import { MINUTE_MS } from "../../core/time";
 import { MAX_HORIZON_MS } from "../../core/calendar-limits";
 import { InputError, throwIfProblems, type Problem } from "../../core/problem";
-
-/** Replicas (fractional, before rounding) a window needs of the service being compiled. */
-export type WindowWeight = (window: CalendarWindow) => number;
-
-/** Weights from a load profile: learners * share(kind, service) / learnersPerReplica; unknown kinds weigh 0. */
-export function weightsFromProfile(profile: LoadProfile, service: string): WindowWeight {
-  const lpr = profile.services[service]?.learnersPerReplica ?? NaN;
-  return (w) => (w.learners * (profile.kinds[w.kind]?.[service] ?? 0)) / lpr;
-}
-
-interface Weighted {
-  readonly start: number;
-  readonly end: number;
-  readonly weight: number;
-}
-
-/**
- * Sum of weights as contiguous segments over [from, to), mapped through `level`. Not steps.ts `sumSteps`: this one
- * covers the whole horizon and sweeps in O(n log n); ceil(sum - 1e-9) absorbs float drift.
- */
-function sweep(
-  items: readonly Weighted[],
-  from: number,
-  to: number,
-  level: (sum: number) => number,
-): Segment[] {
-  const events: [number, number][] = [];
-  for (const it of items) events.push([it.start, it.weight], [it.end, -it.weight]);
-  events.sort((a, b) => a[0] - b[0]);
-  const out: Segment[] = [];
-  let sum = 0;
-  let cursor = from;
-  let i = 0;
-  const push = (end: number, replicas: number): void => {
-    const last = out[out.length - 1];
-    if (last !== undefined && last.replicas === replicas) out[out.length - 1] = { ...last, end };
-    else out.push({ start: cursor, end, replicas });
-    cursor = end;
-  };
-  while (cursor < to) {
-    for (; i < events.length && events[i]![0] <= cursor; i++) sum += events[i]![1];
-    const next = i < events.length ? Math.min(events[i]![0], to) : to;
-    push(next, level(sum));
-  }
-  return out;
-}
 
 function problemsOf(
   series: NeedSeries,
@@ -152,7 +107,7 @@ function problemsOf(
   );
   problems.push(
     ...validateTiming(options.timing, "options.timing"),
-    ...validateBehavior(options.behavior ?? DEFAULT_BEHAVIOR, "options.behavior"),
+    ...behaviorProblems(options.behavior ?? DEFAULT_BEHAVIOR, "options.behavior"),
   );
   for (const w of series.windows) {
     const value = weight(w);
@@ -168,8 +123,9 @@ function problemsOf(
 }
 
 /**
- * Compiles one region's need for one service into a KEDA cron schedule. `weight` gives each window's replicas
- * before rounding (see `weightsFromProfile`).
+ * Compiles one region's need for one service into a KEDA cron schedule. `series.need` must be the need model's
+ * series for the same sizing (`needSeries`); `weight` gives each window's replicas before rounding (see
+ * `weightsFromProfile`).
  * @throws one `InputError` (source `compileService <region>/<service>`) listing every invalid input.
  */
 export function compileService(
@@ -189,7 +145,6 @@ export function compileService(
   const warnings: string[] = [];
   const tailMs = sizing.tailMinutes * MINUTE_MS;
   const leadMs = ceilToMinute(sizing.leadMinutes * MINUTE_MS);
-  const clampLevel = (sum: number): number => Math.min(max, Math.max(floor, Math.ceil(sum - 1e-9)));
 
   const windows = series.windows
     .map((w) => ({ w, start: floorToMinute(w.start), end: ceilToMinute(w.end + tailMs), weight: weight(w) }))
@@ -201,28 +156,14 @@ export function compileService(
         );
       return inside && weight > 0;
     });
-  const core = sweep(
-    windows.map((x) => ({ ...x, start: Math.max(x.start, from), end: Math.min(x.end, to) })),
-    from,
-    to,
-    clampLevel,
-  );
-  const raw = sweep(windows, from, to, (sum) => Math.ceil(sum - 1e-9));
-  const coreQuery = rangeQuery(core, floor);
-  const rawQuery = rangeQuery(raw, 0);
+  const need = rangeQuery(series.need, floor);
 
   const extended = windows.map((x) => {
     const start = Math.max(x.start, from);
     const end = Math.min(x.end, to);
-    const peak = rawQuery("max", start, end);
-    if (peak > max) {
-      warnings.push(
-        `window ${x.w.occurrenceId} (${x.w.summary}) needs ${peak} replicas of ${series.service} in ${series.region}; maxReplicas ${max} leaves it ${peak - max} short`,
-      );
-    }
-    const q = coreQuery("max", start, end);
+    const q = need("max", start, end);
     const reach = Math.max(leadMs, ceilToMinute(ramp(floor, q) * 1000));
-    const p = coreQuery("min", start - reach, start);
+    const p = need("min", start - reach, start);
     const lead = Math.max(leadMs, ceilToMinute(ramp(p, q) * 1000));
     if (start - lead < from)
       warnings.push(
@@ -230,7 +171,7 @@ export function compileService(
       );
     return { start: Math.max(from, start - lead), end, weight: x.weight };
   });
-  const required = sweep(extended, from, to, clampLevel);
+  const required = levelSteps(extended, sizing, options.horizon);
   const tolerance = options.timing.hpaTolerance;
   const target = required.map((s) =>
     s.replicas > floor ? { ...s, replicas: toleranceSafeLevel(s.replicas, tolerance, max) } : s,

@@ -1,22 +1,12 @@
 /**
- * KEDA objects from a compiled schedule, shaped as the KEDA 2.20.2 ScaledObject CRD expects: `triggers[]` items
- * with `type` (minLength 1), `name`, and `metadata` (a map of strings — so `desiredReplicas` is a string), and
- * `advanced.horizontalPodAutoscalerConfig.behavior` (tolerance as an int-or-string quantity).
+ * A compiled schedule's triggers as KEDA cron triggers (`kubernetes/keda` `KedaCronTrigger`): `type` cron, a
+ * `name`, and `metadata` as strings (so `desiredReplicas` is a string). The ScaledObject that carries them is built
+ * by `kubernetes/keda` alone.
  */
-import type { CompiledSchedule, HpaBehavior } from "../types";
+import type { KedaCronTrigger } from "../../kubernetes/keda";
+import type { CompiledSchedule } from "../types";
 import { validateCronPair } from "./cron-spec";
 import { throwIfProblems, type Problem } from "../../core/problem";
-
-export interface KedaCronTrigger {
-  readonly type: "cron";
-  readonly name: string;
-  readonly metadata: {
-    readonly timezone: string;
-    readonly start: string;
-    readonly end: string;
-    readonly desiredReplicas: string;
-  };
-}
 
 /**
  * The schedule's triggers as KEDA `cron` trigger objects.
@@ -55,11 +45,4 @@ export function toKedaTriggers(schedule: CompiledSchedule): KedaCronTrigger[] {
       desiredReplicas: String(t.desiredReplicas),
     },
   }));
-}
-
-/** `spec.advanced` carrying the schedule's HPA behavior. */
-export function toKedaAdvanced(schedule: CompiledSchedule): {
-  horizontalPodAutoscalerConfig: { behavior: HpaBehavior };
-} {
-  return { horizontalPodAutoscalerConfig: { behavior: schedule.behavior } };
 }

@@ -4,7 +4,7 @@
  * with start <= t < end; overlapping windows add up; minReplicas where no window is open.
  */
 import { DateTime } from "luxon";
-import { pushMerged, sumSteps } from "./steps";
+import { pushMerged, sumSteps, type WeightedInterval } from "./steps";
 import type { CalendarWindow, LoadProfile, NeedSeries, Segment, ServiceProfile } from "../types";
 
 /** What `needSeries` covers. */
@@ -27,29 +27,57 @@ function share(profile: LoadProfile, kind: string, service: string): number {
   return profile.kinds[kind]?.[service] ?? 0;
 }
 
-/** Unclamped replicas (ceil of load / learnersPerReplica) of one service over the given windows. */
-export function demandSteps(
-  windows: readonly CalendarWindow[],
-  profile: LoadProfile,
-  service: string,
-  horizon: NeedOptions["horizon"],
-): Segment[] {
-  const sizing = profile.services[service];
-  const load = sumSteps(
-    windows.map((w) => ({
-      start: Math.max(w.start, horizon.from),
-      end: Math.min(w.end, horizon.to),
-      weight: w.learners * share(profile, w.kind, service),
-    })),
-  );
+/** Replicas (fractional, before rounding) a window needs of one service. */
+export type WindowWeight = (window: CalendarWindow) => number;
+
+/** Weights from a load profile: learners * share(kind, service) / learnersPerReplica; unknown kinds weigh 0. */
+export function weightsFromProfile(profile: LoadProfile, service: string): WindowWeight {
+  const lpr = profile.services[service]?.learnersPerReplica ?? NaN;
+  return (w) => (w.learners * share(profile, w.kind, service)) / lpr;
+}
+
+/** A service's replica bounds: the profile's, or the stack's when compiling for a stack. */
+export type ReplicaBounds = Pick<ServiceProfile, "minReplicas" | "maxReplicas">;
+
+/**
+ * Unclamped replicas over weighted intervals: ceil of the sum of the weights open at each instant. This is the one
+ * sum of overlapping windows: the need below and the compiler's required schedule (windows with lead and tail)
+ * both come from it.
+ */
+export function replicaSteps(intervals: readonly WeightedInterval[]): Segment[] {
   const segments: Segment[] = [];
-  for (const s of load)
-    pushMerged(segments, { ...s, replicas: ceilReplicas(s.replicas / sizing.learnersPerReplica) });
+  for (const s of sumSteps(intervals)) pushMerged(segments, { ...s, replicas: ceilReplicas(s.replicas) });
   return segments;
 }
 
-function clamp(replicas: number, sizing: ServiceProfile): number {
-  return Math.min(sizing.maxReplicas, Math.max(sizing.minReplicas, replicas));
+/**
+ * `replicaSteps` clamped to the bounds over exactly [from, to): contiguous, `minReplicas` where no interval is
+ * open, intervals clipped to the horizon.
+ */
+export function levelSteps(
+  intervals: readonly WeightedInterval[],
+  bounds: ReplicaBounds,
+  horizon: NeedOptions["horizon"],
+): Segment[] {
+  const { from, to } = horizon;
+  const clipped = intervals.map((i) => ({ ...i, start: Math.max(i.start, from), end: Math.min(i.end, to) }));
+  const out: Segment[] = [];
+  let t = from;
+  for (const s of replicaSteps(clipped)) {
+    pushMerged(out, { start: t, end: s.start, replicas: bounds.minReplicas });
+    pushMerged(out, {
+      ...s,
+      replicas: Math.min(bounds.maxReplicas, Math.max(bounds.minReplicas, s.replicas)),
+    });
+    t = s.end;
+  }
+  pushMerged(out, { start: t, end: to, replicas: bounds.minReplicas });
+  return out;
+}
+
+/** The windows as weighted intervals of one service (their own start and end). */
+function weighted(windows: readonly CalendarWindow[], weight: WindowWeight): WeightedInterval[] {
+  return windows.map((w) => ({ start: w.start, end: w.end, weight: weight(w) }));
 }
 
 /** The need of every region x profile service (profile order) over the whole horizon. */
@@ -64,14 +92,8 @@ export function needSeries(
       const contributing = windows.filter(
         (w) => w.region === region && share(profile, w.kind, service) > 0 && w.start < to && w.end > from,
       );
-      const need: Segment[] = [];
-      let t = from;
-      for (const s of demandSteps(contributing, profile, service, options.horizon)) {
-        pushMerged(need, { start: t, end: s.start, replicas: sizing.minReplicas });
-        pushMerged(need, { start: s.start, end: s.end, replicas: clamp(s.replicas, sizing) });
-        t = s.end;
-      }
-      pushMerged(need, { start: t, end: to, replicas: sizing.minReplicas });
+      const weight = weightsFromProfile(profile, service);
+      const need = levelSteps(weighted(contributing, weight), sizing, options.horizon);
       return { region, service, need, windows: contributing };
     }),
   );
@@ -81,25 +103,58 @@ function local(instant: number, zone: string, format: string): string {
   return DateTime.fromMillis(instant, { zone }).toFormat(format);
 }
 
+/** A window during which the unclamped need of its series (every window open then) exceeds `maxReplicas`. */
+export interface Shortfall {
+  readonly region: string;
+  readonly service: string;
+  readonly window: CalendarWindow;
+  /** The unclamped need at the window's peak. */
+  readonly peak: number;
+  readonly maxReplicas: number;
+}
+
+/** Every window of the series whose peak need exceeds the series' maxReplicas (the bounds it was modelled with). */
+export function shortfalls(series: NeedSeries, profile: LoadProfile): Shortfall[] {
+  const { maxReplicas } = profile.services[series.service];
+  const demand = replicaSteps(weighted(series.windows, weightsFromProfile(profile, series.service)));
+  return series.windows.flatMap((window) => {
+    const peak = Math.max(
+      0,
+      ...demand.filter((s) => s.start < window.end && s.end > window.start).map((s) => s.replicas),
+    );
+    return peak > maxReplicas
+      ? [{ region: series.region, service: series.service, window, peak, maxReplicas }]
+      : [];
+  });
+}
+
+/** A window for messages: `"summary" (occurrence id, local start–end zone)`. */
+export function describeWindow(w: CalendarWindow): string {
+  const sameDay = local(w.start, w.timezone, "yyyy-MM-dd") === local(w.end, w.timezone, "yyyy-MM-dd");
+  const when = `${local(w.start, w.timezone, "yyyy-MM-dd HH:mm")}–${local(w.end, w.timezone, sameDay ? "HH:mm" : "yyyy-MM-dd HH:mm")} ${w.timezone}`;
+  return `"${w.summary}" (${w.occurrenceId}, ${when})`;
+}
+
+/** `1 replica`, `4 replicas`. */
+export function replicaCount(n: number): string {
+  return `${n} replica${n === 1 ? "" : "s"}`;
+}
+
+/**
+ * The warning for a shortfall: the service, region, window (with its local time), its peak need and the limit it
+ * exceeds (`limit` words it: the profile's `maxReplicas is 10` by default, or the stack's key).
+ */
+export function shortfallWarning(f: Shortfall, limit = `maxReplicas is ${f.maxReplicas}`): string {
+  return (
+    `${f.service} in ${f.region}: ${describeWindow(f.window)} needs ${replicaCount(f.peak)} at its peak ` +
+    `but ${limit}: short by ${replicaCount(f.peak - f.maxReplicas)}`
+  );
+}
+
 /**
  * One warning per window of the series during which the unclamped need (of all windows open at that time)
  * exceeds the service's maxReplicas, naming the window and the shortfall at its peak.
  */
 export function shortfallWarnings(series: NeedSeries, profile: LoadProfile): string[] {
-  const sizing = profile.services[series.service];
-  const horizon = { from: -Infinity, to: Infinity };
-  const demand = demandSteps(series.windows, profile, series.service, horizon);
-  return series.windows.flatMap((w) => {
-    const peak = Math.max(
-      0,
-      ...demand.filter((s) => s.start < w.end && s.end > w.start).map((s) => s.replicas),
-    );
-    if (peak <= sizing.maxReplicas) return [];
-    const sameDay = local(w.start, w.timezone, "yyyy-MM-dd") === local(w.end, w.timezone, "yyyy-MM-dd");
-    const when = `${local(w.start, w.timezone, "yyyy-MM-dd HH:mm")}–${local(w.end, w.timezone, sameDay ? "HH:mm" : "yyyy-MM-dd HH:mm")} ${w.timezone}`;
-    return [
-      `${series.service} in ${series.region}: "${w.summary}" (${w.occurrenceId}, ${when}) needs ${peak} replicas ` +
-        `at its peak but maxReplicas is ${sizing.maxReplicas}: short by ${peak - sizing.maxReplicas} replicas`,
-    ];
-  });
+  return shortfalls(series, profile).map((f) => shortfallWarning(f));
 }

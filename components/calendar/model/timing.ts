@@ -10,8 +10,8 @@
  *   added within the policy's period (+ removed); Pods proposes start + value, Percent ceil(start * (1 + value/100));
  *   `Max` takes the largest proposal, `Min` the smallest. The HPA takes the largest proposal over its metrics.
  */
-import type { HpaBehavior, HpaScalingRules, TimingModel } from "../types";
-import { KUBERNETES_DEFAULT_SCALE_UP } from "../compile/behavior";
+import type { TimingModel } from "../types";
+import { KUBERNETES_DEFAULT_SCALE_UP, type HpaBehavior, type HpaScalingRules } from "../../kubernetes/keda";
 import type { Problem } from "../../core/problem";
 
 /** KEDA's and kube-controller-manager's defaults plus conservative start-up times. */

@@ -4,7 +4,8 @@
  * deterministic (sorted regions and services, fixed key order, no generation timestamp) so that two runs over the
  * same inputs produce byte-identical files and a diff in review shows only real changes.
  */
-import type { CompileResult, CompileStats, CronTrigger, HpaBehavior, NeedSeries, Segment } from "../types";
+import type { CompileResult, CompileStats, CronTrigger, NeedSeries, Segment } from "../types";
+import type { HpaBehavior } from "../../kubernetes/keda";
 import { DAY_MS } from "../../core/time";
 import { throwIfProblems, type Problem } from "../../core/problem";
 

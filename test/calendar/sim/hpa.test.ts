@@ -1,4 +1,4 @@
-import type { HpaBehavior } from "../../../components/calendar/types";
+import type { HpaBehavior } from "../../../components/kubernetes/keda";
 import { HpaController, externalPerPodReplicas, parseQuantity, resolveBehavior, type HpaSpec } from "./hpa";
 
 const T = { scaleUp: 0.1, scaleDown: 0.1 };

@@ -25,7 +25,7 @@
  * - Without behavior: stabilizeRecommendation (max over the downscale window, default 300 s) and
  *   convertDesiredReplicasWithRules (scale-up limit max(2 * current, 4)).
  */
-import type { HpaBehavior, HpaScalingPolicy, HpaScalingRules } from "../../../components/calendar/types";
+import type { HpaBehavior, HpaScalingPolicy, HpaScalingRules } from "../../../components/kubernetes/keda";
 
 // Globals are bound once: jest runs tests in a vm context where every global lookup (Math, Date, Infinity) is
 // slow enough to dominate the simulator's inner loops.

@@ -1,10 +1,5 @@
-import type {
-  CompiledSchedule,
-  CronTrigger,
-  HpaBehavior,
-  Segment,
-  TimingModel,
-} from "../../../components/calendar/types";
+import type { CompiledSchedule, CronTrigger, Segment, TimingModel } from "../../../components/calendar/types";
+import type { HpaBehavior } from "../../../components/kubernetes/keda";
 import { simulate, uncovered, uncoveredMinutes } from "./simulate";
 
 const TIMING: TimingModel = {

@@ -1,18 +1,25 @@
 /**
- * The HPA behavior every compiled ScaledObject gets (`spec.advanced.horizontalPodAutoscalerConfig.behavior`), and
- * its validation against the KEDA 2.20.2 CRD (`keda.sh_scaledobjects.yaml`): `periodSeconds` 1..1800, `value` > 0,
- * `stabilizationWindowSeconds` 0..3600, `tolerance` an int-or-string quantity >= 0 (beta, HPAConfigurableTolerance).
+ * The one HPA behavior every Semester ScaledObject gets, and the validation of a behavior against the KEDA 2.20.2
+ * CRD (`keda.sh_scaledobjects.yaml`): `periodSeconds` 1..1800, `value` > 0, `stabilizationWindowSeconds` 0..3600,
+ * `tolerance` an int-or-string quantity >= 0 (beta, HPAConfigurableTolerance).
  */
-import type { HpaBehavior, HpaScalingRules } from "../types";
 import type { Problem } from "../../core/problem";
+import type { HpaBehavior, HpaScalingRules } from "./types";
 
 /**
- * Fast up, damped down. Scale-up may double or add 10 pods every 15 s (whichever is more) with no stabilization;
- * `tolerance: "0"` asks Kubernetes >= 1.33 to act on any ratio change. Clusters without the feature gate drop the
- * field, so the compiler never relies on it: it also raises emitted levels past the cluster tolerance
- * (`TimingModel.hpaTolerance`). Scale-down waits 300 s and removes at most 10% of the pods per minute.
+ * Fast up, damped down, for every ScaledObject whether the calendar contributes to it or not.
+ *
+ * Scale-up may double or add 10 pods every 15 s (whichever is more) with no stabilization, and `tolerance: "0"`
+ * asks Kubernetes >= 1.33 to act on any ratio change. Why this one: the calendar's ramp model
+ * (`calendar/model/timing.ts`) derives how early a scheduled scale-out must start from these very policies, so the
+ * behavior the compiler assumed is the behavior that deploys; +10 pods rather than the Kubernetes default +4 reaches
+ * an exam's level in fewer 15 s steps, so leads (and the replica-minutes they cost) stay short. It is also what prod
+ * shipped on every ScaledObject before this was the only default, so prod's output does not change. Clusters
+ * without the tolerance feature gate drop the field, so the compiler never relies on it: it raises emitted levels
+ * past the cluster tolerance (`TimingModel.hpaTolerance`). Scale-down waits 300 s and removes at most 10% of the
+ * pods per minute, so a short lull between two windows does not shed capacity the second needs.
  */
-export const DEFAULT_BEHAVIOR: HpaBehavior = {
+export const DEFAULT_BEHAVIOR: Required<HpaBehavior> = {
   scaleUp: {
     stabilizationWindowSeconds: 0,
     selectPolicy: "Max",
@@ -27,6 +34,19 @@ export const DEFAULT_BEHAVIOR: HpaBehavior = {
     selectPolicy: "Min",
     policies: [{ type: "Percent", value: 10, periodSeconds: 60 }],
   },
+};
+
+/**
+ * What the HPA does when a behavior leaves `scaleUp` out (the CRD's description of the Kubernetes default): double
+ * or +4 pods per 15 s, no stabilization. The ramp model falls back to it.
+ */
+export const KUBERNETES_DEFAULT_SCALE_UP: HpaScalingRules = {
+  stabilizationWindowSeconds: 0,
+  selectPolicy: "Max",
+  policies: [
+    { type: "Percent", value: 100, periodSeconds: 15 },
+    { type: "Pods", value: 4, periodSeconds: 15 },
+  ],
 };
 
 const QUANTITY =
@@ -68,9 +88,9 @@ function rulesProblems(path: string, rules: HpaScalingRules | undefined): Proble
 
 /**
  * Problems with a behavior, empty when valid. Besides the CRD's limits, scale-up must be able to add pods
- * (`selectPolicy` not `Disabled`, at least one policy): the ramp model and the schedule depend on it.
+ * (`selectPolicy` not `Disabled`, at least one policy): scheduled scale-out and the ramp model depend on it.
  */
-export function validateBehavior(behavior: HpaBehavior, path = "behavior"): Problem[] {
+export function behaviorProblems(behavior: HpaBehavior, path = "behavior"): Problem[] {
   const problems = [
     ...rulesProblems(`${path}.scaleUp`, behavior.scaleUp),
     ...rulesProblems(`${path}.scaleDown`, behavior.scaleDown),
@@ -79,26 +99,16 @@ export function validateBehavior(behavior: HpaBehavior, path = "behavior"): Prob
   if (up?.selectPolicy === "Disabled") {
     problems.push({
       path: `${path}.scaleUp.selectPolicy`,
-      value: "Disabled",
-      rule: "must not be Disabled: scheduled scale-out needs scale-up enabled",
+      value: up.selectPolicy,
+      rule: 'must be "Max" or "Min": scheduled scale-out needs scale-up enabled',
     });
   }
   if (up !== undefined && (up.policies ?? []).length === 0) {
     problems.push({
       path: `${path}.scaleUp.policies`,
-      value: up.policies,
+      value: up.policies ?? [],
       rule: "must hold at least one Pods or Percent policy",
     });
   }
   return problems;
 }
-
-/** The Kubernetes default scale-up rules (CRD description): double or +4 pods per 15 s, no stabilization. */
-export const KUBERNETES_DEFAULT_SCALE_UP: HpaScalingRules = {
-  stabilizationWindowSeconds: 0,
-  selectPolicy: "Max",
-  policies: [
-    { type: "Percent", value: 100, periodSeconds: 15 },
-    { type: "Pods", value: 4, periodSeconds: 15 },
-  ],
-};
