@@ -10,7 +10,6 @@ export {
   DEFAULT_ADDONS,
   DEFAULT_DATA_ACCESS,
   imageReference,
-  parseSection,
 } from "./config";
 export type {
   ServiceName,
@@ -44,6 +43,8 @@ export type {
   ServiceScaledObjectProps,
 } from "./scaled-object";
 export { LearningChart, serviceTriggers, resolveFallback } from "./learning-chart";
+export { serviceScalingProblems, ownTriggerTypes } from "./scaling-rules";
+export type { ScalingRuleOptions } from "./scaling-rules";
 export type { LearningChartProps } from "./learning-chart";
 export { PlatformAddons, ADDON_ORDER, ADDON_RELEASE_NAMES, defaultAddonValues, mergeValues } from "./addons";
 export type { PlatformAddonsArgs, AddonReleases } from "./addons";
@@ -56,7 +57,6 @@ export {
   externalDnsValues,
   hostInZone,
   latencyRecordAnnotations,
-  publicHostProblems,
 } from "./dns";
 export type { DnsConfig, DnsPolicy } from "./dns";
 export { RegionWorkloads, renderRegionObjects } from "./region-workloads";

@@ -6,6 +6,8 @@ import { Construct } from "constructs";
 import { Chart } from "cdk8s";
 import { SERVICE_NAMES, ServiceConfig, ServiceName, ServicesConfig } from "./config";
 import { KAFKA_BOOTSTRAP_ENV, type DataAccess } from "./data-access";
+import { serviceScalingProblems } from "./scaling-rules";
+import { throwIfProblems } from "../core/problem";
 import type { DataEgress } from "./data-egress";
 import { LearningNamespace } from "./namespace";
 import { LearningService, ServicePeer } from "./learning-service";
@@ -56,10 +58,9 @@ export function serviceTriggers(
   region: string,
   kafkaBootstrapServers: string | undefined,
   kafkaRegion: string = region,
-): { triggers: KedaTrigger[]; auth?: string; problems: string[] } {
+): { triggers: KedaTrigger[]; auth?: string } {
   const s = config.scaling;
   const triggers: KedaTrigger[] = [];
-  const problems: string[] = [];
   let auth: string | undefined;
   if (s.cpuUtilization !== null) {
     triggers.push({
@@ -90,13 +91,6 @@ export function serviceTriggers(
     });
   }
   if (s.kafka !== undefined) {
-    const literal = kafkaBootstrapServers !== undefined && kafkaBootstrapServers !== "";
-    if (!literal && config.dataAccess === "none") {
-      problems.push(
-        `\`services.${name}.dataAccess\` is \`none\`, but \`services.${name}.scaling.kafka\` reads the MSK brokers ` +
-          `from the data binding's \`${KAFKA_BOOTSTRAP_ENV}\`: set it to \`write\` or \`read\`, or pass \`kafkaBootstrapServers\` for ${region}`,
-      );
-    }
     auth = `${name}-msk`;
     triggers.push({
       type: "apache-kafka",
@@ -104,7 +98,7 @@ export function serviceTriggers(
       metricType: "AverageValue",
       metadata: {
         // KEDA resolves `<param>FromEnv` from the scale target's container env, envFrom ConfigMaps included.
-        ...(literal
+        ...(hasLiteralBrokers(kafkaBootstrapServers)
           ? { bootstrapServers: kafkaBootstrapServers }
           : { bootstrapServersFromEnv: KAFKA_BOOTSTRAP_ENV }),
         consumerGroup: s.kafka.consumerGroup,
@@ -118,27 +112,25 @@ export function serviceTriggers(
       authenticationRef: { name: auth, kind: "TriggerAuthentication" },
     });
   }
-  return { triggers, auth, problems };
+  return { triggers, auth };
 }
 
-/** Which fallback a service gets: its config's, else minReplicas when KEDA allows one, else none. */
+/**
+ * Which fallback a service gets: its config's, else minReplicas when KEDA allows one, else none. A configured
+ * fallback next to CPU/memory triggers is refused before this runs (`serviceScalingProblems`).
+ */
 export function resolveFallback(
-  name: ServiceName,
   config: ServiceConfig,
   minReplicas: number,
   triggers: readonly KedaTrigger[],
-): { replicas?: number; problems: string[] } {
-  const blocking = triggers.filter((t) => NO_FALLBACK_TRIGGER_TYPES.includes(t.type)).map((t) => t.type);
-  if (config.scaling.fallbackReplicas !== undefined && blocking.length > 0) {
-    return {
-      problems: [
-        `\`services.${name}.scaling.fallbackReplicas\` is ${config.scaling.fallbackReplicas}, but KEDA allows no fallback ` +
-          `with ${blocking.join("/")} triggers: turn them off (null) or remove fallbackReplicas`,
-      ],
-    };
-  }
-  if (blocking.length > 0) return { problems: [] };
-  return { replicas: config.scaling.fallbackReplicas ?? minReplicas, problems: [] };
+): { replicas?: number } {
+  if (triggers.some((t) => NO_FALLBACK_TRIGGER_TYPES.includes(t.type))) return {};
+  return { replicas: config.scaling.fallbackReplicas ?? minReplicas };
+}
+
+/** Whether Kafka lag triggers name brokers literally rather than reading them from the data binding. */
+function hasLiteralBrokers(kafkaBootstrapServers: string | undefined): kafkaBootstrapServers is string {
+  return kafkaBootstrapServers !== undefined && kafkaBootstrapServers !== "";
 }
 
 export class LearningChart extends Chart {
@@ -148,6 +140,15 @@ export class LearningChart extends Chart {
 
   constructor(scope: Construct, id: string, props: LearningChartProps) {
     super(scope, id, { disableResourceNameHashes: true });
+    // The chart's own arguments, before any object: every service's scaling rules (the stack loader runs the same).
+    throwIfProblems(
+      `LearningChart ${id}`,
+      SERVICE_NAMES.flatMap((name) =>
+        serviceScalingProblems(name, props.services[name], `services.${name}`, {
+          literalBrokers: hasLiteralBrokers(props.kafkaBootstrapServers),
+        }),
+      ),
+    );
     this.region = props.region;
     const base = {
       [LABELS.partOf]: "semester",
@@ -155,7 +156,6 @@ export class LearningChart extends Chart {
       [LABELS.region]: props.region,
       "semester.dev/environment": props.environment,
     };
-    const problems: string[] = [];
 
     new PriorityClasses(this, "priority-classes", { labels: base });
     const namespaces = [...new Set(SERVICE_NAMES.map((n) => props.services[n].namespace))].sort();
@@ -183,15 +183,8 @@ export class LearningChart extends Chart {
 
       const kafkaRegion = config.dataAccess === "none" ? undefined : props.kafkaRegions?.[config.dataAccess];
       const own = serviceTriggers(name, config, props.region, props.kafkaBootstrapServers, kafkaRegion);
-      problems.push(...own.problems);
       const external = props.scaling?.[name];
-      if (own.triggers.length === 0 && (external?.triggers ?? []).length === 0) {
-        problems.push(
-          `\`services.${name}.scaling\` yields no trigger: enable cpu, memory, prometheus or kafka`,
-        );
-      }
-      const fallback = resolveFallback(name, config, svc.replicas, own.triggers);
-      problems.push(...fallback.problems);
+      const fallback = resolveFallback(config, svc.replicas, own.triggers);
       if (own.auth !== undefined) {
         new PodIdentityTriggerAuthentication(this, `${name}-trigger-auth`, {
           name: own.auth,
@@ -199,7 +192,6 @@ export class LearningChart extends Chart {
           labels: svc.labels,
         });
       }
-      if (problems.length > 0) continue;
       new ServiceScaledObject(this, `${name}-scaled-object`, {
         service: name,
         namespace: config.namespace,
@@ -211,9 +203,6 @@ export class LearningChart extends Chart {
         fallbackReplicas: fallback.replicas,
         labels: svc.labels,
       });
-    }
-    if (problems.length > 0) {
-      throw new Error(`Cannot build the learning chart for ${props.region}:\n- ${problems.join("\n- ")}`);
     }
     this.services = services;
   }
