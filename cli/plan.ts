@@ -15,7 +15,9 @@ function parseNow(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const instant = Date.parse(text);
   if (Number.isNaN(instant) || !/(Z|[+-]\d\d:\d\d)$/.test(text)) {
-    throw new Error(`--now: got "${text}"; expected an ISO instant with a zone, e.g. 2026-11-24T00:00:00Z`);
+    throw new InputError("the command line", [
+      { path: "--now", value: text, rule: "expected an ISO instant with a zone, e.g. 2026-11-24T00:00:00Z" },
+    ]);
   }
   return instant;
 }
