@@ -13,12 +13,14 @@ export function stackGovernance(
   env: NodeJS.ProcessEnv = process.env,
   root: string = path.join(__dirname, ".."),
 ): GovernanceConfig {
-  const stack = env.SEMESTER_STACK ?? env.PULUMI_STACK;
+  const key = env.SEMESTER_STACK !== undefined ? "SEMESTER_STACK" : "PULUMI_STACK";
+  const stack = env[key];
   if (!stack) {
     throw new Error(
       "The semester policy pack enforces one stack's governance settings: set SEMESTER_STACK=<name> " +
         "(stacks/Pulumi.<name>.yaml), e.g. SEMESTER_STACK=prod pulumi preview --policy-pack policies",
     );
   }
-  return parseStackConfig(readStackConfig(root, stack), stackFile(stack)).governance;
+  const raw = readStackConfig(root, stack, { source: "the environment", path: key });
+  return parseStackConfig(raw, stackFile(stack)).governance;
 }

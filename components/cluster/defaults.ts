@@ -1,6 +1,4 @@
 import type { ClusterSettings, NodePoolSettings } from "./config";
-import { parseCidr } from "../network/cidr";
-
 import type { Environment } from "../core/environment";
 
 /** A Karpenter NodePool with every setting decided. */
@@ -169,47 +167,4 @@ function resolveNodePool(name: string, pool: NodePoolSettings): ResolvedNodePool
     expireAfter: pool.expireAfter ?? base.expireAfter,
     ...(pool.weight !== undefined ? { weight: pool.weight } : {}),
   };
-}
-
-/** A problem with resolved cluster settings; `path` is relative to the cluster settings. */
-export interface SettingsProblem {
-  readonly path: (string | number)[];
-  readonly value: unknown;
-  readonly rule: string;
-}
-
-/** Rules across settings, checked by the stack config loader and again by RegionalCluster. */
-export function clusterSettingsProblems(settings: ResolvedClusterSettings): SettingsProblem[] {
-  const problems: SettingsProblem[] = [];
-  const group = settings.systemNodeGroup;
-  if (group.minSize > group.maxSize) {
-    problems.push({
-      path: ["systemNodeGroup", "minSize"],
-      value: group.minSize,
-      rule: `must not exceed systemNodeGroup.maxSize (${group.maxSize})`,
-    });
-  } else if (group.desiredSize < group.minSize || group.desiredSize > group.maxSize) {
-    problems.push({
-      path: ["systemNodeGroup", "desiredSize"],
-      value: group.desiredSize,
-      rule: `must be within minSize..maxSize (${group.minSize}..${group.maxSize})`,
-    });
-  }
-  settings.endpointPublicAccessCidrs.forEach((text, i) => {
-    const parsed = parseCidr(text);
-    if (!parsed) {
-      problems.push({
-        path: ["endpointPublicAccessCidrs", i],
-        value: text,
-        rule: "expected an IPv4 CIDR, e.g. 203.0.113.0/24",
-      });
-    } else if (parsed.prefix === 0) {
-      problems.push({
-        path: ["endpointPublicAccessCidrs", i],
-        value: text,
-        rule: "the whole internet is not an allow-list; name your networks, or leave the list empty for a private endpoint",
-      });
-    }
-  });
-  return problems;
 }

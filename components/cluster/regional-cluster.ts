@@ -2,10 +2,11 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { AwsRegion } from "../core/aws-regions";
-import { describeValue, joinPath } from "../core/problem";
+import { throwIfProblems } from "../core/problem";
 import { Vpc } from "../network/vpc";
 import type { ClusterSettings } from "./config";
-import { clusterSettingsProblems, resolveClusterSettings, type ResolvedClusterSettings } from "./defaults";
+import { resolveClusterSettings, type ResolvedClusterSettings } from "./defaults";
+import { clusterSettingsProblems, regionLayoutProblems } from "./rules";
 import { createControlPlane } from "./control-plane";
 import { installEbsCsiDriver } from "./ebs-csi";
 import { createEksAddons } from "./eks-addons";
@@ -64,8 +65,16 @@ export class RegionalCluster extends pulumi.ComponentResource implements Cluster
     super("semester:cluster:RegionalCluster", name, {}, opts);
     const settings = resolveClusterSettings(args, args.environment);
     const zoneCount = args.availabilityZones ?? 3;
+    const natGateways = args.natGateways ?? "perZone";
     const clusterName = args.clusterName ?? name;
-    validate(name, settings, args.environment, zoneCount);
+    throwIfProblems(`RegionalCluster ${name}`, [
+      ...clusterSettingsProblems(settings, ""),
+      ...regionLayoutProblems(
+        { region: args.region, availabilityZones: zoneCount, natGateways },
+        args.environment,
+        "",
+      ),
+    ]);
 
     this.region = args.region;
     const tags = { ...args.tags };
@@ -92,7 +101,7 @@ export class RegionalCluster extends pulumi.ComponentResource implements Cluster
         region: args.region,
         cidrBlock: args.vpcCidr,
         availabilityZones: Array.from({ length: zoneCount }, (_, i) => zones.apply((z) => z[i]!)),
-        natGateways: args.natGateways ?? "perZone",
+        natGateways,
         privateSubnetTags: { "kubernetes.io/role/internal-elb": "1", [DISCOVERY_TAG]: clusterName },
         publicSubnetTags: { "kubernetes.io/role/elb": "1" },
       },
@@ -215,17 +224,5 @@ export class RegionalCluster extends pulumi.ComponentResource implements Cluster
   /** Binds a service account to a new IAM role through Pod Identity; children are named `${name}-...`. */
   bindServiceAccount(name: string, args: ServiceAccountBindingArgs): ServiceAccountBinding {
     return bindServiceAccount(name, this.cluster.name, args, { parent: this, provider: this.awsProvider });
-  }
-}
-
-function validate(name: string, settings: ResolvedClusterSettings, environment: string, zones: number): void {
-  const problems = clusterSettingsProblems(settings).map(
-    (p) => `${joinPath("", p.path)}: got ${describeValue(p.value)}; ${p.rule}`,
-  );
-  if (environment === "prod" && zones < 3) {
-    problems.push(`availabilityZones: got ${zones}; prod needs at least 3 Availability Zones`);
-  }
-  if (problems.length > 0) {
-    throw new Error(`RegionalCluster ${name} has invalid arguments:\n  - ${problems.join("\n  - ")}`);
   }
 }

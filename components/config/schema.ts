@@ -2,18 +2,11 @@ import { z } from "zod";
 import { clusterSchema } from "../cluster/config";
 import { dataSchema } from "../data/config";
 import { governanceConfigSchema } from "../governance/config";
-import {
-  DEFAULT_SERVICES_INPUT,
-  addonsSchema,
-  servicesSchema,
-  type ServicesConfig,
-} from "../kubernetes/config";
-import { dnsSchema, publicHostProblems, type DnsConfig } from "../kubernetes/dns";
-import { clusterSettingsProblems, resolveClusterSettings } from "../cluster/defaults";
-import { AWS_REGIONS, AWS_REGION_NAMES, isAwsRegion } from "../core/aws-regions";
-import { cidrsOverlap, parseCidr } from "../network/cidr";
-import { joinPath, type Problem } from "../core/problem";
-import { ENVIRONMENTS, type Environment } from "../core/environment";
+import { DEFAULT_SERVICES_INPUT, addonsSchema, servicesSchema } from "../kubernetes/config";
+import { dnsSchema } from "../kubernetes/dns";
+import { AWS_REGION_NAMES, isAwsRegion } from "../core/aws-regions";
+import { parseCidr } from "../network/cidr";
+import { ENVIRONMENTS } from "../core/environment";
 import {
   DEFAULT_HORIZON_DAYS,
   DEFAULT_TRIGGER_BUDGET,
@@ -77,8 +70,8 @@ const calendarSchema = z
   .prefault({});
 
 /**
- * The whole `semester:` namespace of a stack file. Rules across keys live in `crossFieldProblems`,
- * applied by the loader to whatever parts parsed, so one message lists every problem.
+ * The whole `semester:` namespace of a stack file. Rules across keys live in `rules.ts`, applied by the loader
+ * to whatever parts parsed, so one message lists every problem.
  */
 export const semesterConfigSchema = z.strictObject({
   environment: z.enum(ENVIRONMENTS),
@@ -119,95 +112,3 @@ export function overDefaults(defaults: unknown, input: unknown): unknown {
     merged[key] = key in defaults ? overDefaults(defaults[key], value) : value;
   return merged;
 }
-
-interface PathProblem {
-  readonly path: (string | number)[];
-  readonly value: unknown;
-  readonly rule: string;
-}
-
-/** Rules that involve more than one key. Exported for tests; the schema applies them. */
-export function crossFieldProblems(config: {
-  environment: Environment;
-  homeRegion: string;
-  /** Regions that failed their own schema are undefined here (their problems are reported already). */
-  regions: readonly (RegionConfig | undefined)[];
-  /** Absent when the cluster section itself is invalid: its own problems are reported instead. */
-  cluster: z.infer<typeof clusterSchema> | undefined;
-  /** Absent when `semester:dns` is not set or invalid on its own. */
-  dns?: DnsConfig | undefined;
-  /** Absent when the services section is invalid on its own. */
-  services?: ServicesConfig | undefined;
-}): PathProblem[] {
-  const problems: PathProblem[] = [];
-  const seen = new Map<string, number>();
-  config.regions.forEach((region, i) => {
-    if (!region) return;
-    const first = seen.get(region.region);
-    if (first !== undefined) {
-      problems.push({
-        path: ["regions", i, "region"],
-        value: region.region,
-        rule: `already listed at regions[${first}]; list each region once`,
-      });
-    }
-    seen.set(region.region, i);
-    const name: string = region.region;
-    const offered = isAwsRegion(name) ? AWS_REGIONS[name].length : 0;
-    if (offered > 0 && region.availabilityZones > offered) {
-      problems.push({
-        path: ["regions", i, "availabilityZones"],
-        value: region.availabilityZones,
-        rule: `${region.region} offers ${offered} zones; use at most ${offered}`,
-      });
-    }
-    if (config.environment === "prod" && region.availabilityZones < 3) {
-      problems.push({
-        path: ["regions", i, "availabilityZones"],
-        value: region.availabilityZones,
-        rule: "prod needs at least 3 Availability Zones per region to survive the loss of a zone",
-      });
-    }
-    if (config.environment === "prod" && region.natGateways === "single") {
-      problems.push({
-        path: ["regions", i, "natGateways"],
-        value: region.natGateways,
-        rule: 'prod needs "perZone": a single NAT gateway is a zonal single point of failure',
-      });
-    }
-    config.regions.slice(0, i).forEach((other, j) => {
-      if (!other) return;
-      const a = parseCidr(region.vpcCidr);
-      const b = parseCidr(other.vpcCidr);
-      if (a && b && cidrsOverlap(a, b)) {
-        problems.push({
-          path: ["regions", i, "vpcCidr"],
-          value: region.vpcCidr,
-          rule: `overlaps regions[${j}].vpcCidr ${other.vpcCidr} (${other.region}); give each region a disjoint range`,
-        });
-      }
-    });
-  });
-  if (isAwsRegion(config.homeRegion) && seen.size > 0 && !seen.has(config.homeRegion)) {
-    problems.push({
-      path: ["homeRegion"],
-      value: config.homeRegion,
-      rule: `must be one of the stack's regions: ${[...seen.keys()].join(", ")}`,
-    });
-  }
-  if (config.cluster) {
-    const cluster = resolveClusterSettings(config.cluster, config.environment);
-    for (const problem of clusterSettingsProblems(cluster)) {
-      problems.push({ ...problem, path: ["cluster", ...problem.path] });
-    }
-  }
-  if (config.dns && config.services) problems.push(...publicHostProblems(config.dns, config.services));
-  return problems;
-}
-
-/** Renders a PathProblem's path like `semester:regions[1].vpcCidr` (used by tests and messages). */
-export function problemPath(path: readonly (string | number)[]): string {
-  return joinPath("semester:", path);
-}
-
-export type { Problem };

@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse as parseYaml } from "yaml";
+import { InputError } from "../core/problem";
 
 /** The stack file Pulumi reads config from (Pulumi.yaml sets `stackConfigDir: stacks`). */
 export function stackFile(stack: string): string {
@@ -9,16 +10,25 @@ export function stackFile(stack: string): string {
 
 /**
  * Reads a stack file the way Pulumi hands config to the program: `config:` values as strings, structured ones
- * JSON-encoded. Throws naming the known stacks when the file does not exist.
+ * JSON-encoded. Throws an InputError naming the known stacks when the file does not exist, located where the
+ * stack name came from (`named`). @default named: the command line's `--stack`
  */
-export function readStackConfig(root: string, stack: string): Record<string, string> {
+export function readStackConfig(
+  root: string,
+  stack: string,
+  named: { readonly source: string; readonly path: string } = { source: "the command line", path: "--stack" },
+): Record<string, string> {
   const file = path.join(root, stackFile(stack));
   if (!fs.existsSync(file)) {
     const dir = path.join(root, "stacks");
     const known = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => /^Pulumi\..+\.yaml$/.test(f)) : [];
-    throw new Error(
-      `no stack file ${stackFile(stack)}; stacks here: ${known.map((f) => f.slice(7, -5)).join(", ") || "none"}`,
-    );
+    throw new InputError(named.source, [
+      {
+        path: named.path,
+        value: stack,
+        rule: `must name a stack with a file ${stackFile("<name>")}; stacks here: ${known.map((f) => f.slice(7, -5)).join(", ") || "none"}`,
+      },
+    ]);
   }
   const document = (parseYaml(fs.readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
   return Object.fromEntries(

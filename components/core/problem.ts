@@ -3,7 +3,7 @@
  * profiles, CLI options) reports each thing wrong as a `Problem` and throws all of them at once as one
  * `InputError`, before anything is created or written, so a user fixes an input in one pass.
  */
-import type { z } from "zod";
+import { config as zodConfig, type z } from "zod";
 
 /** One thing wrong with an input: where, what was given, which rule it breaks and how to fix it. */
 export interface Problem {
@@ -121,10 +121,13 @@ export function keysAt(schema: z.ZodType, path: readonly PropertyKey[]): string[
   return undefined;
 }
 
+/** The rule a schema wrote itself (`count(1, 5, " so every shard can fail over")`), else one phrased from the issue. */
 function ruleOf(issue: z.core.$ZodIssue): string {
+  if (issue.code === "invalid_type" && issue.input === undefined) return `required (${issue.expected})`;
+  if (hasOwnMessage(issue)) return issue.message;
   switch (issue.code) {
     case "invalid_type":
-      return issue.input === undefined ? `required (${issue.expected})` : `expected ${issue.expected}`;
+      return `expected ${issue.expected}`;
     case "invalid_value":
       return `expected one of: ${issue.values.map((v) => String(v)).join(", ")}`;
     case "too_small":
@@ -134,4 +137,10 @@ function ruleOf(issue: z.core.$ZodIssue): string {
     default:
       return issue.message;
   }
+}
+
+/** Whether the schema gave this issue its own message, rather than zod's default for the code. */
+function hasOwnMessage(issue: z.core.$ZodIssue): boolean {
+  const fallback = zodConfig().localeError?.(issue as never);
+  return issue.message !== (typeof fallback === "string" ? fallback : fallback?.message);
 }

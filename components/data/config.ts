@@ -1,12 +1,12 @@
 /**
  * Stack configuration of the data tier: section `semester:data` (root key `data`). Zod 4 strict schemas, one
- * documented default per key, and cross-field rules that report the key path, the bad value and what is allowed.
+ * documented default per key; the rules across keys are stack rules (`config/rules.ts`).
  * Defaults that depend on the environment (replication across regions, deletion protection) stay `undefined`
  * here and are resolved by `DataTier` (`?? environment === "prod"`).
  */
 import { z } from "zod";
-import { TOPIC_NAMES, TopicName, topicProblems, CleanupPolicy } from "./kafka/catalog";
-import { dailyWindow, overlaps, weeklyWindow } from "./windows";
+import { TOPIC_NAMES, TopicName, CleanupPolicy } from "./kafka/catalog";
+import { dailyWindow, weeklyWindow } from "./windows";
 
 /** Every default of the data tier, in one place; components use the same constants. */
 export const DATA_DEFAULTS = {
@@ -56,12 +56,26 @@ const prefixed = (prefix: string, example: string) =>
   z.string().regex(new RegExp(`^${prefix.replace(".", "\\.")}[a-z0-9-]+\\.[a-z0-9]+$`), {
     error: `must be an instance type starting with "${prefix}", for example "${example}"`,
   });
-const weekly = z.string().refine((w) => weeklyWindow(w) !== undefined, {
-  error: 'must be a weekly UTC window "ddd:hh:mm-ddd:hh:mm", for example "sun:05:00-sun:06:00"',
-});
-const daily = z.string().refine((w) => dailyWindow(w) !== undefined, {
-  error: 'must be a daily UTC window "hh:mm-hh:mm", for example "03:00-04:00"',
-});
+/** A weekly UTC window of at least `minMinutes` (AWS's minimum for the service). */
+const weekly = (minMinutes: number) =>
+  z
+    .string()
+    .refine((w) => weeklyWindow(w) !== undefined, {
+      error: 'must be a weekly UTC window "ddd:hh:mm-ddd:hh:mm", for example "sun:05:00-sun:06:00"',
+    })
+    .refine((w) => (weeklyWindow(w)?.minutes ?? minMinutes) >= minMinutes, {
+      error: `must be at least ${minMinutes} minutes long`,
+    });
+/** A daily UTC window of at least `minMinutes`. */
+const daily = (minMinutes: number) =>
+  z
+    .string()
+    .refine((w) => dailyWindow(w) !== undefined, {
+      error: 'must be a daily UTC window "hh:mm-hh:mm", for example "03:00-04:00"',
+    })
+    .refine((w) => (dailyWindow(w)?.minutes ?? minMinutes) >= minMinutes, {
+      error: `must be at least ${minMinutes} minutes long`,
+    });
 const version = (example: string) =>
   z.string().regex(/^\d+\.\d+(\.(\d+|x))?$/, { error: `must be a version such as "${example}"` });
 
@@ -126,9 +140,9 @@ export const redisSchema = z.strictObject({
     DATA_DEFAULTS.redis.snapshotRetentionDays,
   ),
   /** @default "sun:05:00-sun:06:00" */
-  maintenanceWindow: weekly.default(DATA_DEFAULTS.redis.maintenanceWindow),
+  maintenanceWindow: weekly(60).default(DATA_DEFAULTS.redis.maintenanceWindow),
   /** @default "03:00-04:00" */
-  snapshotWindow: daily.default(DATA_DEFAULTS.redis.snapshotWindow),
+  snapshotWindow: daily(60).default(DATA_DEFAULTS.redis.snapshotWindow),
   /** Redis OSS version (7.0+ for IAM authentication). @default "7.1" */
   engineVersion: version("7.1")
     .refine((v) => Number(v.split(".")[0]) >= 7, {
@@ -157,9 +171,9 @@ export const postgresSchema = z.strictObject({
   /** Days of continuous backup: the point-in-time-recovery window. @default 14 */
   backupRetentionDays: count(1, 35, "").default(DATA_DEFAULTS.postgres.backupRetentionDays),
   /** @default "02:00-03:00" */
-  backupWindow: daily.default(DATA_DEFAULTS.postgres.backupWindow),
+  backupWindow: daily(30).default(DATA_DEFAULTS.postgres.backupWindow),
   /** @default "sun:04:00-sun:05:00" */
-  maintenanceWindow: weekly.default(DATA_DEFAULTS.postgres.maintenanceWindow),
+  maintenanceWindow: weekly(30).default(DATA_DEFAULTS.postgres.maintenanceWindow),
   /** Aurora Global Database per shard. @default - on in prod with 2+ regions */
   globalDatabase: z.boolean().optional(),
   /**
@@ -189,7 +203,7 @@ export const postgresSchema = z.strictObject({
     .default(DATA_DEFAULTS.postgres.masterUsername),
 });
 
-const topicsSchema = z.strictObject(
+export const topicsSchema = z.strictObject(
   Object.fromEntries(TOPIC_NAMES.map((n) => [n, topicOverride.optional()])) as Record<
     TopicName,
     z.ZodOptional<typeof topicOverride>
@@ -201,120 +215,20 @@ export const GLOBAL_DATASTORE_NODE = /^cache\.(m5|m6g|m7g|r5|r6g|r6gd|r7g|c7gn)\
 /** Aurora Global Database needs memory-optimized classes. */
 export const GLOBAL_DATABASE_CLASS = /^db\.(r5|r6g|r6i|r7g|r7i|r8g|x2g)\.(large|\d*xlarge)$/;
 
-const baseSchema = z.strictObject({
+/**
+ * The `semester:data` section: compose it into the root config under key `data`. Rules across its keys (windows
+ * that must not overlap, topics against the broker count, shards against buckets, the classes the global modes
+ * need) are stack rules, checked by `config/rules.ts` on whatever parsed.
+ */
+export const dataSchema = z.strictObject({
   kafka: kafkaSchema.prefault({}),
   topics: topicsSchema.prefault({}),
   redis: redisSchema.prefault({}),
   postgres: postgresSchema.prefault({}),
 });
 
-/** The `semester:data` section: compose it into the root config under key `data`. */
-export const dataSchema = baseSchema
-  // `when` runs the cross-field rules even when a field failed, so one run reports every problem; each rule
-  // therefore checks that its own inputs are valid before comparing them.
-  .superRefine((c, ctx) => crossFieldRules(c, ctx), { when: () => true });
-
-type Ctx = {
-  addIssue(issue: { code: "custom"; path: (string | number)[]; input: unknown; message: string }): void;
-};
-
-const isInt = (v: unknown): v is number => Number.isInteger(v);
-const isStr = (v: unknown): v is string => typeof v === "string";
-
-function crossFieldRules(c: z.output<typeof baseSchema>, ctx: Ctx): void {
-  const add = (path: (string | number)[], input: unknown, message: string) =>
-    ctx.addIssue({ code: "custom", path, input, message });
-  const { kafka, redis, postgres } = c;
-  if (isInt(kafka?.brokersPerAz) && kafka.brokersPerAz >= 1 && topicsSchema.safeParse(c.topics).success) {
-    const brokers = KAFKA_ZONES * kafka.brokersPerAz;
-    const rule = `${KAFKA_ZONES} AZs × kafka.brokersPerAz ${kafka.brokersPerAz}`;
-    for (const p of topicProblems(c.topics, brokers, rule)) add([...p.path], p.input, p.message);
-  }
-  const windowPair = (
-    section: "redis" | "postgres",
-    weeklyKey: string,
-    dailyKey: string,
-    minMinutes: number,
-  ) => {
-    const values = (section === "redis" ? redis : postgres) as unknown as Record<string, unknown> | undefined;
-    const w = isStr(values?.[weeklyKey]) ? weeklyWindow(values[weeklyKey]) : undefined;
-    const d = isStr(values?.[dailyKey]) ? dailyWindow(values[dailyKey]) : undefined;
-    if (w && w.minutes < minMinutes) {
-      add([section, weeklyKey], values?.[weeklyKey], `must be at least ${minMinutes} minutes long`);
-    }
-    if (d && d.minutes < minMinutes) {
-      add([section, dailyKey], values?.[dailyKey], `must be at least ${minMinutes} minutes long`);
-    }
-    if (w && d && overlaps(w.intervals, d.intervals)) {
-      const other = JSON.stringify(values?.[weeklyKey]);
-      add([section, dailyKey], values?.[dailyKey], `must not overlap ${section}.${weeklyKey} ${other}`);
-    }
-  };
-  windowPair("redis", "maintenanceWindow", "snapshotWindow", 60);
-  windowPair("postgres", "maintenanceWindow", "backupWindow", 30);
-  if (
-    redis?.globalDatastore === true &&
-    isStr(redis.nodeType) &&
-    !GLOBAL_DATASTORE_NODE.test(redis.nodeType)
-  ) {
-    add(
-      ["redis", "nodeType"],
-      redis.nodeType,
-      "must be an M5/M6g/M7g/R5/R6g/R6gd/R7g/C7gn node of size large or above when redis.globalDatastore is on",
-    );
-  }
-  const pg = postgres;
-  if (
-    pg?.globalDatabase === true &&
-    isStr(pg.instanceClass) &&
-    !GLOBAL_DATABASE_CLASS.test(pg.instanceClass)
-  ) {
-    add(
-      ["postgres", "instanceClass"],
-      pg.instanceClass,
-      "must be a memory-optimized class (db.r5 or later, db.x2g) when postgres.globalDatabase is on",
-    );
-  }
-  if (isInt(pg?.buckets)) {
-    for (const key of ["shards", "previousShards"] as const) {
-      if (isInt(pg[key]) && pg[key] > pg.buckets) {
-        add(["postgres", key], pg[key], `must be at most postgres.buckets ${pg.buckets}`);
-      }
-    }
-  }
-}
-
 export type DataConfig = z.output<typeof dataSchema>;
 export type DataConfigInput = z.input<typeof dataSchema>;
 export type KafkaConfig = DataConfig["kafka"];
 export type RedisConfig = DataConfig["redis"];
 export type PostgresConfig = DataConfig["postgres"];
-
-/** Every problem of an invalid `semester:data` section, one per line. */
-export class DataConfigError extends Error {
-  constructor(readonly problems: readonly string[]) {
-    super(
-      `Invalid stack configuration (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n${problems.map((p) => `  - ${p}`).join("\n")}`,
-    );
-    this.name = "DataConfigError";
-  }
-}
-
-/** One line per issue: the key path in backticks, the value received and the rule. */
-export function formatIssues(issues: readonly z.core.$ZodIssue[], prefix = "semester:data"): string[] {
-  return issues.map((issue) => {
-    const path = [prefix, ...issue.path.map(String)].join(".");
-    if (issue.code === "unrecognized_keys") {
-      return `\`${path}\`: unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")}`;
-    }
-    const got = "input" in issue && issue.input !== undefined ? `got ${JSON.stringify(issue.input)}; ` : "";
-    return `\`${path}\`: ${got}${issue.message}`;
-  });
-}
-
-/** Parses and validates the section; throws a {@link DataConfigError} listing every problem. */
-export function parseDataConfig(raw: unknown, prefix = "semester:data"): DataConfig {
-  const result = dataSchema.safeParse(raw ?? {}, { reportInput: true });
-  if (!result.success) throw new DataConfigError(formatIssues(result.error.issues, prefix));
-  return result.data;
-}

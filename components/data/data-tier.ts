@@ -7,7 +7,7 @@
 import * as pulumi from "@pulumi/pulumi";
 export { resolveDataTier, shortRegion } from "./settings";
 export type { DataTierArgs, DataTierSettings } from "./settings";
-import { DataTierArgs, DataTierSettings, resolveDataTier, shortRegion } from "./settings";
+import { DataTierArgs, DataTierSettings, homeRegionProblems, resolveDataTier, shortRegion } from "./settings";
 import {
   CrossRegionPath,
   crossRegionPaths,
@@ -22,6 +22,7 @@ import { MskCluster } from "./kafka/msk-cluster";
 import { MskReplicator } from "./kafka/replicator";
 import { strimziBootstrap, strimziObjects } from "./kafka/strimzi";
 import type { ResolvedKubeObject } from "../core/kube-object";
+import { throwIfProblems } from "../core/problem";
 import { KafkaTopics } from "./kafka/topics";
 import { DataKey } from "./keys";
 import { DataPorts, DataSecurityGroups } from "./network";
@@ -83,8 +84,10 @@ export class DataTier extends pulumi.ComponentResource {
   constructor(name: string, args: DataTierArgs, opts?: pulumi.ComponentResourceOptions) {
     super("semester:data:DataTier", name, {}, opts);
     const { settings, problems } = resolveDataTier(args);
-    if (problems.length > 0)
-      throw new Error(`DataTier ${name}: ${problems.length} problem(s):\n  - ${problems.join("\n  - ")}`);
+    throwIfProblems(`DataTier ${name}`, [
+      ...homeRegionProblems(args.homeRegion, Object.keys(args.regions), "homeRegion"),
+      ...problems,
+    ]);
     const { config: c, homeRegion, environment } = args;
     const regions = [
       homeRegion,

@@ -1,12 +1,5 @@
 /** The data tier: Kafka, Redis and sharded Postgres per region, replicated across regions, with CQRS bindings. */
-export {
-  dataSchema,
-  parseDataConfig,
-  formatIssues,
-  DataConfigError,
-  DATA_DEFAULTS,
-  KAFKA_ZONES,
-} from "./config";
+export { dataSchema, DATA_DEFAULTS, KAFKA_ZONES } from "./config";
 export type { DataConfig, DataConfigInput, KafkaConfig, RedisConfig, PostgresConfig } from "./config";
 export { DataTier, resolveDataTier, shortRegion } from "./data-tier";
 export type { DataTierArgs, DataTierSettings } from "./data-tier";

@@ -1,6 +1,7 @@
 /** Customer-managed KMS keys of the data stores: one per store and region, rotation on. */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { InputError } from "../core/problem";
 
 export interface DataKeyArgs {
   /** What the key encrypts. */
@@ -19,9 +20,13 @@ export class DataKey extends pulumi.ComponentResource {
     super("semester:data:DataKey", name, {}, opts);
     const deletionWindowInDays = args.deletionWindowInDays ?? 30;
     if (!Number.isInteger(deletionWindowInDays) || deletionWindowInDays < 7 || deletionWindowInDays > 30) {
-      throw new Error(
-        `DataKey ${name}: \`deletionWindowInDays\`: got ${deletionWindowInDays}; must be a whole number from 7 to 30`,
-      );
+      throw new InputError(`DataKey ${name}`, [
+        {
+          path: "deletionWindowInDays",
+          value: deletionWindowInDays,
+          rule: "must be a whole number from 7 to 30",
+        },
+      ]);
     }
     const key = new aws.kms.Key(
       `${name}-key`,

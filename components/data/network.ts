@@ -7,6 +7,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { ClusterHandle } from "../cluster/handle";
+import { throwIfProblems, type Problem } from "../core/problem";
 
 /** The port each store listens on, as the data tier configures it. */
 export const DataPorts = {
@@ -38,17 +39,25 @@ const CIDR = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}\/(\d|
 export function peerCidrProblems(
   blocks: Readonly<Partial<Record<DataStore, readonly string[]>>>,
   stores: readonly DataStore[],
-): string[] {
-  return Object.entries(blocks).flatMap(([store, cidrs]) => [
+): Problem[] {
+  return Object.entries(blocks).flatMap(([store, cidrs]): Problem[] => [
     ...(stores.includes(store as DataStore)
       ? []
       : [
-          `\`peerCidrBlocks.${store}\`: set; the store has no security group here (stores: ${stores.join(", ")})`,
+          {
+            path: `peerCidrBlocks.${store}`,
+            value: cidrs,
+            rule: `the store has no security group here (stores: ${stores.join(", ")})`,
+          },
         ]),
     ...(cidrs ?? []).flatMap((cidr, i) =>
       !CIDR.test(cidr) || Number(cidr.split("/")[1]) < 8
         ? [
-            `\`peerCidrBlocks.${store}[${i}]\`: got ${JSON.stringify(cidr)}; must be an IPv4 CIDR with a prefix of /8 or longer (never 0.0.0.0/0)`,
+            {
+              path: `peerCidrBlocks.${store}[${i}]`,
+              value: cidr,
+              rule: "must be an IPv4 CIDR with a prefix of /8 or longer (never 0.0.0.0/0)",
+            },
           ]
         : [],
     ),
@@ -67,9 +76,13 @@ export class DataSecurityGroups extends pulumi.ComponentResource {
     const mskReplicator = args.mskReplicator ?? false;
     const problems = peerCidrProblems(peerCidrBlocks, args.stores);
     if (mskReplicator && !args.stores.includes("kafka")) {
-      problems.push("`mskReplicator`: got true; needs the `kafka` store (MSK) in `stores`");
+      problems.push({
+        path: "mskReplicator",
+        value: true,
+        rule: "needs the `kafka` store (MSK) in `stores`",
+      });
     }
-    if (problems.length > 0) throw new Error(`DataSecurityGroups ${name}: ${problems.join("; ")}`);
+    throwIfProblems(`DataSecurityGroups ${name}`, problems);
 
     const child = { parent: this, provider: args.cluster.awsProvider };
     const ports: Record<DataStore, number> = {

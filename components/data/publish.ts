@@ -8,6 +8,7 @@ import { DataPorts } from "./network";
 import { ShardMap, shardRanges } from "./postgres/shard-map";
 import type { Environment } from "../core/environment";
 import { DATA_NAMESPACE } from "../core/cqrs";
+import { InputError } from "../core/problem";
 
 /** Endpoints of one shard as the region's services should use them. */
 export interface ShardEndpoints {
@@ -97,9 +98,13 @@ export class ShardMapPublication extends pulumi.ComponentResource {
       shards.size !== args.endpoints.length ||
       [...shards].some((s) => s < 0 || s >= Math.max(args.shardMap.shards, args.previousShards ?? 0))
     ) {
-      throw new Error(
-        `ShardMapPublication ${name}: \`endpoints\`: shard numbers must be distinct and below the shard count`,
-      );
+      throw new InputError(`ShardMapPublication ${name}`, [
+        {
+          path: "endpoints[].shard",
+          value: args.endpoints.map((e) => e.shard),
+          rule: `must be distinct and below the shard count ${Math.max(args.shardMap.shards, args.previousShards ?? 0)}`,
+        },
+      ]);
     }
 
     this.document = pulumi

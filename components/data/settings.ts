@@ -3,6 +3,7 @@ import type { ClusterHandle } from "../cluster/handle";
 import { DataConfig, GLOBAL_DATABASE_CLASS, GLOBAL_DATASTORE_NODE } from "./config";
 import { MAX_GLOBAL_DATASTORE_SECONDARIES } from "./redis/global-datastore";
 import type { Environment } from "../core/environment";
+import { joinPath, type Problem } from "../core/problem";
 
 export interface DataTierArgs {
   /** Environment name (`dev`, `staging`, `prod`, ...): `prod` turns cross-region replication and protection on. */
@@ -27,13 +28,37 @@ export interface DataTierSettings {
   readonly deployedShards: number;
 }
 
-/** Resolves the switches (`?? prod with 2+ regions`) and lists every problem. Pure. */
 /** What settings depend on: everything of `DataTierArgs` but the clusters themselves (only their regions). */
 export type DataTierPlan = Omit<DataTierArgs, "regions"> & {
   readonly regions: Readonly<Record<string, { readonly region: string }>>;
 };
 
-export function resolveDataTier(args: DataTierPlan): { settings: DataTierSettings; problems: string[] } {
+/**
+ * Where the plan's inputs sit, for problem paths: `DataTier`'s own arguments by default; the stack config loader
+ * passes the stack keys (`semester:regions`, `semester:data`).
+ */
+export interface DataTierPaths {
+  readonly regions: string;
+  readonly config: string;
+}
+
+/** Paths of `DataTier`'s arguments. */
+export const DATA_TIER_ARG_PATHS: DataTierPaths = { regions: "regions", config: "config" };
+
+/** The home region holds the primaries, so it must be one of the regions. `path` names the home region's key. */
+export function homeRegionProblems(homeRegion: string, regions: readonly string[], path: string): Problem[] {
+  if (regions.includes(homeRegion)) return [];
+  return [{ path, value: homeRegion, rule: `must be one of the regions: ${regions.join(", ")}` }];
+}
+
+/**
+ * Resolves the switches (`?? prod with 2+ regions`) and lists every problem with the switches, the regions and
+ * the instance classes the global modes need (the home region is `homeRegionProblems`'s). Pure.
+ */
+export function resolveDataTier(
+  args: DataTierPlan,
+  paths: DataTierPaths = DATA_TIER_ARG_PATHS,
+): { settings: DataTierSettings; problems: Problem[] } {
   const { config: c } = args;
   const regions = Object.keys(args.regions);
   const prod = args.environment === "prod";
@@ -47,44 +72,47 @@ export function resolveDataTier(args: DataTierPlan): { settings: DataTierSetting
     deletionProtection: c.postgres.deletionProtection ?? prod,
     deployedShards: Math.max(c.postgres.shards, c.postgres.previousShards ?? 0),
   };
-  const problems: string[] = [];
-  const p = (path: string, got: unknown, rule: string) =>
-    problems.push(`\`${path}\`: got ${JSON.stringify(got)}; ${rule}`);
-  if (!regions.includes(args.homeRegion))
-    p("homeRegion", args.homeRegion, `must be one of the regions ${JSON.stringify(regions.sort())}`);
+  const problems: Problem[] = [];
+  const add = (path: readonly (string | number)[], value: unknown, rule: string) =>
+    problems.push({ path: joinPath(paths.config, path), value, rule });
   for (const [key, cluster] of Object.entries(args.regions)) {
-    if (cluster.region !== key) p(`regions.${key}.region`, cluster.region, `must equal its key "${key}"`);
+    if (cluster.region !== key) {
+      problems.push({
+        path: joinPath(paths.regions, [key, "region"]),
+        value: cluster.region,
+        rule: `must equal its key "${key}"`,
+      });
+    }
   }
   if (settings.replicator && c.kafka.backend !== "msk")
-    p("semester:data.kafka.replicator", true, 'needs kafka.backend "msk"');
-  if (settings.replicator && !multi) p("semester:data.kafka.replicator", true, "needs at least 2 regions");
-  if (settings.globalDatastore && !multi)
-    p("semester:data.redis.globalDatastore", true, "needs at least 2 regions");
+    add(["kafka", "replicator"], true, 'needs kafka.backend "msk"');
+  if (settings.replicator && !multi) add(["kafka", "replicator"], true, "needs at least 2 regions");
+  if (settings.globalDatastore && !multi) add(["redis", "globalDatastore"], true, "needs at least 2 regions");
   if (settings.globalDatastore && regions.length > MAX_GLOBAL_DATASTORE_SECONDARIES + 1) {
-    p(
-      "semester:data.redis.globalDatastore",
+    add(
+      ["redis", "globalDatastore"],
       true,
       `supports at most ${MAX_GLOBAL_DATASTORE_SECONDARIES + 1} regions (a primary and ${MAX_GLOBAL_DATASTORE_SECONDARIES} secondaries), got ${regions.length}`,
     );
   }
   if (settings.globalDatastore && !GLOBAL_DATASTORE_NODE.test(c.redis.nodeType)) {
-    p(
-      "semester:data.redis.nodeType",
+    add(
+      ["redis", "nodeType"],
       c.redis.nodeType,
       "must be an M5/M6g/M7g/R5/R6g/R6gd/R7g/C7gn node of size large or above when redis.globalDatastore is on",
     );
   }
   if (settings.globalDatabase && !multi)
-    p("semester:data.postgres.globalDatabase", true, "needs at least 2 regions");
+    add(["postgres", "globalDatabase"], true, "needs at least 2 regions");
   if (settings.writeForwarding && !settings.globalDatabase)
-    p(
-      "semester:data.postgres.writeForwarding",
+    add(
+      ["postgres", "writeForwarding"],
       true,
       "needs postgres.globalDatabase (it forwards from secondaries)",
     );
   if (settings.globalDatabase && !GLOBAL_DATABASE_CLASS.test(c.postgres.instanceClass)) {
-    p(
-      "semester:data.postgres.instanceClass",
+    add(
+      ["postgres", "instanceClass"],
       c.postgres.instanceClass,
       "must be a memory-optimized class (db.r5 or later, db.x2g) when postgres.globalDatabase is on",
     );

@@ -10,6 +10,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { AddonName, AddonsConfig } from "./config";
 import { DnsConfig, externalDnsValues } from "./dns";
+import { InputError } from "../core/problem";
 
 /** Order of installation; each release depends on the ones before it. */
 export const ADDON_ORDER: readonly AddonName[] = [
@@ -72,7 +73,11 @@ export function defaultAddonValues(
         priorityClassName: "system-cluster-critical",
       };
     case "externalDns":
-      if (ctx.dns === undefined) throw new Error("the externalDns add-on needs `semester:dns`");
+      if (ctx.dns === undefined) {
+        throw new InputError("defaultAddonValues externalDns", [
+          { path: "dns", value: undefined, rule: "required: ExternalDNS writes into the zone it names" },
+        ]);
+      }
       return externalDnsValues({ dns: ctx.dns, region: ctx.region, clusterName: ctx.clusterName });
     case "metricsServer":
       return {

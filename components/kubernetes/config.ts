@@ -280,15 +280,6 @@ export const servicesSchema = z
           ctx.addIssue({ code: "custom", path: [name, "calls"], message: `a service cannot call itself` });
         }
       }
-      const group = services[name].scaling.kafka?.consumerGroup;
-      if (group !== undefined && !ownsConsumerGroup(name, group)) {
-        ctx.addIssue({
-          code: "custom",
-          path: [name, "scaling", "kafka", "consumerGroup"],
-          input: group,
-          message: `must be \`${name}\` or start with \`${name}-\`: a service's IAM role may use only its own consumer groups`,
-        });
-      }
     }
   })
   .transform(
@@ -406,15 +397,4 @@ export function imageReference(image: ServiceConfig["image"]): string {
   return image.digest !== undefined
     ? `${image.repository}@${image.digest}`
     : `${image.repository}:${image.tag}`;
-}
-
-/** Parses a config section and throws one error listing every problem (path in backticks, value, rule). */
-export function parseSection<S extends z.ZodType>(section: string, schema: S, raw: unknown): z.infer<S> {
-  const result = schema.safeParse(raw);
-  if (result.success) return result.data;
-  const lines = result.error.issues.map((issue) => {
-    const path = [section, ...issue.path.map(String)].join(".");
-    return `- \`${path}\`: ${issue.message}`;
-  });
-  throw new Error(`Invalid stack config \`${section}\`:\n${lines.join("\n")}`);
 }

@@ -12,7 +12,6 @@
  * docs/tutorials/aws.md, "Routing policies" (`aws-region` for latency-based routing).
  */
 import { z } from "zod";
-import { SERVICE_NAMES, ServicesConfig } from "./config";
 
 /** A DNS zone name: lowercase labels separated by dots, no trailing dot. */
 const zoneName = z
@@ -65,24 +64,6 @@ export function latencyRecordAnnotations(region: string): Record<string, string>
 /** Whether `host` lies in `zone` (the apex or any name below it). */
 export function hostInZone(host: string, zone: string): boolean {
   return host === zone || host.endsWith(`.${zone}`);
-}
-
-/** One problem per public host outside the zone, path relative to the `semester:` namespace. */
-export function publicHostProblems(
-  dns: DnsConfig,
-  services: ServicesConfig,
-): { path: (string | number)[]; value: string; rule: string }[] {
-  return SERVICE_NAMES.flatMap((name) => {
-    const host = services[name].publicHost;
-    if (host === undefined || hostInZone(host, dns.zoneName)) return [];
-    return [
-      {
-        path: ["services", name, "publicHost"],
-        value: host,
-        rule: `must end with \`semester:dns.zoneName\` (${dns.zoneName}): ExternalDNS only writes records in that zone`,
-      },
-    ];
-  });
 }
 
 /**

@@ -11,7 +11,6 @@ export {
   DEFAULT_DATA_ACCESS,
   DATA_ACCESS,
   imageReference,
-  parseSection,
 } from "./config";
 export type {
   ServiceName,
@@ -35,6 +34,8 @@ export { PriorityClasses } from "./priority-classes";
 export * from "./keda";
 export { LearningChart, serviceTriggers, resolveFallback, serviceScaling } from "./learning-chart";
 export type { LearningChartProps, ServiceScalingArgs } from "./learning-chart";
+export { serviceScalingProblems, ownTriggerTypes } from "./scaling-rules";
+export type { ScalingRuleOptions } from "./scaling-rules";
 export { PlatformAddons, ADDON_ORDER, ADDON_RELEASE_NAMES, defaultAddonValues, mergeValues } from "./addons";
 export type { PlatformAddonsArgs, AddonReleases } from "./addons";
 export {
@@ -46,7 +47,6 @@ export {
   externalDnsValues,
   hostInZone,
   latencyRecordAnnotations,
-  publicHostProblems,
 } from "./dns";
 export type { DnsConfig, DnsPolicy } from "./dns";
 export { RegionWorkloads, renderRegionObjects } from "./region-workloads";

@@ -6,6 +6,8 @@ import { Construct } from "constructs";
 import { Chart } from "cdk8s";
 import { SERVICE_NAMES, ServiceConfig, ServiceName, ServicesConfig, type DataAccess } from "./config";
 import { KAFKA_BOOTSTRAP_ENV } from "./data-access";
+import { serviceScalingProblems } from "./scaling-rules";
+import { throwIfProblems } from "../core/problem";
 import type { DataEgress } from "./data-egress";
 import { LearningNamespace } from "./namespace";
 import { LearningService, ServicePeer } from "./learning-service";
@@ -58,10 +60,9 @@ export function serviceTriggers(
   region: string,
   kafkaBootstrapServers: string | undefined,
   kafkaRegion: string = region,
-): { triggers: KedaTrigger[]; auth?: string; problems: string[] } {
+): { triggers: KedaTrigger[]; auth?: string } {
   const s = config.scaling;
   const triggers: KedaTrigger[] = [];
-  const problems: string[] = [];
   let auth: string | undefined;
   if (s.cpuUtilization !== null) {
     triggers.push({
@@ -92,13 +93,6 @@ export function serviceTriggers(
     });
   }
   if (s.kafka !== undefined) {
-    const literal = kafkaBootstrapServers !== undefined && kafkaBootstrapServers !== "";
-    if (!literal && config.dataAccess === "none") {
-      problems.push(
-        `\`services.${name}.dataAccess\` is \`none\`, but \`services.${name}.scaling.kafka\` reads the MSK brokers ` +
-          `from the data binding's \`${KAFKA_BOOTSTRAP_ENV}\`: set it to \`write\` or \`read\`, or pass \`kafkaBootstrapServers\` for ${region}`,
-      );
-    }
     auth = `${name}-msk`;
     triggers.push({
       type: "apache-kafka",
@@ -106,7 +100,7 @@ export function serviceTriggers(
       metricType: "AverageValue",
       metadata: {
         // KEDA resolves `<param>FromEnv` from the scale target's container env, envFrom ConfigMaps included.
-        ...(literal
+        ...(hasLiteralBrokers(kafkaBootstrapServers)
           ? { bootstrapServers: kafkaBootstrapServers }
           : { bootstrapServersFromEnv: KAFKA_BOOTSTRAP_ENV }),
         consumerGroup: s.kafka.consumerGroup,
@@ -120,27 +114,25 @@ export function serviceTriggers(
       authenticationRef: { name: auth, kind: "TriggerAuthentication" },
     });
   }
-  return { triggers, auth, problems };
+  return { triggers, auth };
 }
 
-/** Which fallback a service gets: its config's, else minReplicas when KEDA allows one, else none. */
+/**
+ * Which fallback a service gets: its config's, else minReplicas when KEDA allows one, else none. A configured
+ * fallback next to CPU/memory triggers is refused before this runs (`serviceScalingProblems`).
+ */
 export function resolveFallback(
-  name: ServiceName,
   config: ServiceConfig,
   minReplicas: number,
   triggers: readonly KedaTrigger[],
-): { replicas?: number; problems: string[] } {
-  const blocking = triggers.filter((t) => NO_FALLBACK_TRIGGER_TYPES.includes(t.type)).map((t) => t.type);
-  if (config.scaling.fallbackReplicas !== undefined && blocking.length > 0) {
-    return {
-      problems: [
-        `\`services.${name}.scaling.fallbackReplicas\` is ${config.scaling.fallbackReplicas}, but KEDA allows no fallback ` +
-          `with ${blocking.join("/")} triggers: turn them off (null) or remove fallbackReplicas`,
-      ],
-    };
-  }
-  if (blocking.length > 0) return { problems: [] };
-  return { replicas: config.scaling.fallbackReplicas ?? minReplicas, problems: [] };
+): { replicas?: number } {
+  if (triggers.some((t) => NO_FALLBACK_TRIGGER_TYPES.includes(t.type))) return {};
+  return { replicas: config.scaling.fallbackReplicas ?? minReplicas };
+}
+
+/** Whether Kafka lag triggers name brokers literally rather than reading them from the data binding. */
+function hasLiteralBrokers(kafkaBootstrapServers: string | undefined): kafkaBootstrapServers is string {
+  return kafkaBootstrapServers !== undefined && kafkaBootstrapServers !== "";
 }
 
 /** What `serviceScaling` needs besides the service's own config: where it runs and what other layers add. */
@@ -164,14 +156,13 @@ export interface ServiceScalingArgs {
 export function serviceScaling(args: ServiceScalingArgs): {
   scaledObject: ServiceScaledObjectProps;
   triggerAuthentication?: PodIdentityTriggerAuthProps;
-  problems: string[];
 } {
   const { name, config, region } = args;
   const bounds = serviceReplicaBounds(config);
   const labels = serviceLabels(name, config, region);
   const kafkaRegion = config.dataAccess === "none" ? undefined : args.kafkaRegions?.[config.dataAccess];
   const own = serviceTriggers(name, config, region, args.kafkaBootstrapServers, kafkaRegion);
-  const fallback = resolveFallback(name, config, bounds.minReplicas, own.triggers);
+  const fallback = resolveFallback(config, bounds.minReplicas, own.triggers);
   return {
     scaledObject: {
       service: name,
@@ -187,7 +178,6 @@ export function serviceScaling(args: ServiceScalingArgs): {
     ...(own.auth !== undefined
       ? { triggerAuthentication: { name: own.auth, namespace: config.namespace, labels } }
       : {}),
-    problems: [...own.problems, ...fallback.problems],
   };
 }
 
@@ -198,6 +188,15 @@ export class LearningChart extends Chart {
 
   constructor(scope: Construct, id: string, props: LearningChartProps) {
     super(scope, id, { disableResourceNameHashes: true });
+    // The chart's own arguments, before any object: every service's scaling rules (the stack loader runs the same).
+    throwIfProblems(
+      `LearningChart ${id}`,
+      SERVICE_NAMES.flatMap((name) =>
+        serviceScalingProblems(name, props.services[name], `services.${name}`, {
+          literalBrokers: hasLiteralBrokers(props.kafkaBootstrapServers),
+        }),
+      ),
+    );
     this.region = props.region;
     const base = {
       [LABELS.partOf]: "semester",
@@ -205,7 +204,6 @@ export class LearningChart extends Chart {
       [LABELS.region]: props.region,
       "semester.dev/environment": props.environment,
     };
-    const problems: string[] = [];
 
     new PriorityClasses(this, "priority-classes", { labels: base });
     const namespaces = [...new Set(SERVICE_NAMES.map((n) => props.services[n].namespace))].sort();
@@ -239,22 +237,10 @@ export class LearningChart extends Chart {
         kafkaRegions: props.kafkaRegions,
         contributions: props.scaling?.[name],
       });
-      problems.push(...scaling.problems);
-      const { scaledObject } = scaling;
-      const contributed = (scaledObject.contributions ?? []).flatMap((c) => c.triggers);
-      if ((scaledObject.triggers ?? []).length === 0 && contributed.length === 0) {
-        problems.push(
-          `\`services.${name}.scaling\` yields no trigger: enable cpu, memory, prometheus or kafka`,
-        );
-      }
       if (scaling.triggerAuthentication !== undefined) {
         new PodIdentityTriggerAuthentication(this, `${name}-trigger-auth`, scaling.triggerAuthentication);
       }
-      if (problems.length > 0) continue;
-      new ServiceScaledObject(this, `${name}-scaled-object`, scaledObject);
-    }
-    if (problems.length > 0) {
-      throw new Error(`Cannot build the learning chart for ${props.region}:\n- ${problems.join("\n- ")}`);
+      new ServiceScaledObject(this, `${name}-scaled-object`, scaling.scaledObject);
     }
     this.services = services;
   }

@@ -17,6 +17,7 @@ import { LearningChart } from "./learning-chart";
 import type { ScalingContribution } from "./keda";
 import { assertValidObjects } from "./schema/validate";
 import type { KubeObject } from "../core/kube-object";
+import { InputError } from "../core/problem";
 import { hideFromOutputWalks } from "../core/hide-from-output-walks";
 import type { Environment } from "../core/environment";
 
@@ -83,7 +84,8 @@ export interface RegionWorkloadsArgs {
 }
 
 /**
- * Renders the region's objects (pure: no Pulumi). Throws one error listing every schema problem.
+ * Renders the region's objects (pure: no Pulumi). Throws the chart's InputError for arguments it refuses, and
+ * one error listing every schema problem (a bug: the charts emit what the vendored schemas accept).
  */
 export function renderRegionObjects(
   args: Omit<RegionWorkloadsArgs, "cluster" | "addons">,
@@ -123,14 +125,18 @@ export class RegionWorkloads extends pulumi.ComponentResource {
   constructor(name: string, args: RegionWorkloadsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("semester:kubernetes:RegionWorkloads", name, {}, opts);
     const region = args.cluster.region;
-    // Validate before registering anything.
-    this.objects = renderRegionObjects(args, region);
+    // Validate before registering anything: the arguments, then the rendered objects.
     const kafkaScaled = SERVICE_NAMES.filter((s) => args.services[s].scaling.kafka !== undefined);
     if (kafkaScaled.length > 0 && args.kedaPolicy === undefined) {
-      throw new Error(
-        `RegionWorkloads ${name}: \`kedaPolicy\`: missing; ${kafkaScaled.join(", ")} scale on Kafka lag, which KEDA's operator reads with MSK IAM`,
-      );
+      throw new InputError(`RegionWorkloads ${name}`, [
+        {
+          path: "kedaPolicy",
+          value: undefined,
+          rule: `required: ${kafkaScaled.join(", ")} scale on Kafka lag, which KEDA's operator reads with MSK IAM`,
+        },
+      ]);
     }
+    this.objects = renderRegionObjects(args, region);
 
     const bindings: Record<string, ServiceAccountBinding> = {};
     for (const svc of SERVICE_NAMES) {

@@ -1,4 +1,5 @@
 /** IPv4 CIDR arithmetic for VPC and subnet layout. Pure functions, no Pulumi. */
+import { InputError, throwIfProblems } from "../core/problem";
 
 export interface Ipv4Cidr {
   /** Network address as an unsigned 32-bit integer. */
@@ -45,9 +46,15 @@ export function cidrContains(outer: Ipv4Cidr, inner: Ipv4Cidr): boolean {
 /** The `index`-th subnet of `parent` with `newBits` more prefix bits (Terraform's `cidrsubnet`). */
 export function subnetCidr(parent: Ipv4Cidr, newBits: number, index: number): Ipv4Cidr {
   const prefix = parent.prefix + newBits;
-  if (prefix > 28) throw new Error(`subnet prefix /${prefix} is smaller than AWS allows (/28)`);
+  if (prefix > 28) {
+    throw new InputError(`subnetCidr of ${formatCidr(parent)}`, [
+      { path: "newBits", value: newBits, rule: `makes a /${prefix} subnet, smaller than AWS allows (/28)` },
+    ]);
+  }
   if (index < 0 || index >= 2 ** newBits) {
-    throw new Error(`subnet index ${index} does not fit in ${newBits} extra bits of ${formatCidr(parent)}`);
+    throw new InputError(`subnetCidr of ${formatCidr(parent)}`, [
+      { path: "index", value: index, rule: `must fit in ${newBits} extra bits (0..${2 ** newBits - 1})` },
+    ]);
   }
   return { base: parent.base + index * 2 ** (32 - prefix), prefix };
 }
@@ -65,8 +72,13 @@ export interface SubnetPlan {
  */
 export function planSubnets(vpcCidr: string, zones: number): SubnetPlan {
   const vpc = parseCidr(vpcCidr);
-  if (!vpc) throw new Error(`not an IPv4 CIDR: ${vpcCidr}`);
-  if (zones < 1 || zones > 4) throw new Error(`zones must be 1..4, got ${zones}`);
+  throwIfProblems("planSubnets", [
+    ...(vpc ? [] : [{ path: "vpcCidr", value: vpcCidr, rule: "must be an IPv4 CIDR with no host bits set" }]),
+    ...(Number.isInteger(zones) && zones >= 1 && zones <= 4
+      ? []
+      : [{ path: "zones", value: zones, rule: "must be a whole number from 1 to 4" }]),
+  ]);
+  if (!vpc) return { private: [], public: [] };
   const privateSubnets = Array.from({ length: zones }, (_, i) => formatCidr(subnetCidr(vpc, 3, i)));
   const publicSubnets = Array.from({ length: zones }, (_, i) => formatCidr(subnetCidr(vpc, 8, 192 + i)));
   return { private: privateSubnets, public: publicSubnets };

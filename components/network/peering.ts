@@ -8,6 +8,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { cidrsOverlap, parseCidr } from "./cidr";
+import { throwIfProblems, type Problem } from "../core/problem";
 
 /** One side of a peering: a VPC in a region (a `ClusterHandle` is one; the network layer does not need more). */
 export interface PeeringSide {
@@ -28,17 +29,23 @@ export interface VpcPeeringArgs {
 }
 
 /** Problems of a pair: different regions, disjoint ranges. Pure. @internal */
-export function peeringProblems(requester: PeeringSide, accepter: PeeringSide): string[] {
-  const problems: string[] = [];
+export function peeringProblems(requester: PeeringSide, accepter: PeeringSide): Problem[] {
+  const problems: Problem[] = [];
   if (requester.region === accepter.region) {
-    problems.push(`\`accepter.region\`: got "${accepter.region}"; must differ from the requester's region`);
+    problems.push({
+      path: "accepter.region",
+      value: accepter.region,
+      rule: "must differ from the requester's region",
+    });
   }
   const a = parseCidr(requester.vpcCidr);
   const b = parseCidr(accepter.vpcCidr);
   if (a === undefined || b === undefined || cidrsOverlap(a, b)) {
-    problems.push(
-      `\`accepter.vpcCidr\`: got "${accepter.vpcCidr}"; must not overlap the requester's ${requester.vpcCidr} (peered ranges must be disjoint)`,
-    );
+    problems.push({
+      path: "accepter.vpcCidr",
+      value: accepter.vpcCidr,
+      rule: `must not overlap the requester's ${requester.vpcCidr} (peered ranges must be disjoint)`,
+    });
   }
   return problems;
 }
@@ -49,8 +56,7 @@ export class VpcPeering extends pulumi.ComponentResource {
   constructor(name: string, args: VpcPeeringArgs, opts?: pulumi.ComponentResourceOptions) {
     super("semester:network:VpcPeering", name, {}, opts);
     const { requester, accepter } = args;
-    const problems = peeringProblems(requester, accepter);
-    if (problems.length > 0) throw new Error(`VpcPeering ${name}: ${problems.join("; ")}`);
+    throwIfProblems(`VpcPeering ${name}`, peeringProblems(requester, accepter));
 
     const connection = new aws.ec2.VpcPeeringConnection(
       `${name}-request`,

@@ -19,6 +19,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ReadBinding, RegionBindings, WriteBinding } from "../data/cqrs";
 import type { ServiceName, ServicesConfig } from "../kubernetes/config";
+import { InputError, throwIfProblems } from "../core/problem";
+import { knownTopicProblems } from "../data/kafka/catalog";
 
 /** The resolved ARNs one binding's policy names (plain strings: the function is pure). */
 export interface DataAccessArns {
@@ -39,16 +41,21 @@ interface Statement {
   readonly Resource: string[];
 }
 
-/** Splits `arn:partition:service:region:account:resource`; throws on anything else. */
+/** Splits `arn:partition:service:region:account:resource`; throws `source`'s InputError on anything else. */
 function parseArn(
   arn: string,
   what: string,
+  source: string,
 ): { partition: string; region: string; account: string; resource: string } {
   const parts = arn.split(":");
   if (parts.length < 6 || parts[0] !== "arn") {
-    throw new Error(
-      `\`${what}\`: got ${JSON.stringify(arn)}; must be an ARN (arn:<partition>:<service>:<region>:<account>:<resource>)`,
-    );
+    throw new InputError(source, [
+      {
+        path: what,
+        value: arn,
+        rule: "must be an ARN (arn:<partition>:<service>:<region>:<account>:<resource>)",
+      },
+    ]);
   }
   return { partition: parts[1]!, region: parts[3]!, account: parts[4]!, resource: parts.slice(5).join(":") };
 }
@@ -58,11 +65,11 @@ function parseArn(
  * @internal
  */
 export function mskResourceArn(clusterArn: string, type: "topic" | "group", leaf: string): string {
-  const { resource } = parseArn(clusterArn, "mskClusterArn");
+  const { resource } = parseArn(clusterArn, "mskClusterArn", "mskResourceArn");
   if (!/^cluster\/[^/]+\/[^/]+$/.test(resource)) {
-    throw new Error(
-      `\`mskClusterArn\`: got ${JSON.stringify(clusterArn)}; must end in cluster/<cluster name>/<cluster uuid>`,
-    );
+    throw new InputError("mskResourceArn", [
+      { path: "mskClusterArn", value: clusterArn, rule: "must end in cluster/<cluster name>/<cluster uuid>" },
+    ]);
   }
   const prefix = clusterArn.slice(0, clusterArn.length - resource.length);
   return `${prefix}${type}/${resource.slice("cluster/".length)}/${leaf}`;
@@ -88,7 +95,9 @@ function kafkaStatements(
   if (binding.kafka.backend !== "msk") return [];
   const cluster = arns.mskClusterArn;
   if (cluster === undefined) {
-    throw new Error(`\`mskClusterArn\`: missing; the ${binding.kind} binding of ${binding.region} uses MSK`);
+    throw new InputError(policySource(binding), [
+      { path: "mskClusterArn", value: undefined, rule: "required: the binding uses MSK" },
+    ]);
   }
   const topics = Object.values(binding.kafka.topics)
     .sort()
@@ -101,9 +110,10 @@ function kafkaStatements(
   };
   if (binding.kind === "write") {
     const consumes = user.consumes;
-    if (consumes !== undefined && !Object.values(binding.kafka.topics).includes(consumes)) {
-      throw new Error(
-        `\`consumes\`: got ${JSON.stringify(consumes)}; ${user.service} may consume only a catalog topic (${Object.values(binding.kafka.topics).sort().join(", ")})`,
+    if (consumes !== undefined) {
+      throwIfProblems(
+        policySource(binding),
+        knownTopicProblems(consumes, Object.values(binding.kafka.topics), "consumes"),
       );
     }
     const consume: Statement[] =
@@ -158,17 +168,30 @@ function kafkaStatements(
 function postgresStatement(binding: WriteBinding | ReadBinding, arns: DataAccessArns): Statement {
   const { shards, user } = binding.postgres;
   const { postgresClusterArns: clusters, postgresClusterResourceIds: ids } = arns;
-  if (clusters.length !== shards.length || ids.length !== shards.length) {
-    throw new Error(
-      `\`postgresClusterArns\`/\`postgresClusterResourceIds\`: got ${clusters.length}/${ids.length}; the ${binding.kind} binding of ${binding.region} names ${shards.length} shard(s), one of each per shard`,
-    );
-  }
+  throwIfProblems(
+    policySource(binding),
+    (["postgresClusterArns", "postgresClusterResourceIds"] as const).flatMap((key) =>
+      arns[key].length === shards.length
+        ? []
+        : [
+            {
+              path: `${key}.length`,
+              value: arns[key].length,
+              rule: `must be ${shards.length}: one per shard the binding names`,
+            },
+          ],
+    ),
+  );
   return {
     Sid: "PostgresConnect",
     Effect: "Allow",
     Action: ["rds-db:connect"],
     Resource: shards.map(({ shard }) => {
-      const { partition, region, account } = parseArn(clusters[shard]!, `postgresClusterArns[${shard}]`);
+      const { partition, region, account } = parseArn(
+        clusters[shard]!,
+        `postgresClusterArns[${shard}]`,
+        policySource(binding),
+      );
       return `arn:${partition}:rds-db:${region}:${account}:dbuser:${ids[shard]}/${user}`;
     }),
   };
@@ -187,7 +210,9 @@ export function dataAccessPolicy(
   const statements = [...kafkaStatements(binding, arns, user), postgresStatement(binding, arns)];
   if (binding.kind === "read") {
     if (arns.redis === undefined) {
-      throw new Error(`\`redis\`: missing; the read binding of ${binding.region} names Redis`);
+      throw new InputError(policySource(binding), [
+        { path: "redis", value: undefined, rule: "required: the read binding names Redis" },
+      ]);
     }
     statements.push({
       Sid: "RedisConnect",
@@ -197,6 +222,11 @@ export function dataAccessPolicy(
     });
   }
   return JSON.stringify({ Version: "2012-10-17", Statement: statements });
+}
+
+/** Whose arguments a policy refuses: `dataAccessPolicy (write binding of eu-west-2)`. */
+function policySource(binding: WriteBinding | ReadBinding): string {
+  return `dataAccessPolicy (${binding.kind} binding of ${binding.region})`;
 }
 
 /** The ARNs the data tier exposes per region (see `DataTier`). */

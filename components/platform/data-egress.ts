@@ -2,7 +2,7 @@
  * The network side of the CQRS bindings: for each region and binding, the endpoints its services must reach, as
  * egress allows (the store's private subnets, in whatever region the binding points at, and its port). Computed
  * from the stack config alone, with the same routing rule (`writeTargets`) and subnet plan (`planSubnets`) the data
- * tier and the VPCs use, so the preflight renders exactly what deploys.
+ * tier and the VPCs use, so the NetworkPolicies allow exactly the paths that deploy.
  */
 import type { SemesterConfig } from "../config/schema";
 import { writeTargets } from "../data/cqrs";
@@ -11,6 +11,7 @@ import { DataPorts } from "../data/network";
 import { resolveDataTier } from "../data/settings";
 import type { DataEgress } from "../kubernetes/data-egress";
 import { planSubnets } from "../network/cidr";
+import { InputError } from "../core/problem";
 
 export interface BindingNetwork {
   /** Egress allows per binding. */
@@ -29,7 +30,15 @@ export function bindingNetwork(config: SemesterConfig, region: string): BindingN
   });
   const subnets = (of: string): string[] => {
     const r = config.regions.find((x) => x.region === of);
-    if (r === undefined) throw new Error(`bindingNetwork: region ${of} is not in semester:regions`);
+    if (r === undefined) {
+      throw new InputError("bindingNetwork", [
+        {
+          path: "region",
+          value: of,
+          rule: `must be one of semester:regions: ${config.regions.map((x) => x.region).join(", ")}`,
+        },
+      ]);
+    }
     return planSubnets(r.vpcCidr, r.availabilityZones).private;
   };
   const targets = writeTargets(region, config.homeRegion, settings);

@@ -5,12 +5,7 @@ import { RegionalCluster } from "../cluster/regional-cluster";
 import type { RegionConfig, SemesterConfig } from "../config/schema";
 import { DataTier } from "../data/data-tier";
 import { kyvernoObjects } from "../governance/kyverno";
-import {
-  RegionWorkloads,
-  renderRegionObjects,
-  type RegionWorkloadsArgs,
-} from "../kubernetes/region-workloads";
-import { resolveDataTier } from "../data/settings";
+import { RegionWorkloads } from "../kubernetes/region-workloads";
 import type { App } from "cdk8s";
 import { hideFromOutputWalks } from "../core/hide-from-output-walks";
 import { calendarScaling, startOfUtcDay, type CalendarScaling } from "./calendar-scaling";
@@ -57,8 +52,9 @@ const STRIMZI_CHART = { chart: "oci://quay.io/strimzi-helm/strimzi-kafka-operato
 
 /**
  * The whole platform of one stack: per region a cluster, the learning services with their add-ons,
- * calendar-driven scaling and governance policies; and the data tier across regions. The calendar is
- * compiled first, so a bad calendar stops the program before any resource exists.
+ * calendar-driven scaling and governance policies; and the data tier across regions. Its config has passed every
+ * stack rule (`parseStackConfig`), so no component below refuses its arguments; the calendar, the one input read
+ * here, is compiled first, so a bad calendar stops the program before any resource exists.
  */
 export class Platform extends pulumi.ComponentResource {
   /** The regional clusters, keyed by region. */
@@ -90,7 +86,6 @@ export class Platform extends pulumi.ComponentResource {
       dns: config.dns,
       extraCharts: [(app: App) => objectsChart(app, "governance", policies)],
     });
-    preflight(name, config, workloadArgs);
 
     const regions: Record<string, RegionalCluster> = {};
     for (const region of config.regions) {
@@ -222,28 +217,4 @@ function lagPolicy(config: SemesterConfig, data: DataTier, region: string) {
       : [{ mskClusterArn, topic: s.scaling.kafka.topic, group: s.scaling.kafka.consumerGroup }];
   });
   return sources.length > 0 ? kedaKafkaPolicy(sources) : undefined;
-}
-
-/**
- * Everything that can be checked before the first resource exists: the data tier's settings and each region's
- * rendered objects (schema-validated). The components check again; this only moves the failure before anything
- * is registered, so a bad stack never leaves a half-created platform.
- */
-function preflight(
-  name: string,
-  config: SemesterConfig,
-  workloadArgs: (region: RegionConfig) => Omit<RegionWorkloadsArgs, "cluster" | "addons">,
-): void {
-  const { problems } = resolveDataTier({
-    environment: config.environment,
-    homeRegion: config.homeRegion,
-    regions: Object.fromEntries(config.regions.map((r) => [r.region, { region: r.region }])),
-    config: config.data,
-  });
-  if (problems.length > 0) {
-    throw new Error(
-      `Platform ${name}: the data tier has ${problems.length} problem(s):\n  - ${problems.join("\n  - ")}`,
-    );
-  }
-  for (const region of config.regions) renderRegionObjects(workloadArgs(region), region.region);
 }

@@ -32,26 +32,30 @@ describe("topic catalog", () => {
 
   it("reports a replication factor above the brokers and a min ISR not below the replication factor", () => {
     expect(
-      topicProblems({ "grade-events": { replicationFactor: 2, minInsyncReplicas: 2 } }, 3, "3 AZs"),
+      topicProblems(
+        resolveTopics({ "grade-events": { replicationFactor: 2, minInsyncReplicas: 2 } }),
+        3,
+        "3 AZs",
+        "semester:data",
+      ),
     ).toEqual([
       {
-        path: ["topics", "grade-events", "minInsyncReplicas"],
-        input: 2,
-        message:
-          "must be less than the replication factor 2, so the topic stays writable while one replica is down",
+        path: "semester:data.topics.grade-events.minInsyncReplicas",
+        value: 2,
+        rule: "must be less than the replication factor 2, so the topic stays writable while one replica is down",
       },
     ]);
-    expect(topicProblems({}, 2, "2 brokers").map((p) => p.path.join("."))).toEqual(
+    expect(topicProblems(resolveTopics({}), 2, "2 brokers", "").map((p) => p.path)).toEqual(
       TOPIC_NAMES.map((n) => `topics.${n}.replicationFactor`),
     );
   });
 
   it("rejects keeping a delete-policy topic forever", () => {
-    expect(topicProblems({ notifications: { retentionHours: -1 } }, 3, "")).toEqual([
+    expect(topicProblems(resolveTopics({ notifications: { retentionHours: -1 } }), 3, "", "")).toEqual([
       {
-        path: ["topics", "notifications", "retentionHours"],
-        input: -1,
-        message: 'must be at least 1 for cleanupPolicy "delete" (-1 keeps records forever: use "compact")',
+        path: "topics.notifications.retentionHours",
+        value: -1,
+        rule: 'must be at least 1 for cleanupPolicy "delete" (-1 keeps records forever: use "compact")',
       },
     ]);
   });

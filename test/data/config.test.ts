@@ -1,9 +1,28 @@
-import { DATA_DEFAULTS, dataSchema, parseDataConfig } from "../../components/data/config";
+import { parseStackConfig } from "../../components/config/load";
+import { InputError } from "../../components/core/problem";
+import { DATA_DEFAULTS, dataSchema } from "../../components/data/config";
 
-const messageOf = (raw: unknown): string => {
+/** A dev stack in two regions: the data section is the only thing under test. */
+const STACK = {
+  "semester:environment": "dev",
+  "semester:homeRegion": "eu-west-2",
+  "semester:regions": JSON.stringify([
+    { region: "eu-west-2", vpcCidr: "10.40.0.0/16" },
+    { region: "us-east-1", vpcCidr: "10.41.0.0/16" },
+  ]),
+  "semester:cluster": JSON.stringify({ kubernetesVersion: "1.35" }),
+};
+const SOURCE = "stacks/Pulumi.test.yaml";
+
+/** The stack's parsed `semester:data` section. */
+const parseData = (data: unknown) =>
+  parseStackConfig({ ...STACK, "semester:data": JSON.stringify(data) }, SOURCE).data;
+
+const messageOf = (data: unknown): string => {
   try {
-    parseDataConfig(raw);
+    parseData(data);
   } catch (e) {
+    expect(e).toBeInstanceOf(InputError);
     return (e as Error).message;
   }
   throw new Error("expected the config to be rejected");
@@ -11,7 +30,7 @@ const messageOf = (raw: unknown): string => {
 
 describe("semester:data config", () => {
   it("fills every documented default from an empty section", () => {
-    const c = parseDataConfig({});
+    const c = parseData({});
     expect(c.kafka).toEqual({ ...DATA_DEFAULTS.kafka, strimzi: { ...DATA_DEFAULTS.kafka.strimzi } });
     expect(c.redis).toEqual(DATA_DEFAULTS.redis);
     expect(c.postgres).toEqual(DATA_DEFAULTS.postgres);
@@ -23,7 +42,8 @@ describe("semester:data config", () => {
   });
 
   it("keeps overrides, including switching replication off", () => {
-    const c = parseDataConfig({
+    // The schema alone: Strimzi would make the stack refuse the default services' Kafka lag scaling.
+    const c = dataSchema.parse({
       kafka: { backend: "strimzi", brokersPerAz: 2, replicator: false },
       redis: { nodeType: "cache.t4g.small", globalDatastore: false },
       postgres: { shards: 4, previousShards: 2, globalDatabase: false, deletionProtection: false },
@@ -48,9 +68,9 @@ describe("semester:data config", () => {
       }),
     ).toBe(
       [
-        "Invalid stack configuration (7 problems):",
+        `Invalid input in ${SOURCE} (7 problems):`,
         "  - `semester:data.kafka.brokersPerAz`: got 0; must be at least 1",
-        '  - `semester:data.kafka`: unknown key "bogus"',
+        "  - `semester:data.kafka.bogus`: got 1; unknown key; allowed keys here: backend, brokerInstanceType, brokersPerAz, storageGiB, kafkaVersion, replicator, logRetentionDays, strimzi",
         "  - `semester:data.redis.replicasPerShard`: got 0; must be at least 1 so every shard has a replica in another AZ to fail over to",
         '  - `semester:data.postgres.shards`: got "2"; must be a whole number',
         "  - `semester:data.postgres.readersPerShard`: got 0; must be at least 1 so a writer failure has a replica in another AZ",
@@ -63,7 +83,7 @@ describe("semester:data config", () => {
   it("rejects a replication factor above the broker count and a min ISR not below it", () => {
     expect(messageOf({ topics: { notifications: { replicationFactor: 4, minInsyncReplicas: 4 } } })).toBe(
       [
-        "Invalid stack configuration (2 problems):",
+        `Invalid input in ${SOURCE} (2 problems):`,
         "  - `semester:data.topics.notifications.replicationFactor`: got 4; must be at most the broker count 3 (3 AZs × kafka.brokersPerAz 1)",
         "  - `semester:data.topics.notifications.minInsyncReplicas`: got 4; must be less than the replication factor 4, so the topic stays writable while one replica is down",
       ].join("\n"),
@@ -72,8 +92,8 @@ describe("semester:data config", () => {
 
   it("accepts a replication factor of 6 once there are two brokers per AZ", () => {
     expect(
-      parseDataConfig({ kafka: { brokersPerAz: 2 }, topics: { notifications: { replicationFactor: 6 } } })
-        .topics.notifications,
+      parseData({ kafka: { brokersPerAz: 2 }, topics: { notifications: { replicationFactor: 6 } } }).topics
+        .notifications,
     ).toEqual({
       replicationFactor: 6,
     });
@@ -81,7 +101,8 @@ describe("semester:data config", () => {
 
   it("rejects a misspelt topic name", () => {
     expect(messageOf({ topics: { notification: { partitions: 3 } } })).toBe(
-      'Invalid stack configuration (1 problem):\n  - `semester:data.topics`: unknown key "notification"',
+      `Invalid input in ${SOURCE} (1 problem):\n` +
+        '  - `semester:data.topics.notification`: got {"partitions":3}; unknown key; allowed keys here: assessment-submissions, course-catalog-changelog, enrollment-events, grade-events, learner-activity, notifications, progress-events',
     );
   });
 
@@ -93,7 +114,7 @@ describe("semester:data config", () => {
       }),
     ).toBe(
       [
-        "Invalid stack configuration (2 problems):",
+        `Invalid input in ${SOURCE} (2 problems):`,
         '  - `semester:data.redis.nodeType`: got "cache.t4g.small"; must be an M5/M6g/M7g/R5/R6g/R6gd/R7g/C7gn node of size large or above when redis.globalDatastore is on',
         '  - `semester:data.postgres.instanceClass`: got "db.t4g.medium"; must be a memory-optimized class (db.r5 or later, db.x2g) when postgres.globalDatabase is on',
       ].join("\n"),
@@ -103,7 +124,7 @@ describe("semester:data config", () => {
   it("rejects more shards than buckets and malformed windows", () => {
     expect(messageOf({ postgres: { buckets: 8, shards: 9, maintenanceWindow: "sunday 4am" } })).toBe(
       [
-        "Invalid stack configuration (2 problems):",
+        `Invalid input in ${SOURCE} (2 problems):`,
         '  - `semester:data.postgres.maintenanceWindow`: got "sunday 4am"; must be a weekly UTC window "ddd:hh:mm-ddd:hh:mm", for example "sun:05:00-sun:06:00"',
         "  - `semester:data.postgres.shards`: got 9; must be at most postgres.buckets 8",
       ].join("\n"),
@@ -112,14 +133,26 @@ describe("semester:data config", () => {
 
   it("rejects a Redis engine older than 7 (IAM authentication needs it)", () => {
     expect(messageOf({ redis: { engineVersion: "6.2" } })).toBe(
-      'Invalid stack configuration (1 problem):\n  - `semester:data.redis.engineVersion`: got "6.2"; must be 7.0 or later (IAM authentication needs it)',
+      `Invalid input in ${SOURCE} (1 problem):\n` +
+        '  - `semester:data.redis.engineVersion`: got "6.2"; must be 7.0 or later (IAM authentication needs it)',
     );
   });
 
-  it("composes under a root schema with the root's own prefix", () => {
+  it("composes under the root schema, reported under the stack's prefix", () => {
     expect(dataSchema.safeParse({ kafka: { backend: "kinesis" } }).success).toBe(false);
-    expect(() => parseDataConfig({ kafka: { backend: "kinesis" } }, "data")).toThrow(
-      '`data.kafka.backend`: got "kinesis"; Invalid option: expected one of "msk"|"strimzi"',
+    expect(messageOf({ kafka: { backend: "kinesis" } })).toBe(
+      `Invalid input in ${SOURCE} (1 problem):\n` +
+        '  - `semester:data.kafka.backend`: got "kinesis"; expected one of: msk, strimzi',
+    );
+  });
+
+  it("checks a window's length on its own and reports it with the other section's problems", () => {
+    expect(messageOf({ redis: { snapshotWindow: "03:00-03:30" }, postgres: { shards: 0 } })).toBe(
+      [
+        `Invalid input in ${SOURCE} (2 problems):`,
+        '  - `semester:data.redis.snapshotWindow`: got "03:00-03:30"; must be at least 60 minutes long',
+        "  - `semester:data.postgres.shards`: got 0; must be at least 1",
+      ].join("\n"),
     );
   });
 });

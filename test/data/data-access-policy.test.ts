@@ -139,7 +139,8 @@ describe("dataAccessPolicy", () => {
         { service: "enrollment", consumes: "payroll" },
       ),
     ).toThrow(
-      '`consumes`: got "payroll"; enrollment may consume only a catalog topic (enrollment-events, learner-activity)',
+      "Invalid input in dataAccessPolicy (write binding of eu-west-2) (1 problem):\n" +
+        '  - `consumes`: got "payroll"; expected a topic of the data tier\'s catalog: enrollment-events, learner-activity',
     );
   });
 
@@ -220,20 +221,24 @@ describe("dataAccessPolicy", () => {
     };
     const who = { service: "enrollment" };
     expect(() => dataAccessPolicy(write(), pg, who)).toThrow(
-      "`mskClusterArn`: missing; the write binding of eu-west-2 uses MSK",
+      "Invalid input in dataAccessPolicy (write binding of eu-west-2) (1 problem):\n" +
+        "  - `mskClusterArn`: got missing; required: the binding uses MSK",
     );
     expect(() => dataAccessPolicy(read, { ...pg, mskClusterArn: CLUSTER }, who)).toThrow(
-      "`redis`: missing; the read binding of eu-west-2 names Redis",
+      "Invalid input in dataAccessPolicy (read binding of eu-west-2) (1 problem):\n" +
+        "  - `redis`: got missing; required: the read binding names Redis",
     );
     expect(() =>
       dataAccessPolicy(write(), { ...pg, mskClusterArn: CLUSTER, postgresClusterResourceIds: ["a"] }, who),
     ).toThrow(
-      "`postgresClusterArns`/`postgresClusterResourceIds`: got 2/1; the write binding of eu-west-2 names 2 shard(s), one of each per shard",
+      "Invalid input in dataAccessPolicy (write binding of eu-west-2) (1 problem):\n" +
+        "  - `postgresClusterResourceIds.length`: got 1; must be 2: one per shard the binding names",
     );
     expect(() =>
       mskResourceArn("arn:aws:kafka:us-east-1:111122223333:configuration/x/y", "topic", "t"),
     ).toThrow(
-      '`mskClusterArn`: got "arn:aws:kafka:us-east-1:111122223333:configuration/x/y"; must end in cluster/<cluster name>/<cluster uuid>',
+      "Invalid input in mskResourceArn (1 problem):\n" +
+        '  - `mskClusterArn`: got "arn:aws:kafka:us-east-1:111122223333:configuration/x/y"; must end in cluster/<cluster name>/<cluster uuid>',
     );
   });
 });

@@ -7,7 +7,7 @@ const { DataTier, resolveDataTier, shortRegion } =
   require("../../components/data/data-tier") as typeof import("../../components/data/data-tier");
 const { dataAccessPolicies } =
   require("../../components/platform/data-access-policy") as typeof import("../../components/platform/data-access-policy");
-const { parseDataConfig } =
+const { dataSchema } =
   require("../../components/data/config") as typeof import("../../components/data/config");
 const { DEFAULT_SERVICES } =
   require("../../components/kubernetes/config") as typeof import("../../components/kubernetes/config");
@@ -25,7 +25,7 @@ describe("DataTier", () => {
       environment: "prod",
       homeRegion: "us-east-1",
       regions: clusters(PROD),
-      config: parseDataConfig({ postgres: { shards: 2 } }),
+      config: dataSchema.parse({ postgres: { shards: 2 } }),
     });
     prod = tier;
     await settle();
@@ -193,7 +193,7 @@ describe("DataTier", () => {
       environment: "dev",
       homeRegion: "eu-west-2",
       regions: clusters(["eu-west-2"]),
-      config: parseDataConfig({
+      config: dataSchema.parse({
         kafka: { backend: "strimzi", storageGiB: 20 },
         redis: { nodeType: "cache.t4g.small", shards: 1 },
         postgres: { shards: 1, instanceClass: "db.t4g.medium" },
@@ -232,7 +232,7 @@ describe("DataTier", () => {
       environment: "staging",
       homeRegion: "eu-west-2",
       regions: clusters(["eu-west-2"]),
-      config: parseDataConfig({ postgres: { shards: 2, previousShards: 3 } }),
+      config: dataSchema.parse({ postgres: { shards: 2, previousShards: 3 } }),
     });
     expect(tier.settings.deployedShards).toBe(3);
     expect(tier.reshardPlan?.moved).toBe(1365);
@@ -246,14 +246,28 @@ describe("DataTier", () => {
       environment: "prod" as const,
       homeRegion: "us-west-2",
       regions: clusters(["us-east-1", "eu-west-2", "ap-northeast-1", "eu-central-1"]),
-      config: parseDataConfig({ redis: { nodeType: "cache.t4g.small" } }),
+      config: dataSchema.parse({ redis: { nodeType: "cache.t4g.small" } }),
     };
     expect(resolveDataTier(args).problems).toEqual([
-      '`homeRegion`: got "us-west-2"; must be one of the regions ["ap-northeast-1","eu-central-1","eu-west-2","us-east-1"]',
-      "`semester:data.redis.globalDatastore`: got true; supports at most 3 regions (a primary and 2 secondaries), got 4",
-      '`semester:data.redis.nodeType`: got "cache.t4g.small"; must be an M5/M6g/M7g/R5/R6g/R6gd/R7g/C7gn node of size large or above when redis.globalDatastore is on',
+      {
+        path: "config.redis.globalDatastore",
+        value: true,
+        rule: "supports at most 3 regions (a primary and 2 secondaries), got 4",
+      },
+      {
+        path: "config.redis.nodeType",
+        value: "cache.t4g.small",
+        rule: "must be an M5/M6g/M7g/R5/R6g/R6gd/R7g/C7gn node of size large or above when redis.globalDatastore is on",
+      },
     ]);
-    expect(() => new DataTier("x", args)).toThrow("DataTier x: 3 problem(s):");
+    expect(() => new DataTier("x", args)).toThrow(
+      [
+        "Invalid input in DataTier x (3 problems):",
+        '  - `homeRegion`: got "us-west-2"; must be one of the regions: us-east-1, eu-west-2, ap-northeast-1, eu-central-1',
+        "  - `config.redis.globalDatastore`: got true; supports at most 3 regions (a primary and 2 secondaries), got 4",
+        '  - `config.redis.nodeType`: got "cache.t4g.small"; must be an M5/M6g/M7g/R5/R6g/R6gd/R7g/C7gn node of size large or above when redis.globalDatastore is on',
+      ].join("\n"),
+    );
   });
 
   it("shortens region names for length-limited ids", () => {

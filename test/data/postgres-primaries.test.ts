@@ -8,7 +8,7 @@ const { AuroraShard } =
   require("../../components/data/postgres/aurora-shard") as typeof import("../../components/data/postgres/aurora-shard");
 const { DataTier } =
   require("../../components/data/data-tier") as typeof import("../../components/data/data-tier");
-const { parseDataConfig } =
+const { dataSchema } =
   require("../../components/data/config") as typeof import("../../components/data/config");
 
 /** How the SDK hands a secret input to the mocks: wrapped with its signature. */
@@ -80,7 +80,7 @@ describe("DataTier.postgresPrimaries", () => {
       environment,
       homeRegion: regions[0]!,
       regions: Object.fromEntries(regions.map((r) => [r, fakeCluster(r)])),
-      config: parseDataConfig({ postgres: { shards: 2 } }),
+      config: dataSchema.parse({ postgres: { shards: 2 } }),
     });
 
   it("lists only the home region's shards when they are global databases", async () => {

@@ -105,10 +105,10 @@ describe("roleBootstrapSql", () => {
       }),
     ).toThrow(
       [
-        "roleBootstrapSql: 3 problem(s):",
+        "Invalid input in roleBootstrapSql (3 problems):",
         '  - `database`: got "semester; DROP"; must be a lower-case PostgreSQL identifier (letters, digits, _; at most 63)',
         '  - `masterUsername`: got "Admin"; must be a lower-case PostgreSQL identifier (letters, digits, _; at most 63)',
-        '  - `users`: got "same" twice; the writer and reader are two roles',
+        '  - `users`: got {"write":"same","read":"same"}; the writer and reader are two roles: give them two names',
       ].join("\n"),
     );
   });
@@ -306,8 +306,8 @@ describe("roleBootstrapObjects", () => {
       }),
     ).toThrow(
       [
-        "roleBootstrapObjects (us-east-1): 5 problem(s):",
-        "  - `shards`: got indexes [0,0]; each shard at most once",
+        "Invalid input in roleBootstrapObjects (us-east-1) (5 problems):",
+        "  - `shards[].shard`: got [0,0]; each shard at most once",
         '  - `awsCliImage`: got "public.ecr.aws/aws-cli/aws-cli:latest"; must be pinned by a version tag or a digest',
         '  - `postgresImage`: got "postgres"; must be pinned by a version tag or a digest',
         "  - `backoffLimit`: got 11; must be from 0 to 10",
@@ -315,7 +315,7 @@ describe("roleBootstrapObjects", () => {
       ].join("\n"),
     );
     expect(() => build({ shards: [] })).toThrow(
-      "`shards`: got []; the Job needs at least one primary writer",
+      "  - `shards`: got []; the Job needs at least one primary writer",
     );
   });
 });
@@ -351,13 +351,13 @@ describe("roleBootstrapPolicy", () => {
       roleBootstrapPolicy("us-east-1", [SECRET(0).replace("us-east-1", "eu-west-2"), "arn:aws:s3:::bucket"]),
     ).toThrow(
       [
-        "roleBootstrapPolicy: 2 problem(s):",
+        "Invalid input in roleBootstrapPolicy (2 problems):",
         `  - \`secretArns[0]\`: got "${SECRET(0).replace("us-east-1", "eu-west-2")}"; must be a secret in us-east-1, where the Job runs`,
         '  - `secretArns[1]`: got "arn:aws:s3:::bucket"; must be a Secrets Manager secret ARN',
       ].join("\n"),
     );
     expect(() => roleBootstrapPolicy("us-east-1", [])).toThrow(
-      "`secretArns`: got []; the Job reads at least one secret",
+      "  - `secretArns`: got []; the Job reads at least one secret",
     );
   });
 });

@@ -118,6 +118,8 @@ describe("shard map", () => {
   });
 
   it("rejects more shards than buckets", () => {
-    expect(() => shardMap(4, 5)).toThrow("shards must be a whole number from 1 to buckets (4), got 5");
+    expect(() => shardMap(4, 5)).toThrow(
+      "Invalid input in shardMap (1 problem):\n  - `shards`: got 5; must be a whole number from 1 to buckets (4)",
+    );
   });
 });

@@ -114,7 +114,8 @@ describe("MskCluster", () => {
           serverProperties: { "min.insync.replicas": "3" },
         }),
     ).toThrow(
-      'MskCluster bad: `serverProperties["min.insync.replicas"]`: got "3"; must be at least 1 and less than the replication factor 3',
+      "Invalid input in MskCluster bad (1 problem):\n" +
+        '  - `serverProperties["min.insync.replicas"]`: got "3"; must be at least 1 and less than the replication factor 3',
     );
     expect(recorded.filter((r) => r.name.startsWith("bad"))).toEqual([]);
   });
@@ -181,8 +182,11 @@ describe("DataSecurityGroups", () => {
           peerCidrBlocks: { redis: ["0.0.0.0/0"], postgres: ["10.1.0.0/19"] },
         }),
     ).toThrow(
-      'DataSecurityGroups open: `peerCidrBlocks.redis[0]`: got "0.0.0.0/0"; must be an IPv4 CIDR with a prefix of /8 or longer (never 0.0.0.0/0); ' +
-        "`peerCidrBlocks.postgres`: set; the store has no security group here (stores: redis)",
+      [
+        "Invalid input in DataSecurityGroups open (2 problems):",
+        '  - `peerCidrBlocks.redis[0]`: got "0.0.0.0/0"; must be an IPv4 CIDR with a prefix of /8 or longer (never 0.0.0.0/0)',
+        '  - `peerCidrBlocks.postgres`: got ["10.1.0.0/19"]; the store has no security group here (stores: redis)',
+      ].join("\n"),
     );
   });
 });
@@ -292,7 +296,8 @@ describe("RedisReplicationGroup", () => {
           replicasPerShard: 0,
         }),
     ).toThrow(
-      "RedisReplicationGroup bad: `replicasPerShard`: got 0; must be from 1 to 5 so every shard can fail over to another AZ",
+      "Invalid input in RedisReplicationGroup bad (1 problem):\n" +
+        "  - `replicasPerShard`: got 0; must be from 1 to 5 so every shard can fail over to another AZ",
     );
   });
 });
@@ -425,7 +430,8 @@ describe("AuroraShard", () => {
           readers: 0,
         }),
     ).toThrow(
-      "AuroraShard bad: `readers`: got 0; must be from 1 to 15 so a writer failure has a replica in another AZ",
+      "Invalid input in AuroraShard bad (1 problem):\n" +
+        "  - `readers`: got 0; must be from 1 to 15 so a writer failure has a replica in another AZ",
     );
   });
 });

@@ -108,7 +108,11 @@ describe("Strimzi backend", () => {
       (t) => t.name === "notifications",
     );
     expect(() => strimziObjects({ region: "eu-west-2", zones: ["a", "b"], topics })).toThrow(
-      'Strimzi Kafka events in eu-west-2: `zones`: got ["a","b"]; must be 3 distinct zones; `topics.notifications.replicationFactor`: got 4; must be at most the broker count 3',
+      [
+        "Invalid input in Strimzi Kafka events in eu-west-2 (2 problems):",
+        '  - `zones`: got ["a","b"]; must be 3 distinct zones',
+        "  - `topics.notifications.replicationFactor`: got 4; must be at most the broker count 3 (3 zones × `brokersPerZone` 1)",
+      ].join("\n"),
     );
   });
 });

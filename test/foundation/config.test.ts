@@ -181,7 +181,7 @@ describe("stack configuration", () => {
 
   it("rejects a home region that is not one of the stack's regions", () => {
     expect(problemsOf({ ...valid, "semester:homeRegion": "eu-west-1" })).toEqual([
-      '  - `semester:homeRegion`: got "eu-west-1"; must be one of the stack\'s regions: us-east-1, eu-west-2, ap-northeast-1',
+      '  - `semester:homeRegion`: got "eu-west-1"; must be one of the regions: us-east-1, eu-west-2, ap-northeast-1',
     ]);
   });
 
@@ -302,7 +302,8 @@ describe("CIDR layout", () => {
     expect(parseCidr("10.0.0/16")).toBeUndefined();
     expect(parseCidr("300.0.0.0/8")).toBeUndefined();
     expect(() => subnetCidr(parseCidr("10.0.0.0/24")!, 8, 0)).toThrow(
-      "subnet prefix /32 is smaller than AWS allows (/28)",
+      "Invalid input in subnetCidr of 10.0.0.0/24 (1 problem):\n" +
+        "  - `newBits`: got 8; makes a /32 subnet, smaller than AWS allows (/28)",
     );
   });
 });

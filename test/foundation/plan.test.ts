@@ -164,7 +164,8 @@ describe("offline plan failures", () => {
 
   it("names the known stacks when asked for one that does not exist", async () => {
     await expect(planOnce("nope")).rejects.toThrow(
-      "no stack file stacks/Pulumi.nope.yaml; stacks here: dev, prod, staging",
+      "Invalid input in the command line (1 problem):\n" +
+        '  - `--stack`: got "nope"; must name a stack with a file stacks/Pulumi.<name>.yaml; stacks here: dev, prod, staging',
     );
   });
 });

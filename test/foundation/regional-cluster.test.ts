@@ -412,7 +412,8 @@ describe("RegionalCluster providers and validation", () => {
       }
     });
     expect(error?.message).toBe(
-      "RegionalCluster bad has invalid arguments:\n  - systemNodeGroup.minSize: got 5; must not exceed systemNodeGroup.maxSize (3)",
+      "Invalid input in RegionalCluster bad (1 problem):\n" +
+        "  - `systemNodeGroup.minSize`: got 5; must not exceed systemNodeGroup.maxSize (3)",
     );
     expect(resources.filter((r) => r.custom)).toEqual([]);
   });

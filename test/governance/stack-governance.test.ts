@@ -21,7 +21,8 @@ describe("the policy pack's stack", () => {
     const fixtures = path.join(ROOT, "test/fixtures/policy-stack");
     expect(() => stackGovernance({ SEMESTER_STACK: "bad" }, fixtures)).toThrow(InputError);
     expect(() => stackGovernance({ SEMESTER_STACK: "missing" }, ROOT)).toThrow(
-      /no stack file stacks\/Pulumi\.missing\.yaml/,
+      "Invalid input in the environment (1 problem):\n" +
+        '  - `SEMESTER_STACK`: got "missing"; must name a stack with a file stacks/Pulumi.<name>.yaml; stacks here: dev, prod, staging',
     );
   });
 });

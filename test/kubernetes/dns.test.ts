@@ -6,8 +6,8 @@ import {
   externalDnsValues,
   hostInZone,
   latencyRecordAnnotations,
-  publicHostProblems,
 } from "../../components/kubernetes/dns";
+import { publicHostProblems } from "../../components/config/rules";
 
 const DNS = dnsSchema.parse({ zoneName: "semester.dev", hostedZoneId: "Z0123456789ABCDEFGHIJ" });
 

@@ -2,7 +2,6 @@ import { Chart, Testing } from "cdk8s";
 import {
   DEFAULT_SERVICES,
   DEFAULT_SERVICES_INPUT,
-  parseSection,
   SERVICE_NAMES,
   ServicesConfig,
   servicesSchema,
@@ -11,6 +10,7 @@ import { requiredDataConfigMaps } from "../../components/kubernetes/data-access"
 import { LearningChart, LearningChartProps } from "../../components/kubernetes/learning-chart";
 import { DEFAULT_BEHAVIOR, type KedaCronTrigger } from "../../components/kubernetes/keda";
 import { LearningService } from "../../components/kubernetes/learning-service";
+import { problemsFromZod } from "../../components/core/problem";
 
 type Obj = {
   apiVersion: string;
@@ -303,9 +303,11 @@ describe("KEDA ScaledObjects", () => {
       enrollment: { ...DEFAULT_SERVICES.enrollment, dataAccess: "none" },
     });
     expect(() => synth({ services, kafkaBootstrapServers: undefined })).toThrow(
-      "Cannot build the learning chart for eu-west-2:\n" +
-        "- `services.course-catalog.scaling.fallbackReplicas` is 4, but KEDA allows no fallback with cpu triggers: turn them off (null) or remove fallbackReplicas\n" +
-        "- `services.enrollment.dataAccess` is `none`, but `services.enrollment.scaling.kafka` reads the MSK brokers from the data binding's `KAFKA_BOOTSTRAP_SERVERS`: set it to `write` or `read`, or pass `kafkaBootstrapServers` for eu-west-2",
+      [
+        "Invalid input in LearningChart eu (2 problems):",
+        "  - `services.course-catalog.scaling.fallbackReplicas`: got 4; KEDA allows no fallback on a ScaledObject with cpu triggers; fix: set scaling.cpuUtilization and scaling.memoryUtilization to null, or remove fallbackReplicas",
+        '  - `services.enrollment.dataAccess`: got "none"; its Kafka lag trigger (`scaling.kafka`) reads the MSK brokers from the data binding\'s `KAFKA_BOOTSTRAP_SERVERS`, which `none` does not get; fix: set it to `write` or `read`, or scale the service on cpu, memory or prometheus',
+      ].join("\n"),
     );
   });
 
@@ -357,14 +359,20 @@ describe("CQRS data access", () => {
   });
 
   it("rejects a dataAccess outside write, read and none", () => {
-    expect(() =>
-      parseSection("services", servicesSchema, {
+    const result = servicesSchema.safeParse(
+      {
         ...DEFAULT_SERVICES_INPUT,
         analytics: { ...DEFAULT_SERVICES_INPUT.analytics, dataAccess: "readwrite" },
-      }),
-    ).toThrow(
-      'Invalid stack config `services`:\n- `services.analytics.dataAccess`: Invalid option: expected one of "write"|"read"|"none"',
+      },
+      { reportInput: true },
     );
+    expect(result.success ? [] : problemsFromZod("semester:services", result.error.issues)).toEqual([
+      {
+        path: "semester:services.analytics.dataAccess",
+        value: "readwrite",
+        rule: "expected one of: write, read, none",
+      },
+    ]);
   });
 
   it("gives each container exactly one envFrom, the ConfigMap of its access, and nothing else", () => {

@@ -434,7 +434,8 @@ describe("RegionWorkloads with data policies", () => {
           addons: DEFAULT_ADDONS,
         }),
     ).toThrow(
-      "RegionWorkloads nokeda: `kedaPolicy`: missing; enrollment, analytics scale on Kafka lag, which KEDA's operator reads with MSK IAM",
+      "Invalid input in RegionWorkloads nokeda (1 problem):\n" +
+        "  - `kedaPolicy`: got missing; required: enrollment, analytics scale on Kafka lag, which KEDA's operator reads with MSK IAM",
     );
     expect(registered.length).toBe(before);
   });

@@ -55,11 +55,19 @@ describe("VpcPeering", () => {
   it("refuses a pair in one region or with overlapping ranges, before creating anything", () => {
     const eu = fakeCluster("eu-west-2");
     expect(peeringProblems(eu, { ...fakeCluster("us-east-1"), vpcCidr: "10.1.128.0/17" })).toEqual([
-      '`accepter.vpcCidr`: got "10.1.128.0/17"; must not overlap the requester\'s 10.1.0.0/16 (peered ranges must be disjoint)',
+      {
+        path: "accepter.vpcCidr",
+        value: "10.1.128.0/17",
+        rule: "must not overlap the requester's 10.1.0.0/16 (peered ranges must be disjoint)",
+      },
     ]);
     const before = ofType("aws:ec2/vpcPeeringConnection:VpcPeeringConnection").length;
     expect(() => new VpcPeering("same", { requester: eu, accepter: eu })).toThrow(
-      'VpcPeering same: `accepter.region`: got "eu-west-2"; must differ from the requester\'s region; `accepter.vpcCidr`: got "10.1.0.0/16"; must not overlap the requester\'s 10.1.0.0/16 (peered ranges must be disjoint)',
+      [
+        "Invalid input in VpcPeering same (2 problems):",
+        '  - `accepter.region`: got "eu-west-2"; must differ from the requester\'s region',
+        '  - `accepter.vpcCidr`: got "10.1.0.0/16"; must not overlap the requester\'s 10.1.0.0/16 (peered ranges must be disjoint)',
+      ].join("\n"),
     );
     expect(ofType("aws:ec2/vpcPeeringConnection:VpcPeeringConnection").length).toBe(before);
   });

@@ -5,7 +5,7 @@
 import { Testing } from "cdk8s";
 import { parseStackConfig } from "../../components/config/load";
 import { InputError } from "../../components/core/problem";
-import { parseDataConfig } from "../../components/data/config";
+import { dataSchema } from "../../components/data/config";
 import { crossRegionPaths, writeTargets } from "../../components/data/cqrs";
 import { resolveDataTier } from "../../components/data/settings";
 import { DEFAULT_SERVICES } from "../../components/kubernetes/config";
@@ -198,10 +198,14 @@ describe("consumer groups are the service's own", () => {
       environment: "staging",
       homeRegion: "us-east-1",
       regions: { "us-east-1": { region: "us-east-1" }, "eu-west-2": { region: "eu-west-2" } },
-      config: parseDataConfig({ postgres: { writeForwarding: true } }),
+      config: dataSchema.parse({ postgres: { writeForwarding: true } }),
     });
     expect(problems).toEqual([
-      "`semester:data.postgres.writeForwarding`: got true; needs postgres.globalDatabase (it forwards from secondaries)",
+      {
+        path: "config.postgres.writeForwarding",
+        value: true,
+        rule: "needs postgres.globalDatabase (it forwards from secondaries)",
+      },
     ]);
   });
 });

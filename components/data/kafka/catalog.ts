@@ -2,6 +2,7 @@
  * The typed topic catalog: every topic the platform uses, declared once. MSK (through the Kafka provider) and
  * Strimzi (as KafkaTopic objects) both create exactly these topics, in every region. Pure: no Pulumi.
  */
+import { joinPath, type Problem } from "../../core/problem";
 
 /** How Kafka discards old records. `compact` keeps the latest record per key (changelog topics). */
 export const CleanupPolicy = {
@@ -84,13 +85,6 @@ export const TOPIC_NAMES = Object.keys(TOPIC_CATALOG).sort() as TopicName[];
 /** Per-topic overrides from stack config (every field optional). */
 export type TopicOverride = Partial<Omit<TopicSpec, "description">>;
 
-/** A problem found while resolving the catalog: config-relative path, the bad value and the rule. */
-export interface TopicProblem {
-  readonly path: readonly (string | number)[];
-  readonly input: unknown;
-  readonly message: string;
-}
-
 /** A catalog entry with overrides applied, ready to be created. */
 export interface ResolvedTopic extends TopicSpec {
   readonly name: TopicName;
@@ -117,30 +111,33 @@ export function topicConfig(spec: TopicSpec): Record<string, string> {
 }
 
 /**
- * Checks every resolved topic against the broker count: the replication factor cannot exceed the brokers (Kafka
+ * Checks resolved topics against the broker count: the replication factor cannot exceed the brokers (Kafka
  * refuses to create the topic), and `min.insync.replicas` must stay below the replication factor, otherwise a
  * single broker restart (a zone loss, a rolling upgrade) makes the topic unwritable for `acks=all` producers.
+ * `brokersRule` says where the count comes from; `prefix` is where `topics` sits (`semester:data`, or "" for a
+ * component's own `topics` argument). The stack config loader and every component that creates topics use it.
  */
 export function topicProblems(
-  overrides: Partial<Record<TopicName, TopicOverride>> | undefined,
+  topics: readonly ResolvedTopic[],
   brokers: number,
   brokersRule: string,
-): TopicProblem[] {
-  const problems: TopicProblem[] = [];
-  for (const topic of resolveTopics(overrides)) {
-    const at = (key: string) => ["topics", topic.name, key];
+  prefix: string,
+): Problem[] {
+  const problems: Problem[] = [];
+  for (const topic of topics) {
+    const at = (key: string) => joinPath(prefix, ["topics", topic.name, key]);
     if (topic.replicationFactor > brokers) {
       problems.push({
         path: at("replicationFactor"),
-        input: topic.replicationFactor,
-        message: `must be at most the broker count ${brokers} (${brokersRule})`,
+        value: topic.replicationFactor,
+        rule: `must be at most the broker count ${brokers} (${brokersRule})`,
       });
     }
     if (topic.minInsyncReplicas >= topic.replicationFactor) {
       problems.push({
         path: at("minInsyncReplicas"),
-        input: topic.minInsyncReplicas,
-        message:
+        value: topic.minInsyncReplicas,
+        rule:
           `must be less than the replication factor ${topic.replicationFactor}, ` +
           "so the topic stays writable while one replica is down",
       });
@@ -148,10 +145,22 @@ export function topicProblems(
     if (topic.cleanupPolicy === CleanupPolicy.delete && topic.retentionHours === -1) {
       problems.push({
         path: at("retentionHours"),
-        input: topic.retentionHours,
-        message: 'must be at least 1 for cleanupPolicy "delete" (-1 keeps records forever: use "compact")',
+        value: topic.retentionHours,
+        rule: 'must be at least 1 for cleanupPolicy "delete" (-1 keeps records forever: use "compact")',
       });
     }
   }
   return problems;
+}
+
+/** A topic a service names must be one of `known` (the catalog's, or a binding's). `path` names the topic's key. */
+export function knownTopicProblems(topic: string, known: readonly string[], path: string): Problem[] {
+  if (known.includes(topic)) return [];
+  return [
+    {
+      path,
+      value: topic,
+      rule: `expected a topic of the data tier's catalog: ${[...known].sort().join(", ")}`,
+    },
+  ];
 }

@@ -9,6 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ClusterHandle } from "../../cluster/handle";
 import { DATA_DEFAULTS, KAFKA_ZONES } from "../config";
 import { DataKey } from "../keys";
+import { throwIfProblems, type Problem } from "../../core/problem";
 
 /** Broker settings every MSK cluster starts from; `serverProperties` overrides them key by key. */
 export const MSK_SERVER_PROPERTIES: Readonly<Record<string, string>> = {
@@ -52,26 +53,34 @@ export function mskProblems(
   brokersPerAz: number,
   storageGiB: number,
   props: Readonly<Record<string, string>>,
-): string[] {
-  const problems: string[] = [];
+): Problem[] {
+  const problems: Problem[] = [];
   if (!Number.isInteger(brokersPerAz) || brokersPerAz < 1) {
-    problems.push(`\`brokersPerAz\`: got ${brokersPerAz}; must be a whole number of at least 1`);
+    problems.push({
+      path: "brokersPerAz",
+      value: brokersPerAz,
+      rule: "must be a whole number of at least 1",
+    });
   }
   if (!Number.isInteger(storageGiB) || storageGiB < 1 || storageGiB > 16384) {
-    problems.push(`\`storageGiB\`: got ${storageGiB}; must be a whole number from 1 to 16384`);
+    problems.push({ path: "storageGiB", value: storageGiB, rule: "must be a whole number from 1 to 16384" });
   }
   const brokers = KAFKA_ZONES * brokersPerAz;
   const rf = Number(props["default.replication.factor"]);
   const isr = Number(props["min.insync.replicas"]);
   if (!Number.isInteger(rf) || rf < 1 || rf > brokers) {
-    problems.push(
-      `\`serverProperties["default.replication.factor"]\`: got ${JSON.stringify(props["default.replication.factor"])}; must be from 1 to the broker count ${brokers}`,
-    );
+    problems.push({
+      path: 'serverProperties["default.replication.factor"]',
+      value: props["default.replication.factor"],
+      rule: `must be from 1 to the broker count ${brokers}`,
+    });
   }
   if (!Number.isInteger(isr) || isr < 1 || isr >= rf) {
-    problems.push(
-      `\`serverProperties["min.insync.replicas"]\`: got ${JSON.stringify(props["min.insync.replicas"])}; must be at least 1 and less than the replication factor ${rf}`,
-    );
+    problems.push({
+      path: 'serverProperties["min.insync.replicas"]',
+      value: props["min.insync.replicas"],
+      rule: `must be at least 1 and less than the replication factor ${rf}`,
+    });
   }
   return problems;
 }
@@ -95,11 +104,13 @@ export class MskCluster extends pulumi.ComponentResource {
     const props = { ...MSK_SERVER_PROPERTIES, ...(args.serverProperties ?? {}) };
     const problems = mskProblems(brokersPerAz, storageGiB, props);
     if (args.cluster.privateSubnetIds.length !== KAFKA_ZONES) {
-      problems.push(
-        `\`cluster.privateSubnetIds\`: got ${args.cluster.privateSubnetIds.length} subnets; MSK brokers need exactly ${KAFKA_ZONES} (one per AZ)`,
-      );
+      problems.push({
+        path: "cluster.privateSubnetIds.length",
+        value: args.cluster.privateSubnetIds.length,
+        rule: `must be ${KAFKA_ZONES}: MSK brokers need exactly one subnet per AZ`,
+      });
     }
-    if (problems.length > 0) throw new Error(`MskCluster ${name}: ${problems.join("; ")}`);
+    throwIfProblems(`MskCluster ${name}`, problems);
 
     const child = { parent: this, provider: args.cluster.awsProvider };
     const key = new DataKey(

@@ -6,6 +6,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { InputError } from "../../core/problem";
 
 export interface ReplicatorEndpoint {
   readonly clusterArn: pulumi.Input<string>;
@@ -47,7 +48,9 @@ export class MskReplicator extends pulumi.ComponentResource {
     const startingPosition = args.startingPosition ?? "EARLIEST";
     const targetCompressionType = args.targetCompressionType ?? "LZ4";
     if (args.topics.length === 0)
-      throw new Error(`MskReplicator ${name}: \`topics\`: got []; list at least one topic`);
+      throw new InputError(`MskReplicator ${name}`, [
+        { path: "topics", value: [], rule: "must list at least one topic" },
+      ]);
 
     const child = { parent: this, provider: args.provider };
     const role = new aws.iam.Role(

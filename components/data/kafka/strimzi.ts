@@ -8,7 +8,8 @@
  */
 import { GP3_STORAGE_CLASS } from "../../cluster/ebs-csi-policy";
 import { KAFKA_ZONES } from "../config";
-import type { ResolvedTopic } from "./catalog";
+import { throwIfProblems, type Problem } from "../../core/problem";
+import { topicProblems, type ResolvedTopic } from "./catalog";
 import type { ResolvedKubeObject as KubeObject } from "../../core/kube-object";
 
 export const STRIMZI_API_VERSION = "kafka.strimzi.io/v1";
@@ -65,28 +66,28 @@ export function strimziObjects(args: StrimziKafkaArgs): KubeObject[] {
   const storageClass = args.storageClass ?? GP3_STORAGE_CLASS;
   const zones = args.zones ?? ["a", "b", "c"].map((s) => `${args.region}${s}`);
 
-  const problems: string[] = [];
+  const problems: Problem[] = [];
   if (zones.length !== KAFKA_ZONES || new Set(zones).size !== KAFKA_ZONES) {
-    problems.push(`\`zones\`: got ${JSON.stringify(zones)}; must be ${KAFKA_ZONES} distinct zones`);
+    problems.push({ path: "zones", value: zones, rule: `must be ${KAFKA_ZONES} distinct zones` });
   }
   if (!Number.isInteger(brokersPerZone) || brokersPerZone < 1) {
-    problems.push(`\`brokersPerZone\`: got ${brokersPerZone}; must be a whole number of at least 1`);
+    problems.push({
+      path: "brokersPerZone",
+      value: brokersPerZone,
+      rule: "must be a whole number of at least 1",
+    });
+  } else {
+    const brokers = KAFKA_ZONES * brokersPerZone;
+    problems.push(
+      ...topicProblems(
+        args.topics,
+        brokers,
+        `${KAFKA_ZONES} zones × \`brokersPerZone\` ${brokersPerZone}`,
+        "",
+      ),
+    );
   }
-  const brokers = KAFKA_ZONES * brokersPerZone;
-  for (const t of args.topics) {
-    if (t.replicationFactor > brokers) {
-      problems.push(
-        `\`topics.${t.name}.replicationFactor\`: got ${t.replicationFactor}; must be at most the broker count ${brokers}`,
-      );
-    }
-    if (t.minInsyncReplicas >= t.replicationFactor) {
-      problems.push(
-        `\`topics.${t.name}.minInsyncReplicas\`: got ${t.minInsyncReplicas}; must be less than the replication factor ${t.replicationFactor}`,
-      );
-    }
-  }
-  if (problems.length > 0)
-    throw new Error(`Strimzi Kafka ${clusterName} in ${args.region}: ${problems.join("; ")}`);
+  throwIfProblems(`Strimzi Kafka ${clusterName} in ${args.region}`, problems);
 
   const labels = { "strimzi.io/cluster": clusterName };
   const meta = (name: string, withLabels: boolean) => ({

@@ -11,7 +11,8 @@
  */
 import * as kafka from "@pulumi/kafka";
 import * as pulumi from "@pulumi/pulumi";
-import type { ResolvedTopic } from "./catalog";
+import { throwIfProblems } from "../../core/problem";
+import { topicProblems, type ResolvedTopic } from "./catalog";
 
 export interface KafkaTopicsArgs {
   /** The AWS region of the cluster (signs the SASL/IAM handshake). */
@@ -30,19 +31,7 @@ export class KafkaTopics extends pulumi.ComponentResource {
 
   constructor(name: string, args: KafkaTopicsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("semester:data:KafkaTopics", name, {}, opts);
-    const problems = args.topics.flatMap((t) => [
-      ...(t.replicationFactor > args.brokerCount
-        ? [
-            `\`topics.${t.name}.replicationFactor\`: got ${t.replicationFactor}; must be at most the broker count ${args.brokerCount}`,
-          ]
-        : []),
-      ...(t.minInsyncReplicas >= t.replicationFactor
-        ? [
-            `\`topics.${t.name}.minInsyncReplicas\`: got ${t.minInsyncReplicas}; must be less than the replication factor ${t.replicationFactor}`,
-          ]
-        : []),
-    ]);
-    if (problems.length > 0) throw new Error(`KafkaTopics ${name}: ${problems.join("; ")}`);
+    throwIfProblems(`KafkaTopics ${name}`, topicProblems(args.topics, args.brokerCount, "`brokerCount`", ""));
 
     const provider = new kafka.Provider(
       `${name}-provider`,

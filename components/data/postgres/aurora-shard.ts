@@ -17,6 +17,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ClusterHandle } from "../../cluster/handle";
 import { DATA_DEFAULTS } from "../config";
 import { DataPorts } from "../network";
+import { throwIfProblems, type Problem } from "../../core/problem";
 
 export type ShardRole = "standalone" | "global-primary" | "global-secondary";
 
@@ -94,29 +95,45 @@ export class AuroraShard extends pulumi.ComponentResource {
     const masterUsername = args.masterUsername ?? d.masterUsername;
     const writeForwarding = args.writeForwarding ?? false;
 
-    const problems: string[] = [];
+    const problems: Problem[] = [];
     if (!Number.isInteger(readers) || readers < 1 || readers > 15) {
-      problems.push(
-        `\`readers\`: got ${readers}; must be from 1 to 15 so a writer failure has a replica in another AZ`,
-      );
+      problems.push({
+        path: "readers",
+        value: readers,
+        rule: "must be from 1 to 15 so a writer failure has a replica in another AZ",
+      });
     }
     if (!Number.isInteger(backupRetentionDays) || backupRetentionDays < 1 || backupRetentionDays > 35) {
-      problems.push(`\`backupRetentionDays\`: got ${backupRetentionDays}; must be from 1 to 35`);
+      problems.push({
+        path: "backupRetentionDays",
+        value: backupRetentionDays,
+        rule: "must be from 1 to 35",
+      });
     }
     if (role !== "standalone" && args.globalClusterIdentifier === undefined) {
-      problems.push(`\`globalClusterIdentifier\`: missing; required for role "${role}"`);
+      problems.push({
+        path: "globalClusterIdentifier",
+        value: undefined,
+        rule: `required for role "${role}"`,
+      });
     }
     if (role === "standalone" && args.globalClusterIdentifier !== undefined) {
-      problems.push(
-        '`globalClusterIdentifier`: set; only the roles "global-primary" and "global-secondary" join a global database',
-      );
+      problems.push({
+        path: "globalClusterIdentifier",
+        value:
+          typeof args.globalClusterIdentifier === "string" ? args.globalClusterIdentifier : "(an Output)",
+        rule: 'only the roles "global-primary" and "global-secondary" join a global database',
+        fix: 'remove it, or set `role` to "global-primary" or "global-secondary"',
+      });
     }
     if (writeForwarding && role !== "global-secondary") {
-      problems.push(
-        `\`writeForwarding\`: got true; only a "global-secondary" forwards writes (role is "${role}")`,
-      );
+      problems.push({
+        path: "writeForwarding",
+        value: true,
+        rule: `only a "global-secondary" forwards writes (role is "${role}")`,
+      });
     }
-    if (problems.length > 0) throw new Error(`AuroraShard ${name}: ${problems.join("; ")}`);
+    throwIfProblems(`AuroraShard ${name}`, problems);
 
     const provider = args.cluster.awsProvider;
     const child = { parent: this, provider };

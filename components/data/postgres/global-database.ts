@@ -6,6 +6,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { DATA_DEFAULTS } from "../config";
+import { InputError } from "../../core/problem";
 
 export interface AuroraGlobalDatabaseArgs {
   /** The home region's provider. */
@@ -30,9 +31,13 @@ export class AuroraGlobalDatabase extends pulumi.ComponentResource {
       args.identifier.endsWith("-") ||
       args.identifier.includes("--")
     ) {
-      throw new Error(
-        `AuroraGlobalDatabase ${name}: \`identifier\`: got ${JSON.stringify(args.identifier)}; must be a letter then up to 62 letters, digits or single hyphens, not ending in a hyphen`,
-      );
+      throw new InputError(`AuroraGlobalDatabase ${name}`, [
+        {
+          path: "identifier",
+          value: args.identifier,
+          rule: "must be a letter then up to 62 letters, digits or single hyphens, not ending in a hyphen",
+        },
+      ]);
     }
     const global = new aws.rds.GlobalCluster(
       `${name}-global`,

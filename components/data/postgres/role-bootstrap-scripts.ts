@@ -5,6 +5,7 @@
 import { POSTGRES_IAM_USERS } from "../cqrs";
 import { DataPorts } from "../network";
 import { rdsCaBundle } from "./rds-ca";
+import { throwIfProblems, type Problem } from "../../core/problem";
 
 /** Where the pod keeps its files. @internal */
 export const PATHS = {
@@ -16,18 +17,14 @@ export const PATHS = {
 /** A PostgreSQL identifier Semester writes without quoting: lower case, at most 63 bytes. */
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 
-export function identifierProblems(values: Readonly<Record<string, string>>): string[] {
+export function identifierProblems(values: Readonly<Record<string, string>>): Problem[] {
   return Object.entries(values)
     .filter(([, v]) => !IDENTIFIER.test(v))
-    .map(
-      ([path, v]) =>
-        `\`${path}\`: got ${JSON.stringify(v)}; must be a lower-case PostgreSQL identifier (letters, digits, _; at most 63)`,
-    );
-}
-
-export function fail(what: string, problems: readonly string[]): void {
-  if (problems.length > 0)
-    throw new Error(`${what}: ${problems.length} problem(s):\n  - ${problems.join("\n  - ")}`);
+    .map(([path, value]) => ({
+      path,
+      value,
+      rule: "must be a lower-case PostgreSQL identifier (letters, digits, _; at most 63)",
+    }));
 }
 
 /**
@@ -43,7 +40,7 @@ export function roleBootstrapSql(args: {
 }): string {
   const users = args.users ?? POSTGRES_IAM_USERS;
   const { write, read } = users;
-  fail("roleBootstrapSql", [
+  throwIfProblems("roleBootstrapSql", [
     ...identifierProblems({
       database: args.database,
       masterUsername: args.masterUsername,
@@ -51,7 +48,7 @@ export function roleBootstrapSql(args: {
       "users.read": read,
     }),
     ...(write === read
-      ? [`\`users\`: got ${JSON.stringify(write)} twice; the writer and reader are two roles`]
+      ? [{ path: "users", value: users, rule: "the writer and reader are two roles: give them two names" }]
       : []),
   ]);
   const both = `${write}, ${read}`;

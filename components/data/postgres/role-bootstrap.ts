@@ -21,7 +21,8 @@ import { POD_IDENTITY_AGENT } from "../../kubernetes/data-egress";
 import { LearningNamespace } from "../../kubernetes/namespace";
 import type { KubeObject } from "../../core/kube-object";
 import { DataPorts } from "../network";
-import { fail, identifierProblems, PATHS, roleBootstrapFiles } from "./role-bootstrap-scripts";
+import { identifierProblems, PATHS, roleBootstrapFiles } from "./role-bootstrap-scripts";
+import { throwIfProblems, type Problem } from "../../core/problem";
 import { DATA_NAMESPACE } from "../../core/cqrs";
 
 export { PASSWORD_AWK, roleBootstrapFiles, roleBootstrapSql } from "./role-bootstrap-scripts";
@@ -130,30 +131,31 @@ export function roleBootstrapObjects<V>(args: RoleBootstrapArgs<V>): RoleBootstr
 
   const problems = identifierProblems({ database: args.database, masterUsername: args.masterUsername });
   const indexes = args.shards.map((s) => s.shard);
-  if (indexes.length === 0) problems.push("`shards`: got []; the Job needs at least one primary writer");
+  if (indexes.length === 0)
+    problems.push({ path: "shards", value: [], rule: "the Job needs at least one primary writer" });
   if (new Set(indexes).size !== indexes.length)
-    problems.push(`\`shards\`: got indexes ${JSON.stringify(indexes)}; each shard at most once`);
+    problems.push({ path: "shards[].shard", value: indexes, rule: "each shard at most once" });
   if (indexes.some((i) => !Number.isInteger(i) || i < 0))
-    problems.push(`\`shards\`: got indexes ${JSON.stringify(indexes)}; must be whole numbers from 0`);
+    problems.push({ path: "shards[].shard", value: indexes, rule: "must be whole numbers from 0" });
   for (const [path, image] of [
     ["awsCliImage", awsCliImage],
     ["postgresImage", postgresImage],
   ] as const) {
     const pinned = PINNED.test(image) && (image.includes("@sha256:") || /:[^/]+$/.test(image));
     if (!pinned || image.endsWith(":latest"))
-      problems.push(`\`${path}\`: got ${JSON.stringify(image)}; must be pinned by a version tag or a digest`);
+      problems.push({ path, value: image, rule: "must be pinned by a version tag or a digest" });
   }
   if (!Number.isInteger(backoffLimit) || backoffLimit < 0 || backoffLimit > 10)
-    problems.push(`\`backoffLimit\`: got ${backoffLimit}; must be from 0 to 10`);
+    problems.push({ path: "backoffLimit", value: backoffLimit, rule: "must be from 0 to 10" });
   if (!Number.isInteger(activeDeadlineSeconds) || activeDeadlineSeconds < 60 || activeDeadlineSeconds > 590)
-    problems.push(
-      `\`activeDeadlineSeconds\`: got ${activeDeadlineSeconds}; must be from 60 to 590 (under the provider's 600 s wait)`,
-    );
+    problems.push({
+      path: "activeDeadlineSeconds",
+      value: activeDeadlineSeconds,
+      rule: "must be from 60 to 590 (under the provider's 600 s wait)",
+    });
   if (!/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(args.vpcCidr))
-    problems.push(
-      `\`vpcCidr\`: got ${JSON.stringify(args.vpcCidr)}; must be an IPv4 CIDR such as 10.0.0.0/16`,
-    );
-  fail(`roleBootstrapObjects (${args.region})`, problems);
+    problems.push({ path: "vpcCidr", value: args.vpcCidr, rule: "must be an IPv4 CIDR such as 10.0.0.0/16" });
+  throwIfProblems(`roleBootstrapObjects (${args.region})`, problems);
 
   const labels = { ...d.labels };
   const files = roleBootstrapFiles(args);
@@ -325,18 +327,17 @@ export function roleBootstrapPolicy(
   secretArns: readonly string[],
   kmsKeyArns: readonly string[] = [],
 ): string {
-  const problems = secretArns.flatMap((arn, i) => {
+  const problems = secretArns.flatMap((arn, i): Problem[] => {
     const m = SECRET_ARN.exec(arn);
     if (m === null)
-      return [`\`secretArns[${i}]\`: got ${JSON.stringify(arn)}; must be a Secrets Manager secret ARN`];
+      return [{ path: `secretArns[${i}]`, value: arn, rule: "must be a Secrets Manager secret ARN" }];
     return m[2] === region
       ? []
-      : [
-          `\`secretArns[${i}]\`: got ${JSON.stringify(arn)}; must be a secret in ${region}, where the Job runs`,
-        ];
+      : [{ path: `secretArns[${i}]`, value: arn, rule: `must be a secret in ${region}, where the Job runs` }];
   });
-  if (secretArns.length === 0) problems.push("`secretArns`: got []; the Job reads at least one secret");
-  fail("roleBootstrapPolicy", problems);
+  if (secretArns.length === 0)
+    problems.push({ path: "secretArns", value: [], rule: "the Job reads at least one secret" });
+  throwIfProblems("roleBootstrapPolicy", problems);
   const statements: object[] = [
     {
       Sid: "ReadShardMasterSecrets",

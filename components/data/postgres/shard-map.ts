@@ -10,6 +10,7 @@
  * that owns it at `a`, always a least-loaded one), and both move exactly the lower bound: no balanced assignment
  * that keeps shards `0..min(a,b)-1` can move fewer buckets.
  */
+import { InputError } from "../../core/problem";
 
 /** Default keyspace size. Never change it once data exists: it is the unit that moves between shards. */
 export const DEFAULT_BUCKETS = 4096;
@@ -48,10 +49,15 @@ export function targetSize(buckets: number, shards: number, shard: number): numb
 }
 
 function check(buckets: number, shards: number): void {
-  if (!Number.isInteger(buckets) || buckets < 1)
-    throw new RangeError(`buckets must be a whole number >= 1, got ${buckets}`);
+  if (!Number.isInteger(buckets) || buckets < 1) {
+    throw new InputError("shardMap", [
+      { path: "buckets", value: buckets, rule: "must be a whole number >= 1" },
+    ]);
+  }
   if (!Number.isInteger(shards) || shards < 1 || shards > buckets) {
-    throw new RangeError(`shards must be a whole number from 1 to buckets (${buckets}), got ${shards}`);
+    throw new InputError("shardMap", [
+      { path: "shards", value: shards, rule: `must be a whole number from 1 to buckets (${buckets})` },
+    ]);
   }
 }
 

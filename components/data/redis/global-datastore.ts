@@ -5,6 +5,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { InputError } from "../../core/problem";
 
 /** AWS allows a primary plus at most this many secondary regions. */
 export const MAX_GLOBAL_DATASTORE_SECONDARIES = 2;
@@ -24,9 +25,13 @@ export class RedisGlobalDatastore extends pulumi.ComponentResource {
   constructor(name: string, args: RedisGlobalDatastoreArgs, opts?: pulumi.ComponentResourceOptions) {
     super("semester:data:RedisGlobalDatastore", name, {}, opts);
     if (!/^[a-z][a-z0-9-]{0,39}$/.test(args.idSuffix)) {
-      throw new Error(
-        `RedisGlobalDatastore ${name}: \`idSuffix\`: got ${JSON.stringify(args.idSuffix)}; must be a lowercase letter then up to 39 lowercase letters, digits or hyphens`,
-      );
+      throw new InputError(`RedisGlobalDatastore ${name}`, [
+        {
+          path: "idSuffix",
+          value: args.idSuffix,
+          rule: "must be a lowercase letter then up to 39 lowercase letters, digits or hyphens",
+        },
+      ]);
     }
     const global = new aws.elasticache.GlobalReplicationGroup(
       `${name}-global`,

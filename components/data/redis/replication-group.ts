@@ -15,6 +15,7 @@ import type { ClusterHandle } from "../../cluster/handle";
 import { DATA_DEFAULTS } from "../config";
 import { DataKey } from "../keys";
 import { DataPorts } from "../network";
+import { throwIfProblems, type Problem } from "../../core/problem";
 
 /** Access string of the application user: every key and channel, no dangerous commands. */
 export const REDIS_APP_ACCESS = "on ~* &* +@all -@dangerous";
@@ -69,26 +70,32 @@ export class RedisReplicationGroup extends pulumi.ComponentResource {
     const logRetentionDays = args.logRetentionDays ?? 30;
     const secondary = args.globalReplicationGroupId !== undefined;
 
-    const problems: string[] = [];
+    const problems: Problem[] = [];
     if (!/^[a-z][a-z0-9-]{0,29}$/.test(args.idPrefix)) {
-      problems.push(
-        `\`idPrefix\`: got ${JSON.stringify(args.idPrefix)}; must be a lowercase letter then up to 29 lowercase letters, digits or hyphens`,
-      );
+      problems.push({
+        path: "idPrefix",
+        value: args.idPrefix,
+        rule: "must be a lowercase letter then up to 29 lowercase letters, digits or hyphens",
+      });
     }
     if (!Number.isInteger(replicasPerShard) || replicasPerShard < 1 || replicasPerShard > 5) {
-      problems.push(
-        `\`replicasPerShard\`: got ${replicasPerShard}; must be from 1 to 5 so every shard can fail over to another AZ`,
-      );
+      problems.push({
+        path: "replicasPerShard",
+        value: replicasPerShard,
+        rule: "must be from 1 to 5 so every shard can fail over to another AZ",
+      });
     }
     if (!Number.isInteger(shards) || shards < 1 || shards > 500) {
-      problems.push(`\`shards\`: got ${shards}; must be a whole number from 1 to 500`);
+      problems.push({ path: "shards", value: shards, rule: "must be a whole number from 1 to 500" });
     }
     if (!Number.isInteger(snapshotRetentionDays) || snapshotRetentionDays < 1 || snapshotRetentionDays > 35) {
-      problems.push(
-        `\`snapshotRetentionDays\`: got ${snapshotRetentionDays}; must be from 1 to 35 so snapshots are retained`,
-      );
+      problems.push({
+        path: "snapshotRetentionDays",
+        value: snapshotRetentionDays,
+        rule: "must be from 1 to 35 so snapshots are retained",
+      });
     }
-    if (problems.length > 0) throw new Error(`RedisReplicationGroup ${name}: ${problems.join("; ")}`);
+    throwIfProblems(`RedisReplicationGroup ${name}`, problems);
 
     const provider = args.cluster.awsProvider;
     const child = { parent: this, provider };

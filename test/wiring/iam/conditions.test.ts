@@ -30,7 +30,10 @@ describe("conditions: keys, values and case", () => {
   it("refuses a request context with two keys that differ only by case", () => {
     expect(() =>
       holds({ StringEquals: { "aws:username": "a" } }, { "aws:username": "a", "AWS:UserName": "b" }),
-    ).toThrow(/context keys are case-insensitive/);
+    ).toThrow(
+      "Invalid input in the IAM request (1 problem):\n" +
+        '  - `context.AWS:UserName`: got "b"; repeats `aws:username`: context keys are case-insensitive; fix: give each key once',
+    );
   });
 
   it('is false when the key is absent ("the values do not match and the condition is false")', () => {
@@ -87,7 +90,8 @@ describe("conditions: keys, values and case", () => {
 
   it("refuses several request values for an operator without a set qualifier", () => {
     expect(() => holds({ StringEquals: { "aws:TagKeys": "a" } }, { "aws:TagKeys": ["a", "b"] })).toThrow(
-      /needs ForAllValues: or ForAnyValue:/,
+      "Invalid input in the IAM request (1 problem):\n" +
+        '  - `context.aws:TagKeys`: got ["a","b"]; has 2 values, which `StringEquals` cannot compare: a multivalued key needs ForAllValues: or ForAnyValue:',
     );
     expect(holds({ StringEquals: { "aws:TagKeys": "a" } }, { "aws:TagKeys": ["a"] })).toBe(true);
   });
@@ -291,7 +295,10 @@ describe("conditions: Bool, numeric and IP address operators", () => {
   it("refuses an IPv6 request address rather than guessing", () => {
     expect(() =>
       holds({ IpAddress: { "aws:SourceIp": "203.0.113.0/24" } }, { "aws:SourceIp": "2001:db8::1" }),
-    ).toThrow(/IPv6, which is not supported/);
+    ).toThrow(
+      "Invalid input in the IAM request (1 problem):\n" +
+        '  - `context.aws:SourceIp`: got "2001:db8::1"; is an IPv6 address, which `IpAddress` here does not support',
+    );
   });
 });
 

@@ -13,6 +13,7 @@ import {
   type ContextLookup,
 } from "./match";
 import type { ConditionOperator, ContextValue, ParsedCondition, SetQualifier } from "./types";
+import { InputError } from "../../../../components/core/problem";
 
 type Family = "string" | "arn" | "bool" | "numeric" | "ip" | "null";
 
@@ -173,6 +174,7 @@ export function conditionValueProblems(condition: ParsedCondition, variables: bo
  */
 function positiveMatcher(
   operator: ConditionOperator,
+  key: string,
   value: string,
   lookup: ContextLookup,
   variables: boolean,
@@ -209,8 +211,15 @@ function positiveMatcher(
     case "ip": {
       const range = cidr(value);
       return (r) => {
-        if (r.includes(":"))
-          throw new Error(`\`${operator.name}\`: the request's address ${r} is IPv6, which is not supported`);
+        if (r.includes(":")) {
+          throw new InputError("the IAM request", [
+            {
+              path: `context.${key}`,
+              value: r,
+              rule: `is an IPv6 address, which \`${operator.name}\` here does not support`,
+            },
+          ]);
+        }
         const address = ipv4(r);
         return range !== undefined && address !== undefined && inCidr(address, range);
       };
@@ -244,15 +253,19 @@ export function conditionHolds(
   const present = lookup(key);
   if (s.family === "null") return values.some((v) => (v.toLowerCase() === "true") === isNull(present));
 
-  const matchers = values.map((v) => positiveMatcher(operator, v, lookup, variables));
+  const matchers = values.map((v) => positiveMatcher(operator, key, v, lookup, variables));
   const one = (r: string) => matchers.some((m) => m(r)) !== s.negated;
 
   if (operator.qualifier === "single") {
     const requestValues = present === undefined ? [] : asStrings(present);
     if (requestValues.length > 1) {
-      throw new Error(
-        `\`${operator.name}\` on \`${key}\`: the request has ${requestValues.length} values for the key; a multivalued key needs ForAllValues: or ForAnyValue:`,
-      );
+      throw new InputError("the IAM request", [
+        {
+          path: `context.${key}`,
+          value: requestValues,
+          rule: `has ${requestValues.length} values, which \`${operator.name}\` cannot compare: a multivalued key needs ForAllValues: or ForAnyValue:`,
+        },
+      ]);
     }
     const r = requestValues[0];
     if (r === undefined) return operator.ifExists || s.negated;

@@ -53,6 +53,7 @@ import { conditionHolds } from "./conditions";
 import { compile, matchTokens, resourcePortionStart, type ContextLookup } from "./match";
 import { parsePolicy } from "./parse";
 import type { ContextValue, Evaluation, IamRequest, LabelledPolicy, ParsedStatement } from "./types";
+import { InputError, throwIfProblems } from "../../../../components/core/problem";
 
 /** A case-insensitive view of the request context; throws when two keys differ only by case. */
 function contextLookup(context: Readonly<Record<string, ContextValue>> | undefined): ContextLookup {
@@ -62,9 +63,14 @@ function contextLookup(context: Readonly<Record<string, ContextValue>> | undefin
     const lower = key.toLowerCase();
     const earlier = written.get(lower);
     if (earlier !== undefined) {
-      throw new Error(
-        `The request context has both \`${earlier}\` and \`${key}\`; context keys are case-insensitive.`,
-      );
+      throw new InputError("the IAM request", [
+        {
+          path: `context.${key}`,
+          value: value,
+          rule: `repeats \`${earlier}\`: context keys are case-insensitive`,
+          fix: "give each key once",
+        },
+      ]);
     }
     written.set(lower, key);
     byKey.set(lower, value);
@@ -107,10 +113,14 @@ function applies(statement: ParsedStatement, request: IamRequest, lookup: Contex
 
 /** Identity-based policies only (the role's inline and attached documents, each with a label for messages). */
 export function evaluate(policies: readonly LabelledPolicy[], request: IamRequest): Evaluation {
-  if (!/^[A-Za-z0-9-]+:[A-Za-z0-9-]+$/.test(request.action)) {
-    throw new Error(`The request's action ${JSON.stringify(request.action)} is not "<service>:<action>".`);
-  }
-  if (request.resource === "") throw new Error("The request's resource is empty; use an ARN, or * for none.");
+  throwIfProblems("the IAM request", [
+    ...(/^[A-Za-z0-9-]+:[A-Za-z0-9-]+$/.test(request.action)
+      ? []
+      : [{ path: "action", value: request.action, rule: 'must be "<service>:<action>"' }]),
+    ...(request.resource === ""
+      ? [{ path: "resource", value: "", rule: "must not be empty", fix: "use an ARN, or * for none" }]
+      : []),
+  ]);
   const parsed = policies.map(parsePolicy);
   const problems = parsed.flatMap((p) => p.problems);
   if (problems.length > 0) {
