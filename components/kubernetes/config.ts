@@ -116,7 +116,7 @@ export const serviceSchema = z
   .strictObject({
     image: imageSchema,
     /** Availability tier. */
-    tier: z.enum(["critical", "standard", "batch"]),
+    tier: z.enum(TIERS),
     /** Owning team (label `team`). */
     team: dnsLabel,
     /** Namespace the service runs in. */
