@@ -207,7 +207,7 @@ describe("dependency wiring of the dev stack on the Strimzi backend", () => {
   it("finds Kafka objects applied without waiting for the operator", () => {
     const input = changed(
       strimzi,
-      (r) => r.type === "kubernetes:yaml:ConfigGroup" && r.name === "semester-strimzi-eu-west-2-kafka",
+      (r) => r.type === "kubernetes:yaml:ConfigGroup" && r.name === "semester-strimzi-data-eu-west-2-kafka",
       (r) => ({ ...r, dependencies: [] }),
     );
     expect(messages(input)).toContain(
