@@ -9,7 +9,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ResolvedKubeObject } from "../core/kube-object";
 import { assertValidObjects } from "../kubernetes/schema/validate";
-import { holdsUnknowns } from "../kubernetes/schema/unknown-values";
+import { holdsUnknowns, isUnknown } from "../kubernetes/schema/unknown-values";
 
 declare const checked: unique symbol;
 
@@ -46,9 +46,9 @@ export interface ApplyObjectsArgs {
 }
 
 /**
- * Registers checked objects through one v1 `ConfigGroup` on `opts.provider`. Plain objects are copied (a
- * transformation may change them, and callers keep theirs); objects holding Outputs are passed as given, since a
- * JSON copy would lose them.
+ * Registers checked objects through one v1 `ConfigGroup` on `opts.provider`. The group gets copies (a
+ * transformation may change an object, and callers keep theirs): plain objects as JSON, objects holding Outputs
+ * around their Outputs, which a JSON copy would lose.
  */
 export function applyObjects(
   name: string,
@@ -58,7 +58,7 @@ export function applyObjects(
   return new k8s.yaml.ConfigGroup(
     name,
     {
-      objs: args.objects.objects.map((o) => (holdsUnknowns(o) ? o : copyJson(o))),
+      objs: args.objects.objects.map((o) => (holdsUnknowns(o) ? copyAround(o) : copyJson(o))),
       resourcePrefix: args.resourcePrefix ?? name,
       ...(args.transformations !== undefined ? { transformations: [...args.transformations] } : {}),
     },
@@ -93,4 +93,14 @@ export function appliedResources(
  */
 function copyJson<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
+}
+
+/** A copy of the plain arrays and objects around unknown values, which are shared. */
+function copyAround(value: unknown): unknown {
+  if (isUnknown(value)) return value;
+  if (Array.isArray(value)) return value.map(copyAround);
+  if (value !== null && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, copyAround(item)]));
+  }
+  return value;
 }
