@@ -36,8 +36,8 @@ export interface RegionWorkloadsArgs {
   /** CIDRs of the region's VPC, for NetworkPolicy allows. @default ["10.0.0.0/8"] */
   readonly vpcCidrs?: readonly string[];
   /**
-   * Further charts rendered into the same ConfigGroup (governance policies, data-tier operators' objects). Each is
-   * called with a cdk8s App and the region and returns its chart.
+   * Further charts rendered into the same ConfigGroup (the governance policies). Each is called with a cdk8s App
+   * and the region and returns its chart.
    */
   readonly extraCharts?: readonly ((app: App, region: string) => Chart)[];
   /**
