@@ -13,7 +13,8 @@ export const STRIMZI_CHART = { chart: "oci://quay.io/strimzi-helm/strimzi-kafka-
 
 /**
  * Where a deployed stack registered the operator and the Kafka objects before the data tier owned them: children
- * of `parent` named `<namePrefix>-<region>-strimzi` and `<namePrefix>-<region>-kafka` (the `Platform`).
+ * of `parent` named `<namePrefix>-<region>-strimzi` and `<namePrefix>-<region>-kafka` (the `Platform`). The
+ * aliases can go once every stack that ran Strimzi has been updated with them.
  */
 export interface StrimziMovedFrom {
   readonly parent: pulumi.Resource;
