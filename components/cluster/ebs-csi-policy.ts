@@ -13,6 +13,7 @@
  * Pure: names, the policy, the add-on configuration and the StorageClass; `ebs-csi.ts` creates the resources.
  */
 import type * as pulumi from "@pulumi/pulumi";
+import type { ResolvedKubeObject } from "../core/kube-object";
 
 /** The EKS add-on's name. */
 export const EBS_CSI_ADDON = "aws-ebs-csi-driver";
@@ -164,7 +165,7 @@ export function ebsCsiDriverPolicy(scope: EbsCsiPolicyScope): string {
  * this class holds stateful data such as Kafka logs, which a deleted claim or namespace must not destroy; a
  * released volume is deleted by an operator, deliberately).
  */
-export function gp3StorageClass(kmsKeyArn: pulumi.Input<string>): Record<string, unknown> {
+export function gp3StorageClass(kmsKeyArn: pulumi.Input<string>): ResolvedKubeObject {
   return {
     apiVersion: "storage.k8s.io/v1",
     kind: "StorageClass",

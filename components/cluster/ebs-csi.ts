@@ -2,7 +2,7 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { applyObjects } from "./apply-objects";
+import { applyObjects, checkObjects } from "./apply-objects";
 import {
   EBS_CSI_ADDON,
   EBS_CSI_CONTROLLER_SERVICE_ACCOUNT,
@@ -92,10 +92,10 @@ export function installEbsCsiDriver(
     },
     { ...opts, dependsOn: args.dependsOn },
   );
-  const storageClass = applyObjects(`${name}-storage`, [gp3StorageClass(volumeKey.arn)], {
-    parent: opts.parent,
-    provider: args.kubernetesProvider,
-    dependsOn: [addon],
-  });
+  const storageClass = applyObjects(
+    `${name}-storage`,
+    { objects: checkObjects([gp3StorageClass(volumeKey.arn)], `the gp3 StorageClass of ${name}`) },
+    { parent: opts.parent, provider: args.kubernetesProvider, dependsOn: [addon] },
+  );
   return { volumeKey, role, addon, storageClass };
 }

@@ -1,7 +1,7 @@
 /**
  * The CQRS binding contract between the data tier (which publishes it) and the learning services (which read
  * it): the ConfigMap names, the namespace the data tier's own objects live in, and the env keys the platform
- * itself relies on. Applications read the rest of the keys; `platform/data-configmaps.ts` writes them all.
+ * itself relies on. Applications read the rest of the keys; `data/binding-config-maps.ts` writes them all.
  */
 
 /** Namespace of the data tier's in-cluster objects (shard map, role bootstrap Job). */

@@ -3,6 +3,10 @@ export { dataSchema, DATA_DEFAULTS, KAFKA_ZONES } from "./config";
 export type { DataConfig, DataConfigInput, KafkaConfig, RedisConfig, PostgresConfig } from "./config";
 export { DataTier, resolveDataTier, shortRegion } from "./data-tier";
 export type { DataTierArgs, DataTierSettings } from "./data-tier";
+export { bindingConfigMaps, bindingContractProblems, publishedKeys } from "./binding-config-maps";
+export type { BindingConfigMap, DataConsumers } from "./binding-config-maps";
+export { STRIMZI_CHART } from "./kafka/strimzi-operator";
+export type { StrimziMovedFrom } from "./kafka/strimzi-operator";
 export { POSTGRES_IAM_USERS } from "./cqrs";
 export type {
   RegionBindings,

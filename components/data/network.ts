@@ -8,6 +8,8 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { ClusterHandle } from "../cluster/handle";
 import { throwIfProblems, type Problem } from "../core/problem";
+import type { CrossRegionPath } from "./cqrs";
+import type { TierRegions } from "./tier-regions";
 
 /** The port each store listens on, as the data tier configures it. */
 export const DataPorts = {
@@ -174,4 +176,47 @@ export class DataSecurityGroups extends pulumi.ComponentResource {
     this.replicatorGroupId = replicator?.id;
     this.registerOutputs({ groupIds: this.groupIds, replicatorGroupId: this.replicatorGroupId });
   }
+}
+
+export interface StoreSecurityGroupsArgs extends TierRegions {
+  /** Whether Kafka is MSK (a group per region) rather than Strimzi (in the cluster, none). */
+  readonly msk: boolean;
+  /** Also a group per region for MSK Replicator (`DataTierSettings.replicator`). */
+  readonly mskReplicator: boolean;
+  /** The stores each region's write binding reaches in another region (`crossRegionPaths`). */
+  readonly crossRegionPaths: readonly CrossRegionPath[];
+}
+
+/**
+ * Per region the stores' security groups, each store admitting the writers of every region whose write binding
+ * reaches it (`crossRegionPaths`) by their private subnets' ranges: security-group references do not cross regions.
+ */
+export function createStoreSecurityGroups(
+  name: string,
+  args: StoreSecurityGroupsArgs,
+  opts: pulumi.ResourceOptions,
+): Record<string, DataSecurityGroups> {
+  return Object.fromEntries(
+    args.regions.map((region) => {
+      const peerCidrBlocks = Object.fromEntries(
+        (["kafka", "postgres"] as const).flatMap((store) => {
+          const from = args.crossRegionPaths.filter((p) => p.to === region && p.store === store);
+          return from.length > 0
+            ? [[store, from.flatMap((p) => args.clusters[p.from]!.privateSubnetCidrs)]]
+            : [];
+        }),
+      );
+      const groups = new DataSecurityGroups(
+        `${name}-${region}-sg`,
+        {
+          cluster: args.clusters[region]!,
+          stores: args.msk ? ["kafka", "redis", "postgres"] : ["redis", "postgres"],
+          mskReplicator: args.mskReplicator,
+          peerCidrBlocks,
+        },
+        opts,
+      );
+      return [region, groups];
+    }),
+  );
 }

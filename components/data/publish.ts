@@ -9,6 +9,7 @@ import { ShardMap, shardRanges } from "./postgres/shard-map";
 import type { Environment } from "../core/environment";
 import { DATA_NAMESPACE } from "../core/cqrs";
 import { InputError } from "../core/problem";
+import type { ResolvedKubeObject } from "../core/kube-object";
 
 /** Endpoints of one shard as the region's services should use them. */
 export interface ShardEndpoints {
@@ -30,7 +31,7 @@ export interface ShardMapDocument {
 }
 
 /** The ConfigMap a region's workloads mount, with endpoint values still as outputs. */
-export interface ConfigMapObject {
+export interface ConfigMapObject extends ResolvedKubeObject {
   readonly apiVersion: "v1";
   readonly kind: "ConfigMap";
   readonly metadata: {

@@ -4,6 +4,8 @@ import { DataConfig, GLOBAL_DATABASE_CLASS, GLOBAL_DATASTORE_NODE } from "./conf
 import { MAX_GLOBAL_DATASTORE_SECONDARIES } from "./redis/global-datastore";
 import type { Environment } from "../core/environment";
 import { joinPath, type Problem } from "../core/problem";
+import type { DataConsumers } from "./binding-config-maps";
+import type { StrimziMovedFrom } from "./kafka/strimzi-operator";
 
 export interface DataTierArgs {
   /** Environment name (`dev`, `staging`, `prod`, ...): `prod` turns cross-region replication and protection on. */
@@ -14,6 +16,14 @@ export interface DataTierArgs {
   readonly regions: Readonly<Record<string, ClusterHandle>>;
   /** The parsed `semester:data` section. */
   readonly config: DataConfig;
+  /**
+   * The services the binding ConfigMaps are for: the namespaces that receive them, and the ConfigMaps and keys the
+   * services read (`requiredDataConfigMaps`), checked against what the bindings publish before anything exists.
+   * @default none: no binding ConfigMaps (the shard map only)
+   */
+  readonly consumers?: DataConsumers;
+  /** Where a deployed stack's Strimzi operator and objects were before the data tier owned them. @default none */
+  readonly strimziMovedFrom?: StrimziMovedFrom;
 }
 
 /** The environment-dependent switches after `??` resolution. */

@@ -1,7 +1,7 @@
 /**
- * Everything that runs inside one regional cluster, and the one path from chart to cluster: the region's cdk8s
- * charts are rendered with `toJson()`, validated against their upstream schemas, and registered through a v1
- * `k8s.yaml.ConfigGroup` (`objs`, expanded client-side) on the cluster's own provider, after the add-ons.
+ * Everything that runs inside one regional cluster: the region's cdk8s charts are rendered with `toJson()` and,
+ * with the extra objects, validated against their upstream schemas and registered through `applyObjects` (one
+ * v1 `k8s.yaml.ConfigGroup`, expanded client-side) on the cluster's own provider, after the add-ons.
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
@@ -15,8 +15,8 @@ import type { DataAccess } from "./config";
 import type { DataEgress } from "./data-egress";
 import { LearningChart } from "./learning-chart";
 import type { ScalingContribution } from "./keda";
-import { assertValidObjects } from "./schema/validate";
-import type { KubeObject } from "../core/kube-object";
+import { applyObjects, checkObjects } from "../cluster/apply-objects";
+import type { KubeObject, ResolvedKubeObject } from "../core/kube-object";
 import { InputError } from "../core/problem";
 import { hideFromOutputWalks } from "../core/hide-from-output-walks";
 import type { Environment } from "../core/environment";
@@ -37,18 +37,19 @@ export interface RegionWorkloadsArgs {
   /** CIDRs of the region's VPC, for NetworkPolicy allows. @default ["10.0.0.0/8"] */
   readonly vpcCidrs?: readonly string[];
   /**
-   * Further charts rendered into the same ConfigGroup (governance policies, data-tier operators' objects). Each is
-   * called with a cdk8s App and the region and returns its chart.
+   * Further charts rendered into the same ConfigGroup (the governance policies). Each is called with a cdk8s App
+   * and the region and returns its chart.
    */
   readonly extraCharts?: readonly ((app: App, region: string) => Chart)[];
   /**
    * Further objects registered through the same ConfigGroup, after the rendered ones: objects whose values may
-   * be Pulumi Outputs (the data tier's `semester-data-write`/`semester-data-read` ConfigMaps, for example).
-   * Their values are unknown at construction, so they are NOT schema-validated here and are not part of
-   * `objects`; the offline plan validates them on the recorded inputs. `kind`, `apiVersion`, `metadata.name`
-   * and `metadata.namespace` should be plain values (they name the resource). @default []
+   * be Pulumi Outputs (the data tier's shard map and `semester-data-write`/`semester-data-read` ConfigMaps, for
+   * example). They are schema-validated with the rendered objects before anything registers; an Output value is
+   * checked only for being an allowed field (its value is known after deploy, and the offline plan validates it
+   * on the recorded inputs). They are not part of `objects`. `kind`, `apiVersion`, `metadata.name` and
+   * `metadata.namespace` must be plain values (they name the resource). @default []
    */
-  readonly extraObjects?: readonly object[];
+  readonly extraObjects?: readonly ResolvedKubeObject[];
   /**
    * Global traffic: ExternalDNS writes each public host as this region's latency record in the zone, and the
    * public Ingresses carry the region's annotations (see `dns.ts`).
@@ -91,6 +92,14 @@ export function renderRegionObjects(
   args: Omit<RegionWorkloadsArgs, "cluster" | "addons">,
   region: string,
 ): KubeObject[] {
+  const objs = renderCharts(args, region);
+  checkObjects(objs, objectsContext(region));
+  return objs;
+}
+
+const objectsContext = (region: string) => `Kubernetes objects for ${region}`;
+
+function renderCharts(args: Omit<RegionWorkloadsArgs, "cluster" | "addons">, region: string): KubeObject[] {
   const app = new App();
   const charts: Chart[] = [
     new LearningChart(app, `learning-${region}`, {
@@ -106,9 +115,7 @@ export function renderRegionObjects(
     }),
     ...(args.extraCharts ?? []).map((make) => make(app, region)),
   ];
-  const objs = charts.flatMap((c) => c.toJson() as KubeObject[]);
-  assertValidObjects(objs, `Kubernetes objects for ${region}`);
-  return objs;
+  return charts.flatMap((c) => c.toJson() as KubeObject[]);
 }
 
 export class RegionWorkloads extends pulumi.ComponentResource {
@@ -125,7 +132,7 @@ export class RegionWorkloads extends pulumi.ComponentResource {
   constructor(name: string, args: RegionWorkloadsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("semester:kubernetes:RegionWorkloads", name, {}, opts);
     const region = args.cluster.region;
-    // Validate before registering anything: the arguments, then the rendered objects.
+    // Validate before registering anything: the arguments, then the rendered objects and the extras in one pass.
     const kafkaScaled = SERVICE_NAMES.filter((s) => args.services[s].scaling.kafka !== undefined);
     if (kafkaScaled.length > 0 && args.kedaPolicy === undefined) {
       throw new InputError(`RegionWorkloads ${name}`, [
@@ -136,7 +143,8 @@ export class RegionWorkloads extends pulumi.ComponentResource {
         },
       ]);
     }
-    this.objects = renderRegionObjects(args, region);
+    this.objects = renderCharts(args, region);
+    const objects = checkObjects([...this.objects, ...(args.extraObjects ?? [])], objectsContext(region));
 
     const bindings: Record<string, ServiceAccountBinding> = {};
     for (const svc of SERVICE_NAMES) {
@@ -208,14 +216,9 @@ export class RegionWorkloads extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    this.configGroup = new k8s.yaml.ConfigGroup(
+    this.configGroup = applyObjects(
       `${name}-objects`,
-      {
-        // Extras are passed as given: a JSON copy would lose their Outputs.
-        objs: [...this.objects.map(copyJson), ...(args.extraObjects ?? [])],
-        resourcePrefix: region,
-        transformations: [keepScaledReplicas],
-      },
+      { objects, resourcePrefix: region, transformations: [keepScaledReplicas] },
       {
         parent: this,
         provider: args.cluster.kubernetesProvider,
@@ -237,12 +240,4 @@ export class RegionWorkloads extends pulumi.ComponentResource {
  */
 export function keepScaledReplicas(obj: Record<string, unknown>, opts: pulumi.CustomResourceOptions): void {
   if (obj.kind === "Deployment") opts.ignoreChanges = [...(opts.ignoreChanges ?? []), "spec.replicas"];
-}
-
-/**
- * A deep copy of a plain JSON object. Not structuredClone: under jest that returns arrays of another realm,
- * which Pulumi's serializer (`instanceof Array`) would record as objects.
- */
-function copyJson<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
 }

@@ -12,9 +12,8 @@
  * minutes by default), so `pulumi up` fails there when the roles cannot be created, and whatever depends on
  * `servicesDependOn` (the region's services) waits for it.
  */
-import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { applyObjects } from "../cluster/apply-objects";
+import { appliedResources, applyObjects, checkObjects } from "../cluster/apply-objects";
 import type { ClusterHandle, ServiceAccountBinding } from "../cluster/handle";
 import type { RegionConfig, SemesterConfig } from "../config/schema";
 import type { DataTier, PostgresPrimary } from "../data/data-tier";
@@ -23,7 +22,6 @@ import {
   roleBootstrapObjects,
   roleBootstrapPolicy,
 } from "../data/postgres/role-bootstrap";
-import type { KubeObject } from "../core/kube-object";
 
 export interface DatabaseRolesArgs {
   readonly cluster: ClusterHandle;
@@ -66,15 +64,24 @@ export class DatabaseRoles extends pulumi.ComponentResource {
             })),
           })
         : undefined;
-    const namespaceObjects = dataNamespaceObjects(plan?.namespace);
-    const namespace = applyObjects(`${name}-namespace`, namespaceObjects, {
-      ...on,
-      dependsOn: cluster.readiness,
-    });
-    // Copies, never one shared array: dependsOn is read after the constructor returns.
-    const namespaceMembers = members(namespace, `${name}-namespace`, namespaceObjects);
+    const namespaceObjects = checkObjects(
+      dataNamespaceObjects(plan?.namespace),
+      `the data namespace of ${name}`,
+    );
+    const bootstrap = plan && {
+      access: checkObjects(plan.accessObjects, `the role bootstrap access of ${name}`),
+      job: checkObjects(plan.jobObjects, `the role bootstrap Job of ${name}`),
+    };
 
-    if (plan !== undefined) {
+    const namespace = applyObjects(
+      `${name}-namespace`,
+      { objects: namespaceObjects },
+      { ...on, dependsOn: cluster.readiness },
+    );
+    // Copies, never one shared array: dependsOn is read after the constructor returns.
+    const namespaceMembers = appliedResources(namespace, namespaceObjects.objects, `${name}-namespace`);
+
+    if (plan !== undefined && bootstrap !== undefined) {
       this.binding = cluster.bindServiceAccount(`${name}-job`, {
         namespace: plan.namespace,
         serviceAccount: plan.serviceAccount,
@@ -82,19 +89,27 @@ export class DatabaseRoles extends pulumi.ComponentResource {
           .all(primaries.map((p) => p.masterUserSecretArn))
           .apply((arns) => roleBootstrapPolicy(cluster.region, arns)),
       });
-      const access = applyObjects(`${name}-access`, plan.accessObjects, {
-        ...on,
-        dependsOn: [...namespaceMembers],
-      });
-      const job = applyObjects(`${name}-job`, plan.jobObjects, {
-        ...on,
-        dependsOn: [
-          ...members(access, `${name}-access`, plan.accessObjects),
-          this.binding.association,
-          ...primaries.flatMap((p) => p.instances),
-        ],
-      });
-      this.servicesDependOn = [...namespaceMembers, ...members(job, `${name}-job`, plan.jobObjects)];
+      const accessGroup = applyObjects(
+        `${name}-access`,
+        { objects: bootstrap.access },
+        { ...on, dependsOn: [...namespaceMembers] },
+      );
+      const job = applyObjects(
+        `${name}-job`,
+        { objects: bootstrap.job },
+        {
+          ...on,
+          dependsOn: [
+            ...appliedResources(accessGroup, bootstrap.access.objects, `${name}-access`),
+            this.binding.association,
+            ...primaries.flatMap((p) => p.instances),
+          ],
+        },
+      );
+      this.servicesDependOn = [
+        ...namespaceMembers,
+        ...appliedResources(job, bootstrap.job.objects, `${name}-job`),
+      ];
     } else {
       this.servicesDependOn = [...namespaceMembers];
     }
@@ -123,27 +138,4 @@ export function databaseRoles(
     },
     { parent },
   );
-}
-
-/**
- * The resources a ConfigGroup registers for `objects`, one Input each. A ConfigGroup (v1) creates its children
- * asynchronously, so waiting on the group itself could miss children not yet registered; these resolve to them.
- */
-function members(
-  group: k8s.yaml.ConfigGroup,
-  prefix: string,
-  objects: readonly KubeObject[],
-): pulumi.Output<pulumi.Resource>[] {
-  return objects.map((o) => {
-    const { name, namespace } = o.metadata as { name: string; namespace?: string };
-    const key = `${String(o.apiVersion)}/${String(o.kind)}::${prefix}-${namespace === undefined ? "" : `${namespace}/`}${name}`;
-    return group.resources.apply((resources) => {
-      const resource = resources[key];
-      if (resource === undefined) {
-        console.error("MISSING", key, Object.keys(resources));
-        throw new Error(`DatabaseRoles: ${key} was not registered by ${prefix}`);
-      }
-      return resource;
-    });
-  });
 }

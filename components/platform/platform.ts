@@ -1,10 +1,9 @@
-import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { applyObjects } from "../cluster/apply-objects";
 import { RegionalCluster } from "../cluster/regional-cluster";
 import type { RegionConfig, SemesterConfig } from "../config/schema";
 import { DataTier } from "../data/data-tier";
 import { kyvernoObjects } from "../governance/kyverno";
+import { requiredDataConfigMaps } from "../kubernetes/data-access";
 import { RegionWorkloads } from "../kubernetes/region-workloads";
 import type { App } from "cdk8s";
 import { hideFromOutputWalks } from "../core/hide-from-output-walks";
@@ -12,7 +11,6 @@ import { calendarScaling, startOfUtcDay, type CalendarScaling } from "./calendar
 import { VpcPeering } from "../network/peering";
 import { dataAccessPolicies, kedaKafkaPolicy } from "./data-access-policy";
 import { bindingNetwork } from "./data-egress";
-import { bindingConfigMaps } from "./data-configmaps";
 import { databaseRoles } from "./database-roles";
 import { objectsChart } from "./objects-chart";
 import { stackFile } from "../config/stack-file";
@@ -46,9 +44,6 @@ export interface RegionOutputs {
     readonly karpenterNodeRoleArn: pulumi.Output<string>;
   };
 }
-
-/** Strimzi's operator chart; its version matches the vendored Strimzi CRDs (1.2.0). */
-const STRIMZI_CHART = { chart: "oci://quay.io/strimzi-helm/strimzi-kafka-operator", version: "1.2.0" };
 
 /**
  * The whole platform of one stack: per region a cluster, the learning services with their add-ons,
@@ -107,9 +102,18 @@ export class Platform extends pulumi.ComponentResource {
       );
     }
 
+    const namespaces = [...new Set(Object.values(config.services).map((s) => s.namespace))];
     const data = new DataTier(
       `${name}-data`,
-      { environment: config.environment, homeRegion: config.homeRegion, regions, config: config.data },
+      {
+        environment: config.environment,
+        homeRegion: config.homeRegion,
+        regions,
+        config: config.data,
+        consumers: { namespaces, required: requiredDataConfigMaps(config.services) },
+        // The operator and Kafka objects were the platform's own children before the data tier owned them.
+        strimziMovedFrom: { parent: this, namePrefix: name },
+      },
       { parent: this },
     );
 
@@ -126,7 +130,6 @@ export class Platform extends pulumi.ComponentResource {
       );
     }
 
-    const namespaces = [...new Set(Object.values(config.services).map((s) => s.namespace))];
     const workloads: Record<string, RegionWorkloads> = {};
     for (const region of config.regions) {
       const cluster = regions[region.region]!;
@@ -142,31 +145,11 @@ export class Platform extends pulumi.ComponentResource {
           objectsDependOn: roles.servicesDependOn,
           extraObjects: [
             ...(data.configMapObjects[region.region] ?? []),
-            ...bindingConfigMaps(data.bindings[region.region]!, namespaces),
+            ...(data.bindingConfigMaps[region.region] ?? []),
           ],
         },
         { parent: this },
       );
-      const strimzi = data.strimziObjects[region.region] ?? [];
-      if (strimzi.length > 0) {
-        const operator = new k8s.helm.v3.Release(
-          `${name}-${region.region}-strimzi`,
-          {
-            name: "strimzi",
-            ...STRIMZI_CHART,
-            namespace: strimzi[0]!.metadata.namespace ?? "kafka",
-            createNamespace: true,
-            atomic: true,
-            values: { replicas: 2, watchAnyNamespace: false },
-          },
-          { parent: this, provider: cluster.kubernetesProvider, dependsOn: cluster.readiness },
-        );
-        applyObjects(`${name}-${region.region}-kafka`, strimzi, {
-          parent: this,
-          provider: cluster.kubernetesProvider,
-          dependsOn: [operator],
-        });
-      }
     }
 
     this.regions = regions;

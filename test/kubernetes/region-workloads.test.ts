@@ -265,6 +265,37 @@ describe("RegionWorkloads", () => {
     // Only the fake cluster's own provider/namespace resources were added.
     expect(registered.slice(before).every((r) => r.name.endsWith("us-east-1"))).toBe(true);
   });
+
+  it("validates the extra objects with the rendered ones, their Outputs only as allowed fields, before registering anything", async () => {
+    const before = registered.length;
+    const extra = dataConfigMap("semester-data-write", {
+      KAFKA_BOOTSTRAP_SERVERS: brokers,
+      POSTGRES_PORT: 5432 as never,
+    });
+    expect(
+      () =>
+        new RegionWorkloads("bad-extra", {
+          cluster: fakeCluster("ap-northeast-1"),
+          environment: "prod",
+          services: DEFAULT_SERVICES,
+          addons: DEFAULT_ADDONS,
+          kedaPolicy,
+          extraObjects: [...extraObjects, { ...extra, immutable: pulumi.output(true), spec: {} }],
+        }),
+    ).toThrow(
+      "Kubernetes objects for ap-northeast-1: 2 schema problem(s):\n" +
+        "- ConfigMap learning/semester-data-write: `/data/POSTGRES_PORT`: must be string\n" +
+        "- ConfigMap learning/semester-data-write: `/spec`: unknown field",
+    );
+    await quiesce();
+    // The component itself, none of its children.
+    expect(
+      registered
+        .slice(before)
+        .filter((r) => r.name.startsWith("bad-extra"))
+        .map((r) => r.type),
+    ).toEqual(["semester:kubernetes:RegionWorkloads"]);
+  });
 });
 
 describe("RegionWorkloads with global traffic (semester:dns)", () => {

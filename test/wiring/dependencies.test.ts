@@ -175,6 +175,45 @@ describe("dependency wiring of the dev stack on the Strimzi backend", () => {
     ]);
   });
 
+  it("runs the operator as the data tier's child after the cluster is ready, and the Kafka objects after it", () => {
+    const named = (name: string, type?: string) =>
+      strimzi.resources.find((r) => r.name === name && (type === undefined || r.type === type))!;
+    const tier = strimzi.resources.find((r) => r.type === "semester:data:DataTier")!;
+    const release = strimzi.resources.find(isStrimziRelease)!;
+    const group = named("semester-strimzi-data-eu-west-2-kafka");
+    // The cluster's readiness: its node group and add-ons, Karpenter with its node objects, the gp3 StorageClass.
+    const ready = [
+      "semester-strimzi-eu-west-2-karpenter-nodes-default",
+      "semester-strimzi-eu-west-2-karpenter-nodes-ai",
+      "semester-strimzi-eu-west-2-karpenter-nodes-general",
+      "semester-strimzi-eu-west-2-storage-gp3",
+      "semester-strimzi-eu-west-2-coredns",
+      "semester-strimzi-eu-west-2-ebs-csi",
+      "semester-strimzi-eu-west-2-pod-identity-agent",
+      "semester-strimzi-eu-west-2-karpenter",
+    ].map((n) => named(n).urn);
+    ready.push(named("semester-strimzi-eu-west-2-system", "aws:eks/nodeGroup:NodeGroup").urn);
+    expect([release.name, release.parent, release.provider, release.dependencies]).toEqual([
+      "semester-strimzi-data-eu-west-2-strimzi",
+      tier.urn,
+      named("semester-strimzi-eu-west-2-k8s").urn,
+      ready.sort(),
+    ]);
+    expect([group.type, group.parent, group.dependencies]).toEqual([
+      "kubernetes:yaml:ConfigGroup",
+      tier.urn,
+      [release.urn],
+    ]);
+    const kafka = strimzi.resources.filter((r) => r.type.startsWith("kubernetes:kafka.strimzi.io/"));
+    expect(kafka).toHaveLength(14);
+    expect(kafka.every((r) => r.parent === group.urn && r.provider === release.provider)).toBe(true);
+    // Nothing of Strimzi is left under the Platform.
+    const platform = strimzi.resources.find((r) => r.type === "semester:platform:Platform")!;
+    expect(
+      strimzi.resources.filter((r) => r.parent === platform.urn && /-(strimzi|kafka)$/.test(r.name)),
+    ).toEqual([]);
+  });
+
   it("names the StorageClass and the missing driver when the CSI add-on is removed", () => {
     const input = without(
       strimzi,
@@ -207,7 +246,7 @@ describe("dependency wiring of the dev stack on the Strimzi backend", () => {
   it("finds Kafka objects applied without waiting for the operator", () => {
     const input = changed(
       strimzi,
-      (r) => r.type === "kubernetes:yaml:ConfigGroup" && r.name === "semester-strimzi-eu-west-2-kafka",
+      (r) => r.type === "kubernetes:yaml:ConfigGroup" && r.name === "semester-strimzi-data-eu-west-2-kafka",
       (r) => ({ ...r, dependencies: [] }),
     );
     expect(messages(input)).toContain(

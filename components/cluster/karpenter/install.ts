@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { applyObjects } from "../apply-objects";
+import { applyObjects, checkObjects } from "../apply-objects";
 import type { ResolvedClusterSettings } from "../defaults";
 import { managedPolicy, serviceRole } from "../iam";
 import { bindServiceAccount } from "../pod-identity";
@@ -119,14 +119,19 @@ export function installKarpenter(
   );
   const nodeObjects = applyObjects(
     `${name}-karpenter-nodes`,
-    karpenterNodeObjects({
-      clusterName: args.cluster.name,
-      nodeRoleName: nodeRole.name,
-      clusterSecurityGroupId: args.cluster.vpcConfig.clusterSecurityGroupId,
-      availabilityZones: args.availabilityZones,
-      settings,
-      tags: args.tags,
-    }),
+    {
+      objects: checkObjects(
+        karpenterNodeObjects({
+          clusterName: args.cluster.name,
+          nodeRoleName: nodeRole.name,
+          clusterSecurityGroupId: args.cluster.vpcConfig.clusterSecurityGroupId,
+          availabilityZones: args.availabilityZones,
+          settings,
+          tags: args.tags,
+        }),
+        `Karpenter node objects of ${name}`,
+      ),
+    },
     { ...opts, provider: args.kubernetesProvider, dependsOn: [crds, controller] },
   );
   return { nodeRole, interruptionQueue, crds, controller, nodeObjects };

@@ -4,6 +4,7 @@
  */
 import { CrdRegistry, describeAjvError } from "./crd-registry";
 import { CORE_API_VERSIONS, isCoreKind, validateCoreObject } from "./core-schema";
+import { withPlaceholders } from "./unknown-values";
 
 /** One reason an object does not validate. */
 export interface SchemaProblem {
@@ -25,20 +26,28 @@ function registry(): CrdRegistry {
   return defaultRegistry;
 }
 
-/** Checks every object; returns all problems (empty when everything validates). */
+/**
+ * Checks every object; returns all problems (empty when everything validates). An object may hold Pulumi Outputs
+ * (see `unknown-values.ts`): their places are checked only for being allowed fields.
+ */
 export function validateObjects(
   objs: readonly UncheckedObject[],
   crds: CrdRegistry = registry(),
 ): SchemaProblem[] {
   const problems: SchemaProblem[] = [];
-  objs.forEach((obj, index) => {
+  objs.forEach((given, index) => {
+    const { value, unknownPaths } = withPlaceholders(given);
+    const obj = value as UncheckedObject;
     const meta = (obj.metadata ?? {}) as Record<string, unknown>;
     const apiVersion = typeof obj.apiVersion === "string" ? obj.apiVersion : "";
     const kind = typeof obj.kind === "string" ? obj.kind : "";
     const name = typeof meta.name === "string" ? meta.name : `<object ${index}>`;
     const namespace = typeof meta.namespace === "string" ? meta.namespace : undefined;
-    const add = (path: string, reason: string) =>
+    const add = (path: string, reason: string) => {
+      // What the schema says about a placeholder is not about the value it stands for.
+      if (unknownPaths.has(path) && reason !== "unknown field") return;
       problems.push({ kind: kind || "<no kind>", apiVersion, namespace, name, path, reason });
+    };
 
     if (apiVersion === "" || kind === "") {
       add("/", "`apiVersion` and `kind` are required");

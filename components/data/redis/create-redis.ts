@@ -1,0 +1,67 @@
+/**
+ * Redis of a data tier: per region a cluster-mode replication group; with `globalDatastore`, the home group first,
+ * then the Global Datastore on it, then the other regions' groups joining it as read-only secondaries.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import type { Environment } from "../../core/environment";
+import type { RedisConfig } from "../config";
+import type { DataSecurityGroups } from "../network";
+import { shortRegion } from "../settings";
+import type { TierRegions } from "../tier-regions";
+import { RedisGlobalDatastore } from "./global-datastore";
+import { RedisReplicationGroup } from "./replication-group";
+
+export interface RedisArgs extends TierRegions {
+  readonly environment: Environment;
+  readonly config: RedisConfig;
+  /** Each region's store security groups (Redis's). */
+  readonly securityGroups: Readonly<Record<string, DataSecurityGroups>>;
+  /** Join every region into one Global Datastore (`DataTierSettings.globalDatastore`). */
+  readonly globalDatastore: boolean;
+}
+
+export interface Redis {
+  /** The replication group by region. */
+  readonly groups: Readonly<Record<string, RedisReplicationGroup>>;
+  /** The Global Datastore, when on. */
+  readonly globalDatastore: RedisGlobalDatastore | undefined;
+}
+
+export function createRedis(name: string, args: RedisArgs, opts: pulumi.ResourceOptions): Redis {
+  const { config: c, environment } = args;
+  const groups: Record<string, RedisReplicationGroup> = {};
+  let globalDatastore: RedisGlobalDatastore | undefined;
+  for (const region of args.regions) {
+    const cluster = args.clusters[region]!;
+    const secondary = args.globalDatastore && region !== args.homeRegion;
+    groups[region] = new RedisReplicationGroup(
+      `${name}-${region}-redis`,
+      {
+        cluster,
+        securityGroupId: args.securityGroups[region]!.groupIds.redis!,
+        idPrefix: `${environment}-${shortRegion(region)}`,
+        nodeType: c.nodeType,
+        shards: c.shards,
+        replicasPerShard: c.replicasPerShard,
+        snapshotRetentionDays: c.snapshotRetentionDays,
+        maintenanceWindow: c.maintenanceWindow,
+        snapshotWindow: c.snapshotWindow,
+        engineVersion: c.engineVersion,
+        globalReplicationGroupId: secondary ? globalDatastore!.globalReplicationGroupId : undefined,
+      },
+      opts,
+    );
+    if (region === args.homeRegion && args.globalDatastore) {
+      globalDatastore = new RedisGlobalDatastore(
+        `${name}-redis-global`,
+        {
+          provider: cluster.awsProvider,
+          primaryReplicationGroupId: groups[region].replicationGroupId,
+          idSuffix: `semester-${environment}`,
+        },
+        opts,
+      );
+    }
+  }
+  return { groups, globalDatastore };
+}
