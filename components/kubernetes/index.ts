@@ -51,6 +51,6 @@ export {
 export type { DnsConfig, DnsPolicy } from "./dns";
 export { RegionWorkloads, renderRegionObjects } from "./region-workloads";
 export type { RegionWorkloadsArgs } from "./region-workloads";
-export { validateObjects, assertValidObjects, formatProblem } from "./schema/validate";
-export type { SchemaProblem } from "./schema/validate";
-export { CrdRegistry, indexCrds, toStrictJsonSchema } from "./schema/crd-registry";
+export { validateObjects, assertValidObjects, formatProblem } from "../objects/validate";
+export type { SchemaProblem } from "../objects/validate";
+export { CrdRegistry, indexCrds, toStrictJsonSchema } from "../objects/crd-registry";

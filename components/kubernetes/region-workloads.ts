@@ -15,7 +15,7 @@ import type { DataAccess } from "./config";
 import type { DataEgress } from "./data-egress";
 import { LearningChart } from "./learning-chart";
 import type { ScalingContribution } from "./keda";
-import { applyObjects, checkObjects } from "../cluster/apply-objects";
+import { applyObjects, checkObjects } from "../objects/apply";
 import type { KubeObject, ResolvedKubeObject } from "../core/kube-object";
 import { InputError } from "../core/problem";
 import { hideFromOutputWalks } from "../core/hide-from-output-walks";

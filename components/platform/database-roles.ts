@@ -13,7 +13,7 @@
  * `servicesDependOn` (the region's services) waits for it.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { appliedResources, applyObjects, checkObjects } from "../cluster/apply-objects";
+import { appliedResources, applyObjects, checkObjects } from "../objects/apply";
 import type { ClusterHandle, ServiceAccountBinding } from "../cluster/handle";
 import type { RegionConfig, SemesterConfig } from "../config/schema";
 import type { DataTier, PostgresPrimary } from "../data/data-tier";

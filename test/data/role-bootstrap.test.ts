@@ -17,7 +17,7 @@ import {
 } from "../../components/data/postgres/role-bootstrap";
 import { evaluateObjects } from "../../components/governance/cel/evaluate";
 import { governanceConfig } from "../../components/governance/config";
-import { validateObjects } from "../../components/kubernetes/schema/validate";
+import { validateObjects } from "../../components/objects/validate";
 
 type Json = Record<string, any>;
 

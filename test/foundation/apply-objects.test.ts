@@ -7,7 +7,7 @@ import {
   applyObjects,
   checkObjects,
   type CheckedObjects,
-} from "../../components/cluster/apply-objects";
+} from "../../components/objects/apply";
 import type { ResolvedKubeObject } from "../../components/core/kube-object";
 import { keepScaledReplicas } from "../../components/kubernetes/region-workloads";
 

@@ -7,7 +7,7 @@ import {
 import { resolveClusterSettings } from "../../components/cluster/defaults";
 import { clusterSchema } from "../../components/cluster/config";
 import { strimziObjects } from "../../components/data/kafka/strimzi";
-import { formatProblem, validateObjects } from "../../components/kubernetes/schema/validate";
+import { formatProblem, validateObjects } from "../../components/objects/validate";
 import type { KubeObject } from "../../components/core/kube-object";
 import { ofType, only, recordResources } from "../support/record";
 

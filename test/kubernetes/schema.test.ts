@@ -4,12 +4,8 @@ import * as path from "path";
 import { Testing } from "cdk8s";
 import { DEFAULT_SERVICES } from "../../components/kubernetes/config";
 import { LearningChart } from "../../components/kubernetes/learning-chart";
-import { CRD_DIR, CrdRegistry, toStrictJsonSchema } from "../../components/kubernetes/schema/crd-registry";
-import {
-  assertValidObjects,
-  formatProblem,
-  validateObjects,
-} from "../../components/kubernetes/schema/validate";
+import { CRD_DIR, CrdRegistry, toStrictJsonSchema } from "../../components/objects/crd-registry";
+import { assertValidObjects, formatProblem, validateObjects } from "../../components/objects/validate";
 
 type Obj = Record<string, any>;
 const render = (region: string, literalBrokers = true): Obj[] =>

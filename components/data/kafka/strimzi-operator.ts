@@ -4,7 +4,7 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { applyObjects, checkObjects } from "../../cluster/apply-objects";
+import { applyObjects, checkObjects } from "../../objects/apply";
 import type { ClusterHandle } from "../../cluster/handle";
 import type { ResolvedKubeObject } from "../../core/kube-object";
 

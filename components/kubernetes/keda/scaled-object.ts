@@ -1,7 +1,7 @@
 /**
  * The one ScaledObject of a service (KEDA allows one per Deployment): the service's bounds, its own triggers and
  * every layer's contributions, explicit HPA behavior and a fallback where KEDA allows one. Field names follow the
- * vendored KEDA 2.20.2 CRDs (schema/crds/keda); the emitted objects are validated against them by
+ * vendored KEDA 2.20.2 CRDs (components/objects/crds/keda); the emitted objects are validated against them by
  * `validateObjects`.
  */
 import { Construct } from "constructs";

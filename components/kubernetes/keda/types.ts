@@ -1,6 +1,6 @@
 /**
  * The KEDA and HPA shapes Semester emits, as the vendored KEDA 2.20.2 ScaledObject CRD defines them
- * (`schema/crds/keda`): triggers (`spec.triggers[]`) and the HPA behavior KEDA passes on
+ * (`components/objects/crds/keda`): triggers (`spec.triggers[]`) and the HPA behavior KEDA passes on
  * (`spec.advanced.horizontalPodAutoscalerConfig.behavior`, autoscaling/v2 `HorizontalPodAutoscalerBehavior`).
  */
 

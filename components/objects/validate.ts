@@ -92,7 +92,7 @@ export function validateObjects(
       "/apiVersion",
       crds.knowsGroup(group)
         ? `no vendored CRD defines kind ${kind} in ${group}`
-        : `no schema for ${apiVersion} ${kind}: vendor its CRD into components/kubernetes/schema/crds or use a core API (${CORE_API_VERSIONS.join(", ")})`,
+        : `no schema for ${apiVersion} ${kind}: vendor its CRD into components/objects/crds or use a core API (${CORE_API_VERSIONS.join(", ")})`,
     );
   });
   return problems;

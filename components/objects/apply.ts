@@ -8,8 +8,8 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ResolvedKubeObject } from "../core/kube-object";
-import { assertValidObjects } from "../kubernetes/schema/validate";
-import { holdsUnknowns, isUnknown } from "../kubernetes/schema/unknown-values";
+import { assertValidObjects } from "./validate";
+import { holdsUnknowns, isUnknown } from "./unknown-values";
 
 declare const checked: unique symbol;
 

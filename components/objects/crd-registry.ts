@@ -1,5 +1,5 @@
 /**
- * The vendored upstream CRDs (schema/crds, provenance in SOURCES.md), compiled with ajv the way the API server
+ * The vendored upstream CRDs (crds/, provenance in SOURCES.md), compiled with ajv the way the API server
  * applies a structural schema: unknown fields are errors (Kubernetes prunes them; Semester refuses them, since a
  * pruned field is a silently ignored setting), `x-kubernetes-int-or-string` accepts an integer or a string,
  * `x-kubernetes-preserve-unknown-fields` keeps a subtree open, and only served versions are accepted.

@@ -1,0 +1,4 @@
+/**
+ * The one path Kubernetes objects take into a cluster: validated against their upstream schemas (the core API
+ * and the vendored CRDs in `crds/`), then applied as one ConfigGroup on the cluster's provider.
+ */
