@@ -129,6 +129,57 @@ describe("Kubernetes CEL rules offline", () => {
   });
 });
 
+describe("require-default-deny-network-policy, clause by clause", () => {
+  // Each case is the default-deny policy with one of the rule's six clauses broken: the namespace then has
+  // no default-deny policy, and the rule (only it) must fire for the happy Deployment.
+  const broken: [string, (spec: Json) => void][] = [
+    ["selects only some pods by label", (s) => (s.podSelector = { matchLabels: { app: "x" } })],
+    [
+      "selects only some pods by expression",
+      (s) => (s.podSelector = { matchExpressions: [{ key: "app", operator: "Exists" }] }),
+    ],
+    ["denies only ingress", (s) => (s.policyTypes = ["Ingress"])],
+    ["denies only egress", (s) => (s.policyTypes = ["Egress"])],
+    ["has no policyTypes", (s) => delete s.policyTypes],
+    ["allows all ingress", (s) => (s.ingress = [{}])],
+    ["allows all egress", (s) => (s.egress = [{}])],
+    ["allows egress to one CIDR", (s) => (s.egress = [{ to: [{ ipBlock: { cidr: "0.0.0.0/0" } }] }])],
+  ];
+
+  function findings(policies: KubeObject[]) {
+    return evaluateObjects(
+      [...policies, f.happyDeployment()].map((object) => ({ region: "eu-west-2", object })),
+      config,
+    ).map((x) => `${x.rule} ${x.resource}: ${x.message}`);
+  }
+  const MISSING =
+    "require-default-deny-network-policy Deployment/learning/course-catalog: Deployment learning/course-catalog: " +
+    "runs in a namespace without a default-deny NetworkPolicy; add a NetworkPolicy with an empty podSelector, " +
+    "policyTypes [Ingress, Egress] and no rules to the namespace before the workload.";
+
+  test.each(broken)("a policy that %s is not a default deny", (_, change) => {
+    const policy = f.clone(f.defaultDeny()) as Json;
+    change(policy.spec);
+    expect(findings([policy as KubeObject])).toEqual([MISSING]);
+  });
+
+  test("the deny-all policy (empty selector, both types, no rules) satisfies it, also next to allow policies", () => {
+    expect(findings([f.defaultDeny()])).toEqual([]);
+    const allowEgress = f.clone(f.defaultDeny()) as Json;
+    allowEgress.metadata.name = "allow-egress";
+    allowEgress.spec.egress = [{}];
+    expect(findings([allowEgress as KubeObject, f.defaultDeny()])).toEqual([]);
+    // Empty rule lists are no rules, as in the API.
+    const emptyLists = f.clone(f.defaultDeny()) as Json;
+    emptyLists.spec = { ...emptyLists.spec, podSelector: { matchLabels: {} }, ingress: [], egress: [] };
+    expect(findings([emptyLists as KubeObject])).toEqual([]);
+  });
+
+  test("a deny-all policy in another namespace does not count", () => {
+    expect(findings([f.defaultDeny("other")])).toEqual([MISSING]);
+  });
+});
+
 describe("Kyverno autogen rewrite", () => {
   test("rewrites spec and metadata to the pod template, keeping only metadata.namespace (as Kyverno 1.19.0)", () => {
     expect(
