@@ -54,7 +54,10 @@ describe("Kubernetes CEL rules offline", () => {
     ["restrict-apparmor", (d) => (container(d).securityContext.appArmorProfile = { type: "Unconfined" })],
     ["restrict-selinux", (d) => (podSpec(d).securityContext.seLinuxOptions = { user: "system_u" })],
     ["require-requests-limits", (d) => delete container(d).resources.limits],
+    ["require-requests-limits", (d) => delete container(d).resources.requests.cpu],
+    ["require-requests-limits", (d) => delete container(d).resources.limits.memory],
     ["require-probes", (d) => delete container(d).readinessProbe],
+    ["require-probes", (d) => delete container(d).livenessProbe],
     [
       "require-pinned-images",
       (d) => (container(d).image = "123456789012.dkr.ecr.eu-west-2.amazonaws.com/semester/app"),
@@ -63,6 +66,25 @@ describe("Kubernetes CEL rules offline", () => {
     ["require-labels", (d) => delete d.spec.template.metadata.labels.team],
     ["require-critical-availability", (d) => (d.spec.replicas = 1)],
     ["require-critical-availability", (d) => delete podSpec(d).topologySpreadConstraints],
+    [
+      "require-critical-availability",
+      (d) => (podSpec(d).topologySpreadConstraints[0].topologyKey = "kubernetes.io/hostname"),
+    ],
+    ["require-critical-availability", (d) => delete d.spec.replicas],
+    [
+      "require-critical-availability",
+      (d) => {
+        delete d.metadata.labels.tier; // critical by its pod template's label alone
+        d.spec.replicas = 1;
+      },
+    ],
+    [
+      "require-critical-availability",
+      (d) => {
+        d.spec.template.metadata.labels.tier = "standard"; // critical by its own label alone
+        d.spec.replicas = 1;
+      },
+    ],
     ["disallow-default-namespace", (d) => delete d.metadata.namespace],
     ["require-default-deny-network-policy", (d) => (d.metadata.namespace = "other")],
   ];
@@ -72,6 +94,32 @@ describe("Kubernetes CEL rules offline", () => {
     change(d);
     const rules = run([d as KubeObject]).map((x) => x.rule);
     expect(new Set(rules)).toEqual(new Set([rule, ...(also[rule] ? [also[rule]] : [])]));
+  });
+
+  test("require-critical-availability leaves workloads of other tiers alone", () => {
+    const d = f.clone(f.happyDeployment()) as Json;
+    d.metadata.labels.tier = "standard";
+    d.spec.template.metadata.labels.tier = "standard";
+    d.spec.replicas = 1;
+    delete podSpec(d).topologySpreadConstraints;
+    expect(run([d as KubeObject])).toEqual([]);
+  });
+
+  test("require-probes leaves run-to-completion pods alone: CronJobs and a Job's pods", () => {
+    const cron = f.clone(f.happyCronJob()) as Json;
+    const cronContainer = cron.spec.jobTemplate.spec.template.spec.containers[0];
+    delete cronContainer.readinessProbe;
+    delete cronContainer.livenessProbe;
+    const jobPod = f.clone(f.happyPod()) as Json;
+    jobPod.metadata.name = "rollup-28461";
+    jobPod.metadata.labels["batch.kubernetes.io/job-name"] = "rollup-28461";
+    delete jobPod.spec.containers[0].readinessProbe;
+    delete jobPod.spec.containers[0].livenessProbe;
+    expect(run([cron as KubeObject, jobPod as KubeObject])).toEqual([]);
+    delete jobPod.metadata.labels["batch.kubernetes.io/job-name"];
+    expect(run([jobPod as KubeObject]).map((x) => `${x.rule} ${x.resource}`)).toEqual([
+      "require-probes Pod/learning/rollup-28461",
+    ]);
   });
 
   test("require-node-imdsv2 fails an EC2NodeClass with optional tokens or an unencrypted volume", () => {
