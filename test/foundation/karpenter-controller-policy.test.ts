@@ -13,6 +13,30 @@ const statements = (
 ).Statement;
 const statement = (sid: string) => statements.find((s) => s.Sid === sid);
 
+const actionsOf = (s: { Action: string | string[] }) => ([] as string[]).concat(s.Action);
+
+describe("Karpenter controller policy: deletion", () => {
+  it("terminates instances and deletes launch templates only when tagged as this cluster's node pools", () => {
+    expect(statement("AllowScopedDeletion")).toEqual({
+      Sid: "AllowScopedDeletion",
+      Effect: "Allow",
+      Action: ["ec2:TerminateInstances", "ec2:DeleteLaunchTemplate"],
+      Resource: ["arn:aws:ec2:eu-west-2:*:instance/*", "arn:aws:ec2:eu-west-2:*:launch-template/*"],
+      Condition: {
+        StringEquals: { "aws:ResourceTag/kubernetes.io/cluster/semester-dev-eu-west-2": "owned" },
+        StringLike: { "aws:ResourceTag/karpenter.sh/nodepool": "*" },
+      },
+    });
+  });
+
+  it("grants EC2 termination and deletion in no other statement", () => {
+    const deleting = statements.filter((s) =>
+      actionsOf(s).some((a) => /^ec2:(Terminate|Delete)|^ec2:\*$|^\*$/.test(a)),
+    );
+    expect(deleting.map((s) => s.Sid)).toEqual(["AllowScopedDeletion"]);
+  });
+});
+
 describe("Karpenter controller policy: instance profiles", () => {
   it("scopes CreateInstanceProfile by the four tags Karpenter sends, never by resource tags", () => {
     expect(statement("AllowScopedInstanceProfileCreationActions")).toEqual({

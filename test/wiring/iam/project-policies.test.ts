@@ -75,6 +75,28 @@ describe("the Karpenter controller policy", () => {
     );
   });
 
+  it("may delete this cluster's launch templates only, as it terminates this cluster's instances only", () => {
+    const other = {
+      "aws:ResourceTag/kubernetes.io/cluster/semester-prod-use1": "owned",
+      "aws:ResourceTag/karpenter.sh/nodepool": "general",
+    };
+    for (const [action, resource] of [
+      ["ec2:TerminateInstances", ec2("instance/i-0abc")],
+      ["ec2:DeleteLaunchTemplate", ec2("launch-template/lt-0abc")],
+    ] as const) {
+      expect(
+        evaluate([{ label: "karpenter", document: policy }], { action, resource, context: owned }),
+      ).toEqual({ decision: "allow", decidedBy: ["karpenter#AllowScopedDeletion"] });
+      expect([action, decide(action, resource, other)]).toEqual([action, "implicit-deny"]);
+      expect([action, decide(action, resource)]).toEqual([action, "implicit-deny"]);
+    }
+    // Neither action reaches past instances and launch templates, or past this region.
+    expect(decide("ec2:TerminateInstances", ec2("volume/vol-1"), owned)).toBe("implicit-deny");
+    expect(decide("ec2:DeleteLaunchTemplate", ec2("launch-template/lt-0abc", "us-east-1"), owned)).toBe(
+      "implicit-deny",
+    );
+  });
+
   it("may launch with this cluster's request tags, and not without them", () => {
     expect(decide("ec2:RunInstances", ec2("instance/*"), requestTags)).toBe("allow");
     expect(decide("ec2:RunInstances", ec2("volume/*"), requestTags)).toBe("allow");
