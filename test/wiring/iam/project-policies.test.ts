@@ -109,6 +109,72 @@ describe("the Karpenter controller policy", () => {
     expect(decide("ec2:RunInstances", ec2("launch-template/lt-1"))).toBe("implicit-deny");
   });
 
+  it("may launch only from this cluster's node-pool launch templates, and create only with all of its request tags", () => {
+    const template = ec2("launch-template/lt-1");
+    const otherTemplate = {
+      "aws:ResourceTag/kubernetes.io/cluster/other": "owned",
+      "aws:ResourceTag/karpenter.sh/nodepool": "general",
+    };
+    expect(decide("ec2:RunInstances", template, otherTemplate)).toBe("implicit-deny");
+    expect(
+      decide("ec2:CreateFleet", template, { [`aws:ResourceTag/kubernetes.io/cluster/${CLUSTER}`]: "owned" }),
+    ).toBe("implicit-deny");
+    const without = (key: string) => {
+      const tags: Record<string, string> = { ...requestTags };
+      delete tags[key];
+      return tags;
+    };
+    for (const key of Object.keys(requestTags)) {
+      expect([key, decide("ec2:RunInstances", ec2("instance/*"), without(key))]).toEqual([
+        key,
+        "implicit-deny",
+      ]);
+      expect([key, decide("ec2:CreateLaunchTemplate", template, without(key))]).toEqual([
+        key,
+        "implicit-deny",
+      ]);
+    }
+    expect(
+      decide("ec2:RunInstances", ec2("instance/*"), {
+        ...without(`aws:RequestTag/kubernetes.io/cluster/${CLUSTER}`),
+        "aws:RequestTag/kubernetes.io/cluster/other": "owned",
+      }),
+    ).toBe("implicit-deny");
+  });
+
+  it("may tag at creation only with all of this cluster's request tags, and only what a launch creates", () => {
+    const creating = { ...requestTags, "ec2:CreateAction": "RunInstances" };
+    for (const key of Object.keys(requestTags)) {
+      const tags: Record<string, string> = { ...creating };
+      delete tags[key];
+      expect([key, decide("ec2:CreateTags", ec2("instance/i-0abc"), tags)]).toEqual([key, "implicit-deny"]);
+    }
+    expect(
+      decide("ec2:CreateTags", ec2("fleet/fleet-1"), { ...creating, "ec2:CreateAction": "CreateFleet" }),
+    ).toBe("allow");
+    expect(decide("ec2:CreateTags", ec2("security-group/sg-1"), creating)).toBe("implicit-deny");
+    expect(decide("ec2:CreateTags", ec2("subnet/subnet-1"), creating)).toBe("implicit-deny");
+  });
+
+  it("may re-tag only its own node-pool instances", () => {
+    const keys = { "aws:TagKeys": ["karpenter.sh/nodeclaim"] };
+    expect(decide("ec2:CreateTags", ec2("instance/i-0abc"), { ...owned, ...keys })).toBe("allow");
+    expect(
+      decide("ec2:CreateTags", ec2("instance/i-0abc"), {
+        "aws:ResourceTag/kubernetes.io/cluster/other": "owned",
+        "aws:ResourceTag/karpenter.sh/nodepool": "general",
+        ...keys,
+      }),
+    ).toBe("implicit-deny");
+    expect(
+      decide("ec2:CreateTags", ec2("instance/i-0abc"), {
+        [`aws:ResourceTag/kubernetes.io/cluster/${CLUSTER}`]: "owned",
+        ...keys,
+      }),
+    ).toBe("implicit-deny");
+    expect(decide("ec2:CreateTags", ec2("volume/vol-1"), { ...owned, ...keys })).toBe("implicit-deny");
+  });
+
   it("may tag what it creates while creating it, and only then", () => {
     const creating = { ...requestTags, "ec2:CreateAction": "RunInstances" };
     expect(decide("ec2:CreateTags", ec2("instance/i-0abc"), creating)).toBe("allow");
