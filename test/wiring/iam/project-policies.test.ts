@@ -261,6 +261,19 @@ describe("the Karpenter controller policy", () => {
     expect(decide("iam:TagInstanceProfile", profile, { ...existing, ...creating })).toBe("allow");
     expect(decide("iam:TagInstanceProfile", profile, existing)).toBe("implicit-deny");
     expect(decide("iam:TagInstanceProfile", profile, creating)).toBe("implicit-deny");
+    // Each of the tags is required: without any one of them, neither call is allowed.
+    const without = (tags: Record<string, string>, key: string) =>
+      Object.fromEntries(Object.entries(tags).filter(([k]) => k !== key));
+    for (const key of Object.keys(creating)) {
+      expect([key, decide("iam:CreateInstanceProfile", profile, without(creating, key))]).toEqual([
+        key,
+        "implicit-deny",
+      ]);
+    }
+    for (const key of [...Object.keys(existing), ...Object.keys(creating)]) {
+      const tags = without({ ...existing, ...creating }, key);
+      expect([key, decide("iam:TagInstanceProfile", profile, tags)]).toEqual([key, "implicit-deny"]);
+    }
   });
 
   it("may read the zonal-shift status of its own cluster only", () => {
