@@ -417,4 +417,56 @@ describe("RegionalCluster providers and validation", () => {
     );
     expect(resources.filter((r) => r.custom)).toEqual([]);
   });
+
+  it("rejects a desired size outside min..max and a malformed endpoint CIDR, listing both", async () => {
+    let error: Error | undefined;
+    const resources = await recordResources(() => {
+      try {
+        new RegionalCluster("bad", {
+          ...base,
+          systemNodeGroup: { minSize: 3, maxSize: 6, desiredSize: 7 },
+          endpointPublicAccessCidrs: ["203.0.113.0/24", "203.0.113.300/24"],
+        });
+      } catch (e) {
+        error = e as Error;
+      }
+    });
+    expect(error?.message).toBe(
+      "RegionalCluster bad has invalid arguments:\n" +
+        "  - systemNodeGroup.desiredSize: got 7; must be within minSize..maxSize (3..6)\n" +
+        '  - endpointPublicAccessCidrs[1]: got "203.0.113.300/24"; expected an IPv4 CIDR, e.g. 203.0.113.0/24',
+    );
+    expect(resources.filter((r) => r.custom)).toEqual([]);
+  });
+
+  // The component's own guard, not the stack config's: constructed directly, nothing else checks the zones.
+  it("refuses prod in fewer than three zones before creating anything", async () => {
+    let error: Error | undefined;
+    const resources = await recordResources(() => {
+      try {
+        new RegionalCluster("two-zones", { ...base, environment: "prod", availabilityZones: 2 });
+      } catch (e) {
+        error = e as Error;
+      }
+    });
+    expect(error?.message).toBe(
+      "RegionalCluster two-zones has invalid arguments:\n  - availabilityZones: got 2; prod needs at least 3 Availability Zones",
+    );
+    expect(resources.filter((r) => r.custom)).toEqual([]);
+  });
+
+  it("lets dev and staging run in two zones, and prod in exactly three", async () => {
+    for (const environment of ["dev", "staging"] as const) {
+      const subnets = ofType(
+        await cluster({ environment, availabilityZones: 2 }),
+        "aws:ec2/subnet:Subnet",
+      ).map((s) => s.inputs.availabilityZone);
+      expect([environment, subnets]).toEqual([
+        environment,
+        ["eu-west-2a", "eu-west-2b", "eu-west-2a", "eu-west-2b"],
+      ]);
+    }
+    const prod = ofType(await cluster({ availabilityZones: 3 }), "aws:ec2/subnet:Subnet");
+    expect(prod).toHaveLength(6);
+  });
 });

@@ -282,6 +282,246 @@ describe("CrossGuard policies offline", () => {
   });
 });
 
+describe("aurora-deletion-protection: its exact scope", () => {
+  // The rule as written (policies/rules/data.ts): production only, aws:rds/cluster:Cluster only, and it needs
+  // both clauses: deletionProtection === true AND skipFinalSnapshot !== true (unset keeps a final snapshot).
+  const FINDING =
+    "aurora-deletion-protection | aws:rds/cluster:Cluster::shard-0-eu-west-2 | aws:rds/cluster:Cluster shard-0-eu-west-2: " +
+    "can be deleted without a trace; set deletionProtection to true and skipFinalSnapshot to false.";
+  const aurora = (deletionProtection: unknown, skipFinalSnapshot: unknown) => (s: Stack) => {
+    set(s, "aurora", ["deletionProtection"], deletionProtection);
+    set(s, "aurora", ["skipFinalSnapshot"], skipFinalSnapshot);
+  };
+
+  const cases: [unknown, unknown, "passes" | "fails"][] = [
+    [true, false, "passes"],
+    [true, undefined, "passes"],
+    [true, true, "fails"],
+    [false, false, "fails"],
+    [undefined, false, "fails"],
+    [false, true, "fails"],
+  ];
+  test.each(cases)(
+    "in production, deletionProtection %j with skipFinalSnapshot %j %s",
+    async (protection, skip, verdict) => {
+      expect(await findingsAfter(aurora(protection, skip))).toEqual(verdict === "passes" ? [] : [FINDING]);
+    },
+  );
+
+  test("outside production an unprotected cluster that skips its final snapshot passes", async () => {
+    expect(await findingsAfter(aurora(false, true), governanceConfig())).toEqual([]);
+  });
+
+  test("applies to the regional cluster only: not to a global cluster, a cluster instance or an RDS instance", async () => {
+    const unprotected = { deletionProtection: false, skipFinalSnapshot: true };
+    const findings = await findingsAfter((s) => {
+      s.global = planned(
+        "aws:rds/globalCluster:GlobalCluster",
+        "pg-0-global",
+        {
+          engine: "aurora-postgresql",
+          globalClusterIdentifier: "pg-0",
+          storageEncrypted: true,
+          ...unprotected,
+        },
+        { region: "eu-west-2" },
+      );
+      Object.assign(s.writer!.inputs, unprotected);
+      s.instance = planned(
+        "aws:rds/instance:Instance",
+        "legacy",
+        { engine: "postgres", instanceClass: "db.t4g.micro", publiclyAccessible: false, ...unprotected },
+        { region: "eu-west-2" },
+      );
+    });
+    expect(findings.filter((f) => f.startsWith("aurora-deletion-protection |"))).toEqual([]);
+    expect(findings).toEqual([]);
+  });
+});
+
+describe("the data rules' other clauses and exemptions", () => {
+  // Each clause of a data rule (policies/rules/data.ts) beyond the one the table above breaks, and each
+  // exemption: one change to the happy stack, and exactly the findings it must give (none for an exemption).
+  const at = (type: string, name: string, rule: string, text: string) =>
+    `${rule} | ${type}::${name} | ${type} ${name}: ${text}`;
+  const msk = (rule: string, text: string) => at("aws:msk/cluster:Cluster", "kafka-eu-west-2", rule, text);
+  const redis = (rule: string, text: string) =>
+    at("aws:elasticache/replicationGroup:ReplicationGroup", "redis-eu-west-2", rule, text);
+  const aurora = (rule: string, text: string) =>
+    at("aws:rds/cluster:Cluster", "shard-0-eu-west-2", rule, text);
+  const NOT_TLS =
+    'traffic is not TLS-only; set encryptionInfo.encryptionInTransit.clientBroker to "TLS" and inCluster to true.';
+  const NO_FAILOVER =
+    "has no automatic failover; set automaticFailoverEnabled to true with replicasPerNodeGroup of at least 1.";
+  const redisWithout = (s: Stack, key: string) => delete (s.redis!.inputs as Record<string, unknown>)[key];
+
+  const cases: [string, (s: Stack) => void, string[]][] = [
+    [
+      "msk-tls: plaintext between brokers",
+      (s) => set(s, "msk", ["encryptionInfo", "encryptionInTransit", "inCluster"], false),
+      [msk("msk-tls", NOT_TLS)],
+    ],
+    [
+      "msk-tls: encryption in transit left to MSK's defaults (TLS both ways)",
+      (s) => set(s, "msk", ["encryptionInfo"], undefined),
+      [],
+    ],
+    [
+      "msk-iam-auth: unauthenticated access allowed next to IAM",
+      (s) => set(s, "msk", ["clientAuthentication", "unauthenticated"], true),
+      [
+        msk(
+          "msk-iam-auth",
+          "clients are not IAM-authenticated; set clientAuthentication.sasl.iam to true and unauthenticated to false.",
+        ),
+      ],
+    ],
+    [
+      "msk-replication-settings: min.insync.replicas 1",
+      (s) =>
+        set(
+          s,
+          "mskConfig",
+          ["serverProperties"],
+          "default.replication.factor=3\nmin.insync.replicas=1\nauto.create.topics.enable=false",
+        ),
+      [
+        at(
+          "aws:msk/configuration:Configuration",
+          "kafka-eu-west-2",
+          "msk-replication-settings",
+          "serverProperties must set min.insync.replicas=2 (or more).",
+        ),
+      ],
+    ],
+    [
+      "msk-replication-settings: a cluster without a broker configuration",
+      (s) => set(s, "msk", ["configurationInfo"], undefined),
+      [
+        msk(
+          "msk-replication-settings",
+          "uses no broker configuration; set configurationInfo to a configuration with the replication settings.",
+        ),
+      ],
+    ],
+    [
+      "elasticache-failover: one cache cluster (no replica)",
+      (s) => {
+        redisWithout(s, "replicasPerNodeGroup");
+        redisWithout(s, "numNodeGroups");
+        set(s, "redis", ["numCacheClusters"], 1);
+      },
+      [redis("elasticache-failover", NO_FAILOVER)],
+    ],
+    [
+      "elasticache-failover: two cache clusters (one replica)",
+      (s) => {
+        redisWithout(s, "replicasPerNodeGroup");
+        redisWithout(s, "numNodeGroups");
+        set(s, "redis", ["numCacheClusters"], 2);
+      },
+      [],
+    ],
+    [
+      "elasticache-failover: a node group configured without a replica",
+      (s) => {
+        redisWithout(s, "replicasPerNodeGroup");
+        set(s, "redis", ["nodeGroupConfigurations"], [{ replicaCount: 1 }, { replicaCount: 0 }]);
+      },
+      [redis("elasticache-failover", NO_FAILOVER)],
+    ],
+    [
+      "elasticache-failover: every configured node group with a replica",
+      (s) => {
+        redisWithout(s, "replicasPerNodeGroup");
+        set(s, "redis", ["nodeGroupConfigurations"], [{ replicaCount: 1 }, { replicaCount: 2 }]);
+      },
+      [],
+    ],
+    [
+      "elasticache-encryption: unencrypted at rest",
+      (s) => set(s, "redis", ["atRestEncryptionEnabled"], false),
+      [
+        redis(
+          "elasticache-encryption",
+          "is not encrypted and authenticated; set atRestEncryptionEnabled to true.",
+        ),
+      ],
+    ],
+    [
+      "elasticache-encryption: RBAC user groups instead of an auth token",
+      (s) => {
+        redisWithout(s, "authToken");
+        set(s, "redis", ["userGroupIds"], ["semester-users"]);
+      },
+      [],
+    ],
+    [
+      "elasticache-encryption: a Global Datastore member inherits the primary's settings",
+      (s) => {
+        for (const key of ["authToken", "atRestEncryptionEnabled", "transitEncryptionEnabled"])
+          redisWithout(s, key);
+        set(s, "redis", ["globalReplicationGroupId"], "ldgnf-semester-redis");
+      },
+      [],
+    ],
+    [
+      "aurora-backups: retention left unset (AWS keeps 1 day)",
+      (s) => set(s, "aurora", ["backupRetentionPeriod"], undefined),
+      [aurora("aurora-backups", "keeps backups 1 day(s); set backupRetentionPeriod to at least 7.")],
+    ],
+    [
+      "kms-key-rotation: an asymmetric key (cannot rotate)",
+      (s) => {
+        set(s, "kms", ["enableKeyRotation"], false);
+        set(s, "kms", ["customerMasterKeySpec"], "RSA_2048");
+      },
+      [],
+    ],
+    [
+      "required-tags: provider default tags as the engine hands them over (JSON text)",
+      (s) =>
+        set(
+          s,
+          "provider",
+          ["defaultTags"],
+          JSON.stringify({ tags: { project: "semester", environment: "prod", team: "platform" } }),
+        ),
+      [],
+    ],
+  ];
+
+  test.each(cases)("%s", async (_, change, expected) => {
+    expect(await findingsAfter(change)).toEqual(expected);
+  });
+
+  test("required-tags: a resource's own tags and its provider's default tags add up", async () => {
+    const provider = planned("pulumi:providers:aws", "aws-eu-west-2", {
+      region: "eu-west-2",
+      defaultTags: { tags: { project: "semester" } },
+    });
+    const key = (tags: Record<string, string>) =>
+      planned("aws:kms/key:Key", "data", { enableKeyRotation: true, tags });
+    const run = async (tags: Record<string, string>) =>
+      (
+        await runPolicies({ resources: [provider, key(tags)], objects: [], config: governanceConfig() })
+      ).findings.map((f) => f.message);
+    expect(await run({ environment: "dev", team: "platform" })).toEqual([]);
+    expect(await run({ environment: "dev" })).toEqual([
+      "aws:kms/key:Key data: tags team are missing; set them in tags or in the provider's defaultTags.",
+    ]);
+  });
+
+  test("aurora-backups asks production for 7 days and other stacks for 1", async () => {
+    const oneDay = (s: Stack) => set(s, "aurora", ["backupRetentionPeriod"], 1);
+    expect(await findingsAfter(oneDay, governanceConfig())).toEqual([]);
+    const none = (s: Stack) => set(s, "aurora", ["backupRetentionPeriod"], 0);
+    expect(await findingsAfter(none, governanceConfig())).toEqual([
+      aurora("aurora-backups", "keeps backups 0 day(s); set backupRetentionPeriod to at least 1."),
+    ]);
+  });
+});
+
 describe("policy report", () => {
   test("writes the findings in stable order, mandatory count first, byte-identical on a second run", async () => {
     const fs = await import("node:fs");

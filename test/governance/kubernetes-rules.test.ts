@@ -54,7 +54,10 @@ describe("Kubernetes CEL rules offline", () => {
     ["restrict-apparmor", (d) => (container(d).securityContext.appArmorProfile = { type: "Unconfined" })],
     ["restrict-selinux", (d) => (podSpec(d).securityContext.seLinuxOptions = { user: "system_u" })],
     ["require-requests-limits", (d) => delete container(d).resources.limits],
+    ["require-requests-limits", (d) => delete container(d).resources.requests.cpu],
+    ["require-requests-limits", (d) => delete container(d).resources.limits.memory],
     ["require-probes", (d) => delete container(d).readinessProbe],
+    ["require-probes", (d) => delete container(d).livenessProbe],
     [
       "require-pinned-images",
       (d) => (container(d).image = "123456789012.dkr.ecr.eu-west-2.amazonaws.com/semester/app"),
@@ -63,6 +66,25 @@ describe("Kubernetes CEL rules offline", () => {
     ["require-labels", (d) => delete d.spec.template.metadata.labels.team],
     ["require-critical-availability", (d) => (d.spec.replicas = 1)],
     ["require-critical-availability", (d) => delete podSpec(d).topologySpreadConstraints],
+    [
+      "require-critical-availability",
+      (d) => (podSpec(d).topologySpreadConstraints[0].topologyKey = "kubernetes.io/hostname"),
+    ],
+    ["require-critical-availability", (d) => delete d.spec.replicas],
+    [
+      "require-critical-availability",
+      (d) => {
+        delete d.metadata.labels.tier; // critical by its pod template's label alone
+        d.spec.replicas = 1;
+      },
+    ],
+    [
+      "require-critical-availability",
+      (d) => {
+        d.spec.template.metadata.labels.tier = "standard"; // critical by its own label alone
+        d.spec.replicas = 1;
+      },
+    ],
     ["disallow-default-namespace", (d) => delete d.metadata.namespace],
     ["require-default-deny-network-policy", (d) => (d.metadata.namespace = "other")],
   ];
@@ -72,6 +94,32 @@ describe("Kubernetes CEL rules offline", () => {
     change(d);
     const rules = run([d as KubeObject]).map((x) => x.rule);
     expect(new Set(rules)).toEqual(new Set([rule, ...(also[rule] ? [also[rule]] : [])]));
+  });
+
+  test("require-critical-availability leaves workloads of other tiers alone", () => {
+    const d = f.clone(f.happyDeployment()) as Json;
+    d.metadata.labels.tier = "standard";
+    d.spec.template.metadata.labels.tier = "standard";
+    d.spec.replicas = 1;
+    delete podSpec(d).topologySpreadConstraints;
+    expect(run([d as KubeObject])).toEqual([]);
+  });
+
+  test("require-probes leaves run-to-completion pods alone: CronJobs and a Job's pods", () => {
+    const cron = f.clone(f.happyCronJob()) as Json;
+    const cronContainer = cron.spec.jobTemplate.spec.template.spec.containers[0];
+    delete cronContainer.readinessProbe;
+    delete cronContainer.livenessProbe;
+    const jobPod = f.clone(f.happyPod()) as Json;
+    jobPod.metadata.name = "rollup-28461";
+    jobPod.metadata.labels["batch.kubernetes.io/job-name"] = "rollup-28461";
+    delete jobPod.spec.containers[0].readinessProbe;
+    delete jobPod.spec.containers[0].livenessProbe;
+    expect(run([cron as KubeObject, jobPod as KubeObject])).toEqual([]);
+    delete jobPod.metadata.labels["batch.kubernetes.io/job-name"];
+    expect(run([jobPod as KubeObject]).map((x) => `${x.rule} ${x.resource}`)).toEqual([
+      "require-probes Pod/learning/rollup-28461",
+    ]);
   });
 
   test("require-node-imdsv2 fails an EC2NodeClass with optional tokens or an unencrypted volume", () => {
@@ -126,6 +174,57 @@ describe("Kubernetes CEL rules offline", () => {
 
   test("JSON integers bind as CEL ints and fractions as doubles", () => {
     expect(toCel({ replicas: 3, ratio: 0.5, list: [1] })).toEqual({ replicas: 3n, ratio: 0.5, list: [1n] });
+  });
+});
+
+describe("require-default-deny-network-policy, clause by clause", () => {
+  // Each case is the default-deny policy with one of the rule's six clauses broken: the namespace then has
+  // no default-deny policy, and the rule (only it) must fire for the happy Deployment.
+  const broken: [string, (spec: Json) => void][] = [
+    ["selects only some pods by label", (s) => (s.podSelector = { matchLabels: { app: "x" } })],
+    [
+      "selects only some pods by expression",
+      (s) => (s.podSelector = { matchExpressions: [{ key: "app", operator: "Exists" }] }),
+    ],
+    ["denies only ingress", (s) => (s.policyTypes = ["Ingress"])],
+    ["denies only egress", (s) => (s.policyTypes = ["Egress"])],
+    ["has no policyTypes", (s) => delete s.policyTypes],
+    ["allows all ingress", (s) => (s.ingress = [{}])],
+    ["allows all egress", (s) => (s.egress = [{}])],
+    ["allows egress to one CIDR", (s) => (s.egress = [{ to: [{ ipBlock: { cidr: "0.0.0.0/0" } }] }])],
+  ];
+
+  function findings(policies: KubeObject[]) {
+    return evaluateObjects(
+      [...policies, f.happyDeployment()].map((object) => ({ region: "eu-west-2", object })),
+      config,
+    ).map((x) => `${x.rule} ${x.resource}: ${x.message}`);
+  }
+  const MISSING =
+    "require-default-deny-network-policy Deployment/learning/course-catalog: Deployment learning/course-catalog: " +
+    "runs in a namespace without a default-deny NetworkPolicy; add a NetworkPolicy with an empty podSelector, " +
+    "policyTypes [Ingress, Egress] and no rules to the namespace before the workload.";
+
+  test.each(broken)("a policy that %s is not a default deny", (_, change) => {
+    const policy = f.clone(f.defaultDeny()) as Json;
+    change(policy.spec);
+    expect(findings([policy as KubeObject])).toEqual([MISSING]);
+  });
+
+  test("the deny-all policy (empty selector, both types, no rules) satisfies it, also next to allow policies", () => {
+    expect(findings([f.defaultDeny()])).toEqual([]);
+    const allowEgress = f.clone(f.defaultDeny()) as Json;
+    allowEgress.metadata.name = "allow-egress";
+    allowEgress.spec.egress = [{}];
+    expect(findings([allowEgress as KubeObject, f.defaultDeny()])).toEqual([]);
+    // Empty rule lists are no rules, as in the API.
+    const emptyLists = f.clone(f.defaultDeny()) as Json;
+    emptyLists.spec = { ...emptyLists.spec, podSelector: { matchLabels: {} }, ingress: [], egress: [] };
+    expect(findings([emptyLists as KubeObject])).toEqual([]);
+  });
+
+  test("a deny-all policy in another namespace does not count", () => {
+    expect(findings([f.defaultDeny("other")])).toEqual([MISSING]);
   });
 });
 

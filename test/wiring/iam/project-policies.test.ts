@@ -75,6 +75,28 @@ describe("the Karpenter controller policy", () => {
     );
   });
 
+  it("may delete this cluster's launch templates only, as it terminates this cluster's instances only", () => {
+    const other = {
+      "aws:ResourceTag/kubernetes.io/cluster/semester-prod-use1": "owned",
+      "aws:ResourceTag/karpenter.sh/nodepool": "general",
+    };
+    for (const [action, resource] of [
+      ["ec2:TerminateInstances", ec2("instance/i-0abc")],
+      ["ec2:DeleteLaunchTemplate", ec2("launch-template/lt-0abc")],
+    ] as const) {
+      expect(
+        evaluate([{ label: "karpenter", document: policy }], { action, resource, context: owned }),
+      ).toEqual({ decision: "allow", decidedBy: ["karpenter#AllowScopedDeletion"] });
+      expect([action, decide(action, resource, other)]).toEqual([action, "implicit-deny"]);
+      expect([action, decide(action, resource)]).toEqual([action, "implicit-deny"]);
+    }
+    // Neither action reaches past instances and launch templates, or past this region.
+    expect(decide("ec2:TerminateInstances", ec2("volume/vol-1"), owned)).toBe("implicit-deny");
+    expect(decide("ec2:DeleteLaunchTemplate", ec2("launch-template/lt-0abc", "us-east-1"), owned)).toBe(
+      "implicit-deny",
+    );
+  });
+
   it("may launch with this cluster's request tags, and not without them", () => {
     expect(decide("ec2:RunInstances", ec2("instance/*"), requestTags)).toBe("allow");
     expect(decide("ec2:RunInstances", ec2("volume/*"), requestTags)).toBe("allow");
@@ -85,6 +107,72 @@ describe("the Karpenter controller policy", () => {
     expect(decide("ec2:RunInstances", `arn:aws:ec2:${REGION}::image/ami-1`)).toBe("allow");
     expect(decide("ec2:RunInstances", ec2("launch-template/lt-1"), owned)).toBe("allow");
     expect(decide("ec2:RunInstances", ec2("launch-template/lt-1"))).toBe("implicit-deny");
+  });
+
+  it("may launch only from this cluster's node-pool launch templates, and create only with all of its request tags", () => {
+    const template = ec2("launch-template/lt-1");
+    const otherTemplate = {
+      "aws:ResourceTag/kubernetes.io/cluster/other": "owned",
+      "aws:ResourceTag/karpenter.sh/nodepool": "general",
+    };
+    expect(decide("ec2:RunInstances", template, otherTemplate)).toBe("implicit-deny");
+    expect(
+      decide("ec2:CreateFleet", template, { [`aws:ResourceTag/kubernetes.io/cluster/${CLUSTER}`]: "owned" }),
+    ).toBe("implicit-deny");
+    const without = (key: string) => {
+      const tags: Record<string, string> = { ...requestTags };
+      delete tags[key];
+      return tags;
+    };
+    for (const key of Object.keys(requestTags)) {
+      expect([key, decide("ec2:RunInstances", ec2("instance/*"), without(key))]).toEqual([
+        key,
+        "implicit-deny",
+      ]);
+      expect([key, decide("ec2:CreateLaunchTemplate", template, without(key))]).toEqual([
+        key,
+        "implicit-deny",
+      ]);
+    }
+    expect(
+      decide("ec2:RunInstances", ec2("instance/*"), {
+        ...without(`aws:RequestTag/kubernetes.io/cluster/${CLUSTER}`),
+        "aws:RequestTag/kubernetes.io/cluster/other": "owned",
+      }),
+    ).toBe("implicit-deny");
+  });
+
+  it("may tag at creation only with all of this cluster's request tags, and only what a launch creates", () => {
+    const creating = { ...requestTags, "ec2:CreateAction": "RunInstances" };
+    for (const key of Object.keys(requestTags)) {
+      const tags: Record<string, string> = { ...creating };
+      delete tags[key];
+      expect([key, decide("ec2:CreateTags", ec2("instance/i-0abc"), tags)]).toEqual([key, "implicit-deny"]);
+    }
+    expect(
+      decide("ec2:CreateTags", ec2("fleet/fleet-1"), { ...creating, "ec2:CreateAction": "CreateFleet" }),
+    ).toBe("allow");
+    expect(decide("ec2:CreateTags", ec2("security-group/sg-1"), creating)).toBe("implicit-deny");
+    expect(decide("ec2:CreateTags", ec2("subnet/subnet-1"), creating)).toBe("implicit-deny");
+  });
+
+  it("may re-tag only its own node-pool instances", () => {
+    const keys = { "aws:TagKeys": ["karpenter.sh/nodeclaim"] };
+    expect(decide("ec2:CreateTags", ec2("instance/i-0abc"), { ...owned, ...keys })).toBe("allow");
+    expect(
+      decide("ec2:CreateTags", ec2("instance/i-0abc"), {
+        "aws:ResourceTag/kubernetes.io/cluster/other": "owned",
+        "aws:ResourceTag/karpenter.sh/nodepool": "general",
+        ...keys,
+      }),
+    ).toBe("implicit-deny");
+    expect(
+      decide("ec2:CreateTags", ec2("instance/i-0abc"), {
+        [`aws:ResourceTag/kubernetes.io/cluster/${CLUSTER}`]: "owned",
+        ...keys,
+      }),
+    ).toBe("implicit-deny");
+    expect(decide("ec2:CreateTags", ec2("volume/vol-1"), { ...owned, ...keys })).toBe("implicit-deny");
   });
 
   it("may tag what it creates while creating it, and only then", () => {
@@ -173,6 +261,19 @@ describe("the Karpenter controller policy", () => {
     expect(decide("iam:TagInstanceProfile", profile, { ...existing, ...creating })).toBe("allow");
     expect(decide("iam:TagInstanceProfile", profile, existing)).toBe("implicit-deny");
     expect(decide("iam:TagInstanceProfile", profile, creating)).toBe("implicit-deny");
+    // Each of the tags is required: without any one of them, neither call is allowed.
+    const without = (tags: Record<string, string>, key: string) =>
+      Object.fromEntries(Object.entries(tags).filter(([k]) => k !== key));
+    for (const key of Object.keys(creating)) {
+      expect([key, decide("iam:CreateInstanceProfile", profile, without(creating, key))]).toEqual([
+        key,
+        "implicit-deny",
+      ]);
+    }
+    for (const key of [...Object.keys(existing), ...Object.keys(creating)]) {
+      const tags = without({ ...existing, ...creating }, key);
+      expect([key, decide("iam:TagInstanceProfile", profile, tags)]).toEqual([key, "implicit-deny"]);
+    }
   });
 
   it("may read the zonal-shift status of its own cluster only", () => {
