@@ -432,9 +432,9 @@ describe("RegionalCluster providers and validation", () => {
       }
     });
     expect(error?.message).toBe(
-      "RegionalCluster bad has invalid arguments:\n" +
-        "  - systemNodeGroup.desiredSize: got 7; must be within minSize..maxSize (3..6)\n" +
-        '  - endpointPublicAccessCidrs[1]: got "203.0.113.300/24"; expected an IPv4 CIDR, e.g. 203.0.113.0/24',
+      "Invalid input in RegionalCluster bad (2 problems):\n" +
+        "  - `systemNodeGroup.desiredSize`: got 7; must be within minSize..maxSize (3..6)\n" +
+        '  - `endpointPublicAccessCidrs[1]`: got "203.0.113.300/24"; expected an IPv4 CIDR, e.g. 203.0.113.0/24',
     );
     expect(resources.filter((r) => r.custom)).toEqual([]);
   });
@@ -450,7 +450,8 @@ describe("RegionalCluster providers and validation", () => {
       }
     });
     expect(error?.message).toBe(
-      "RegionalCluster two-zones has invalid arguments:\n  - availabilityZones: got 2; prod needs at least 3 Availability Zones",
+      "Invalid input in RegionalCluster two-zones (1 problem):\n" +
+        "  - `availabilityZones`: got 2; prod needs at least 3 Availability Zones per region to survive the loss of a zone",
     );
     expect(resources.filter((r) => r.custom)).toEqual([]);
   });
