@@ -21,6 +21,12 @@ export default tseslint.config(
     },
   },
   {
+    // The repository's own lint rules are CommonJS, so jest can load them too.
+    files: ["eslint/**/*.cjs"],
+    languageOptions: { sourceType: "commonjs", globals: { require: "readonly", module: "writable" } },
+    rules: { "@typescript-eslint/no-require-imports": "off" },
+  },
+  {
     files: ["components/**/*.ts", "cli/**/*.ts", "policies/**/*.ts", "index.ts"],
     plugins: { semester },
     rules: {

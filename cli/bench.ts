@@ -10,12 +10,12 @@
 import { parseArgs } from "util";
 import { generateTerm, TERM_PROFILE } from "./bench/term-generator";
 import { measure, perEventSchedule, readySchedule, staticPeakSchedule } from "./bench/baselines";
-import { needSeries } from "../components/calendar/model/need";
-import { compileAll } from "../components/calendar/compile/compile";
-import { DEFAULT_TIMING, createRampModel } from "../components/calendar/model/timing";
-import { DEFAULT_BEHAVIOR, KUBERNETES_DEFAULT_SCALE_UP } from "../components/kubernetes/keda";
-import { formatCoverage } from "../components/calendar/report/capacity-plan";
-import type { Segment } from "../components/calendar/types";
+import { needSeries } from "../components/calendar";
+import { compileAll } from "../components/calendar";
+import { DEFAULT_TIMING, createRampModel } from "../components/calendar";
+import { DEFAULT_BEHAVIOR, KUBERNETES_DEFAULT_SCALE_UP } from "../components/kubernetes";
+import { formatCoverage } from "../components/calendar";
+import type { Segment } from "../components/calendar";
 
 interface Row {
   readonly name: string;

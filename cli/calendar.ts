@@ -18,16 +18,11 @@ import {
   writeFileSync,
 } from "fs";
 import { basename, dirname, join, resolve } from "path";
-import {
-  buildCapacityPlan,
-  formatCoverage,
-  isoInstant,
-  serializeCapacityPlan,
-} from "../components/calendar/report/capacity-plan";
-import type { CalendarSchedule } from "../components/calendar/schedule";
-import type { SemesterConfig } from "../components/config/schema";
-import { DEFAULT_TRIGGER_BUDGET, MAX_HORIZON_DAYS } from "../components/core/calendar-limits";
-import { InputError, throwIfProblems, type Problem } from "../components/core/problem";
+import { buildCapacityPlan, formatCoverage, isoInstant, serializeCapacityPlan } from "../components/calendar";
+import type { CalendarSchedule } from "../components/calendar";
+import type { SemesterConfig } from "../components/config";
+import { DEFAULT_TRIGGER_BUDGET, MAX_HORIZON_DAYS } from "../components/core";
+import { InputError, throwIfProblems, type Problem } from "../components/core";
 import { readOptions } from "./options";
 
 // Only the limits are imported up front: the compiler, the parsers and the plotting library load once the
@@ -158,8 +153,7 @@ export interface StackCalendarConfig {
 
 /** Reads and validates `stacks/Pulumi.<name>.yaml` with the project's config loader. */
 export async function readStack(name: string, cwd: string): Promise<StackCalendarConfig> {
-  const { readStackConfig, stackFile } = await import("../components/config/stack-file");
-  const { parseStackConfig } = await import("../components/config/load");
+  const { readStackConfig, stackFile, parseStackConfig } = await import("../components/config");
   const file = stackFile(name);
   if (!existsSync(resolve(cwd, file))) throw stackNotFound(name, file, cwd);
   const config = parseStackConfig(readStackConfig(cwd, name), file);
@@ -249,11 +243,9 @@ export interface CalendarOutputs {
 
 /** Compiles and renders everything; writes nothing. */
 export async function computeOutputs(options: CalendarCliOptions, cwd: string): Promise<CalendarOutputs> {
-  const { compileCalendar } = await import("../components/calendar/schedule");
-  const { calendarScaledObjects, stackCalendarOptions } =
-    await import("../components/platform/calendar-scaling");
+  const { compileCalendar, plotCapacity } = await import("../components/calendar");
+  const { calendarScaledObjects, stackCalendarOptions } = await import("../components/platform");
   const { kubeYaml } = await import("./plan/write");
-  const { plotCapacity } = await import("../components/calendar/report/plot");
   const stack = options.stack !== undefined ? await readStack(options.stack, cwd) : undefined;
   const profileName = options.profile ?? stack?.profile ?? DEFAULT_PROFILE;
   const profilePath = resolve(cwd, profileName);

@@ -4,7 +4,7 @@
  * bad flags of a command line, its own checks included, in one `InputError`.
  */
 import { parseArgs } from "node:util";
-import type { Problem } from "../components/core/problem";
+import type { Problem } from "../components/core";
 
 /** An option as `parseArgs` declares it. */
 export interface OptionSpec {

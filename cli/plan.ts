@@ -1,5 +1,5 @@
 import * as path from "node:path";
-import { InputError } from "../components/core/problem";
+import { InputError } from "../components/core";
 import { PLAN_USAGE, parsePlanArgs, type PlanArgs } from "./plan/args";
 import { policyReport } from "./plan/policy-run";
 import { checkPlan } from "./plan/check";

@@ -1,9 +1,9 @@
-export { Platform, type PlatformArgs, type RegionOutputs } from "./platform/platform";
-export { RegionalCluster, type RegionalClusterArgs } from "./cluster/regional-cluster";
-export type { ClusterHandle, ServiceAccountBindingArgs, ServiceAccountBinding } from "./cluster/handle";
-export { Vpc, type VpcArgs } from "./network/vpc";
-export { parseStackConfig } from "./config/load";
-export { loadStackConfig } from "./config/pulumi-config";
-export { InputError, type Problem } from "./core/problem";
-export type { SemesterConfig, RegionConfig } from "./config/schema";
+export { Platform, type PlatformArgs, type RegionOutputs } from "./platform";
+export { RegionalCluster, type RegionalClusterArgs } from "./cluster";
+export type { ClusterHandle, ServiceAccountBindingArgs, ServiceAccountBinding } from "./cluster";
+export { Vpc, type VpcArgs } from "./network";
+export { parseStackConfig } from "./config";
+export { loadStackConfig } from "./config";
+export { InputError, type Problem } from "./core";
+export type { SemesterConfig, RegionConfig } from "./config";
 export { definePlatform } from "./program";

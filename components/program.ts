@@ -1,5 +1,5 @@
-import type { SemesterConfig } from "./config/schema";
-import { Platform } from "./platform/platform";
+import type { SemesterConfig } from "./config";
+import { Platform } from "./platform";
 
 /** Options that are not stack config: they come from the command line or the clock. */
 export interface ProgramOptions {

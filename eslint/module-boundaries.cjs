@@ -1,5 +1,5 @@
-// Module boundaries, checked by ESLint on every file: product code (components/) never imports the tools (cli/,
-// policies/, test/), and neither files nor modules (components/<module>, cli, policies) import each other in a cycle.
+// Module boundaries, checked by ESLint on every file: another module is imported through its index.ts (its public
+// API) only, product code (components/) never imports the tools (cli/, policies/, test/), and neither files nor modules (components/<module>, cli, policies) import each other in a cycle.
 // Type-only imports count: two files whose types need each other are one concept split in two. That is why this is
 // our own rule and not import-x/no-cycle, which skips type-only imports by design and sees no folder level, where a
 // cycle between two modules hides behind acyclic files (config/schema.ts -> cluster/config.ts, cluster/... -> config/).
@@ -122,6 +122,8 @@ const moduleBoundaries = {
     },
     schema: [{ type: "object", properties: { root: { type: "string" } }, required: ["root"] }],
     messages: {
+      internal:
+        "{{specifier}} is internal to {{to}}: import its public API ({{to}}/index.ts) instead, and export what is needed there.",
       tool: "{{from}} is product code and must not import {{to}} ({{specifier}}); move the shared contract into components/.",
       fileCycle:
         "Import cycle between files {{cycle}}: this file imports {{specifier}}, which leads back here; put what both need in one of them or in a third file.",
@@ -150,6 +152,10 @@ const moduleBoundaries = {
         context.report({ node, messageId: "tool", data: { from, to, specifier } });
         return;
       }
+      // Another module is reached through its index.ts only: that file is its public API.
+      if (to.startsWith("components/") && target !== path.join(root, to, "index.ts")) {
+        context.report({ node, messageId: "internal", data: { specifier, to } });
+      }
       const moduleCycle = cycles.modules.find((c) => c.includes(from) && c.includes(to));
       if (moduleCycle !== undefined) {
         const cycle = moduleCycle.join(" <-> ");
@@ -165,4 +171,10 @@ const moduleBoundaries = {
   },
 };
 
-module.exports = { rules: { "module-boundaries": moduleBoundaries }, moduleOf, importsOf, importGraphs, cyclesOf };
+module.exports = {
+  rules: { "module-boundaries": moduleBoundaries },
+  moduleOf,
+  importsOf,
+  importGraphs,
+  cyclesOf,
+};

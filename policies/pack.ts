@@ -2,7 +2,7 @@
  * The Semester CrossGuard policies, built from the governance config. This module does not construct
  * the PolicyPack (that starts the analyzer server), so the plan and the tests can import it.
  */
-import type { GovernanceConfig } from "../components/governance/config";
+import type { GovernanceConfig } from "../components/governance";
 import type { SemesterPolicy } from "./rules/common";
 import { computePolicies } from "./rules/compute";
 import { dataPolicies } from "./rules/data";

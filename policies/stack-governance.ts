@@ -5,9 +5,9 @@
  * stack may have tightened.
  */
 import * as path from "node:path";
-import { parseStackConfig } from "../components/config/load";
-import { readStackConfig, stackFile } from "../components/config/stack-file";
-import type { GovernanceConfig } from "../components/governance/config";
+import { parseStackConfig } from "../components/config";
+import { readStackConfig, stackFile } from "../components/config";
+import type { GovernanceConfig } from "../components/governance";
 
 export function stackGovernance(
   env: NodeJS.ProcessEnv = process.env,

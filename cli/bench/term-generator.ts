@@ -7,9 +7,9 @@
  * Deterministic: the same options give the same windows, in the same order, on every machine.
  */
 import { DateTime } from "luxon";
-import type { CalendarWindow, LoadProfile } from "../../components/calendar/types";
-import { DAY_MS } from "../../components/core/time";
-import { throwIfProblems, type Problem } from "../../components/core/problem";
+import type { CalendarWindow, LoadProfile } from "../../components/calendar";
+import { DAY_MS } from "../../components/core";
+import { throwIfProblems, type Problem } from "../../components/core";
 
 /** A region of the generated term and the zone its courses are written in. */
 export interface TermRegion {

@@ -1,5 +1,5 @@
 /** The command line of `npm run plan`: every bad flag is a `Problem` of one `InputError`. */
-import { throwIfProblems } from "../../components/core/problem";
+import { throwIfProblems } from "../../components/core";
 import { readOptions } from "../options";
 
 /** The source of problems with the command line (printed with the usage, exit code 2). */

@@ -1,5 +1,5 @@
 import { runPolicies, type PolicyRunResult } from "./policy-run";
-import { formatProblem, validateObjects } from "../../components/kubernetes/schema/validate";
+import { formatProblem, validateObjects } from "../../components/objects";
 import type { Plan } from "./run";
 import { analyseWiring, type WiringReport } from "./wiring";
 

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { AWS_REGIONS, isAwsRegion } from "../../components/core/aws-regions";
+import { AWS_REGIONS, isAwsRegion } from "../../components/core";
 
 /** The AWS account the offline plan pretends to deploy into. */
 export const FIXTURE_ACCOUNT = "123456789012";

@@ -16,9 +16,9 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { PlannedObject, PlannedResource } from "./record";
 import { semesterPolicies } from "../../policies/pack";
-import { evaluateObjects } from "../../components/governance/cel/evaluate";
-import type { GovernanceConfig } from "../../components/governance/config";
-import { type Finding, sortFindings } from "../../components/governance/findings";
+import { evaluateObjects } from "../../components/governance";
+import type { GovernanceConfig } from "../../components/governance";
+import { type Finding, sortFindings } from "../../components/governance";
 
 /**
  * A recorded resource, optionally with what the engine would also know: the mock id, the provider URN

@@ -1,4 +1,4 @@
-import type { RegionObject } from "../../components/core/kube-object";
+import type { RegionObject } from "../../components/core";
 /** One resource the program registered, as the offline plan records it (resources.json). */
 export interface PlannedResource {
   /** Pulumi type token, for example `aws:eks/cluster:Cluster` or `kubernetes:apps/v1:Deployment`. */

@@ -1,11 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
-import { parseStackConfig } from "../../components/config/load";
-import { readStackConfig, stackFile } from "../../components/config/stack-file";
+import { parseStackConfig } from "../../components/config";
+import { readStackConfig, stackFile } from "../../components/config";
 
 export { readStackConfig };
-import type { SemesterConfig } from "../../components/config/schema";
+import type { SemesterConfig } from "../../components/config";
 import { definePlatform } from "../../components/program";
-import type { Platform } from "../../components/platform/platform";
+import type { Platform } from "../../components/platform";
 import type { PlannedObject, PlannedResource } from "./record";
 import { PlanRecorder } from "./recorder";
 

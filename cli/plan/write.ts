@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { stringify } from "yaml";
-import { buildCapacityPlan, serializeCapacityPlan } from "../../components/calendar/report/capacity-plan";
+import { buildCapacityPlan, serializeCapacityPlan } from "../../components/calendar";
 import type { Plan } from "./run";
 import type { WiringReport } from "./wiring";
 

@@ -5,9 +5,9 @@
  * writes nothing. The ScaledObjects that carry the triggers are built by `kubernetes/keda` alone.
  */
 import type { CompileResult, LoadProfile, NeedSeries, TimingModel, CalendarWindow } from "./types";
-import type { HpaBehavior } from "../kubernetes/keda";
+import type { HpaBehavior } from "../kubernetes";
 import { loadCalendarFile, loadProfileFile } from "./input/load";
-import { InputError, throwIfProblems, type Problem } from "../core/problem";
+import { InputError, throwIfProblems, type Problem } from "../core";
 import {
   describeWindow,
   needSeries,
@@ -19,9 +19,9 @@ import {
 } from "./model/need";
 import { compileAll } from "./compile/compile";
 import { allowedKinds, profileTiming } from "./input/profile";
-import { DAY_MS } from "../core/time";
+import { DAY_MS } from "../core";
 import { windowRegionPath } from "./input/problems";
-import { DEFAULT_TRIGGER_BUDGET, MAX_HORIZON_DAYS, type OverCapacity } from "../core/calendar-limits";
+import { DEFAULT_TRIGGER_BUDGET, MAX_HORIZON_DAYS, type OverCapacity } from "../core";
 
 /** The replica bounds a stack sets, which the calendar compiles against instead of the profile's. */
 export interface StackBounds {

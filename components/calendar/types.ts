@@ -5,7 +5,7 @@
  *
  * All instants are epoch milliseconds in UTC; local wall times exist only inside the parsers.
  */
-import type { HpaBehavior } from "../kubernetes/keda";
+import type { HpaBehavior } from "../kubernetes";
 
 /** One occurrence of a calendar event: a window during which learners are expected. */
 export interface CalendarWindow {

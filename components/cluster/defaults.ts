@@ -1,5 +1,5 @@
 import type { ClusterSettings, NodePoolSettings } from "./config";
-import type { Environment } from "../core/environment";
+import type { Environment } from "../core";
 
 /** A Karpenter NodePool with every setting decided. */
 export interface ResolvedNodePool {

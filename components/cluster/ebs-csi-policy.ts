@@ -13,7 +13,7 @@
  * Pure: names, the policy, the add-on configuration and the StorageClass; `ebs-csi.ts` creates the resources.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import type { ResolvedKubeObject } from "../core/kube-object";
+import type { ResolvedKubeObject } from "../core";
 
 /** The EKS add-on's name. */
 export const EBS_CSI_ADDON = "aws-ebs-csi-driver";

@@ -2,7 +2,7 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { applyObjects, checkObjects } from "../objects/apply";
+import { applyObjects, checkObjects } from "../objects";
 import {
   EBS_CSI_ADDON,
   EBS_CSI_CONTROLLER_SERVICE_ACCOUNT,

@@ -1,9 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { AwsRegion } from "../core/aws-regions";
-import { throwIfProblems } from "../core/problem";
-import { Vpc } from "../network/vpc";
+import type { AwsRegion } from "../core";
+import { throwIfProblems } from "../core";
+import { Vpc } from "../network";
 import type { ClusterSettings } from "./config";
 import { resolveClusterSettings, type ResolvedClusterSettings } from "./defaults";
 import { clusterSettingsProblems, regionLayoutProblems } from "./rules";
@@ -17,7 +17,7 @@ import { DISCOVERY_TAG } from "./karpenter/node-objects";
 import { kubeconfig } from "./kubeconfig";
 import { bindServiceAccount } from "./pod-identity";
 import { createSystemNodeGroup } from "./system-node-group";
-import type { Environment } from "../core/environment";
+import type { Environment } from "../core";
 
 export interface RegionalClusterArgs extends ClusterSettings {
   /** The AWS region; the component creates its own explicit provider for it. */

@@ -3,10 +3,10 @@
  * and the stack config loader checks `semester:cluster` and each `semester:regions[i]` with them, each under its
  * own key path. Pure.
  */
-import { AWS_REGIONS, isAwsRegion } from "../core/aws-regions";
-import { joinPath, type Problem } from "../core/problem";
-import type { Environment } from "../core/environment";
-import { parseCidr } from "../network/cidr";
+import { AWS_REGIONS, isAwsRegion } from "../core";
+import { joinPath, type Problem } from "../core";
+import type { Environment } from "../core";
+import { parseCidr } from "../network";
 import type { ResolvedClusterSettings } from "./defaults";
 
 /** Rules across resolved cluster settings; `prefix` is where the settings sit (`semester:cluster`, or ""). */

@@ -1,4 +1,4 @@
-import { InputError, problemsFromZod } from "../core/problem";
+import { InputError, problemsFromZod } from "../core";
 import { stackRuleProblems } from "./rules";
 import { semesterConfigSchema, type SemesterConfig } from "./schema";
 

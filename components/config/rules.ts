@@ -9,20 +9,20 @@
  * `minReplicas <= maxReplicas`, a service calling itself, a window's length) stay with that object's schema.
  */
 import { z } from "zod";
-import { clusterSchema } from "../cluster/config";
-import { resolveClusterSettings } from "../cluster/defaults";
-import { clusterSettingsProblems, regionLayoutProblems } from "../cluster/rules";
-import { ENVIRONMENTS, type Environment } from "../core/environment";
-import { joinPath, type Problem } from "../core/problem";
-import { KAFKA_ZONES, kafkaSchema, postgresSchema, redisSchema, topicsSchema } from "../data/config";
-import { knownTopicProblems, resolveTopics, TOPIC_NAMES, topicProblems } from "../data/kafka/catalog";
-import { homeRegionProblems, resolveDataTier } from "../data/settings";
-import { dailyWindow, overlaps, weeklyWindow } from "../data/windows";
-import { SERVICE_NAMES, type ServicesConfig } from "../kubernetes/config";
-import { hostInZone, type DnsConfig } from "../kubernetes/dns";
-import { serviceScalingProblems } from "../kubernetes/scaling-rules";
-import { cidrsOverlap, parseCidr } from "../network/cidr";
-import { isAwsRegion } from "../core/aws-regions";
+import { clusterSchema } from "../cluster";
+import { resolveClusterSettings } from "../cluster";
+import { clusterSettingsProblems, regionLayoutProblems } from "../cluster";
+import { ENVIRONMENTS, type Environment } from "../core";
+import { joinPath, type Problem } from "../core";
+import { KAFKA_ZONES, kafkaSchema, postgresSchema, redisSchema, topicsSchema } from "../data";
+import { knownTopicProblems, resolveTopics, TOPIC_NAMES, topicProblems } from "../data";
+import { homeRegionProblems, resolveDataTier } from "../data";
+import { dailyWindow, overlaps, weeklyWindow } from "../data";
+import { SERVICE_NAMES, type ServicesConfig } from "../kubernetes";
+import { hostInZone, type DnsConfig } from "../kubernetes";
+import { serviceScalingProblems } from "../kubernetes";
+import { cidrsOverlap, parseCidr } from "../network";
+import { isAwsRegion } from "../core";
 import { regionSchema, semesterConfigSchema, type RegionConfig } from "./schema";
 
 /** Where the stack keys sit: `semester:regions[1].vpcCidr`. */

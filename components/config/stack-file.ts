@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse as parseYaml } from "yaml";
-import { InputError } from "../core/problem";
+import { InputError } from "../core";
 
 /** The stack file Pulumi reads config from (Pulumi.yaml sets `stackConfigDir: stacks`). */
 export function stackFile(stack: string): string {

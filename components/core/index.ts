@@ -27,3 +27,5 @@ export {
 } from "./calendar-limits";
 /** @internal */
 export { hideFromOutputWalks } from "./hide-from-output-walks";
+export { AWS_REGIONS, AWS_REGION_NAMES, isAwsRegion } from "./aws-regions";
+export type { AwsRegion } from "./aws-regions";

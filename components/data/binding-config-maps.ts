@@ -5,10 +5,10 @@
  * carries, so what the ConfigMaps hold can be checked against what the services need before anything exists.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { DATA_CONFIG_MAP_NAMES, DATA_ENV } from "../core/cqrs";
-import type { ResolvedKubeObject } from "../core/kube-object";
-import type { Problem } from "../core/problem";
-import type { RequiredDataConfigMap } from "../kubernetes/data-access";
+import { DATA_CONFIG_MAP_NAMES, DATA_ENV } from "../core";
+import type { ResolvedKubeObject } from "../core";
+import type { Problem } from "../core";
+import type { RequiredDataConfigMap } from "../kubernetes";
 import type { KafkaBinding, ReadBinding, RegionBindings, WriteBinding } from "./cqrs";
 
 type BindingKind = keyof typeof DATA_CONFIG_MAP_NAMES;

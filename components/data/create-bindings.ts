@@ -3,7 +3,7 @@
  * ConfigMap), the write and read bindings, and the binding ConfigMaps in the consumers' namespaces.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import type { Environment } from "../core/environment";
+import type { Environment } from "../core";
 import { bindingConfigMaps, type BindingConfigMap } from "./binding-config-maps";
 import type { PostgresConfig } from "./config";
 import {

@@ -1,7 +1,7 @@
 /** Customer-managed KMS keys of the data stores: one per store and region, rotation on. */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { InputError } from "../core/problem";
+import { InputError } from "../core";
 
 export interface DataKeyArgs {
   /** What the key encrypts. */

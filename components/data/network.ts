@@ -6,8 +6,8 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { ClusterHandle } from "../cluster/handle";
-import { throwIfProblems, type Problem } from "../core/problem";
+import type { ClusterHandle } from "../cluster";
+import { throwIfProblems, type Problem } from "../core";
 import type { CrossRegionPath } from "./cqrs";
 import type { TierRegions } from "./tier-regions";
 

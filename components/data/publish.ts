@@ -6,10 +6,10 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { DataPorts } from "./network";
 import { ShardMap, shardRanges } from "./postgres/shard-map";
-import type { Environment } from "../core/environment";
-import { DATA_NAMESPACE } from "../core/cqrs";
-import { InputError } from "../core/problem";
-import type { ResolvedKubeObject } from "../core/kube-object";
+import type { Environment } from "../core";
+import { DATA_NAMESPACE } from "../core";
+import { InputError } from "../core";
+import type { ResolvedKubeObject } from "../core";
 
 /** Endpoints of one shard as the region's services should use them. */
 export interface ShardEndpoints {

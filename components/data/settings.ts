@@ -1,9 +1,9 @@
 /** Inputs and environment-dependent switches of the data tier, resolved and validated without Pulumi. */
-import type { ClusterHandle } from "../cluster/handle";
+import type { ClusterHandle } from "../cluster";
 import { DataConfig, GLOBAL_DATABASE_CLASS, GLOBAL_DATASTORE_NODE } from "./config";
 import { MAX_GLOBAL_DATASTORE_SECONDARIES } from "./redis/global-datastore";
-import type { Environment } from "../core/environment";
-import { joinPath, type Problem } from "../core/problem";
+import type { Environment } from "../core";
+import { joinPath, type Problem } from "../core";
 import type { DataConsumers } from "./binding-config-maps";
 import type { StrimziMovedFrom } from "./kafka/strimzi-operator";
 

@@ -1,4 +1,4 @@
-import type { ClusterHandle } from "../cluster/handle";
+import type { ClusterHandle } from "../cluster";
 
 /** The regions a data tier spans, as each of its `createX` helpers reads them. */
 export interface TierRegions {

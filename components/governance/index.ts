@@ -1,3 +1,4 @@
+/** Governance: one rule source, emitted as Kyverno ValidatingPolicies and evaluated offline with a real CEL engine. */
 export {
   type EnforcementLevel,
   ENFORCEMENT_LEVELS,
@@ -22,3 +23,4 @@ export {
 } from "./kyverno";
 export { evaluateObjects, evaluateRule, evaluateRuleOutcome, type RuleOutcome, toCel } from "./cel/evaluate";
 export { autogenRule, canAutogen, rewriteForController, ruleFor } from "./cel/autogen";
+export type { CloudPolicyName } from "./names";

@@ -10,7 +10,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { AddonName, AddonsConfig } from "./config";
 import { DnsConfig, externalDnsValues } from "./dns";
-import { InputError } from "../core/problem";
+import { InputError } from "../core";
 
 /** Order of installation; each release depends on the ones before it. */
 export const ADDON_ORDER: readonly AddonName[] = [

@@ -13,7 +13,7 @@
  * enrollment writes, analytics reads).
  */
 import type { DataAccess, ServiceName, ServicesConfig } from "./config";
-import { DATA_CONFIG_MAP_NAMES, DATA_ENV } from "../core/cqrs";
+import { DATA_CONFIG_MAP_NAMES, DATA_ENV } from "../core";
 
 /** The env key (in either data ConfigMap) holding the region's MSK bootstrap brokers, comma-separated. */
 export const KAFKA_BOOTSTRAP_ENV = DATA_ENV.kafkaBootstrapServers;

@@ -51,6 +51,5 @@ export {
 export type { DnsConfig, DnsPolicy } from "./dns";
 export { RegionWorkloads, renderRegionObjects } from "./region-workloads";
 export type { RegionWorkloadsArgs } from "./region-workloads";
-export { validateObjects, assertValidObjects, formatProblem } from "../objects/validate";
-export type { SchemaProblem } from "../objects/validate";
-export { CrdRegistry, indexCrds, toStrictJsonSchema } from "../objects/crd-registry";
+export { POD_IDENTITY_AGENT } from "./data-egress";
+export type { DataEgress } from "./data-egress";

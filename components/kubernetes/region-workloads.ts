@@ -6,7 +6,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { App, Chart } from "cdk8s";
-import type { ClusterHandle, ServiceAccountBinding } from "../cluster/handle";
+import type { ClusterHandle, ServiceAccountBinding } from "../cluster";
 import { AddonsConfig, SERVICE_NAMES, ServiceName, ServicesConfig } from "./config";
 import { PlatformAddons } from "./addons";
 import { ALB_CONTROLLER_SERVICE_ACCOUNT, albControllerPolicy } from "./alb-controller-policy";
@@ -15,11 +15,11 @@ import type { DataAccess } from "./config";
 import type { DataEgress } from "./data-egress";
 import { LearningChart } from "./learning-chart";
 import type { ScalingContribution } from "./keda";
-import { applyObjects, checkObjects } from "../objects/apply";
-import type { KubeObject, ResolvedKubeObject } from "../core/kube-object";
-import { InputError } from "../core/problem";
-import { hideFromOutputWalks } from "../core/hide-from-output-walks";
-import type { Environment } from "../core/environment";
+import { applyObjects, checkObjects } from "../objects";
+import type { KubeObject, ResolvedKubeObject } from "../core";
+import { InputError } from "../core";
+import { hideFromOutputWalks } from "../core";
+import type { Environment } from "../core";
 
 export interface RegionWorkloadsArgs {
   readonly cluster: ClusterHandle;

@@ -7,7 +7,7 @@
  * without events, none with `semester:calendar.enabled: false`), so a service that relied on them would get a
  * ScaledObject with no trigger, which KEDA rejects, on whichever refresh happens to have no window.
  */
-import { joinPath, type Problem } from "../core/problem";
+import { joinPath, type Problem } from "../core";
 import { ownsConsumerGroup, type ServiceConfig, type ServiceName } from "./config";
 import { KAFKA_BOOTSTRAP_ENV } from "./data-access";
 import { NO_FALLBACK_TRIGGER_TYPES } from "./keda";

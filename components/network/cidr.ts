@@ -1,5 +1,5 @@
 /** IPv4 CIDR arithmetic for VPC and subnet layout. Pure functions, no Pulumi. */
-import { InputError, throwIfProblems } from "../core/problem";
+import { InputError, throwIfProblems } from "../core";
 
 export interface Ipv4Cidr {
   /** Network address as an unsigned 32-bit integer. */

@@ -8,7 +8,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { cidrsOverlap, parseCidr } from "./cidr";
-import { throwIfProblems, type Problem } from "../core/problem";
+import { throwIfProblems, type Problem } from "../core";
 
 /** One side of a peering: a VPC in a region (a `ClusterHandle` is one; the network layer does not need more). */
 export interface PeeringSide {

@@ -7,7 +7,7 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { ResolvedKubeObject } from "../core/kube-object";
+import type { ResolvedKubeObject } from "../core";
 import { assertValidObjects } from "./validate";
 import { holdsUnknowns, isUnknown } from "./unknown-values";
 

@@ -5,17 +5,17 @@
  */
 import * as path from "node:path";
 import { App, Chart } from "cdk8s";
-import { toKedaTriggers } from "../calendar/compile/keda-trigger";
-import { compileCalendar, type CalendarSchedule, type CompileCalendarOptions } from "../calendar/schedule";
-import type { CompileResult } from "../calendar/types";
-import type { SemesterConfig } from "../config/schema";
-import { SERVICE_NAMES, type ServiceName } from "../kubernetes/config";
-import { ServiceScaledObject, type ScalingContribution } from "../kubernetes/keda";
-import { serviceScaling } from "../kubernetes/learning-chart";
-import type { KubeObject } from "../core/kube-object";
+import { toKedaTriggers } from "../calendar";
+import { compileCalendar, type CalendarSchedule, type CompileCalendarOptions } from "../calendar";
+import type { CompileResult } from "../calendar";
+import type { SemesterConfig } from "../config";
+import { SERVICE_NAMES, type ServiceName } from "../kubernetes";
+import { ServiceScaledObject, type ScalingContribution } from "../kubernetes";
+import { serviceScaling } from "../kubernetes";
+import type { KubeObject } from "../core";
 import { bindingNetwork } from "./data-egress";
-import { serviceReplicaBounds } from "../kubernetes/tiers";
-import { DAY_MS } from "../core/time";
+import { serviceReplicaBounds } from "../kubernetes";
+import { DAY_MS } from "../core";
 
 /** The calendar's contribution to each region's ScaledObjects. */
 export interface CalendarScaling {

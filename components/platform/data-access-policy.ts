@@ -17,10 +17,10 @@
  * `arn:aws:elasticache:<region>:<account>:{replicationgroup,user}:<id>`.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { ReadBinding, RegionBindings, WriteBinding } from "../data/cqrs";
-import type { ServiceName, ServicesConfig } from "../kubernetes/config";
-import { InputError, throwIfProblems } from "../core/problem";
-import { knownTopicProblems } from "../data/kafka/catalog";
+import type { ReadBinding, RegionBindings, WriteBinding } from "../data";
+import type { ServiceName, ServicesConfig } from "../kubernetes";
+import { InputError, throwIfProblems } from "../core";
+import { knownTopicProblems } from "../data";
 
 /** The resolved ARNs one binding's policy names (plain strings: the function is pure). */
 export interface DataAccessArns {

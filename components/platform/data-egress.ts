@@ -4,14 +4,14 @@
  * from the stack config alone, with the same routing rule (`writeTargets`) and subnet plan (`planSubnets`) the data
  * tier and the VPCs use, so the NetworkPolicies allow exactly the paths that deploy.
  */
-import type { SemesterConfig } from "../config/schema";
-import { writeTargets } from "../data/cqrs";
-import { STRIMZI_TLS_PORT } from "../data/kafka/strimzi";
-import { DataPorts } from "../data/network";
-import { resolveDataTier } from "../data/settings";
-import type { DataEgress } from "../kubernetes/data-egress";
-import { planSubnets } from "../network/cidr";
-import { InputError } from "../core/problem";
+import type { SemesterConfig } from "../config";
+import { writeTargets } from "../data";
+import { STRIMZI_TLS_PORT } from "../data";
+import { DataPorts } from "../data";
+import { resolveDataTier } from "../data";
+import type { DataEgress } from "../kubernetes";
+import { planSubnets } from "../network";
+import { InputError } from "../core";
 
 export interface BindingNetwork {
   /** Egress allows per binding. */

@@ -13,15 +13,11 @@
  * `servicesDependOn` (the region's services) waits for it.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { appliedResources, applyObjects, checkObjects } from "../objects/apply";
-import type { ClusterHandle, ServiceAccountBinding } from "../cluster/handle";
-import type { RegionConfig, SemesterConfig } from "../config/schema";
-import type { DataTier, PostgresPrimary } from "../data/data-tier";
-import {
-  dataNamespaceObjects,
-  roleBootstrapObjects,
-  roleBootstrapPolicy,
-} from "../data/postgres/role-bootstrap";
+import { appliedResources, applyObjects, checkObjects } from "../objects";
+import type { ClusterHandle, ServiceAccountBinding } from "../cluster";
+import type { RegionConfig, SemesterConfig } from "../config";
+import type { DataTier, PostgresPrimary } from "../data";
+import { dataNamespaceObjects, roleBootstrapObjects, roleBootstrapPolicy } from "../data";
 
 export interface DatabaseRolesArgs {
   readonly cluster: ClusterHandle;

@@ -1,21 +1,21 @@
 import * as pulumi from "@pulumi/pulumi";
-import { RegionalCluster } from "../cluster/regional-cluster";
-import type { RegionConfig, SemesterConfig } from "../config/schema";
-import { DataTier } from "../data/data-tier";
-import { kyvernoObjects } from "../governance/kyverno";
-import { requiredDataConfigMaps } from "../kubernetes/data-access";
-import { RegionWorkloads } from "../kubernetes/region-workloads";
+import { RegionalCluster } from "../cluster";
+import type { RegionConfig, SemesterConfig } from "../config";
+import { DataTier } from "../data";
+import { kyvernoObjects } from "../governance";
+import { requiredDataConfigMaps } from "../kubernetes";
+import { RegionWorkloads } from "../kubernetes";
 import type { App } from "cdk8s";
-import { hideFromOutputWalks } from "../core/hide-from-output-walks";
+import { hideFromOutputWalks } from "../core";
 import { calendarScaling, startOfUtcDay, type CalendarScaling } from "./calendar-scaling";
-import { VpcPeering } from "../network/peering";
+import { VpcPeering } from "../network";
 import { dataAccessPolicies, kedaKafkaPolicy } from "./data-access-policy";
 import { bindingNetwork } from "./data-egress";
 import { databaseRoles } from "./database-roles";
 import { objectsChart } from "./objects-chart";
-import { stackFile } from "../config/stack-file";
-import type { ServiceName } from "../kubernetes/config";
-import type { ScalingContribution } from "../kubernetes/keda";
+import { stackFile } from "../config";
+import type { ServiceName } from "../kubernetes";
+import type { ScalingContribution } from "../kubernetes";
 
 export interface PlatformArgs {
   /** The validated stack configuration (see `loadStackConfig`). */

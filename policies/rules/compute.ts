@@ -1,5 +1,5 @@
 /** EKS control plane and node guardrails. */
-import type { GovernanceConfig } from "../../components/governance/config";
+import type { GovernanceConfig } from "../../components/governance";
 import { asList, get, isTrue, resourcePolicy, type SemesterPolicy } from "./common";
 
 export const EKS_CLUSTER = "aws:eks/cluster:Cluster";

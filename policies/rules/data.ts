@@ -1,5 +1,5 @@
 /** Data-tier guardrails: MSK, ElastiCache, Aurora, exposure, KMS and tags. */
-import type { GovernanceConfig } from "../../components/governance/config";
+import type { GovernanceConfig } from "../../components/governance";
 import { asList, get, resourcePolicy, type SemesterPolicy } from "./common";
 
 export const MSK_CLUSTER = "aws:msk/cluster:Cluster";

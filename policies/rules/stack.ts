@@ -1,6 +1,6 @@
 /** Stack-level guardrails: data stores reachable only from their cluster, Aurora Multi-AZ, prod in >= 2 regions. */
 import type { PolicyResource, ReportViolation, StackValidationArgs } from "@pulumi/policy";
-import type { GovernanceConfig } from "../../components/governance/config";
+import type { GovernanceConfig } from "../../components/governance";
 import { asList, cloudLevel, get, referenced, regionOf, type SemesterPolicy } from "./common";
 import { EKS_CLUSTER, LAUNCH_TEMPLATE } from "./compute";
 import { MSK_CLUSTER, RDS_CLUSTER, RDS_CLUSTER_INSTANCE, REPLICATION_GROUP } from "./data";

@@ -53,15 +53,17 @@ describe("module-boundaries", () => {
 
   it("reports a cycle between modules that no file cycle shows", () => {
     const root = tree({
-      "components/config/schema.ts": 'import { x } from "../cluster/config";\nexport const y = x;\n',
+      "components/config/schema.ts": 'import { x } from "../cluster";\nexport const y = x;\n',
+      "components/cluster/index.ts": 'export { x } from "./config";\n',
       "components/cluster/config.ts": "export const x = 1;\n",
       "components/cluster/regional-cluster.ts":
-        'import { REGIONS } from "../config/aws-regions";\nexport const r = REGIONS;\n',
+        'import { REGIONS } from "../config";\nexport const r = REGIONS;\n',
+      "components/config/index.ts": 'export { REGIONS } from "./aws-regions";\n',
       "components/config/aws-regions.ts": "export const REGIONS = [];\n",
     });
     expect(lint(root, "components/cluster/regional-cluster.ts")).toEqual([
       "Module cycle components/cluster <-> components/config: components/cluster imports components/config " +
-        "(../config/aws-regions), and components/config leads back to components/cluster; move the shared contract " +
+        "(../config), and components/config leads back to components/cluster; move the shared contract " +
         "into a module both may depend on (often components/core) or narrow the argument type.",
     ]);
     expect(lint(root, "components/cluster/config.ts")).toEqual([]);
@@ -78,11 +80,28 @@ describe("module-boundaries", () => {
     ]);
   });
 
-  it("accepts layered imports, and tools importing the product", () => {
+  it("reaches another module only through its index.ts", () => {
     const root = tree({
+      "components/core/index.ts": 'export { P } from "./problem";\n',
       "components/core/problem.ts": "export const P = 1;\n",
       "components/config/load.ts": 'import { P } from "../core/problem";\nexport const L = P;\n',
-      "cli/plan.ts": 'import { L } from "../components/config/load";\nexport const C = L;\n',
+      "cli/plan.ts": 'const load = () => import("../components/config/load");\nexport const C = load;\n',
+    });
+    expect(lint(root, "components/config/load.ts")).toEqual([
+      "../core/problem is internal to components/core: import its public API (components/core/index.ts) instead, and export what is needed there.",
+    ]);
+    expect(lint(root, "cli/plan.ts")).toEqual([
+      "../components/config/load is internal to components/config: import its public API (components/config/index.ts) instead, and export what is needed there.",
+    ]);
+  });
+
+  it("accepts layered imports through the public APIs, and tools importing the product", () => {
+    const root = tree({
+      "components/core/index.ts": 'export { P } from "./problem";\n',
+      "components/core/problem.ts": "export const P = 1;\n",
+      "components/config/index.ts": 'export { L } from "./load";\n',
+      "components/config/load.ts": 'import { P } from "../core";\nexport const L = P;\n',
+      "cli/plan.ts": 'import { L } from "../components/config";\nexport const C = L;\n',
     });
     expect(lint(root, "components/config/load.ts")).toEqual([]);
     expect(lint(root, "cli/plan.ts")).toEqual([]);

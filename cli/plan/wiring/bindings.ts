@@ -6,7 +6,7 @@
 import type { PlannedObject } from "../record";
 import { at, PlanIndex } from "./model";
 import { envFromConfigMaps, storeEndpoint, type StoreEndpoint } from "./network";
-import { DATA_CONFIG_MAP_NAMES, DATA_ENV } from "../../../components/core/cqrs";
+import { DATA_CONFIG_MAP_NAMES, DATA_ENV } from "../../../components/core";
 
 type Obj = PlannedObject["object"];
 

@@ -19,7 +19,7 @@ import {
   type StoreEndpoint,
 } from "./network";
 import type { ProvenPath, WiringFinding } from "./types";
-import { DATA_ENV } from "../../../components/core/cqrs";
+import { DATA_ENV } from "../../../components/core";
 
 type Obj = PlannedObject["object"];
 

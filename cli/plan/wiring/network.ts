@@ -12,7 +12,7 @@
  *   cluster's security group within the VPC (references do not cross regions), else a CIDR covering the source
  *   subnets.
  */
-import { cidrContains, cidrsOverlap, parseCidr, type Ipv4Cidr } from "../../../components/network/cidr";
+import { cidrContains, cidrsOverlap, parseCidr, type Ipv4Cidr } from "../../../components/network";
 import type { PlannedObject, PlannedResource } from "../record";
 import { at, field, PlanIndex, strings } from "./model";
 

@@ -24,7 +24,7 @@ import type {
   NeedSeries,
   ServiceProfile,
 } from "../types";
-import { DEFAULT_BEHAVIOR, behaviorProblems } from "../../kubernetes/keda";
+import { DEFAULT_BEHAVIOR, behaviorProblems } from "../../kubernetes";
 import {
   CRON_TIMEZONE,
   ceilToMinute,
@@ -39,9 +39,9 @@ import { levelSteps, weightsFromProfile, type WindowWeight } from "../model/need
 import { mergeToBudget } from "./merge";
 import { createRampModel, toleranceSafeLevel, validateTiming } from "../model/timing";
 import { WEEK_MS, foldWeekly, toWeeklyCronSpec, unfoldWeekly } from "./weekly";
-import { MINUTE_MS } from "../../core/time";
-import { MAX_HORIZON_MS } from "../../core/calendar-limits";
-import { InputError, throwIfProblems, type Problem } from "../../core/problem";
+import { MINUTE_MS } from "../../core";
+import { MAX_HORIZON_MS } from "../../core";
+import { InputError, throwIfProblems, type Problem } from "../../core";
 
 function problemsOf(
   series: NeedSeries,

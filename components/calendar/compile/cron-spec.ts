@@ -14,8 +14,8 @@
  * The compiler only emits UTC (`Etc/UTC`) date-specific specs: UTC has no DST, so robfig's behaviour in
  * spring-forward gaps (wall time skipped) and fall-back folds (wall time fired twice) cannot apply.
  */
-import { MINUTE_MS } from "../../core/time";
-import { InputError } from "../../core/problem";
+import { MINUTE_MS } from "../../core";
+import { InputError } from "../../core";
 
 /** The only time zone the compiler emits. */
 export const CRON_TIMEZONE = "Etc/UTC";

@@ -3,10 +3,10 @@
  * `name`, and `metadata` as strings (so `desiredReplicas` is a string). The ScaledObject that carries them is built
  * by `kubernetes/keda` alone.
  */
-import type { KedaCronTrigger } from "../../kubernetes/keda";
+import type { KedaCronTrigger } from "../../kubernetes";
 import type { CompiledSchedule } from "../types";
 import { validateCronPair } from "./cron-spec";
-import { throwIfProblems, type Problem } from "../../core/problem";
+import { throwIfProblems, type Problem } from "../../core";
 
 /**
  * The schedule's triggers as KEDA `cron` trigger objects.

@@ -17,7 +17,7 @@
  */
 import type { Segment } from "../types";
 import { decompose, type LevelInterval } from "./skyline";
-import { InputError } from "../../core/problem";
+import { InputError } from "../../core";
 
 interface Node {
   readonly id: number;

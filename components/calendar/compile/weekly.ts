@@ -11,8 +11,8 @@
 import type { LevelInterval } from "./skyline";
 import { maxOf } from "./skyline";
 import type { Segment } from "../types";
-import { DAY_MS, MINUTE_MS } from "../../core/time";
-import { InputError } from "../../core/problem";
+import { DAY_MS, MINUTE_MS } from "../../core";
+import { InputError } from "../../core";
 
 export const WEEK_MS = 7 * DAY_MS;
 /** 1970-01-05T00:00Z, a Monday: week offsets count from Monday 00:00 UTC. */

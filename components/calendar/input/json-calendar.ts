@@ -5,7 +5,7 @@
  */
 import { IANAZone } from "luxon";
 import { z } from "zod";
-import { throwIfProblems, type Problem } from "../../core/problem";
+import { throwIfProblems, type Problem } from "../../core";
 import {
   IANA_ZONE,
   LEARNERS_RULE,

@@ -1,7 +1,7 @@
 /** Reads calendar and profile files from disk and hands them to the parser their extension names. */
 import { readFileSync } from "fs";
 import { extname } from "path";
-import { throwIfProblems } from "../../core/problem";
+import { throwIfProblems } from "../../core";
 import { WHOLE_FILE } from "./problems";
 import { parseIcs } from "./ics";
 import { parseJsonCalendar } from "./json-calendar";

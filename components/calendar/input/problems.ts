@@ -7,7 +7,7 @@
  * (`event cs101@x (line 4) DTEND`); `(file)` when the file as a whole cannot be read or parsed.
  */
 import type { z } from "zod";
-import { problemsFromZod, type Problem } from "../../core/problem";
+import { problemsFromZod, type Problem } from "../../core";
 import type { CalendarWindow } from "../types";
 import { MAX_OCCURRENCES } from "./recurrence";
 

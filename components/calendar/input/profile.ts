@@ -3,7 +3,7 @@
  * which share of the window's learners hits which service. Validated with zod (strict: a misspelt key is an error).
  */
 import { z } from "zod";
-import { throwIfProblems, type Problem } from "../../core/problem";
+import { throwIfProblems, type Problem } from "../../core";
 import { WHOLE_FILE, expected, schemaProblems } from "./problems";
 import { DEFAULT_TIMING } from "../model/timing";
 import type { LoadProfile, TimingModel } from "../types";

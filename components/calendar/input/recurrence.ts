@@ -8,7 +8,7 @@
 import ICAL from "ical.js";
 import { DateTime, IANAZone } from "luxon";
 import type { CalendarWindow } from "../types";
-import { DAY_MS, HOUR_MS } from "../../core/time";
+import { DAY_MS, HOUR_MS } from "../../core";
 
 /** Options shared by the calendar parsers. */
 export interface CalendarParseOptions {

@@ -11,8 +11,8 @@
  *   `Max` takes the largest proposal, `Min` the smallest. The HPA takes the largest proposal over its metrics.
  */
 import type { TimingModel } from "../types";
-import { KUBERNETES_DEFAULT_SCALE_UP, type HpaBehavior, type HpaScalingRules } from "../../kubernetes/keda";
-import type { Problem } from "../../core/problem";
+import { KUBERNETES_DEFAULT_SCALE_UP, type HpaBehavior, type HpaScalingRules } from "../../kubernetes";
+import type { Problem } from "../../core";
 
 /** KEDA's and kube-controller-manager's defaults plus conservative start-up times. */
 export const DEFAULT_TIMING: TimingModel = {

@@ -5,9 +5,9 @@
  * same inputs produce byte-identical files and a diff in review shows only real changes.
  */
 import type { CompileResult, CompileStats, CronTrigger, NeedSeries, Segment } from "../types";
-import type { HpaBehavior } from "../../kubernetes/keda";
-import { DAY_MS } from "../../core/time";
-import { throwIfProblems, type Problem } from "../../core/problem";
+import type { HpaBehavior } from "../../kubernetes";
+import { DAY_MS } from "../../core";
+import { throwIfProblems, type Problem } from "../../core";
 
 /** The document's format version; bump on any incompatible change of its shape. */
 export const CAPACITY_PLAN_VERSION = "semester.dev/capacity-plan/v1" as const;

@@ -8,12 +8,10 @@
  * per pixel: the peak of every bucket survives, so a short spike is never hidden, and since the same buckets are
  * used for every line, "scheduled covers need" still holds point for point on the picture.
  */
-import * as vega from "vega";
-import * as vl from "vega-lite";
 import type { TopLevelSpec } from "vega-lite";
 import type { CalendarWindow, CompileResult, NeedSeries, Segment } from "../types";
 import { formatCoverage, isoInstant } from "./capacity-plan";
-import { DAY_MS, MINUTE_MS } from "../../core/time";
+import { DAY_MS, MINUTE_MS } from "../../core";
 
 /** Options of the plot's layout. */
 export interface PlotOptions {
@@ -372,6 +370,9 @@ export function buildPlotSpec(input: PlotInput, options: PlotOptions = {}): TopL
 
 /** Renders a Vega-Lite specification to a standalone SVG string, headless. */
 export async function renderPlotSvg(spec: TopLevelSpec): Promise<string> {
+  // Loaded here, not at the top: the calendar's public API carries the plot, and vega is heavy to load for the
+  // callers (the Pulumi program, the plan) that never draw one.
+  const [vega, vl] = await Promise.all([import("vega"), import("vega-lite")]);
   const compiled = vl.compile(spec).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: "none" });
   try {

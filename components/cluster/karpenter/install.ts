@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { applyObjects, checkObjects } from "../../objects/apply";
+import { applyObjects, checkObjects } from "../../objects";
 import type { ResolvedClusterSettings } from "../defaults";
 import { managedPolicy, serviceRole } from "../iam";
 import { bindServiceAccount } from "../pod-identity";

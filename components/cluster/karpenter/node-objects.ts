@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ResolvedClusterSettings, ResolvedNodePool } from "../defaults";
-import type { ResolvedKubeObject as KubernetesObject } from "../../core/kube-object";
+import type { ResolvedKubeObject as KubernetesObject } from "../../core";
 
 export interface NodeObjectsArgs {
   readonly clusterName: pulumi.Input<string>;

@@ -2,7 +2,7 @@
  * The typed topic catalog: every topic the platform uses, declared once. MSK (through the Kafka provider) and
  * Strimzi (as KafkaTopic objects) both create exactly these topics, in every region. Pure: no Pulumi.
  */
-import { joinPath, type Problem } from "../../core/problem";
+import { joinPath, type Problem } from "../../core";
 
 /** How Kafka discards old records. `compact` keeps the latest record per key (changelog topics). */
 export const CleanupPolicy = {

@@ -3,7 +3,7 @@
  * with `replicator`, MSK Replicator from the home region to every other. Returns each region's Kafka binding.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { ResolvedKubeObject } from "../../core/kube-object";
+import type { ResolvedKubeObject } from "../../core";
 import type { KafkaConfig } from "../config";
 import type { KafkaBinding } from "../cqrs";
 import type { DataSecurityGroups } from "../network";

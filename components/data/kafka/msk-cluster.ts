@@ -6,10 +6,10 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { ClusterHandle } from "../../cluster/handle";
+import type { ClusterHandle } from "../../cluster";
 import { DATA_DEFAULTS, KAFKA_ZONES } from "../config";
 import { DataKey } from "../keys";
-import { throwIfProblems, type Problem } from "../../core/problem";
+import { throwIfProblems, type Problem } from "../../core";
 
 /** Broker settings every MSK cluster starts from; `serverProperties` overrides them key by key. */
 export const MSK_SERVER_PROPERTIES: Readonly<Record<string, string>> = {

@@ -6,7 +6,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { InputError } from "../../core/problem";
+import { InputError } from "../../core";
 
 export interface ReplicatorEndpoint {
   readonly clusterArn: pulumi.Input<string>;

@@ -4,9 +4,9 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { applyObjects, checkObjects } from "../../objects/apply";
-import type { ClusterHandle } from "../../cluster/handle";
-import type { ResolvedKubeObject } from "../../core/kube-object";
+import { applyObjects, checkObjects } from "../../objects";
+import type { ClusterHandle } from "../../cluster";
+import type { ResolvedKubeObject } from "../../core";
 
 /** Strimzi's operator chart; its version matches the vendored Strimzi CRDs (1.2.0). */
 export const STRIMZI_CHART = { chart: "oci://quay.io/strimzi-helm/strimzi-kafka-operator", version: "1.2.0" };

@@ -6,11 +6,11 @@
  * catalog becomes KafkaTopic objects. Clients authenticate with mutual TLS (KafkaUser objects) and are authorised
  * by simple ACLs.
  */
-import { GP3_STORAGE_CLASS } from "../../cluster/ebs-csi-policy";
+import { GP3_STORAGE_CLASS } from "../../cluster";
 import { KAFKA_ZONES } from "../config";
-import { throwIfProblems, type Problem } from "../../core/problem";
+import { throwIfProblems, type Problem } from "../../core";
 import { topicProblems, type ResolvedTopic } from "./catalog";
-import type { ResolvedKubeObject as KubeObject } from "../../core/kube-object";
+import type { ResolvedKubeObject as KubeObject } from "../../core";
 
 export const STRIMZI_API_VERSION = "kafka.strimzi.io/v1";
 export const ZONE_LABEL = "topology.kubernetes.io/zone";

@@ -11,7 +11,7 @@
  */
 import * as kafka from "@pulumi/kafka";
 import * as pulumi from "@pulumi/pulumi";
-import { throwIfProblems } from "../../core/problem";
+import { throwIfProblems } from "../../core";
 import { topicProblems, type ResolvedTopic } from "./catalog";
 
 export interface KafkaTopicsArgs {

@@ -14,10 +14,10 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { ClusterHandle } from "../../cluster/handle";
+import type { ClusterHandle } from "../../cluster";
 import { DATA_DEFAULTS } from "../config";
 import { DataPorts } from "../network";
-import { throwIfProblems, type Problem } from "../../core/problem";
+import { throwIfProblems, type Problem } from "../../core";
 
 export type ShardRole = "standalone" | "global-primary" | "global-secondary";
 

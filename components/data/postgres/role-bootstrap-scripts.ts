@@ -5,7 +5,7 @@
 import { POSTGRES_IAM_USERS } from "../cqrs";
 import { DataPorts } from "../network";
 import { rdsCaBundle } from "./rds-ca";
-import { throwIfProblems, type Problem } from "../../core/problem";
+import { throwIfProblems, type Problem } from "../../core";
 
 /** Where the pod keeps its files. @internal */
 export const PATHS = {

@@ -10,7 +10,7 @@
  * that owns it at `a`, always a least-loaded one), and both move exactly the lower bound: no balanced assignment
  * that keeps shards `0..min(a,b)-1` can move fewer buckets.
  */
-import { InputError } from "../../core/problem";
+import { InputError } from "../../core";
 
 /** Default keyspace size. Never change it once data exists: it is the unit that moves between shards. */
 export const DEFAULT_BUCKETS = 4096;

@@ -3,7 +3,7 @@
  * then the Global Datastore on it, then the other regions' groups joining it as read-only secondaries.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import type { Environment } from "../../core/environment";
+import type { Environment } from "../../core";
 import type { RedisConfig } from "../config";
 import type { DataSecurityGroups } from "../network";
 import { shortRegion } from "../settings";

@@ -5,7 +5,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { InputError } from "../../core/problem";
+import { InputError } from "../../core";
 
 /** AWS allows a primary plus at most this many secondary regions. */
 export const MAX_GLOBAL_DATASTORE_SECONDARIES = 2;

@@ -11,11 +11,11 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { ClusterHandle } from "../../cluster/handle";
+import type { ClusterHandle } from "../../cluster";
 import { DATA_DEFAULTS } from "../config";
 import { DataKey } from "../keys";
 import { DataPorts } from "../network";
-import { throwIfProblems, type Problem } from "../../core/problem";
+import { throwIfProblems, type Problem } from "../../core";
 
 /** Access string of the application user: every key and channel, no dangerous commands. */
 export const REDIS_APP_ACCESS = "on ~* &* +@all -@dangerous";

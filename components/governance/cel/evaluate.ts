@@ -5,7 +5,7 @@
  * objects the plan would apply to the same cluster, JSON integers bound as CEL ints.
  */
 import type * as CelModule from "@marcbachmann/cel-js";
-import type { KubeObject, RegionObject } from "../../core/kube-object";
+import type { KubeObject, RegionObject } from "../../core";
 import { type GovernanceConfig, kubernetesDefaultLevel, levelOf } from "../config";
 import type { Finding } from "../findings";
 import { kubernetesRules, ruleMatchConditions } from "../rules";

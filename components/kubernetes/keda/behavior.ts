@@ -3,7 +3,7 @@
  * CRD (`keda.sh_scaledobjects.yaml`): `periodSeconds` 1..1800, `value` > 0, `stabilizationWindowSeconds` 0..3600,
  * `tolerance` an int-or-string quantity >= 0 (beta, HPAConfigurableTolerance).
  */
-import type { Problem } from "../../core/problem";
+import type { Problem } from "../../core";
 import type { HpaBehavior, HpaScalingRules } from "./types";
 
 /**

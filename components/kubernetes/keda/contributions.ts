@@ -4,7 +4,7 @@
  * triggers whose required levels must lie within those bounds. A contribution has no bounds of its own, so it can
  * neither widen `maxReplicaCount` nor raise `minReplicaCount`.
  */
-import type { Problem } from "../../core/problem";
+import type { Problem } from "../../core";
 import type { KedaTrigger } from "./types";
 
 export interface ScalingContribution {

@@ -6,7 +6,7 @@
  */
 import { Construct } from "constructs";
 import { ApiObject } from "cdk8s";
-import { InputError, type Problem } from "../../core/problem";
+import { InputError, type Problem } from "../../core";
 import { LABELS } from "../tiers";
 import { DEFAULT_BEHAVIOR, behaviorProblems } from "./behavior";
 import { contributionProblems, type ScalingContribution } from "./contributions";

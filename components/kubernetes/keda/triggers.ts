@@ -1,5 +1,5 @@
 /** The trigger list of one ScaledObject: explicit metric types under a fallback, and the rules KEDA's webhook applies. */
-import type { Problem } from "../../core/problem";
+import type { Problem } from "../../core";
 import type { KedaTrigger } from "./types";
 
 /** Trigger types KEDA forbids together with a fallback. */

@@ -6,7 +6,7 @@
  * one zone. Neighbours: the master database user, another region's stores, another service's consumer group,
  * another hosted zone.
  */
-import { mskResourceArn } from "../../../../components/platform/data-access-policy";
+import { mskResourceArn } from "../../../../components/platform";
 import type { ServiceBinding } from "../bindings";
 import { at, PlanIndex } from "../model";
 import type { StoreEndpoint } from "../network";

@@ -13,7 +13,7 @@ import {
   type ContextLookup,
 } from "./match";
 import type { ConditionOperator, ContextValue, ParsedCondition, SetQualifier } from "./types";
-import { InputError } from "../../../../components/core/problem";
+import { InputError } from "../../../../components/core";
 
 type Family = "string" | "arn" | "bool" | "numeric" | "ip" | "null";
 

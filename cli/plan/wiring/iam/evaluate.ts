@@ -53,7 +53,7 @@ import { conditionHolds } from "./conditions";
 import { compile, matchTokens, resourcePortionStart, type ContextLookup } from "./match";
 import { parsePolicy } from "./parse";
 import type { ContextValue, Evaluation, IamRequest, LabelledPolicy, ParsedStatement } from "./types";
-import { InputError, throwIfProblems } from "../../../../components/core/problem";
+import { InputError, throwIfProblems } from "../../../../components/core";
 
 /** A case-insensitive view of the request context; throws when two keys differ only by case. */
 function contextLookup(context: Readonly<Record<string, ContextValue>> | undefined): ContextLookup {

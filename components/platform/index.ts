@@ -1,0 +1,8 @@
+/**
+ * The root component: clusters, data tier, peering and workloads of every region, wired together, plus the
+ * calendar's contribution to scaling. This file is its public API: the only surface other modules import.
+ */
+export { mskResourceArn } from "./data-access-policy";
+export { Platform } from "./platform";
+export type { PlatformArgs, RegionOutputs } from "./platform";
+export { calendarScaledObjects, stackCalendarOptions } from "./calendar-scaling";
