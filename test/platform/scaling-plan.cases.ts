@@ -2,7 +2,7 @@
  * One owner of scaling, checked on the real prod plan: every ScaledObject keeps within its service's stack bounds
  * with the calendar on and off, has the one default behavior either way, the calendar's windows over capacity are
  * reported once each, and `npm run calendar -- --stack prod` writes the plan's ScaledObjects byte for byte. Run
- * from test/foundation/plan.test.ts, which plans prod once for every suite that reads it.
+ * from test/plan/plan.test.ts, which plans prod once for every suite that reads it.
  */
 import { computeOutputs } from "../../cli/calendar";
 import type { PlanChecks } from "../../cli/plan/check";

@@ -1,6 +1,6 @@
 /**
  * The wiring analysis on the real prod plan: it proves every path with zero findings, and a copy of the plan
- * with any one link removed fails with exactly the finding that names it. Run from test/foundation/plan.test.ts,
+ * with any one link removed fails with exactly the finding that names it. Run from test/plan/plan.test.ts,
  * which plans prod once for every suite that reads it.
  */
 import { analyseWiring, findingMessage } from "../../cli/plan/wiring";

@@ -5,7 +5,7 @@ import { checkPlan, type PlanChecks } from "../../cli/plan/check";
 import { runPlan, type Plan } from "../../cli/plan/run";
 import { planFiles } from "../../cli/plan/write";
 import { wiringLinkCases } from "../wiring/links.cases";
-import { databaseRoleCases } from "./database-roles.cases";
+import { databaseRoleCases } from "../platform/database-roles.cases";
 import { scalingPlanCases } from "../platform/scaling-plan.cases";
 import { variantPlan } from "../support/variant-plan";
 

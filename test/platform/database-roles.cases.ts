@@ -18,7 +18,7 @@ const env = (job: PlannedResource, container: number) => {
   return Object.fromEntries(containers[container]!.env.map((e: Json) => [e.name, e.value]));
 };
 
-/** Run from test/foundation/plan.test.ts, which plans prod and staging once for every suite that reads them. */
+/** Run from test/plan/plan.test.ts, which plans prod and staging once for every suite that reads them. */
 export function databaseRoleCases(plans: () => { prod: Plan; staging: Plan }): void {
   describe("database role bootstrap in the offline plans", () => {
     let prod: Plan;
