@@ -1,7 +1,7 @@
 import type { SemesterConfig } from "./config";
 import { Platform } from "./platform";
 
-/** Options that are not stack config: they come from the command line or the clock. */
+/** @internal Options that are not stack config: they come from the command line or the clock. */
 export interface ProgramOptions {
   /** The name of the root component and the prefix of cluster names. */
   readonly name: string;

@@ -23,7 +23,7 @@ import { DAY_MS } from "../core";
 import { windowRegionPath } from "./input/problems";
 import { DEFAULT_TRIGGER_BUDGET, MAX_HORIZON_DAYS, type OverCapacity } from "../core";
 
-/** The replica bounds a stack sets, which the calendar compiles against instead of the profile's. */
+/** @internal The replica bounds a stack sets, which the calendar compiles against instead of the profile's. */
 export interface StackBounds {
   /** The stack file, for messages (`stacks/Pulumi.prod.yaml`). */
   readonly file: string;
@@ -106,10 +106,10 @@ export interface CalendarSchedule {
   readonly warnings: readonly string[];
 }
 
-/** The source of problems with `compileCalendar`'s own options. */
+/** @internal The source of problems with `compileCalendar`'s own options. */
 export const CALENDAR_OPTIONS = "compileCalendar options";
 
-/** Problems with the horizon and budget, each with its option path, value and rule. */
+/** @internal Problems with the horizon and budget, each with its option path, value and rule. */
 export function scheduleOptionProblems(
   options: Pick<CompileCalendarOptions, "from" | "days" | "budget">,
 ): Problem[] {

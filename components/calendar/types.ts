@@ -34,7 +34,7 @@ export interface CalendarWindow {
   readonly source: { readonly file: string; readonly line?: number; readonly index?: number };
 }
 
-/** Sizing of one service, from the load profile. */
+/** @internal Sizing of one service, from the load profile. */
 export interface ServiceProfile {
   readonly learnersPerReplica: number;
   readonly minReplicas: number;
@@ -72,6 +72,7 @@ export interface NeedSeries {
 /**
  * One KEDA cron trigger, as the compiler emits it (5-field robfig/cron v3 specs).
  * `start`/`end` are cron specs evaluated in `timezone`.
+ * @internal
  */
 export interface CronTrigger {
   readonly name: string;
@@ -81,7 +82,7 @@ export interface CronTrigger {
   readonly desiredReplicas: number;
 }
 
-/** What the compiler produces for one region and service: ready to merge into that service's ScaledObject. */
+/** @internal What the compiler produces for one region and service: ready to merge into that service's ScaledObject. */
 export interface CompiledSchedule {
   readonly region: string;
   readonly service: string;
@@ -94,6 +95,7 @@ export interface CompiledSchedule {
 /**
  * The delays between "KEDA should scale" and "a pod is Ready", which decide how early a scale-out must start.
  * Defaults are KEDA's and the HPA controller's own defaults plus conservative pod and node start-up times.
+ * @internal
  */
 export interface TimingModel {
   /** KEDA polling interval of the ScaledObject. @default 30 */
@@ -108,6 +110,7 @@ export interface TimingModel {
   readonly hpaTolerance: number;
 }
 
+/** @internal */
 export interface CompileOptions {
   /**
    * Also consider weekly patterns (day-of-week triggers that recur every week, see `weekly.ts`) and emit them when
@@ -127,6 +130,7 @@ export interface CompileOptions {
   readonly behavior?: HpaBehavior;
 }
 
+/** @internal */
 export interface CompileStats {
   /** Triggers the exact schedule needs before merging. */
   readonly exactTriggers: number;

@@ -1,9 +1,9 @@
 import { z } from "zod";
 
-/** Control-plane log types EKS can ship to CloudWatch. */
+/** @internal Control-plane log types EKS can ship to CloudWatch. */
 export const EKS_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;
 
-/** CloudWatch Logs accepts only these retention periods (days). */
+/** @internal CloudWatch Logs accepts only these retention periods (days). */
 export const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;
@@ -119,6 +119,7 @@ export const clusterSchema = z.strictObject({
     .optional(),
 });
 
-/** Cluster settings as a stack (or a program) gives them: everything optional but the version. */
+/** @internal Cluster settings as a stack (or a program) gives them: everything optional but the version. */
 export type ClusterSettings = z.infer<typeof clusterSchema>;
+/** @internal */
 export type NodePoolSettings = z.infer<typeof nodePoolSchema>;

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ResolvedClusterSettings } from "./defaults";
 import { managedPolicy, serviceRole } from "./iam";
 
+/** @internal */
 export interface ControlPlaneArgs {
   readonly clusterName: string;
   readonly settings: ResolvedClusterSettings;
@@ -11,6 +12,7 @@ export interface ControlPlaneArgs {
   readonly tags: Record<string, string>;
 }
 
+/** @internal */
 export interface ControlPlane {
   readonly cluster: aws.eks.Cluster;
   readonly secretsKey: aws.kms.Key;
@@ -22,6 +24,7 @@ export interface ControlPlane {
  * The EKS control plane with the strongest public defaults (terraform-aws-eks v21): private endpoint,
  * control-plane logs with retention, KMS envelope encryption of secrets, API-only authentication,
  * zonal shift, an explicit upgrade policy, and no self-managed add-ons bootstrapped behind our back.
+ * @internal
  */
 export function createControlPlane(
   name: string,

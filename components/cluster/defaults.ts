@@ -1,7 +1,7 @@
 import type { ClusterSettings, NodePoolSettings } from "./config";
 import type { Environment } from "../core";
 
-/** A Karpenter NodePool with every setting decided. */
+/** @internal A Karpenter NodePool with every setting decided. */
 export interface ResolvedNodePool {
   readonly instanceCategories: readonly string[];
   readonly minInstanceGeneration: number;
@@ -17,7 +17,7 @@ export interface ResolvedNodePool {
   readonly weight?: number;
 }
 
-/** Cluster settings with every default decided, once. */
+/** @internal Cluster settings with every default decided, once. */
 export interface ResolvedClusterSettings {
   readonly kubernetesVersion: string;
   /** @default [] — the API endpoint is private only */
@@ -105,6 +105,7 @@ const AI_POOL: ResolvedNodePool = {
   consolidateAfter: "10m",
 };
 
+/** @internal */
 export const DEFAULT_NODE_POOLS: Readonly<Record<string, ResolvedNodePool>> = {
   general: GENERAL_POOL,
   ai: AI_POOL,

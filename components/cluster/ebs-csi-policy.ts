@@ -15,15 +15,16 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { ResolvedKubeObject } from "../core";
 
-/** The EKS add-on's name. */
+/** @internal The EKS add-on's name. */
 export const EBS_CSI_ADDON = "aws-ebs-csi-driver";
-/** The CSI driver name a StorageClass names as its provisioner. */
+/** @internal The CSI driver name a StorageClass names as its provisioner. */
 export const EBS_CSI_PROVISIONER = "ebs.csi.aws.com";
-/** The add-on controller's service account (kube-system), bound to the driver's role. */
+/** @internal The add-on controller's service account (kube-system), bound to the driver's role. */
 export const EBS_CSI_CONTROLLER_SERVICE_ACCOUNT = "ebs-csi-controller-sa";
 /** The encrypted gp3 StorageClass every in-cluster stateful backend asks for. */
 export const GP3_STORAGE_CLASS = "gp3";
 
+/** @internal */
 export interface EbsCsiPolicyScope {
   readonly partition: string;
   readonly region: string;
@@ -33,12 +34,12 @@ export interface EbsCsiPolicyScope {
   readonly kmsKeyArn: string;
 }
 
-/** The tags the driver sends on every volume and snapshot it creates in this cluster. */
+/** @internal The tags the driver sends on every volume and snapshot it creates in this cluster. */
 export function ebsCsiVolumeTags(clusterName: string): Record<string, string> {
   return { [`kubernetes.io/cluster/${clusterName}`]: "owned", "ebs.csi.aws.com/cluster": "true" };
 }
 
-/** The add-on's configuration: the cluster's ownership tag on everything the driver creates. */
+/** @internal The add-on's configuration: the cluster's ownership tag on everything the driver creates. */
 export function ebsCsiConfigurationValues(clusterName: string): string {
   return JSON.stringify({
     controller: { extraVolumeTags: { [`kubernetes.io/cluster/${clusterName}`]: "owned" } },
@@ -49,6 +50,7 @@ export function ebsCsiConfigurationValues(clusterName: string): string {
  * The driver's least-privilege policy (written for Semester, not upstream's): reads in its region; creating
  * volumes and snapshots only with this cluster's tags; attaching, detaching, modifying, deleting and snapshotting
  * only volumes tagged as this cluster's, on this cluster's nodes; the one KMS key, through EC2 only.
+ * @internal
  */
 export function ebsCsiDriverPolicy(scope: EbsCsiPolicyScope): string {
   const { partition: p, region: r, accountId: a, clusterName: c } = scope;
@@ -164,6 +166,7 @@ export function ebsCsiDriverPolicy(scope: EbsCsiPolicyScope): string {
  * would otherwise get a volume in the wrong zone); expandable in place; and kept when its claim goes (Retain:
  * this class holds stateful data such as Kafka logs, which a deleted claim or namespace must not destroy; a
  * released volume is deleted by an operator, deliberately).
+ * @internal
  */
 export function gp3StorageClass(kmsKeyArn: pulumi.Input<string>): ResolvedKubeObject {
   return {

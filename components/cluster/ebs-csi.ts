@@ -12,6 +12,7 @@ import {
 } from "./ebs-csi-policy";
 import { trustPolicy } from "./iam";
 
+/** @internal */
 export interface EbsCsiDriverArgs {
   readonly region: string;
   readonly clusterName: string;
@@ -27,6 +28,7 @@ export interface EbsCsiDriverArgs {
   readonly tags: Record<string, string>;
 }
 
+/** @internal */
 export interface EbsCsiDriver {
   readonly volumeKey: aws.kms.Key;
   readonly role: aws.iam.Role;
@@ -34,7 +36,7 @@ export interface EbsCsiDriver {
   readonly storageClass: k8s.yaml.ConfigGroup;
 }
 
-/** The driver, its key and role, and the StorageClass (applied after the add-on). Children `${name}-ebs-csi*`. */
+/** @internal The driver, its key and role, and the StorageClass (applied after the add-on). Children `${name}-ebs-csi*`. */
 export function installEbsCsiDriver(
   name: string,
   args: EbsCsiDriverArgs,

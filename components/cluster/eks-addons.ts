@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { ResolvedClusterSettings } from "./defaults";
 
+/** @internal */
 export interface EksAddons {
   readonly vpcCni: aws.eks.Addon;
   readonly kubeProxy: aws.eks.Addon;
@@ -12,6 +13,7 @@ export interface EksAddons {
 /**
  * The cluster's core add-ons, managed as EKS add-ons (the cluster is created without self-managed ones).
  * The VPC CNI enforces NetworkPolicies, which the learning services' default-deny policies rely on.
+ * @internal
  */
 export function createEksAddons(
   name: string,

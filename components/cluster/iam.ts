@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
-/** A trust policy letting one AWS service principal assume a role (Pod Identity also needs TagSession). */
+/** @internal A trust policy letting one AWS service principal assume a role (Pod Identity also needs TagSession). */
 export function trustPolicy(service: string): string {
   const actions =
     service === "pods.eks.amazonaws.com" ? ["sts:AssumeRole", "sts:TagSession"] : ["sts:AssumeRole"];
@@ -11,7 +11,7 @@ export function trustPolicy(service: string): string {
   });
 }
 
-/** Creates a role for a service principal with managed policies attached (`${name}-<suffix>` children). */
+/** @internal Creates a role for a service principal with managed policies attached (`${name}-<suffix>` children). */
 export function serviceRole(
   name: string,
   service: string,
@@ -25,7 +25,7 @@ export function serviceRole(
   return role;
 }
 
-/** ARN of an AWS managed policy in the given partition. */
+/** @internal ARN of an AWS managed policy in the given partition. */
 export function managedPolicy(partition: pulumi.Input<string>, policy: string): pulumi.Output<string> {
   return pulumi.interpolate`arn:${partition}:iam::aws:policy/${policy}`;
 }

@@ -1,4 +1,4 @@
-/** Inputs of a kubeconfig for an EKS cluster. */
+/** @internal Inputs of a kubeconfig for an EKS cluster. */
 export interface KubeconfigInputs {
   readonly clusterName: string;
   readonly region: string;
@@ -9,6 +9,7 @@ export interface KubeconfigInputs {
 /**
  * A kubeconfig that authenticates with `aws eks get-token` (the AWS CLI, with the caller's credentials),
  * so no long-lived token is stored. Returned as JSON text, which kubectl and the Kubernetes provider accept.
+ * @internal
  */
 export function kubeconfig(inputs: KubeconfigInputs): string {
   const context = `${inputs.clusterName}.${inputs.region}`;

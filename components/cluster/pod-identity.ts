@@ -6,6 +6,7 @@ import { trustPolicy } from "./iam";
 /**
  * Binds a Kubernetes service account to a new IAM role through EKS Pod Identity: the role trusts
  * `pods.eks.amazonaws.com`, and the association tells the agent which pods may assume it.
+ * @internal
  */
 export function bindServiceAccount(
   name: string,

@@ -46,7 +46,7 @@ export function clusterSettingsProblems(settings: ResolvedClusterSettings, prefi
   return problems;
 }
 
-/** How one region's network is laid out: what a stack's `regions[i]` and `RegionalCluster`'s arguments share. */
+/** @internal How one region's network is laid out: what a stack's `regions[i]` and `RegionalCluster`'s arguments share. */
 export interface RegionLayout {
   readonly region: string;
   readonly availabilityZones: number;

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { ResolvedClusterSettings } from "./defaults";
 
+/** @internal */
 export interface SystemNodeGroupArgs {
   readonly cluster: aws.eks.Cluster;
   readonly nodeRole: aws.iam.Role;
@@ -10,13 +11,14 @@ export interface SystemNodeGroupArgs {
   readonly tags: Record<string, string>;
 }
 
-/** Label of the managed nodes that run the platform's own controllers (Karpenter, CoreDNS, add-ons). */
+/** @internal Label of the managed nodes that run the platform's own controllers (Karpenter, CoreDNS, add-ons). */
 export const SYSTEM_POOL_LABEL = { "semester.dev/pool": "system" } as const;
 
 /**
  * The managed node group for system workloads, spread over every zone. Its launch template requires
  * IMDSv2 with a hop limit of 1 (pods cannot reach the node's credentials; they use Pod Identity) and
  * encrypts the root volume.
+ * @internal
  */
 export function createSystemNodeGroup(
   name: string,

@@ -2,7 +2,7 @@ import { InputError, problemsFromZod } from "../core";
 import { stackRuleProblems } from "./rules";
 import { semesterConfigSchema, type SemesterConfig } from "./schema";
 
-/** The config namespace of the project: keys look like `semester:regions`. */
+/** @internal The config namespace of the project: keys look like `semester:regions`. */
 export const NAMESPACE = "semester";
 
 /**

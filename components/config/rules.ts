@@ -28,7 +28,7 @@ import { regionSchema, semesterConfigSchema, type RegionConfig } from "./schema"
 /** Where the stack keys sit: `semester:regions[1].vpcCidr`. */
 const at = (...path: (string | number)[]) => joinPath("semester:", path);
 
-/** The cross-key problems of a decoded `semester:` namespace (its keys without the prefix). */
+/** @internal The cross-key problems of a decoded `semester:` namespace (its keys without the prefix). */
 export function stackRuleProblems(input: Readonly<Record<string, unknown>>): Problem[] {
   const environment = ENVIRONMENTS.find((e) => e === input.environment);
   if (!environment) return [];
@@ -91,7 +91,7 @@ function regionProblems(regions: readonly (RegionConfig | undefined)[], environm
   return problems;
 }
 
-/** ExternalDNS writes records only in `semester:dns.zoneName`: one problem per public host outside it. */
+/** @internal ExternalDNS writes records only in `semester:dns.zoneName`: one problem per public host outside it. */
 export function publicHostProblems(dns: DnsConfig, services: ServicesConfig): Problem[] {
   return SERVICE_NAMES.flatMap((name) => {
     const host = services[name].publicHost;

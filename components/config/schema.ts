@@ -23,6 +23,7 @@ const cidr = z.string().refine((text) => parseCidr(text) !== undefined, {
   message: "expected an IPv4 CIDR with no host bits set, e.g. 10.10.0.0/16",
 });
 
+/** @internal */
 export const regionSchema = z.strictObject({
   region: regionName,
   /** The region's VPC range: /16 to /20, disjoint from every other region's (for peering and Transit Gateway). */
@@ -72,6 +73,7 @@ const calendarSchema = z
 /**
  * The whole `semester:` namespace of a stack file. Rules across keys live in `rules.ts`, applied by the loader
  * to whatever parts parsed, so one message lists every problem.
+ * @internal
  */
 export const semesterConfigSchema = z.strictObject({
   environment: z.enum(ENVIRONMENTS),
@@ -102,6 +104,7 @@ export type SemesterConfig = z.infer<typeof semesterConfigSchema>;
 /**
  * A stack gives only what differs from the defaults (`services.enrollment.image.tag: 1.9.4`): objects merge
  * key by key, anything else (lists, values) replaces. Input that is not an object is left for the schema to refuse.
+ * @internal
  */
 export function overDefaults(defaults: unknown, input: unknown): unknown {
   const isObject = (v: unknown): v is Record<string, unknown> =>

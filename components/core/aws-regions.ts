@@ -45,7 +45,7 @@ export function isAwsRegion(name: string): name is AwsRegion {
   return Object.prototype.hasOwnProperty.call(AWS_REGIONS, name);
 }
 
-/** Availability Zone names of a region, for example `eu-west-2a`. */
+/** @internal Availability Zone names of a region, for example `eu-west-2a`. */
 export function availabilityZoneNames(region: AwsRegion): string[] {
   return AWS_REGIONS[region].map((letter) => `${region}${letter}`);
 }

@@ -103,7 +103,7 @@ interface SchemaDef {
   valueType?: z.ZodType;
 }
 
-/** The keys an object schema allows at `path` (walking through arrays, records, optionals and defaults). */
+/** @internal The keys an object schema allows at `path` (walking through arrays, records, optionals and defaults). */
 export function keysAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] | undefined {
   let current: z.ZodType | undefined = schema;
   let remaining = [...path];

@@ -210,9 +210,9 @@ export const topicsSchema = z.strictObject(
   >,
 );
 
-/** Global Datastore node families (size large and above), per the ElastiCache prerequisites. */
+/** @internal Global Datastore node families (size large and above), per the ElastiCache prerequisites. */
 export const GLOBAL_DATASTORE_NODE = /^cache\.(m5|m6g|m7g|r5|r6g|r6gd|r7g|c7gn)\.(large|\d*xlarge)$/;
-/** Aurora Global Database needs memory-optimized classes. */
+/** @internal Aurora Global Database needs memory-optimized classes. */
 export const GLOBAL_DATABASE_CLASS = /^db\.(r5|r6g|r6i|r7g|r7i|r8g|x2g)\.(large|\d*xlarge)$/;
 
 /**

@@ -15,6 +15,7 @@ import type { TopicName } from "./kafka/catalog";
  */
 export const POSTGRES_IAM_USERS = { write: "semester_writer", read: "semester_reader" } as const;
 
+/** @internal */
 export interface PostgresShardEndpoint {
   readonly shard: number;
   readonly host: pulumi.Output<string>;
@@ -81,7 +82,7 @@ export interface RegionBindings {
   readonly read: ReadBinding;
 }
 
-/** What decides where writes go (see `DataTierSettings`). */
+/** @internal What decides where writes go (see `DataTierSettings`). */
 export interface WriteRouting {
   /** Shards are Aurora Global Databases with the primaries in the home region. */
   readonly globalDatabase: boolean;
@@ -107,7 +108,7 @@ export function writeTargets(
   };
 }
 
-/** A store a region's services reach in another region: the network path the platform must build. */
+/** @internal A store a region's services reach in another region: the network path the platform must build. */
 export interface CrossRegionPath {
   /** Where the services run. */
   readonly from: string;
@@ -117,7 +118,7 @@ export interface CrossRegionPath {
   readonly port: number;
 }
 
-/** Every cross-region path the write bindings need, in region order (read bindings are always local). Pure. */
+/** @internal Every cross-region path the write bindings need, in region order (read bindings are always local). Pure. */
 export function crossRegionPaths(
   regions: readonly string[],
   homeRegion: string,

@@ -21,6 +21,7 @@ import type { RedisReplicationGroup } from "./redis/replication-group";
 import type { DataTierSettings } from "./settings";
 import type { TierRegions } from "./tier-regions";
 
+/** @internal */
 export interface BindingsArgs extends TierRegions {
   readonly environment: Environment;
   readonly settings: Pick<
@@ -41,6 +42,7 @@ export interface BindingsArgs extends TierRegions {
   readonly namespaces: readonly string[];
 }
 
+/** @internal */
 export interface Bindings {
   readonly bindings: Readonly<Record<string, RegionBindings>>;
   /** The shard-map ConfigMap by region. */
@@ -49,6 +51,7 @@ export interface Bindings {
   readonly bindingConfigMaps: Readonly<Record<string, readonly BindingConfigMap[]>>;
 }
 
+/** @internal */
 export function createBindings(name: string, args: BindingsArgs, opts: pulumi.ResourceOptions): Bindings {
   const { settings, shards } = args;
   const database = args.postgres.databaseName;

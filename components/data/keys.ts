@@ -3,6 +3,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { InputError } from "../core";
 
+/** @internal */
 export interface DataKeyArgs {
   /** What the key encrypts. */
   readonly description: string;

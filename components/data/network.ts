@@ -19,8 +19,10 @@ export const DataPorts = {
   postgres: 5432,
 } as const;
 
+/** @internal */
 export type DataStore = "kafka" | "redis" | "postgres";
 
+/** @internal */
 export interface DataSecurityGroupsArgs {
   /** The regional cluster: its VPC, node security group (the only source admitted) and AWS provider. */
   readonly cluster: ClusterHandle;
@@ -178,6 +180,7 @@ export class DataSecurityGroups extends pulumi.ComponentResource {
   }
 }
 
+/** @internal */
 export interface StoreSecurityGroupsArgs extends TierRegions {
   /** Whether Kafka is MSK (a group per region) rather than Strimzi (in the cluster, none). */
   readonly msk: boolean;
@@ -190,6 +193,7 @@ export interface StoreSecurityGroupsArgs extends TierRegions {
 /**
  * Per region the stores' security groups, each store admitting the writers of every region whose write binding
  * reaches it (`crossRegionPaths`) by their private subnets' ranges: security-group references do not cross regions.
+ * @internal
  */
 export function createStoreSecurityGroups(
   name: string,

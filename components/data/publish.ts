@@ -11,7 +11,7 @@ import { DATA_NAMESPACE } from "../core";
 import { InputError } from "../core";
 import type { ResolvedKubeObject } from "../core";
 
-/** Endpoints of one shard as the region's services should use them. */
+/** @internal Endpoints of one shard as the region's services should use them. */
 export interface ShardEndpoints {
   readonly shard: number;
   readonly writer: pulumi.Input<string>;
@@ -42,6 +42,7 @@ export interface ConfigMapObject extends ResolvedKubeObject {
   readonly data: Readonly<Record<string, pulumi.Output<string>>>;
 }
 
+/** @internal */
 export interface ShardMapPublicationArgs {
   readonly provider: aws.Provider;
   readonly environment: Environment;

@@ -38,7 +38,7 @@ export interface DataTierSettings {
   readonly deployedShards: number;
 }
 
-/** What settings depend on: everything of `DataTierArgs` but the clusters themselves (only their regions). */
+/** @internal What settings depend on: everything of `DataTierArgs` but the clusters themselves (only their regions). */
 export type DataTierPlan = Omit<DataTierArgs, "regions"> & {
   readonly regions: Readonly<Record<string, { readonly region: string }>>;
 };
@@ -46,13 +46,14 @@ export type DataTierPlan = Omit<DataTierArgs, "regions"> & {
 /**
  * Where the plan's inputs sit, for problem paths: `DataTier`'s own arguments by default; the stack config loader
  * passes the stack keys (`semester:regions`, `semester:data`).
+ * @internal
  */
 export interface DataTierPaths {
   readonly regions: string;
   readonly config: string;
 }
 
-/** Paths of `DataTier`'s arguments. */
+/** @internal Paths of `DataTier`'s arguments. */
 export const DATA_TIER_ARG_PATHS: DataTierPaths = { regions: "regions", config: "config" };
 
 /** The home region holds the primaries, so it must be one of the regions. `path` names the home region's key. */

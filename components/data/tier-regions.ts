@@ -1,6 +1,6 @@
 import type { ClusterHandle } from "../cluster";
 
-/** The regions a data tier spans, as each of its `createX` helpers reads them. */
+/** @internal The regions a data tier spans, as each of its `createX` helpers reads them. */
 export interface TierRegions {
   /** The home region first, then the others sorted. */
   readonly regions: readonly string[];

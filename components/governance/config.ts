@@ -5,7 +5,7 @@ import { ALL_RULE_NAMES } from "./names";
 export const ENFORCEMENT_LEVELS = ["mandatory", "advisory", "disabled"] as const;
 export type EnforcementLevel = (typeof ENFORCEMENT_LEVELS)[number];
 
-/** The namespaces Kubernetes and the platform add-ons own; workload rules never apply there. */
+/** @internal The namespaces Kubernetes and the platform add-ons own; workload rules never apply there. */
 export const DEFAULT_EXCLUDED_NAMESPACES = [
   "kube-system",
   "kube-public",
@@ -15,7 +15,7 @@ export const DEFAULT_EXCLUDED_NAMESPACES = [
   "karpenter",
 ] as const;
 
-/** Registries images may come from: any account's private ECR, ECR Public and the Kubernetes registry. */
+/** @internal Registries images may come from: any account's private ECR, ECR Public and the Kubernetes registry. */
 export const DEFAULT_ALLOWED_REGISTRIES = [
   "*.dkr.ecr.*.amazonaws.com",
   "public.ecr.aws",

@@ -23,7 +23,7 @@ export const VALIDATING_POLICY_API_VERSION = "policies.kyverno.io/v1";
 /** Suffix of the policy that checks a rule on the `pods/ephemeralcontainers` subresource. */
 export const EPHEMERAL_CONTAINERS_SUFFIX = "-ephemeral-containers";
 
-/** Labels on every governance object. */
+/** @internal Labels on every governance object. */
 export const GOVERNANCE_LABELS = {
   "app.kubernetes.io/managed-by": "semester",
   "app.kubernetes.io/part-of": "governance",

@@ -28,6 +28,7 @@ export const KUBERNETES_RULE_NAMES = [
   "require-default-deny-network-policy",
   "require-node-imdsv2",
 ] as const;
+/** @internal */
 export type KubernetesRuleName = (typeof KUBERNETES_RULE_NAMES)[number];
 
 /** Cloud guardrails run by the CrossGuard pack (resource and stack policies). */

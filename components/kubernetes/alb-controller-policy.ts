@@ -17,7 +17,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 
-/** The upstream policy file this module knows statement by statement. */
+/** @internal The upstream policy file this module knows statement by statement. */
 export const ALB_CONTROLLER_POLICY_FILE = path.join(
   __dirname,
   "iam",
@@ -26,12 +26,13 @@ export const ALB_CONTROLLER_POLICY_FILE = path.join(
   "iam_policy.json",
 );
 
-/** The chart's service account (`serviceAccount.name` in `addons.ts`), bound to the controller's role. */
+/** @internal The chart's service account (`serviceAccount.name` in `addons.ts`), bound to the controller's role. */
 export const ALB_CONTROLLER_SERVICE_ACCOUNT = "aws-load-balancer-controller";
 
-/** The tag the controller puts on everything it creates. */
+/** @internal The tag the controller puts on everything it creates. */
 export const ALB_CLUSTER_TAG = "elbv2.k8s.aws/cluster";
 
+/** @internal */
 export interface AlbControllerPolicyScope {
   readonly partition: string;
   readonly region: string;
@@ -42,6 +43,7 @@ export interface AlbControllerPolicyScope {
 }
 
 type Values = string | string[];
+/** @internal */
 export interface PolicyStatement {
   readonly Sid?: string;
   readonly Effect: "Allow" | "Deny";
@@ -49,6 +51,7 @@ export interface PolicyStatement {
   readonly Resource: Values;
   readonly Condition?: Readonly<Record<string, Readonly<Record<string, Values>>>>;
 }
+/** @internal */
 export interface PolicyDocument {
   readonly Version: string;
   readonly Statement: readonly PolicyStatement[];
@@ -147,12 +150,12 @@ const LISTENER_SETTINGS = [
   .sort()
   .join(",");
 
-/** Reads the vendored upstream document (byte-identical to upstream's). */
+/** @internal Reads the vendored upstream document (byte-identical to upstream's). */
 export function loadUpstreamAlbControllerPolicy(file = ALB_CONTROLLER_POLICY_FILE): PolicyDocument {
   return JSON.parse(fs.readFileSync(file, "utf8")) as PolicyDocument;
 }
 
-/** The upstream document narrowed to one cluster; throws on a statement it does not recognise. */
+/** @internal The upstream document narrowed to one cluster; throws on a statement it does not recognise. */
 export function scopeAlbControllerPolicy(
   upstream: PolicyDocument,
   scope: AlbControllerPolicyScope,
@@ -315,6 +318,7 @@ export function scopeAlbControllerPolicy(
 /**
  * Upstream's `Null: {"aws:RequestTag|ResourceTag/elbv2.k8s.aws/cluster": "false"}` (the tag exists, any value)
  * becomes `StringEquals: {...: clusterName}`; `Null ... "true"` (the call must not set the cluster tag) stays.
+ * @internal
  */
 export function narrowClusterTag(
   condition: PolicyStatement["Condition"],
@@ -336,7 +340,7 @@ export function narrowClusterTag(
   return out;
 }
 
-/** The controller's policy for one cluster, as the JSON a role policy takes. */
+/** @internal The controller's policy for one cluster, as the JSON a role policy takes. */
 export function albControllerPolicy(scope: AlbControllerPolicyScope): string {
   return JSON.stringify(scopeAlbControllerPolicy(loadUpstreamAlbControllerPolicy(), scope));
 }

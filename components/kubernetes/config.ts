@@ -293,7 +293,7 @@ export const servicesSchema = z
   );
 export type ServicesConfig = z.infer<typeof servicesSchema>;
 
-/** A service's Kafka consumer groups are named after it (`<service>` or `<service>-...`); IAM grants only those. */
+/** @internal A service's Kafka consumer groups are named after it (`<service>` or `<service>-...`); IAM grants only those. */
 export function ownsConsumerGroup(service: ServiceName, group: string): boolean {
   return group === service || group.startsWith(`${service}-`);
 }

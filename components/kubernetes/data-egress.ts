@@ -6,14 +6,14 @@
 import type { NetworkPolicyEgressRule } from "cdk8s-plus-28/lib/imports/k8s";
 import { IntOrString } from "cdk8s-plus-28/lib/imports/k8s";
 
-/** A store endpoint outside the cluster: the private subnets it lives in (any region) and its port. */
+/** @internal A store endpoint outside the cluster: the private subnets it lives in (any region) and its port. */
 export interface VpcDataEgress {
   readonly store: "postgres" | "redis" | "kafka";
   readonly port: number;
   readonly cidrs: readonly string[];
 }
 
-/** A store inside the cluster (Strimzi brokers): the pods that serve it. */
+/** @internal A store inside the cluster (Strimzi brokers): the pods that serve it. */
 export interface InClusterDataEgress {
   readonly store: "kafka";
   readonly port: number;
@@ -26,7 +26,7 @@ export type DataEgress = VpcDataEgress | InClusterDataEgress;
 /** The address the EKS Pod Identity agent serves credentials on, on every node (IPv4). */
 export const POD_IDENTITY_AGENT = { cidr: "169.254.170.23/32", port: 80 } as const;
 
-/** One egress rule per endpoint, in the order given. Pure. */
+/** @internal One egress rule per endpoint, in the order given. Pure. */
 export function dataEgressRules(endpoints: readonly DataEgress[]): NetworkPolicyEgressRule[] {
   return endpoints.map((e) => ({
     to:

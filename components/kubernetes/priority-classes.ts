@@ -4,6 +4,7 @@ import { KubePriorityClass } from "cdk8s-plus-28/lib/imports/k8s";
 import { TIERS } from "./config";
 import { LABELS, TIER_DEFAULTS } from "./tiers";
 
+/** @internal */
 export interface PriorityClassesProps {
   /** Labels added to every PriorityClass. @default {} */
   readonly labels?: Readonly<Record<string, string>>;

@@ -21,11 +21,13 @@ export function parseCidr(text: string): Ipv4Cidr | undefined {
   return { base, prefix };
 }
 
+/** @internal */
 export function formatCidr(cidr: Ipv4Cidr): string {
   const octets = [24, 16, 8, 0].map((shift) => Math.floor(cidr.base / 2 ** shift) % 256);
   return `${octets.join(".")}/${cidr.prefix}`;
 }
 
+/** @internal */
 export function cidrSize(cidr: Ipv4Cidr): number {
   return 2 ** (32 - cidr.prefix);
 }
@@ -43,7 +45,7 @@ export function cidrContains(outer: Ipv4Cidr, inner: Ipv4Cidr): boolean {
   );
 }
 
-/** The `index`-th subnet of `parent` with `newBits` more prefix bits (Terraform's `cidrsubnet`). */
+/** @internal The `index`-th subnet of `parent` with `newBits` more prefix bits (Terraform's `cidrsubnet`). */
 export function subnetCidr(parent: Ipv4Cidr, newBits: number, index: number): Ipv4Cidr {
   const prefix = parent.prefix + newBits;
   if (prefix > 28) {
@@ -59,7 +61,7 @@ export function subnetCidr(parent: Ipv4Cidr, newBits: number, index: number): Ip
   return { base: parent.base + index * 2 ** (32 - prefix), prefix };
 }
 
-/** The subnet plan of a VPC: one private and one public subnet per AZ, private ones large for pods. */
+/** @internal The subnet plan of a VPC: one private and one public subnet per AZ, private ones large for pods. */
 export interface SubnetPlan {
   readonly private: string[];
   readonly public: string[];

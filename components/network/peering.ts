@@ -10,7 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { cidrsOverlap, parseCidr } from "./cidr";
 import { throwIfProblems, type Problem } from "../core";
 
-/** One side of a peering: a VPC in a region (a `ClusterHandle` is one; the network layer does not need more). */
+/** @internal One side of a peering: a VPC in a region (a `ClusterHandle` is one; the network layer does not need more). */
 export interface PeeringSide {
   readonly region: string;
   /** The provider of the side's region and account. */
@@ -21,6 +21,7 @@ export interface PeeringSide {
   readonly privateRouteTableIds: readonly pulumi.Input<string>[];
 }
 
+/** @internal */
 export interface VpcPeeringArgs {
   /** The side that requests the connection (a secondary region). */
   readonly requester: PeeringSide;

@@ -13,7 +13,7 @@ import { holdsUnknowns, isUnknown } from "./unknown-values";
 
 declare const checked: unique symbol;
 
-/** Objects that passed `checkObjects`: the only input `applyObjects` registers. */
+/** @internal Objects that passed `checkObjects`: the only input `applyObjects` registers. */
 export interface CheckedObjects {
   readonly objects: readonly ResolvedKubeObject[];
   readonly [checked]: true;
@@ -30,9 +30,10 @@ export function checkObjects(objects: readonly ResolvedKubeObject[], context: st
   return { objects } as CheckedObjects;
 }
 
-/** Changes one object's resource options before it registers (a v1 ConfigGroup transformation). */
+/** @internal Changes one object's resource options before it registers (a v1 ConfigGroup transformation). */
 export type ObjectTransformation = (obj: Record<string, unknown>, opts: pulumi.CustomResourceOptions) => void;
 
+/** @internal */
 export interface ApplyObjectsArgs {
   /** The objects, in order. */
   readonly objects: CheckedObjects;

@@ -39,7 +39,7 @@ const DROPPED_FIELDS: Readonly<Record<string, readonly string[]>> = {
   "scheduling.k8s.io/v1 PriorityClass": ["/description"],
 };
 
-/** The API versions whose core kinds can be checked. */
+/** @internal The API versions whose core kinds can be checked. */
 export const CORE_API_VERSIONS: readonly string[] = Object.keys(MODULES);
 
 function modelFor(apiVersion: string, kind: string): ModelClass | undefined {
@@ -47,18 +47,19 @@ function modelFor(apiVersion: string, kind: string): ModelClass | undefined {
   return candidate !== undefined && candidate.kind === kind ? candidate : undefined;
 }
 
-/** Whether `apiVersion` and `kind` name a core object this module can check. */
+/** @internal Whether `apiVersion` and `kind` name a core object this module can check. */
 export function isCoreKind(apiVersion: string, kind: string): boolean {
   return modelFor(apiVersion, kind) !== undefined;
 }
 
+/** @internal */
 export interface CoreProblem {
   readonly path: string;
   readonly error?: ErrorObject;
   readonly reason?: string;
 }
 
-/** Validates one core object; returns its problems (empty when valid). Throws if the kind is not core. */
+/** @internal Validates one core object; returns its problems (empty when valid). Throws if the kind is not core. */
 export function validateCoreObject(obj: Record<string, unknown>): CoreProblem[] {
   const model = modelFor(String(obj.apiVersion), String(obj.kind));
   if (model === undefined)

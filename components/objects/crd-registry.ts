@@ -9,6 +9,7 @@ import * as path from "path";
 import Ajv, { ErrorObject, ValidateFunction } from "ajv";
 import { parseAllDocuments } from "yaml";
 
+/** @internal */
 export const CRD_DIR = path.join(__dirname, "crds");
 
 interface CrdVersion {
@@ -19,7 +20,7 @@ interface CrdVersion {
   readonly schema: Record<string, unknown>;
 }
 
-/** One kind of one CRD file. */
+/** @internal One kind of one CRD file. */
 export interface CrdKind {
   readonly group: string;
   readonly kind: string;
@@ -32,7 +33,7 @@ export interface CrdKind {
 
 type Json = Record<string, unknown>;
 
-/** Where a kind is defined, found without parsing (parsing all vendored CRDs takes seconds). */
+/** @internal Where a kind is defined, found without parsing (parsing all vendored CRDs takes seconds). */
 export interface CrdIndexEntry {
   readonly group: string;
   readonly kind: string;
@@ -59,7 +60,7 @@ export function indexCrds(dir: string = CRD_DIR): CrdIndexEntry[] {
   return entries;
 }
 
-/** Parses the CRDs of one file (multi-document files included). */
+/** @internal Parses the CRDs of one file (multi-document files included). */
 export function loadCrdFile(file: string, dir: string = CRD_DIR): CrdKind[] {
   const kinds: CrdKind[] = [];
   for (const doc of parseAllDocuments(fs.readFileSync(path.join(dir, file), "utf8"))) {
@@ -125,6 +126,7 @@ export function toStrictJsonSchema(node: unknown): unknown {
   return out;
 }
 
+/** @internal */
 export interface CrdCheck {
   /** The compiled validator, or undefined when the apiVersion is not served. */
   readonly validate?: ValidateFunction;
@@ -191,7 +193,7 @@ export class CrdRegistry {
   }
 }
 
-/** Turns an ajv error into `path` and a sentence. */
+/** @internal Turns an ajv error into `path` and a sentence. */
 export function describeAjvError(e: ErrorObject): { path: string; reason: string } {
   const at = e.instancePath === "" ? "/" : e.instancePath;
   const p = e.params as Record<string, unknown>;

@@ -6,22 +6,22 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 
-/** What stands in for an unknown value while the rest of its object is validated. */
+/** @internal What stands in for an unknown value while the rest of its object is validated. */
 export const UNKNOWN_PLACEHOLDER = "(known after deploy)";
 
-/** A plain copy of an object, with a placeholder at every unknown value and the JSON pointers of those places. */
+/** @internal A plain copy of an object, with a placeholder at every unknown value and the JSON pointers of those places. */
 export interface WithPlaceholders {
   readonly value: unknown;
   /** Each unknown value's path, as a JSON pointer and with its keys unescaped (both forms appear in problems). */
   readonly unknownPaths: ReadonlySet<string>;
 }
 
-/** Whether a value is only known after deploy. */
+/** @internal Whether a value is only known after deploy. */
 export function isUnknown(value: unknown): boolean {
   return pulumi.Output.isInstance(value) || value instanceof Promise;
 }
 
-/** Whether an object holds an unknown value anywhere. */
+/** @internal Whether an object holds an unknown value anywhere. */
 export function holdsUnknowns(value: unknown): boolean {
   if (isUnknown(value)) return true;
   if (Array.isArray(value)) return value.some(holdsUnknowns);
@@ -29,7 +29,7 @@ export function holdsUnknowns(value: unknown): boolean {
   return false;
 }
 
-/** Replaces every unknown value by the placeholder; returns `value` itself when it holds none. */
+/** @internal Replaces every unknown value by the placeholder; returns `value` itself when it holds none. */
 export function withPlaceholders(value: unknown): WithPlaceholders {
   if (!holdsUnknowns(value)) return { value, unknownPaths: new Set() };
   const unknownPaths = new Set<string>();

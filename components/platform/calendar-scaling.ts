@@ -17,14 +17,14 @@ import { bindingNetwork } from "./data-egress";
 import { serviceReplicaBounds } from "../kubernetes";
 import { DAY_MS } from "../core";
 
-/** The calendar's contribution to each region's ScaledObjects. */
+/** @internal The calendar's contribution to each region's ScaledObjects. */
 export interface CalendarScaling {
   readonly schedule: CalendarSchedule;
   /** Per region and service, the calendar's cron triggers. */
   readonly byRegion: Readonly<Record<string, Partial<Record<ServiceName, ScalingContribution>>>>;
 }
 
-/** The start of the UTC day containing `instant`: two plans of the same day share their horizon. */
+/** @internal The start of the UTC day containing `instant`: two plans of the same day share their horizon. */
 export function startOfUtcDay(instant: number): number {
   return Math.floor(instant / DAY_MS) * DAY_MS;
 }
@@ -56,7 +56,7 @@ export function stackCalendarOptions(
   };
 }
 
-/** One compiled schedule as what it adds to its service's ScaledObject: its cron triggers. */
+/** @internal One compiled schedule as what it adds to its service's ScaledObject: its cron triggers. */
 export function calendarContribution(result: CompileResult): ScalingContribution {
   return { source: "calendar", triggers: toKedaTriggers(result.schedule) };
 }
@@ -65,6 +65,7 @@ export function calendarContribution(result: CompileResult): ScalingContribution
  * Compiles the stack's calendar over its horizon into cron triggers per region and service. Pure (reads two
  * files, creates nothing), so a bad calendar, or a window over capacity with `overCapacity: error`, stops the
  * program before any resource.
+ * @internal
  */
 export function calendarScaling(
   config: SemesterConfig,

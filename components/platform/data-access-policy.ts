@@ -22,7 +22,7 @@ import type { ServiceName, ServicesConfig } from "../kubernetes";
 import { InputError, throwIfProblems } from "../core";
 import { knownTopicProblems } from "../data";
 
-/** The resolved ARNs one binding's policy names (plain strings: the function is pure). */
+/** @internal The resolved ARNs one binding's policy names (plain strings: the function is pure). */
 export interface DataAccessArns {
   /** ARN of the MSK cluster in the binding's Kafka region. Required when the binding's backend is MSK. */
   readonly mskClusterArn?: string;
@@ -75,7 +75,7 @@ export function mskResourceArn(clusterArn: string, type: "topic" | "group", leaf
   return `${prefix}${type}/${resource.slice("cluster/".length)}/${leaf}`;
 }
 
-/** Who uses a binding: the service (its consumer groups are named after it) and a topic it consumes, if any. */
+/** @internal Who uses a binding: the service (its consumer groups are named after it) and a topic it consumes, if any. */
 export interface BindingUser {
   readonly service: string;
   /** A topic the service consumes (as its own groups) beyond what its binding grants. @default none */
@@ -201,6 +201,7 @@ function postgresStatement(binding: WriteBinding | ReadBinding, arns: DataAccess
  * The IAM policy document (JSON) for one service with the given binding: write services get the write binding's
  * stores, read services the read binding's, each only its own consumer groups. Pure; throws when an ARN the
  * binding needs is missing or malformed.
+ * @internal
  */
 export function dataAccessPolicy(
   binding: WriteBinding | ReadBinding,
@@ -229,7 +230,7 @@ function policySource(binding: WriteBinding | ReadBinding): string {
   return `dataAccessPolicy (${binding.kind} binding of ${binding.region})`;
 }
 
-/** The ARNs the data tier exposes per region (see `DataTier`). */
+/** @internal The ARNs the data tier exposes per region (see `DataTier`). */
 export interface DataTierArns {
   readonly mskClusterArns: Readonly<Record<string, pulumi.Input<string>>>;
   readonly postgresClusterArns: Readonly<Record<string, readonly pulumi.Input<string>[]>>;
@@ -241,6 +242,7 @@ export interface DataTierArns {
 /**
  * Each bound service's policy in a region, once the ARNs are known: a binding takes the ARNs of the regions it
  * points at (the write binding's Kafka may live in the home region).
+ * @internal
  */
 export function dataAccessPolicies(
   bindings: RegionBindings,
@@ -282,7 +284,7 @@ export function dataAccessPolicies(
   return out;
 }
 
-/** One Kafka-scaled service as KEDA's operator sees it: the cluster it reads lag from, the topic, the group. */
+/** @internal One Kafka-scaled service as KEDA's operator sees it: the cluster it reads lag from, the topic, the group. */
 export interface LagSource {
   readonly mskClusterArn: pulumi.Input<string>;
   readonly topic: string;
@@ -293,6 +295,7 @@ export interface LagSource {
  * The KEDA operator's policy: read consumer lag with MSK IAM from exactly the Kafka-scaled services' clusters,
  * topics and groups (`Connect`/`DescribeCluster` on the clusters, `DescribeTopic` and its dynamic configuration on
  * the topics, `DescribeGroup` on the groups). Never `*`.
+ * @internal
  */
 export function kedaKafkaPolicy(sources: readonly LagSource[]): pulumi.Output<string> {
   return pulumi.all(sources.map((s) => pulumi.output(s.mskClusterArn))).apply((clusters) => {

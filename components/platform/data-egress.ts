@@ -13,6 +13,7 @@ import type { DataEgress } from "../kubernetes";
 import { planSubnets } from "../network";
 import { InputError } from "../core";
 
+/** @internal */
 export interface BindingNetwork {
   /** Egress allows per binding. */
   readonly egress: Readonly<Record<"write" | "read", readonly DataEgress[]>>;
@@ -20,7 +21,7 @@ export interface BindingNetwork {
   readonly kafkaRegions: Readonly<Record<"write" | "read", string>>;
 }
 
-/** What the bindings of `region` need from the network. Pure. */
+/** @internal What the bindings of `region` need from the network. Pure. */
 export function bindingNetwork(config: SemesterConfig, region: string): BindingNetwork {
   const { settings } = resolveDataTier({
     environment: config.environment,

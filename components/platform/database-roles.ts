@@ -19,6 +19,7 @@ import type { RegionConfig, SemesterConfig } from "../config";
 import type { DataTier, PostgresPrimary } from "../data";
 import { dataNamespaceObjects, roleBootstrapObjects, roleBootstrapPolicy } from "../data";
 
+/** @internal */
 export interface DatabaseRolesArgs {
   readonly cluster: ClusterHandle;
   /** The region's VPC range (the writers' addresses). */
@@ -31,6 +32,7 @@ export interface DatabaseRolesArgs {
   readonly primaries?: readonly PostgresPrimary[];
 }
 
+/** @internal */
 export class DatabaseRoles extends pulumi.ComponentResource {
   /** The Job's name (`semester-db-roles-<hash>`), when the region owns primaries. */
   public readonly jobName: string | undefined;
@@ -114,7 +116,7 @@ export class DatabaseRoles extends pulumi.ComponentResource {
   }
 }
 
-/** One region's bootstrap in a platform: its primaries from the data tier, names from the stack config. */
+/** @internal One region's bootstrap in a platform: its primaries from the data tier, names from the stack config. */
 export function databaseRoles(
   name: string,
   cluster: ClusterHandle,

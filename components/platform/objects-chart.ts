@@ -3,6 +3,7 @@ import { ApiObject, App, Chart } from "cdk8s";
 /**
  * Wraps plain Kubernetes objects (rendered elsewhere, e.g. the governance policies) in a cdk8s chart, so
  * they take the same path to the cluster as the learning services.
+ * @internal
  */
 export function objectsChart(app: App, id: string, objects: readonly Record<string, unknown>[]): Chart {
   const chart = new Chart(app, id, { disableResourceNameHashes: true });

@@ -127,6 +127,7 @@ function problemsOf(
  * series for the same sizing (`needSeries`); `weight` gives each window's replicas before rounding (see
  * `weightsFromProfile`).
  * @throws one `InputError` (source `compileService <region>/<service>`) listing every invalid input.
+ * @internal
  */
 export function compileService(
   series: NeedSeries,

@@ -17,18 +17,20 @@
 import { MINUTE_MS } from "../../core";
 import { InputError } from "../../core";
 
-/** The only time zone the compiler emits. */
+/** @internal The only time zone the compiler emits. */
 export const CRON_TIMEZONE = "Etc/UTC";
 
+/** @internal */
 export function floorToMinute(ms: number): number {
   return Math.floor(ms / MINUTE_MS) * MINUTE_MS;
 }
 
+/** @internal */
 export function ceilToMinute(ms: number): number {
   return Math.ceil(ms / MINUTE_MS) * MINUTE_MS;
 }
 
-/** True when `ms` falls on 29 February (UTC). */
+/** @internal True when `ms` falls on 29 February (UTC). */
 export function isLeapDay(ms: number): boolean {
   const d = new Date(ms);
   return d.getUTCMonth() === 1 && d.getUTCDate() === 29;
@@ -37,6 +39,7 @@ export function isLeapDay(ms: number): boolean {
 /**
  * The date-specific UTC spec `M H D Mon *` firing at `instant` (which must be a whole minute).
  * @throws an `InputError` when `instant` is not a finite whole minute.
+ * @internal
  */
 export function toCronSpec(instant: number): string {
   if (!Number.isFinite(instant) || instant % MINUTE_MS !== 0) {
@@ -48,7 +51,7 @@ export function toCronSpec(instant: number): string {
   return `${d.getUTCMinutes()} ${d.getUTCHours()} ${d.getUTCDate()} ${d.getUTCMonth() + 1} *`;
 }
 
-/** A parsed 5-field spec: the set of values of each field, and whether dom/dow were `*` (robfig's star bit). */
+/** @internal A parsed 5-field spec: the set of values of each field, and whether dom/dow were `*` (robfig's star bit). */
 export interface ParsedCronSpec {
   readonly minute: ReadonlySet<number>;
   readonly hour: ReadonlySet<number>;
@@ -123,7 +126,7 @@ function parseField(text: string, b: FieldBounds): { values: Set<number>; star: 
   return { values, star };
 }
 
-/** Parses a spec the way KEDA's validator does (5 fields only); returns the parsed spec or the problems. */
+/** @internal Parses a spec the way KEDA's validator does (5 fields only); returns the parsed spec or the problems. */
 export function parseCronSpec(spec: string): ParsedCronSpec | string[] {
   const trimmed = spec.trim();
   if (trimmed.startsWith("@")) return [`\`${spec}\` is a descriptor; only 5-field specs are allowed`];
@@ -168,7 +171,7 @@ function sameSet(a: ReadonlySet<number>, b: ReadonlySet<number>): boolean {
   return a.size === b.size && [...a].every((v) => b.has(v));
 }
 
-/** True when two specs fire at exactly the same instants (robfig's matching rules), whatever their spelling. */
+/** @internal True when two specs fire at exactly the same instants (robfig's matching rules), whatever their spelling. */
 export function sameFiringTimes(a: ParsedCronSpec, b: ParsedCronSpec): boolean {
   const dayRule = (s: ParsedCronSpec): string => (s.domStar || s.dowStar ? "and" : "or");
   return (
@@ -199,6 +202,7 @@ function isOnlyLeapDay(s: ParsedCronSpec): boolean {
  * date-specific spec may name a day the month does not have, and `start` may not be 29 February: it recurs only in
  * leap years, so after the window `nextEnd` (next year) comes before `nextStart` (four years on) and the trigger
  * would be active again for years.
+ * @internal
  */
 export function validateCronPair(start: string, end: string): string[] {
   const s = parseCronSpec(start);

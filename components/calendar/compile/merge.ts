@@ -174,6 +174,7 @@ function collect(root: Node): LevelInterval[] {
  * decomposition. `steps` is the required step function; the result's MAX (floored at `floor`) is >= it everywhere
  * and equals it when the exact decomposition already fits.
  * @throws an `InputError` when `budget` < 1 and the steps rise above `floor`.
+ * @internal
  */
 export function mergeToBudget(steps: readonly Segment[], floor: number, budget: number): LevelInterval[] {
   const exact = decompose(steps, floor);

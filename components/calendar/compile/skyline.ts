@@ -4,7 +4,7 @@
  */
 import type { Segment } from "../types";
 
-/** One trigger's worth of schedule: `level` replicas on [start, end). */
+/** @internal One trigger's worth of schedule: `level` replicas on [start, end). */
 export interface LevelInterval {
   readonly start: number;
   readonly end: number;
@@ -20,6 +20,7 @@ export interface LevelInterval {
  * Minimal: an interval at level h must lie where f >= h; two plateaus at level h separated by a point below h can
  * never share an interval, and the stack opens exactly one interval per such maximal run — so no decomposition
  * has fewer pieces. O(n) for n steps; the result is laminar (nested or disjoint), sorted by start then level.
+ * @internal
  */
 export function decompose(steps: readonly Segment[], floor: number): LevelInterval[] {
   const out: LevelInterval[] = [];
@@ -47,6 +48,7 @@ export function decompose(steps: readonly Segment[], floor: number): LevelInterv
 /**
  * The pointwise MAX of `intervals`, floored at `floor`, as contiguous segments over [from, to) with equal
  * neighbours merged. O(k log k) for k intervals.
+ * @internal
  */
 export function maxOf(
   intervals: readonly LevelInterval[],
@@ -91,6 +93,7 @@ export function maxOf(
 /**
  * Range min/max queries over sorted segments (sparse tables: O(n log n) build, O(log n) query); time the segments
  * do not cover counts as `outside`.
+ * @internal
  */
 export function rangeQuery(segs: readonly Segment[], outside: number) {
   const build = (pick: (a: number, b: number) => number): number[][] => {
@@ -125,7 +128,7 @@ export function rangeQuery(segs: readonly Segment[], outside: number) {
   };
 }
 
-/** Integral of min(a, b) over [from, to) in value x ms; `b` must be contiguous over [from, to). */
+/** @internal Integral of min(a, b) over [from, to) in value x ms; `b` must be contiguous over [from, to). */
 export function integralOfMin(
   a: readonly Segment[],
   b: readonly Segment[],

@@ -14,11 +14,12 @@ import type { Segment } from "../types";
 import { DAY_MS, MINUTE_MS } from "../../core";
 import { InputError } from "../../core";
 
+/** @internal */
 export const WEEK_MS = 7 * DAY_MS;
-/** 1970-01-05T00:00Z, a Monday: week offsets count from Monday 00:00 UTC. */
+/** @internal 1970-01-05T00:00Z, a Monday: week offsets count from Monday 00:00 UTC. */
 export const MONDAY_EPOCH = 4 * DAY_MS;
 
-/** Offset of `instant` into its UTC week (Monday 00:00 = 0). */
+/** @internal Offset of `instant` into its UTC week (Monday 00:00 = 0). */
 export function weekOffset(instant: number): number {
   return (((instant - MONDAY_EPOCH) % WEEK_MS) + WEEK_MS) % WEEK_MS;
 }
@@ -26,6 +27,7 @@ export function weekOffset(instant: number): number {
 /**
  * The week-long profile: at each offset, the highest level any week of the horizon requires there.
  * Returns segments covering [0, WEEK_MS).
+ * @internal
  */
 export function foldWeekly(steps: readonly Segment[], floor: number): Segment[] {
   const intervals: LevelInterval[] = [];
@@ -47,7 +49,7 @@ export function foldWeekly(steps: readonly Segment[], floor: number): Segment[] 
   return maxOf(intervals, floor, 0, WEEK_MS);
 }
 
-/** Weekly intervals (offsets) repeated over every week that meets [from, to), in absolute time. */
+/** @internal Weekly intervals (offsets) repeated over every week that meets [from, to), in absolute time. */
 export function unfoldWeekly(weekly: readonly LevelInterval[], from: number, to: number): LevelInterval[] {
   const out: LevelInterval[] = [];
   for (let week = from - weekOffset(from); week < to; week += WEEK_MS) {
@@ -56,7 +58,7 @@ export function unfoldWeekly(weekly: readonly LevelInterval[], from: number, to:
   return out;
 }
 
-/** The UTC spec `M H * * DOW` firing at `offset` into every week (Monday 00:00 = 0; offset WEEK_MS wraps to 0). */
+/** @internal The UTC spec `M H * * DOW` firing at `offset` into every week (Monday 00:00 = 0; offset WEEK_MS wraps to 0). */
 export function toWeeklyCronSpec(offset: number): string {
   if (!Number.isFinite(offset) || offset % MINUTE_MS !== 0 || offset < 0 || offset > WEEK_MS) {
     throw new InputError("toWeeklyCronSpec", [

@@ -63,6 +63,7 @@ interface RawEvent {
 /**
  * Parses an iCalendar file into the windows overlapping the horizon, sorted by start then occurrence id.
  * Throws one `InputError` (source: the file) listing every problem of the file.
+ * @internal
  */
 export function parseIcs(text: string, options: CalendarParseOptions): CalendarWindow[] {
   const problems: Found[] = [];

@@ -60,6 +60,7 @@ const fileSchema = z.strictObject(
  * Parses a JSON calendar into the windows overlapping the horizon, sorted by start then occurrence id.
  * Accepts an optional `summary` per event (defaults to the id). Throws one `InputError` (source: the file) with
  * every problem.
+ * @internal
  */
 export function parseJsonCalendar(text: string, options: CalendarParseOptions): CalendarWindow[] {
   const file = options.file;

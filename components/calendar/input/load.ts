@@ -26,6 +26,7 @@ function read(path: string, name: string): string {
 /**
  * Loads a calendar: `.ics`/`.ical` as iCalendar, `.json` as a JSON calendar (case-insensitive).
  * `options.file` names the file in windows and errors. @default path
+ * @internal
  */
 export function loadCalendarFile(
   path: string,
@@ -47,7 +48,7 @@ export function loadCalendarFile(
   return ext === ".json" ? parseJsonCalendar(text, resolved) : parseIcs(text, resolved);
 }
 
-/** Loads and validates a load profile (JSON); `name` names the file in problems. @default path */
+/** @internal Loads and validates a load profile (JSON); `name` names the file in problems. @default path */
 export function loadProfileFile(path: string, name: string = path): LoadProfile {
   return parseProfile(read(path, name), name);
 }

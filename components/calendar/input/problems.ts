@@ -11,43 +11,52 @@ import { problemsFromZod, type Problem } from "../../core";
 import type { CalendarWindow } from "../types";
 import { MAX_OCCURRENCES } from "./recurrence";
 
+/** @internal */
 export const IANA_ZONE = "an IANA time zone name such as Europe/London";
+/** @internal */
 export const IANA_RULE = `must be ${IANA_ZONE}`;
+/** @internal */
 export const UNKNOWN_ZONE_RULE = `is not a known time zone; ${IANA_RULE}`;
+/** @internal */
 export const RECURRENCE = "a valid RFC 5545 recurrence rule such as FREQ=WEEKLY;BYDAY=MO,WE;COUNT=10";
+/** @internal */
 export const RECUR_RULE = `must be ${RECURRENCE}`;
+/** @internal */
 export const TOO_MANY_RULE = `must have at most ${MAX_OCCURRENCES} occurrences before the horizon ends`;
+/** @internal */
 export const LEARNERS_RULE = "must be a positive integer (expected concurrent learners)";
+/** @internal */
 export const REGION_REQUIRED_RULE = "required: a region, unless a default region is given";
 
-/** The path of a whole file that cannot be read or parsed. */
+/** @internal The path of a whole file that cannot be read or parsed. */
 export const WHOLE_FILE = "(file)";
 
-/** A zod `error` that words a missing value as `required: WHAT` and a wrong one as `must be WHAT`. */
+/** @internal A zod `error` that words a missing value as `required: WHAT` and a wrong one as `must be WHAT`. */
 export const expected =
   (what: string) =>
   (issue: { readonly input?: unknown }): string =>
     issue.input === undefined ? `required: ${what}` : `must be ${what}`;
 
+/** @internal */
 export const oneOf = (values: readonly string[]): string => `must be one of ${values.join(", ")}`;
 
-/** `event cs101@x (line 4) DTEND`: an iCalendar event (by UID), its `BEGIN:VEVENT` line and one property. */
+/** @internal `event cs101@x (line 4) DTEND`: an iCalendar event (by UID), its `BEGIN:VEVENT` line and one property. */
 export function icsPath(uid: string | undefined, line: number | undefined, property: string): string {
   const event = uid === undefined || uid === "" ? "event without UID" : `event ${uid}`;
   return `${event}${line !== undefined ? ` (line ${line})` : ""} ${property}`;
 }
 
-/** `events[3].timezone (event cs101)`: a key of one JSON event, with its id when it has one. */
+/** @internal `events[3].timezone (event cs101)`: a key of one JSON event, with its id when it has one. */
 export function jsonEventPath(index: number, key: string, id?: string): string {
   return withEventId(`events[${index}]${key === "" ? "" : `.${key}`}`, id);
 }
 
-/** A JSON key path inside one event, followed by the event's id when it has one. */
+/** @internal A JSON key path inside one event, followed by the event's id when it has one. */
 export function withEventId(path: string, id: string | undefined): string {
   return id !== undefined ? `${path} (event ${id})` : path;
 }
 
-/** Where a window's region was written: its event's region key (JSON) or X-SEMESTER-REGION (iCalendar). */
+/** @internal Where a window's region was written: its event's region key (JSON) or X-SEMESTER-REGION (iCalendar). */
 export function windowRegionPath(window: CalendarWindow): string {
   const { index, line } = window.source;
   return index !== undefined
@@ -59,6 +68,7 @@ export function windowRegionPath(window: CalendarWindow): string {
  * zod issues as problems under `prefix`, each with the rule its calendar schema words (every schema here gives
  * one); an unknown key gets core's answer, naming the keys allowed at its place. zod must have run with
  * `reportInput: true`.
+ * @internal
  */
 export function schemaProblems(
   prefix: string,

@@ -10,7 +10,7 @@ import type { LoadProfile, TimingModel } from "../types";
 
 export { DEFAULT_TIMING };
 
-/** The kinds every profile allows; a profile's `kinds` keys add to them. */
+/** @internal The kinds every profile allows; a profile's `kinds` keys add to them. */
 export const DEFAULT_KINDS = ["lecture", "exam", "launch", "enrollment", "live"] as const;
 
 const nonNegative = () => z.number({ error: expected("a number >= 0") }).min(0, { error: "must be >= 0" });
@@ -76,6 +76,7 @@ const profileSchema = z.strictObject(
 /**
  * Parses and validates a load profile (JSON text). Throws one `InputError` (source: `file`) naming the key path,
  * value and rule of every problem: schema errors, minReplicas > maxReplicas, and kinds naming unknown services.
+ * @internal
  */
 export function parseProfile(text: string, file: string): LoadProfile {
   let json: unknown;
@@ -130,12 +131,12 @@ function crossProblems(json: unknown): Problem[] {
   return problems;
 }
 
-/** The kinds a calendar may use with this profile: the default kinds plus the profile's own. */
+/** @internal The kinds a calendar may use with this profile: the default kinds plus the profile's own. */
 export function allowedKinds(profile: LoadProfile): string[] {
   return [...new Set<string>([...DEFAULT_KINDS, ...Object.keys(profile.kinds)])];
 }
 
-/** The timing model: `DEFAULT_TIMING` with the profile's overrides. */
+/** @internal The timing model: `DEFAULT_TIMING` with the profile's overrides. */
 export function profileTiming(profile: LoadProfile): TimingModel {
   return { ...DEFAULT_TIMING, ...profile.timing };
 }

@@ -10,7 +10,7 @@ import { DateTime, IANAZone } from "luxon";
 import type { CalendarWindow } from "../types";
 import { DAY_MS, HOUR_MS } from "../../core";
 
-/** Options shared by the calendar parsers. */
+/** @internal Options shared by the calendar parsers. */
 export interface CalendarParseOptions {
   /** The file name used in windows and error messages. */
   readonly file: string;
@@ -24,7 +24,7 @@ export interface CalendarParseOptions {
   readonly horizon: { readonly from: number; readonly to: number };
 }
 
-/** A local date or date-time: its fields read as if UTC (`wall`), plus the IANA zone they belong to. */
+/** @internal A local date or date-time: its fields read as if UTC (`wall`), plus the IANA zone they belong to. */
 export interface WallTime {
   readonly wall: number;
   readonly zone: string;
@@ -33,7 +33,7 @@ export interface WallTime {
   readonly utc?: boolean;
 }
 
-/** How an occurrence's end follows from its start. */
+/** @internal How an occurrence's end follows from its start. */
 export type EndRule =
   /** The end's wall time is the start's plus `delta` (DTEND), read in `zone`: keeps local end times across DST. */
   | { readonly kind: "wall"; readonly zone: string; readonly delta: number }
@@ -42,9 +42,10 @@ export type EndRule =
   /** A fixed end (an RDATE period). */
   | { readonly kind: "at"; readonly at: WallTime };
 
+/** @internal */
 export type Recur = InstanceType<typeof ICAL.Recur>;
 
-/** Everything that decides when an event happens. */
+/** @internal Everything that decides when an event happens. */
 export interface EventTiming {
   readonly start: WallTime;
   readonly end: EndRule;
@@ -53,13 +54,13 @@ export interface EventTiming {
   readonly exdates: readonly WallTime[];
 }
 
-/** One occurrence, epoch ms UTC. */
+/** @internal One occurrence, epoch ms UTC. */
 export interface Occurrence {
   readonly start: number;
   readonly end: number;
 }
 
-/** Expansion stops with a problem after this many occurrences before the horizon ends. */
+/** @internal Expansion stops with a problem after this many occurrences before the horizon ends. */
 export const MAX_OCCURRENCES = 10_000;
 
 function offsetMs(zone: string, instant: number): number {
@@ -70,6 +71,7 @@ function offsetMs(zone: string, instant: number): number {
  * The instant of a wall time in `zone`, per RFC 5545 §3.3.5: a time in a DST gap is shifted forward by the
  * length of the gap (luxon does this), a time in a fold means its first occurrence (luxon picks the second,
  * so the earlier instant is checked with the offset in force before the transition).
+ * @internal
  */
 export function wallToInstant(wall: number, zone: string): number {
   if (zone === "UTC") return wall;
@@ -90,12 +92,12 @@ export function wallToInstant(wall: number, zone: string): number {
   return first < resolved && offsetMs(zone, first) === before ? first : resolved;
 }
 
-/** The wall time in `zone` at an instant. */
+/** @internal The wall time in `zone` at an instant. */
 export function instantToWall(instant: number, zone: string): number {
   return instant + offsetMs(zone, instant);
 }
 
-/** `2026-09-21T09:00` (seconds only when set, `Z` when written in UTC), or `2026-09-21` for a date. */
+/** @internal `2026-09-21T09:00` (seconds only when set, `Z` when written in UTC), or `2026-09-21` for a date. */
 export function formatWall(t: WallTime): string {
   const iso = new Date(t.wall).toISOString();
   if (t.isDate) return iso.slice(0, 10);
@@ -117,7 +119,7 @@ function wallFromTime(t: InstanceType<typeof ICAL.Time>): number {
   return Date.UTC(t.year, t.month - 1, t.day, t.hour, t.minute, t.second);
 }
 
-/** Parses and trial-runs an RRULE with ical.js; returns the reason as a string when it is malformed. */
+/** @internal Parses and trial-runs an RRULE with ical.js; returns the reason as a string when it is malformed. */
 export function parseRecur(raw: string): Recur | string {
   try {
     const recur = ICAL.Recur.fromString(raw.replace(/^RRULE:/i, ""));
@@ -160,6 +162,7 @@ function endOf(rule: EndRule, start: WallTime): number {
 /**
  * Expands DTSTART, RRULE and RDATE minus EXDATE into occurrences starting at or before `until`, sorted by start
  * and unique by start. `truncated` is set when more than `MAX_OCCURRENCES` would be needed.
+ * @internal
  */
 export function expandOccurrences(
   timing: EventTiming,
@@ -198,7 +201,7 @@ export function expandOccurrences(
   return { occurrences: [...byStart.values()].sort((a, b) => a.start - b.start), truncated };
 }
 
-/** What a window carries besides its instants. */
+/** @internal What a window carries besides its instants. */
 export interface WindowMeta {
   readonly eventId: string;
   readonly summary: string;
@@ -212,7 +215,7 @@ export interface WindowMeta {
   readonly index?: number;
 }
 
-/** The windows of the occurrences that overlap the horizon (empty or inverted occurrences carry no load). */
+/** @internal The windows of the occurrences that overlap the horizon (empty or inverted occurrences carry no load). */
 export function buildWindows(
   meta: WindowMeta,
   occurrences: readonly Occurrence[],
@@ -239,7 +242,7 @@ export function buildWindows(
     }));
 }
 
-/** Sorts windows by start, then occurrence id (the order every parser returns). */
+/** @internal Sorts windows by start, then occurrence id (the order every parser returns). */
 export function sortWindows(windows: CalendarWindow[]): CalendarWindow[] {
   return windows.sort(
     (a, b) =>

@@ -7,7 +7,7 @@ import { DateTime } from "luxon";
 import { pushMerged, sumSteps, type WeightedInterval } from "./steps";
 import type { CalendarWindow, LoadProfile, NeedSeries, Segment, ServiceProfile } from "../types";
 
-/** What `needSeries` covers. */
+/** @internal What `needSeries` covers. */
 export interface NeedOptions {
   /** One series per region and service, in this order. */
   readonly regions: readonly string[];
@@ -18,6 +18,7 @@ export interface NeedOptions {
 /**
  * `Math.ceil` that ignores float noise: 0.1 + 0.2 learners-per-replica sums must not add a replica, so values
  * within a relative 1e-9 above an integer round down to it.
+ * @internal
  */
 export function ceilReplicas(x: number): number {
   return Math.ceil(x - 1e-9 * Math.max(1, Math.abs(x)));
@@ -27,22 +28,23 @@ function share(profile: LoadProfile, kind: string, service: string): number {
   return profile.kinds[kind]?.[service] ?? 0;
 }
 
-/** Replicas (fractional, before rounding) a window needs of one service. */
+/** @internal Replicas (fractional, before rounding) a window needs of one service. */
 export type WindowWeight = (window: CalendarWindow) => number;
 
-/** Weights from a load profile: learners * share(kind, service) / learnersPerReplica; unknown kinds weigh 0. */
+/** @internal Weights from a load profile: learners * share(kind, service) / learnersPerReplica; unknown kinds weigh 0. */
 export function weightsFromProfile(profile: LoadProfile, service: string): WindowWeight {
   const lpr = profile.services[service]?.learnersPerReplica ?? NaN;
   return (w) => (w.learners * share(profile, w.kind, service)) / lpr;
 }
 
-/** A service's replica bounds: the profile's, or the stack's when compiling for a stack. */
+/** @internal A service's replica bounds: the profile's, or the stack's when compiling for a stack. */
 export type ReplicaBounds = Pick<ServiceProfile, "minReplicas" | "maxReplicas">;
 
 /**
  * Unclamped replicas over weighted intervals: ceil of the sum of the weights open at each instant. This is the one
  * sum of overlapping windows: the need below and the compiler's required schedule (windows with lead and tail)
  * both come from it.
+ * @internal
  */
 export function replicaSteps(intervals: readonly WeightedInterval[]): Segment[] {
   const segments: Segment[] = [];
@@ -53,6 +55,7 @@ export function replicaSteps(intervals: readonly WeightedInterval[]): Segment[] 
 /**
  * `replicaSteps` clamped to the bounds over exactly [from, to): contiguous, `minReplicas` where no interval is
  * open, intervals clipped to the horizon.
+ * @internal
  */
 export function levelSteps(
   intervals: readonly WeightedInterval[],
@@ -103,7 +106,7 @@ function local(instant: number, zone: string, format: string): string {
   return DateTime.fromMillis(instant, { zone }).toFormat(format);
 }
 
-/** A window during which the unclamped need of its series (every window open then) exceeds `maxReplicas`. */
+/** @internal A window during which the unclamped need of its series (every window open then) exceeds `maxReplicas`. */
 export interface Shortfall {
   readonly region: string;
   readonly service: string;
@@ -113,7 +116,7 @@ export interface Shortfall {
   readonly maxReplicas: number;
 }
 
-/** Every window of the series whose peak need exceeds the series' maxReplicas (the bounds it was modelled with). */
+/** @internal Every window of the series whose peak need exceeds the series' maxReplicas (the bounds it was modelled with). */
 export function shortfalls(series: NeedSeries, profile: LoadProfile): Shortfall[] {
   const { maxReplicas } = profile.services[series.service];
   const demand = replicaSteps(weighted(series.windows, weightsFromProfile(profile, series.service)));
@@ -128,14 +131,14 @@ export function shortfalls(series: NeedSeries, profile: LoadProfile): Shortfall[
   });
 }
 
-/** A window for messages: `"summary" (occurrence id, local start–end zone)`. */
+/** @internal A window for messages: `"summary" (occurrence id, local start–end zone)`. */
 export function describeWindow(w: CalendarWindow): string {
   const sameDay = local(w.start, w.timezone, "yyyy-MM-dd") === local(w.end, w.timezone, "yyyy-MM-dd");
   const when = `${local(w.start, w.timezone, "yyyy-MM-dd HH:mm")}–${local(w.end, w.timezone, sameDay ? "HH:mm" : "yyyy-MM-dd HH:mm")} ${w.timezone}`;
   return `"${w.summary}" (${w.occurrenceId}, ${when})`;
 }
 
-/** `1 replica`, `4 replicas`. */
+/** @internal `1 replica`, `4 replicas`. */
 export function replicaCount(n: number): string {
   return `${n} replica${n === 1 ? "" : "s"}`;
 }
@@ -143,6 +146,7 @@ export function replicaCount(n: number): string {
 /**
  * The warning for a shortfall: the service, region, window (with its local time), its peak need and the limit it
  * exceeds (`limit` words it: the profile's `maxReplicas is 10` by default, or the stack's key).
+ * @internal
  */
 export function shortfallWarning(f: Shortfall, limit = `maxReplicas is ${f.maxReplicas}`): string {
   return (
@@ -154,6 +158,7 @@ export function shortfallWarning(f: Shortfall, limit = `maxReplicas is ${f.maxRe
 /**
  * One warning per window of the series during which the unclamped need (of all windows open at that time)
  * exceeds the service's maxReplicas, naming the window and the shortfall at its peak.
+ * @internal
  */
 export function shortfallWarnings(series: NeedSeries, profile: LoadProfile): string[] {
   return shortfalls(series, profile).map((f) => shortfallWarning(f));

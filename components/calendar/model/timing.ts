@@ -23,7 +23,7 @@ export const DEFAULT_TIMING: TimingModel = {
   hpaTolerance: 0.1,
 };
 
-/** Problems with a timing model (every field finite and >= 0, the sync period > 0). */
+/** @internal Problems with a timing model (every field finite and >= 0, the sync period > 0). */
 export function validateTiming(timing: TimingModel, path = "timing"): Problem[] {
   const problems: Problem[] = [];
   for (const [key, value] of Object.entries(timing)) {
@@ -41,6 +41,7 @@ export function validateTiming(timing: TimingModel, path = "timing"): Problem[] 
  * L > (1 + tolerance) * (required - 1), capped at `maxReplicas`. From any current c < required the ratio L / c then
  * exceeds 1 + tolerance, so the HPA keeps scaling; it may stop inside the tolerance band below L, but every integer
  * in that band is >= required.
+ * @internal
  */
 export function toleranceSafeLevel(required: number, tolerance: number, maxReplicas: number): number {
   if (required <= 1 || tolerance <= 0) return Math.min(required, maxReplicas);

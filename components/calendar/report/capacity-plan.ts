@@ -9,17 +9,17 @@ import type { HpaBehavior } from "../../kubernetes";
 import { DAY_MS } from "../../core";
 import { throwIfProblems, type Problem } from "../../core";
 
-/** The document's format version; bump on any incompatible change of its shape. */
+/** @internal The document's format version; bump on any incompatible change of its shape. */
 export const CAPACITY_PLAN_VERSION = "semester.dev/capacity-plan/v1" as const;
 
-/** A segment with ISO instants, as written to the document. */
+/** @internal A segment with ISO instants, as written to the document. */
 export interface PlanSegment {
   readonly start: string;
   readonly end: string;
   readonly replicas: number;
 }
 
-/** The plan of one service in one region. */
+/** @internal The plan of one service in one region. */
 export interface ServicePlan {
   readonly region: string;
   readonly service: string;
@@ -40,7 +40,7 @@ export interface ServicePlan {
   readonly warnings: readonly string[];
 }
 
-/** Totals over every region and service. */
+/** @internal Totals over every region and service. */
 export interface PlanSummary {
   readonly regions: number;
   readonly services: number;
@@ -60,6 +60,7 @@ export interface PlanSummary {
   readonly warnings: number;
 }
 
+/** @internal */
 export interface CapacityPlan {
   readonly version: typeof CAPACITY_PLAN_VERSION;
   readonly horizon: { readonly from: string; readonly to: string; readonly days: number };
@@ -70,6 +71,7 @@ export interface CapacityPlan {
   readonly warnings: readonly string[];
 }
 
+/** @internal */
 export interface CapacityPlanInput {
   /** The horizon [from, to), epoch ms UTC. */
   readonly horizon: { readonly from: number; readonly to: number };

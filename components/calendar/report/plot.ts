@@ -13,7 +13,7 @@ import type { CalendarWindow, CompileResult, NeedSeries, Segment } from "../type
 import { formatCoverage, isoInstant } from "./capacity-plan";
 import { DAY_MS, MINUTE_MS } from "../../core";
 
-/** Options of the plot's layout. */
+/** @internal Options of the plot's layout. */
 export interface PlotOptions {
   /**
    * Target width of the whole figure in pixels; panels share it by service.
@@ -32,6 +32,7 @@ export interface PlotOptions {
   readonly title?: string;
 }
 
+/** @internal */
 export interface PlotInput {
   /** The horizon [from, to), epoch ms UTC. */
   readonly horizon: { readonly from: number; readonly to: number };
@@ -39,13 +40,13 @@ export interface PlotInput {
   readonly results: readonly CompileResult[];
 }
 
-/** A point of a step line (`step-after`): the value holds from `t` until the next point. */
+/** @internal A point of a step line (`step-after`): the value holds from `t` until the next point. */
 export interface StepPoint {
   readonly t: number;
   readonly replicas: number;
 }
 
-/** A shaded interval of windows of one kind. */
+/** @internal A shaded interval of windows of one kind. */
 export interface Band {
   readonly start: number;
   readonly end: number;
@@ -71,6 +72,7 @@ const SPARE_COLORS = ["#99e9f2", "#ffc078", "#d0bfff", "#c0eb75", "#eebefa"];
 /**
  * The max-envelope of a step function over buckets of `bucketMs` from `from` to `to`, as step points merged where
  * the value does not change; the last point closes the line at `to`. Time outside the segments counts as 0.
+ * @internal
  */
 export function envelope(
   segments: readonly Segment[],
@@ -100,7 +102,7 @@ export function envelope(
   return points;
 }
 
-/** How finely the plot samples time: about a pixel per bucket, or whole UTC days when a day is under ~14 px. */
+/** @internal How finely the plot samples time: about a pixel per bucket, or whole UTC days when a day is under ~14 px. */
 export function resolution(
   from: number,
   to: number,
@@ -117,6 +119,7 @@ export function resolution(
 /**
  * The windows as shaded bands per kind, snapped outwards to buckets and merged where they touch, so hundreds of
  * lectures on a busy day read as one band rather than a barcode.
+ * @internal
  */
 export function windowBands(
   windows: readonly CalendarWindow[],
@@ -166,7 +169,7 @@ function dayStep(days: number, panelWidth: number): number {
   return 28;
 }
 
-/** Tick instants and label format: UTC midnights every `step` days, or every 3 hours within two days. */
+/** @internal Tick instants and label format: UTC midnights every `step` days, or every 3 hours within two days. */
 export function timeTicks(
   from: number,
   to: number,
@@ -190,7 +193,7 @@ export function timeTicks(
 
 const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-/** The Vega-Lite specification of the plot (pure; rendering is `renderPlotSvg`). */
+/** @internal The Vega-Lite specification of the plot (pure; rendering is `renderPlotSvg`). */
 export function buildPlotSpec(input: PlotInput, options: PlotOptions = {}): TopLevelSpec {
   const width = options.width ?? 1400;
   const panelHeight = options.panelHeight ?? 150;
@@ -368,7 +371,7 @@ export function buildPlotSpec(input: PlotInput, options: PlotOptions = {}): TopL
   } as unknown as TopLevelSpec;
 }
 
-/** Renders a Vega-Lite specification to a standalone SVG string, headless. */
+/** @internal Renders a Vega-Lite specification to a standalone SVG string, headless. */
 export async function renderPlotSvg(spec: TopLevelSpec): Promise<string> {
   // Loaded here, not at the top: the calendar's public API carries the plot, and vega is heavy to load for the
   // callers (the Pulumi program, the plan) that never draw one.

@@ -1,4 +1,4 @@
-/** Where the Karpenter controller's permissions are scoped to. */
+/** @internal Where the Karpenter controller's permissions are scoped to. */
 export interface ControllerPolicyScope {
   readonly partition: string;
   readonly region: string;
@@ -14,6 +14,7 @@ export interface ControllerPolicyScope {
  * at v1.14.1): it may only create instances, launch templates and instance profiles that it tags as this
  * cluster's, only touch existing ones that carry this cluster's ownership tag, read only in its region, and pass
  * only the node role.
+ * @internal
  */
 export function karpenterControllerPolicy(scope: ControllerPolicyScope): string {
   const { partition: p, region: r, accountId: a, clusterName: c } = scope;

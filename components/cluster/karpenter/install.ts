@@ -9,6 +9,7 @@ import { karpenterControllerPolicy } from "./controller-policy";
 import { createInterruptionQueue } from "./interruption";
 import { karpenterNodeObjects } from "./node-objects";
 
+/** @internal */
 export interface KarpenterArgs {
   readonly region: string;
   readonly clusterName: string;
@@ -23,6 +24,7 @@ export interface KarpenterArgs {
   readonly tags: Record<string, string>;
 }
 
+/** @internal */
 export interface Karpenter {
   readonly nodeRole: aws.iam.Role;
   readonly interruptionQueue: aws.sqs.Queue;
@@ -37,6 +39,7 @@ const NAMESPACE = "kube-system";
 /**
  * Karpenter provisions the nodes the learning services run on. Its CRDs come from the separate
  * `karpenter-crd` chart, because Helm installs a chart's crds/ only once and never upgrades them.
+ * @internal
  */
 export function installKarpenter(
   name: string,

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
-/** The EC2 and Health events Karpenter drains nodes ahead of (its documented interruption sources). */
+/** @internal The EC2 and Health events Karpenter drains nodes ahead of (its documented interruption sources). */
 export const INTERRUPTION_EVENTS = {
   "health-scheduled-change": { source: ["aws.health"], "detail-type": ["AWS Health Event"] },
   "spot-interruption": { source: ["aws.ec2"], "detail-type": ["EC2 Spot Instance Interruption Warning"] },
@@ -15,6 +15,7 @@ export const INTERRUPTION_EVENTS = {
 /**
  * The SQS queue Karpenter reads interruption notices from: encrypted at rest (SQS-managed SSE),
  * messages kept 5 minutes (a notice older than that is useless), TLS-only access, fed by EventBridge rules.
+ * @internal
  */
 export function createInterruptionQueue(
   name: string,

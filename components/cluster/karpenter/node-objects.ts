@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ResolvedClusterSettings, ResolvedNodePool } from "../defaults";
 import type { ResolvedKubeObject as KubernetesObject } from "../../core";
 
+/** @internal */
 export interface NodeObjectsArgs {
   readonly clusterName: pulumi.Input<string>;
   readonly nodeRoleName: pulumi.Input<string>;
@@ -11,12 +12,13 @@ export interface NodeObjectsArgs {
   readonly tags: Record<string, string>;
 }
 
-/** The tag Karpenter uses to discover this cluster's private subnets. */
+/** @internal The tag Karpenter uses to discover this cluster's private subnets. */
 export const DISCOVERY_TAG = "karpenter.sh/discovery";
 
 /**
  * One EC2NodeClass (IMDSv2 with hop limit 1, encrypted gp3 root volumes, private subnets only) and a
  * NodePool per configured pool, each restricted to the cluster's zones so pods spread over all of them.
+ * @internal
  */
 export function karpenterNodeObjects(args: NodeObjectsArgs): KubernetesObject[] {
   const nodeClass: KubernetesObject = {

@@ -27,7 +27,7 @@ export interface TopicSpec {
   readonly description: string;
 }
 
-/** Defaults shared by every catalog entry (overridable per topic in config). */
+/** @internal Defaults shared by every catalog entry (overridable per topic in config). */
 export const TOPIC_DEFAULTS = { replicationFactor: 3, minInsyncReplicas: 2 } as const;
 
 /**
@@ -82,7 +82,7 @@ export const TOPIC_CATALOG = {
 export type TopicName = keyof typeof TOPIC_CATALOG;
 export const TOPIC_NAMES = Object.keys(TOPIC_CATALOG).sort() as TopicName[];
 
-/** Per-topic overrides from stack config (every field optional). */
+/** @internal Per-topic overrides from stack config (every field optional). */
 export type TopicOverride = Partial<Omit<TopicSpec, "description">>;
 
 /** A catalog entry with overrides applied, ready to be created. */
@@ -100,7 +100,7 @@ export function resolveTopics(overrides: Partial<Record<TopicName, TopicOverride
   });
 }
 
-/** The Kafka topic configuration of a spec. `retention.ms` of `-1` means forever. */
+/** @internal The Kafka topic configuration of a spec. `retention.ms` of `-1` means forever. */
 export function topicConfig(spec: TopicSpec): Record<string, string> {
   const retentionMs = spec.retentionHours === -1 ? -1 : spec.retentionHours * 3_600_000;
   return {

@@ -15,6 +15,7 @@ import { strimziBootstrap, strimziObjects } from "./strimzi";
 import { createStrimziOperator, type StrimziMovedFrom, type StrimziOperator } from "./strimzi-operator";
 import { KafkaTopics } from "./topics";
 
+/** @internal */
 export interface KafkaArgs extends TierRegions {
   readonly config: KafkaConfig;
   readonly topics: readonly ResolvedTopic[];
@@ -26,6 +27,7 @@ export interface KafkaArgs extends TierRegions {
   readonly strimziMovedFrom?: StrimziMovedFrom;
 }
 
+/** @internal */
 export interface Kafka {
   /** Each region's own brokers, as the bindings name them. */
   readonly bindings: Readonly<Record<string, KafkaBinding>>;
@@ -37,6 +39,7 @@ export interface Kafka {
   readonly strimzi: Readonly<Record<string, StrimziOperator>>;
 }
 
+/** @internal */
 export function createKafka(name: string, args: KafkaArgs, opts: pulumi.ResourceOptions): Kafka {
   const { config: c, topics } = args;
   const topicNames = Object.fromEntries(topics.map((t) => [t.name, t.name])) as Record<TopicName, string>;

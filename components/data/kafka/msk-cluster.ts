@@ -19,6 +19,7 @@ export const MSK_SERVER_PROPERTIES: Readonly<Record<string, string>> = {
   "unclean.leader.election.enable": "false",
 };
 
+/** @internal */
 export interface MskClusterArgs {
   /** The regional cluster: private subnets (3 AZs) and the AWS provider. */
   readonly cluster: ClusterHandle;
@@ -48,7 +49,7 @@ export function renderProperties(props: Readonly<Record<string, string>>): strin
     .join("\n");
 }
 
-/** Problems of the resolved broker settings (replication factor vs brokers, min ISR vs replication factor). */
+/** @internal Problems of the resolved broker settings (replication factor vs brokers, min ISR vs replication factor). */
 export function mskProblems(
   brokersPerAz: number,
   storageGiB: number,

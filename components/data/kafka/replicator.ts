@@ -8,6 +8,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { InputError } from "../../core";
 
+/** @internal */
 export interface ReplicatorEndpoint {
   readonly clusterArn: pulumi.Input<string>;
   /** Subnets for the replicator's interfaces in this cluster's VPC. */
@@ -16,6 +17,7 @@ export interface ReplicatorEndpoint {
   readonly securityGroupId: pulumi.Input<string>;
 }
 
+/** @internal */
 export interface MskReplicatorArgs {
   /** The target region's provider: the replicator lives where the data goes. */
   readonly provider: aws.Provider;

@@ -21,6 +21,7 @@ export interface StrimziMovedFrom {
   readonly namePrefix: string;
 }
 
+/** @internal */
 export interface StrimziOperatorArgs {
   readonly cluster: ClusterHandle;
   /** The Kafka, KafkaNodePool and KafkaTopic objects (`strimziObjects`). */
@@ -31,12 +32,13 @@ export interface StrimziOperatorArgs {
   readonly movedFrom?: StrimziMovedFrom;
 }
 
+/** @internal */
 export interface StrimziOperator {
   readonly release: k8s.helm.v3.Release;
   readonly objects: k8s.yaml.ConfigGroup;
 }
 
-/** The operator after the cluster is ready, then the objects after the operator. */
+/** @internal The operator after the cluster is ready, then the objects after the operator. */
 export function createStrimziOperator(
   name: string,
   args: StrimziOperatorArgs,

@@ -13,10 +13,12 @@ import { topicProblems, type ResolvedTopic } from "./catalog";
 import type { ResolvedKubeObject as KubeObject } from "../../core";
 
 export const STRIMZI_API_VERSION = "kafka.strimzi.io/v1";
+/** @internal */
 export const ZONE_LABEL = "topology.kubernetes.io/zone";
 /** Port of the internal TLS listener. */
 export const STRIMZI_TLS_PORT = 9093;
 
+/** @internal */
 export interface StrimziKafkaArgs {
   readonly region: string;
   /** @default "kafka" */

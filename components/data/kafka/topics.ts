@@ -14,6 +14,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { throwIfProblems } from "../../core";
 import { topicProblems, type ResolvedTopic } from "./catalog";
 
+/** @internal */
 export interface KafkaTopicsArgs {
   /** The AWS region of the cluster (signs the SASL/IAM handshake). */
   readonly region: string;

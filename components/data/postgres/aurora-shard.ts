@@ -19,8 +19,10 @@ import { DATA_DEFAULTS } from "../config";
 import { DataPorts } from "../network";
 import { throwIfProblems, type Problem } from "../../core";
 
+/** @internal */
 export type ShardRole = "standalone" | "global-primary" | "global-secondary";
 
+/** @internal */
 export interface AuroraShardArgs {
   readonly cluster: ClusterHandle;
   /** The Postgres security group (admits the cluster nodes on 5432). */

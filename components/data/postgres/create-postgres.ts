@@ -13,6 +13,7 @@ import type { TierRegions } from "../tier-regions";
 import { AuroraGlobalDatabase } from "./global-database";
 import { AuroraShard, type ShardRole } from "./aurora-shard";
 
+/** @internal */
 export interface PostgresArgs extends TierRegions {
   readonly environment: Environment;
   readonly config: PostgresConfig;
@@ -24,6 +25,7 @@ export interface PostgresArgs extends TierRegions {
   >;
 }
 
+/** @internal */
 export interface Postgres {
   /** The shards by region, in shard order. */
   readonly shards: Readonly<Record<string, readonly AuroraShard[]>>;
@@ -31,6 +33,7 @@ export interface Postgres {
   readonly globalDatabases: readonly AuroraGlobalDatabase[];
 }
 
+/** @internal */
 export function createPostgres(name: string, args: PostgresArgs, opts: pulumi.ResourceOptions): Postgres {
   const { config: c, settings, environment, homeRegion } = args;
   const keys = Object.fromEntries(

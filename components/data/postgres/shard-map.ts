@@ -22,7 +22,7 @@ export interface ShardMap {
   readonly owner: readonly number[];
 }
 
-/** Contiguous bucket ranges, inclusive: `[first, last]`. */
+/** @internal Contiguous bucket ranges, inclusive: `[first, last]`. */
 export type BucketRange = readonly [number, number];
 
 /** Buckets moving from one shard to another during a reshard. */
@@ -43,7 +43,7 @@ export interface ReshardPlan {
   readonly moves: readonly BucketMove[];
 }
 
-/** Buckets shard `shard` owns among `shards` (balanced within one; extras on the lowest shards). */
+/** @internal Buckets shard `shard` owns among `shards` (balanced within one; extras on the lowest shards). */
 export function targetSize(buckets: number, shards: number, shard: number): number {
   return Math.floor(buckets / shards) + (shard < buckets % shards ? 1 : 0);
 }
@@ -79,14 +79,14 @@ export function shardMap(buckets: number, shards: number): ShardMap {
   return { buckets, shards, owner };
 }
 
-/** Buckets per shard. */
+/** @internal Buckets per shard. */
 export function shardSizes(map: ShardMap): number[] {
   const sizes = new Array<number>(map.shards).fill(0);
   for (const s of map.owner) sizes[s]++;
   return sizes;
 }
 
-/** Collapses sorted bucket numbers into inclusive ranges. */
+/** @internal Collapses sorted bucket numbers into inclusive ranges. */
 export function toRanges(sorted: readonly number[]): BucketRange[] {
   const ranges: [number, number][] = [];
   for (const b of sorted) {

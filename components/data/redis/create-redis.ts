@@ -11,6 +11,7 @@ import type { TierRegions } from "../tier-regions";
 import { RedisGlobalDatastore } from "./global-datastore";
 import { RedisReplicationGroup } from "./replication-group";
 
+/** @internal */
 export interface RedisArgs extends TierRegions {
   readonly environment: Environment;
   readonly config: RedisConfig;
@@ -20,6 +21,7 @@ export interface RedisArgs extends TierRegions {
   readonly globalDatastore: boolean;
 }
 
+/** @internal */
 export interface Redis {
   /** The replication group by region. */
   readonly groups: Readonly<Record<string, RedisReplicationGroup>>;
@@ -27,6 +29,7 @@ export interface Redis {
   readonly globalDatastore: RedisGlobalDatastore | undefined;
 }
 
+/** @internal */
 export function createRedis(name: string, args: RedisArgs, opts: pulumi.ResourceOptions): Redis {
   const { config: c, environment } = args;
   const groups: Record<string, RedisReplicationGroup> = {};

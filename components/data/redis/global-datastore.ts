@@ -7,9 +7,10 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { InputError } from "../../core";
 
-/** AWS allows a primary plus at most this many secondary regions. */
+/** @internal AWS allows a primary plus at most this many secondary regions. */
 export const MAX_GLOBAL_DATASTORE_SECONDARIES = 2;
 
+/** @internal */
 export interface RedisGlobalDatastoreArgs {
   /** The home region's provider. */
   readonly provider: aws.Provider;

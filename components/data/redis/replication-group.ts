@@ -17,9 +17,10 @@ import { DataKey } from "../keys";
 import { DataPorts } from "../network";
 import { throwIfProblems, type Problem } from "../../core";
 
-/** Access string of the application user: every key and channel, no dangerous commands. */
+/** @internal Access string of the application user: every key and channel, no dangerous commands. */
 export const REDIS_APP_ACCESS = "on ~* &* +@all -@dangerous";
 
+/** @internal */
 export interface RedisReplicationGroupArgs {
   readonly cluster: ClusterHandle;
   /** The Redis security group (admits the cluster nodes on 6379). */

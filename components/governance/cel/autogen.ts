@@ -16,7 +16,7 @@ import {
   type PodController,
 } from "../rules/types";
 
-/** One `matchConstraints.resourceRules` entry of a ValidatingPolicy (admissionregistration NamedRuleWithOperations). */
+/** @internal One `matchConstraints.resourceRules` entry of a ValidatingPolicy (admissionregistration NamedRuleWithOperations). */
 export interface ResourceRule {
   readonly apiGroups: readonly string[];
   readonly apiVersions: readonly string[];
@@ -25,7 +25,7 @@ export interface ResourceRule {
   readonly scope: "Namespaced" | "Cluster";
 }
 
-/** The resource rules a rule's policy matches: its kinds, grouped by API group and version, on CREATE and UPDATE. */
+/** @internal The resource rules a rule's policy matches: its kinds, grouped by API group and version, on CREATE and UPDATE. */
 export function resourceRulesOf(rule: KubernetesRule): ResourceRule[] {
   const groups = new Map<string, { apiGroup: string; apiVersion: string; resources: string[] }>();
   for (const kind of rule.match) {
@@ -47,6 +47,7 @@ export function resourceRulesOf(rule: KubernetesRule): ResourceRule[] {
 /**
  * The resource rule of the `pods/ephemeralcontainers` subresource: `kubectl debug` adds a container with an
  * UPDATE of it (the API server sends the whole Pod), which a rule on `pods` alone never sees.
+ * @internal
  */
 export const EPHEMERAL_CONTAINERS_RESOURCE_RULE: ResourceRule = {
   apiGroups: [""],
@@ -155,7 +156,7 @@ export function autogenRule(rule: KubernetesRule, controller: PodController): Ku
   };
 }
 
-/** The pod controller an object is, if any (by apiVersion and kind). */
+/** @internal The pod controller an object is, if any (by apiVersion and kind). */
 export function podControllerOf(object: { apiVersion: string; kind: string }): PodController | undefined {
   return ALL_POD_CONTROLLERS.find(
     (c) => POD_CONTROLLERS[c].apiVersion === object.apiVersion && POD_CONTROLLERS[c].kind === object.kind,
@@ -194,7 +195,7 @@ export function ruleFor(
   return undefined;
 }
 
-/** Whether the rule's objects are namespaced (then system namespaces are excluded). */
+/** @internal Whether the rule's objects are namespaced (then system namespaces are excluded). */
 export function isNamespacedRule(rule: KubernetesRule): boolean {
   return rule.match.every((k) => MATCH_KINDS[k].namespaced);
 }

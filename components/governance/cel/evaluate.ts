@@ -12,7 +12,7 @@ import { kubernetesRules, ruleMatchConditions } from "../rules";
 import type { KubernetesRule } from "../rules/types";
 import { isNamespacedRule, ruleFor } from "./autogen";
 
-/** What Kyverno's `resource` library sees: the other objects of the same cluster. */
+/** @internal What Kyverno's `resource` library sees: the other objects of the same cluster. */
 export class ResourceContext {
   constructor(private readonly objects: readonly KubeObject[]) {}
 
@@ -99,7 +99,7 @@ function celEngine(): Engine {
   return engine;
 }
 
-/** Parses an expression with the offline engine; throws the engine's error when it is not valid CEL. */
+/** @internal Parses an expression with the offline engine; throws the engine's error when it is not valid CEL. */
 export function compileCel(expression: string): void {
   celEngine().compile(expression);
 }

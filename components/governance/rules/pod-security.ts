@@ -12,7 +12,7 @@ import {
   podMetadataMap,
 } from "./types";
 
-/** Sysctls the baseline profile allows (the "safe" set). */
+/** @internal Sysctls the baseline profile allows (the "safe" set). */
 export const SAFE_SYSCTLS = [
   "kernel.shm_rmid_forced",
   "net.ipv4.ip_local_port_range",
@@ -26,7 +26,7 @@ export const SAFE_SYSCTLS = [
   "net.ipv4.tcp_keepalive_probes",
 ] as const;
 
-/** Volume sources the restricted profile allows. */
+/** @internal Volume sources the restricted profile allows. */
 export const ALLOWED_VOLUME_SOURCES = [
   "configMap",
   "csi",
@@ -50,6 +50,7 @@ function seLinuxAllowed(optional: string): string {
   );
 }
 
+/** @internal */
 export const podSecurityRules: readonly KubernetesRule[] = [
   {
     name: "disallow-host-namespaces",

@@ -13,12 +13,14 @@ import {
   WHO_CLUSTER,
 } from "./types";
 
-/** Label whose value `critical` marks a critical-tier workload. */
+/** @internal Label whose value `critical` marks a critical-tier workload. */
 export const TIER_LABEL = "tier";
+/** @internal */
 export const CRITICAL_TIER = "critical";
+/** @internal */
 export const ZONE_TOPOLOGY_KEY = "topology.kubernetes.io/zone";
 
-/** CEL: the image reference `c.image` is pinned by digest, or by a tag other than `latest`. */
+/** @internal CEL: the image reference `c.image` is pinned by digest, or by a tag other than `latest`. */
 export const PINNED_IMAGE =
   'c.image.matches("@sha256:[a-f0-9]{64}$") || ' +
   '(c.image.matches("^([^/]+/)*[^/:@]+:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$") && !c.image.endsWith(":latest"))';
@@ -26,6 +28,7 @@ export const PINNED_IMAGE =
 /**
  * The regular expression an image must match to come from one of `registries`: each entry is a host
  * (with `*` matching within one DNS label) and an optional path prefix, followed by `/`.
+ * @internal
  */
 export function registryPattern(registries: readonly string[]): string {
   const alternatives = registries.map((r) =>
@@ -37,7 +40,7 @@ export function registryPattern(registries: readonly string[]): string {
   return `^(${alternatives.join("|")})/`;
 }
 
-/** The workload rules, built from the stack's governance config. */
+/** @internal The workload rules, built from the stack's governance config. */
 export function workloadRules(config: GovernanceConfig): KubernetesRule[] {
   const labels = celList(config.requiredLabels);
   const podLabels = podMetadataMap("labels");
