@@ -10,12 +10,16 @@
 import { parseArgs } from "util";
 import { generateTerm, TERM_PROFILE } from "./bench/term-generator";
 import { measure, perEventSchedule, readySchedule, staticPeakSchedule } from "./bench/baselines";
-import { needSeries } from "../components/calendar";
-import { compileAll } from "../components/calendar";
-import { DEFAULT_TIMING, createRampModel } from "../components/calendar";
+import {
+  needSeries,
+  compileAll,
+  DEFAULT_TIMING,
+  createRampModel,
+  formatCoverage,
+  type Segment,
+} from "../components/calendar";
 import { DEFAULT_BEHAVIOR, KUBERNETES_DEFAULT_SCALE_UP } from "../components/kubernetes";
-import { formatCoverage } from "../components/calendar";
-import type { Segment } from "../components/calendar";
+import { InputError } from "../components/core";
 
 interface Row {
   readonly name: string;
@@ -38,7 +42,9 @@ function median(xs: number[]): number {
 function int(text: string | undefined, fallback: number, name: string): number {
   if (text === undefined) return fallback;
   if (!/^\d+$/.test(text) || Number(text) < 1)
-    throw new Error(`--${name} ${JSON.stringify(text)} must be a positive integer`);
+    throw new InputError("npm run bench options", [
+      { path: `--${name}`, value: text, rule: "must be an integer >= 1" },
+    ]);
   return Number(text);
 }
 

@@ -18,11 +18,21 @@ import {
   writeFileSync,
 } from "fs";
 import { basename, dirname, join, resolve } from "path";
-import { buildCapacityPlan, formatCoverage, isoInstant, serializeCapacityPlan } from "../components/calendar";
-import type { CalendarSchedule } from "../components/calendar";
+import {
+  buildCapacityPlan,
+  formatCoverage,
+  isoInstant,
+  serializeCapacityPlan,
+  type CalendarSchedule,
+} from "../components/calendar";
 import type { SemesterConfig } from "../components/config";
-import { DEFAULT_TRIGGER_BUDGET, MAX_HORIZON_DAYS } from "../components/core";
-import { InputError, throwIfProblems, type Problem } from "../components/core";
+import {
+  DEFAULT_TRIGGER_BUDGET,
+  MAX_HORIZON_DAYS,
+  InputError,
+  throwIfProblems,
+  type Problem,
+} from "../components/core";
 import { readOptions } from "./options";
 
 // Only the limits are imported up front: the compiler, the parsers and the plotting library load once the

@@ -5,9 +5,9 @@
  * stack may have tightened.
  */
 import * as path from "node:path";
-import { parseStackConfig } from "../components/config";
-import { readStackConfig, stackFile } from "../components/config";
+import { parseStackConfig, readStackConfig, stackFile } from "../components/config";
 import type { GovernanceConfig } from "../components/governance";
+import { InputError } from "../components/core";
 
 export function stackGovernance(
   env: NodeJS.ProcessEnv = process.env,
@@ -16,10 +16,14 @@ export function stackGovernance(
   const key = env.SEMESTER_STACK !== undefined ? "SEMESTER_STACK" : "PULUMI_STACK";
   const stack = env[key];
   if (!stack) {
-    throw new Error(
-      "The semester policy pack enforces one stack's governance settings: set SEMESTER_STACK=<name> " +
-        "(stacks/Pulumi.<name>.yaml), e.g. SEMESTER_STACK=prod pulumi preview --policy-pack policies",
-    );
+    throw new InputError("the environment", [
+      {
+        path: "SEMESTER_STACK",
+        value: undefined,
+        rule: "required: the policy pack enforces one stack's governance settings (stacks/Pulumi.<name>.yaml)",
+        fix: "e.g. SEMESTER_STACK=prod pulumi preview --policy-pack policies",
+      },
+    ]);
   }
   const raw = readStackConfig(root, stack, { source: "the environment", path: key });
   return parseStackConfig(raw, stackFile(stack)).governance;

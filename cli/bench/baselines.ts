@@ -4,8 +4,13 @@
  * replicas arrive only after the ramp the timing model predicts (`createRampModel`), so a trigger that fires at a
  * window's start leaves the first minutes short. Pure functions; no simulator (test code) involved.
  */
-import { integrate } from "../../components/calendar";
-import type { CalendarWindow, LoadProfile, NeedSeries, Segment } from "../../components/calendar";
+import {
+  integrate,
+  type CalendarWindow,
+  type LoadProfile,
+  type NeedSeries,
+  type Segment,
+} from "../../components/calendar";
 
 /** The scheduled replicas of static provisioning: the series' peak need over the whole horizon. */
 export function staticPeakSchedule(series: NeedSeries, from: number, to: number): Segment[] {

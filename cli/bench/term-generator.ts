@@ -8,8 +8,7 @@
  */
 import { DateTime } from "luxon";
 import type { CalendarWindow, LoadProfile } from "../../components/calendar";
-import { DAY_MS } from "../../components/core";
-import { throwIfProblems, type Problem } from "../../components/core";
+import { DAY_MS, throwIfProblems, type Problem } from "../../components/core";
 
 /** A region of the generated term and the zone its courses are written in. */
 export interface TermRegion {

@@ -16,9 +16,12 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { PlannedObject, PlannedResource } from "./record";
 import { semesterPolicies } from "../../policies/pack";
-import { evaluateObjects } from "../../components/governance";
-import type { GovernanceConfig } from "../../components/governance";
-import { type Finding, sortFindings } from "../../components/governance";
+import {
+  evaluateObjects,
+  type GovernanceConfig,
+  type Finding,
+  sortFindings,
+} from "../../components/governance";
 
 /**
  * A recorded resource, optionally with what the engine would also know: the mock id, the provider URN

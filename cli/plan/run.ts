@@ -1,9 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import { parseStackConfig } from "../../components/config";
-import { readStackConfig, stackFile } from "../../components/config";
+import { parseStackConfig, readStackConfig, stackFile, type SemesterConfig } from "../../components/config";
 
 export { readStackConfig };
-import type { SemesterConfig } from "../../components/config";
 import { definePlatform } from "../../components/program";
 import type { Platform } from "../../components/platform";
 import type { PlannedObject, PlannedResource } from "./record";

@@ -7,7 +7,15 @@
 import type { CompileResult, LoadProfile, NeedSeries, TimingModel, CalendarWindow } from "./types";
 import type { HpaBehavior } from "../kubernetes";
 import { loadCalendarFile, loadProfileFile } from "./input/load";
-import { InputError, throwIfProblems, type Problem } from "../core";
+import {
+  InputError,
+  throwIfProblems,
+  type Problem,
+  DAY_MS,
+  DEFAULT_TRIGGER_BUDGET,
+  MAX_HORIZON_DAYS,
+  type OverCapacity,
+} from "../core";
 import {
   describeWindow,
   needSeries,
@@ -19,9 +27,7 @@ import {
 } from "./model/need";
 import { compileAll } from "./compile/compile";
 import { allowedKinds, profileTiming } from "./input/profile";
-import { DAY_MS } from "../core";
 import { windowRegionPath } from "./input/problems";
-import { DEFAULT_TRIGGER_BUDGET, MAX_HORIZON_DAYS, type OverCapacity } from "../core";
 
 /** @internal The replica bounds a stack sets, which the calendar compiles against instead of the profile's. */
 export interface StackBounds {

@@ -1,8 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { AwsRegion } from "../core";
-import { throwIfProblems } from "../core";
+import { type AwsRegion, throwIfProblems, type Environment } from "../core";
 import { Vpc } from "../network";
 import type { ClusterSettings } from "./config";
 import { resolveClusterSettings, type ResolvedClusterSettings } from "./defaults";
@@ -17,7 +16,6 @@ import { DISCOVERY_TAG } from "./karpenter/node-objects";
 import { kubeconfig } from "./kubeconfig";
 import { bindServiceAccount } from "./pod-identity";
 import { createSystemNodeGroup } from "./system-node-group";
-import type { Environment } from "../core";
 
 export interface RegionalClusterArgs extends ClusterSettings {
   /** The AWS region; the component creates its own explicit provider for it. */

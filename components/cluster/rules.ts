@@ -3,9 +3,7 @@
  * and the stack config loader checks `semester:cluster` and each `semester:regions[i]` with them, each under its
  * own key path. Pure.
  */
-import { AWS_REGIONS, isAwsRegion } from "../core";
-import { joinPath, type Problem } from "../core";
-import type { Environment } from "../core";
+import { AWS_REGIONS, isAwsRegion, joinPath, type Problem, type Environment } from "../core";
 import { parseCidr } from "../network";
 import type { ResolvedClusterSettings } from "./defaults";
 

@@ -9,20 +9,37 @@
  * `minReplicas <= maxReplicas`, a service calling itself, a window's length) stay with that object's schema.
  */
 import { z } from "zod";
-import { clusterSchema } from "../cluster";
-import { resolveClusterSettings } from "../cluster";
-import { clusterSettingsProblems, regionLayoutProblems } from "../cluster";
-import { ENVIRONMENTS, type Environment } from "../core";
-import { joinPath, type Problem } from "../core";
-import { KAFKA_ZONES, kafkaSchema, postgresSchema, redisSchema, topicsSchema } from "../data";
-import { knownTopicProblems, resolveTopics, TOPIC_NAMES, topicProblems } from "../data";
-import { homeRegionProblems, resolveDataTier } from "../data";
-import { dailyWindow, overlaps, weeklyWindow } from "../data";
-import { SERVICE_NAMES, type ServicesConfig } from "../kubernetes";
-import { hostInZone, type DnsConfig } from "../kubernetes";
-import { serviceScalingProblems } from "../kubernetes";
+import {
+  clusterSchema,
+  resolveClusterSettings,
+  clusterSettingsProblems,
+  regionLayoutProblems,
+} from "../cluster";
+import { ENVIRONMENTS, type Environment, joinPath, type Problem, isAwsRegion } from "../core";
+import {
+  KAFKA_ZONES,
+  kafkaSchema,
+  postgresSchema,
+  redisSchema,
+  topicsSchema,
+  knownTopicProblems,
+  resolveTopics,
+  TOPIC_NAMES,
+  topicProblems,
+  homeRegionProblems,
+  resolveDataTier,
+  dailyWindow,
+  overlaps,
+  weeklyWindow,
+} from "../data";
+import {
+  SERVICE_NAMES,
+  type ServicesConfig,
+  hostInZone,
+  type DnsConfig,
+  serviceScalingProblems,
+} from "../kubernetes";
 import { cidrsOverlap, parseCidr } from "../network";
-import { isAwsRegion } from "../core";
 import { regionSchema, semesterConfigSchema, type RegionConfig } from "./schema";
 
 /** Where the stack keys sit: `semester:regions[1].vpcCidr`. */

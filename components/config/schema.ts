@@ -2,18 +2,18 @@ import { z } from "zod";
 import { clusterSchema } from "../cluster";
 import { dataSchema } from "../data";
 import { governanceConfigSchema } from "../governance";
-import { DEFAULT_SERVICES_INPUT, addonsSchema, servicesSchema } from "../kubernetes";
-import { dnsSchema } from "../kubernetes";
-import { AWS_REGION_NAMES, isAwsRegion } from "../core";
-import { parseCidr } from "../network";
-import { ENVIRONMENTS } from "../core";
+import { DEFAULT_SERVICES_INPUT, addonsSchema, servicesSchema, dnsSchema } from "../kubernetes";
 import {
+  AWS_REGION_NAMES,
+  isAwsRegion,
+  ENVIRONMENTS,
   DEFAULT_HORIZON_DAYS,
   DEFAULT_TRIGGER_BUDGET,
   MAX_HORIZON_DAYS,
   MAX_TRIGGER_BUDGET,
   OVER_CAPACITY_MODES,
 } from "../core";
+import { parseCidr } from "../network";
 
 const regionName = z.string().refine(isAwsRegion, {
   message: `expected an AWS region, one of: ${AWS_REGION_NAMES.join(", ")}`,

@@ -5,9 +5,7 @@
  * carries, so what the ConfigMaps hold can be checked against what the services need before anything exists.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { DATA_CONFIG_MAP_NAMES, DATA_ENV } from "../core";
-import type { ResolvedKubeObject } from "../core";
-import type { Problem } from "../core";
+import { DATA_CONFIG_MAP_NAMES, DATA_ENV, type ResolvedKubeObject, type Problem } from "../core";
 import type { RequiredDataConfigMap } from "../kubernetes";
 import type { KafkaBinding, ReadBinding, RegionBindings, WriteBinding } from "./cqrs";
 

@@ -6,10 +6,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { DataPorts } from "./network";
 import { ShardMap, shardRanges } from "./postgres/shard-map";
-import type { Environment } from "../core";
-import { DATA_NAMESPACE } from "../core";
-import { InputError } from "../core";
-import type { ResolvedKubeObject } from "../core";
+import { type Environment, DATA_NAMESPACE, InputError, type ResolvedKubeObject } from "../core";
 
 /** @internal Endpoints of one shard as the region's services should use them. */
 export interface ShardEndpoints {

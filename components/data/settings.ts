@@ -2,8 +2,7 @@
 import type { ClusterHandle } from "../cluster";
 import { DataConfig, GLOBAL_DATABASE_CLASS, GLOBAL_DATASTORE_NODE } from "./config";
 import { MAX_GLOBAL_DATASTORE_SECONDARIES } from "./redis/global-datastore";
-import type { Environment } from "../core";
-import { joinPath, type Problem } from "../core";
+import { type Environment, joinPath, type Problem } from "../core";
 import type { DataConsumers } from "./binding-config-maps";
 import type { StrimziMovedFrom } from "./kafka/strimzi-operator";
 

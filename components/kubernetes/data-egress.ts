@@ -3,8 +3,7 @@
  * allow, to exactly the addresses the store lives at and its one port. The data tier decides the endpoints; this
  * layer only turns them into rules, so the NetworkPolicy and the binding can never disagree.
  */
-import type { NetworkPolicyEgressRule } from "cdk8s-plus-28/lib/imports/k8s";
-import { IntOrString } from "cdk8s-plus-28/lib/imports/k8s";
+import { type NetworkPolicyEgressRule, IntOrString } from "cdk8s-plus-28/lib/imports/k8s";
 
 /** @internal A store endpoint outside the cluster: the private subnets it lives in (any region) and its port. */
 export interface VpcDataEgress {

@@ -7,7 +7,7 @@ import { Chart } from "cdk8s";
 import { SERVICE_NAMES, ServiceConfig, ServiceName, ServicesConfig, type DataAccess } from "./config";
 import { KAFKA_BOOTSTRAP_ENV } from "./data-access";
 import { serviceScalingProblems } from "./scaling-rules";
-import { throwIfProblems } from "../core";
+import { throwIfProblems, type Environment } from "../core";
 import type { DataEgress } from "./data-egress";
 import { LearningNamespace } from "./namespace";
 import { LearningService, ServicePeer } from "./learning-service";
@@ -22,7 +22,6 @@ import {
   type ServiceScaledObjectProps,
 } from "./keda";
 import { LABELS, serviceLabels, serviceReplicaBounds } from "./tiers";
-import type { Environment } from "../core";
 
 export interface LearningChartProps {
   /** AWS region of the cluster. */

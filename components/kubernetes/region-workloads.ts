@@ -7,19 +7,21 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { App, Chart } from "cdk8s";
 import type { ClusterHandle, ServiceAccountBinding } from "../cluster";
-import { AddonsConfig, SERVICE_NAMES, ServiceName, ServicesConfig } from "./config";
+import { AddonsConfig, SERVICE_NAMES, ServiceName, ServicesConfig, type DataAccess } from "./config";
 import { PlatformAddons } from "./addons";
 import { ALB_CONTROLLER_SERVICE_ACCOUNT, albControllerPolicy } from "./alb-controller-policy";
 import { DnsConfig, EXTERNAL_DNS_SERVICE_ACCOUNT, externalDnsIamPolicy } from "./dns";
-import type { DataAccess } from "./config";
 import type { DataEgress } from "./data-egress";
 import { LearningChart } from "./learning-chart";
 import type { ScalingContribution } from "./keda";
 import { applyObjects, checkObjects } from "../objects";
-import type { KubeObject, ResolvedKubeObject } from "../core";
-import { InputError } from "../core";
-import { hideFromOutputWalks } from "../core";
-import type { Environment } from "../core";
+import {
+  type KubeObject,
+  type ResolvedKubeObject,
+  InputError,
+  hideFromOutputWalks,
+  type Environment,
+} from "../core";
 
 export interface RegionWorkloadsArgs {
   readonly cluster: ClusterHandle;

@@ -5,17 +5,24 @@
  */
 import * as path from "node:path";
 import { App, Chart } from "cdk8s";
-import { toKedaTriggers } from "../calendar";
-import { compileCalendar, type CalendarSchedule, type CompileCalendarOptions } from "../calendar";
-import type { CompileResult } from "../calendar";
+import {
+  toKedaTriggers,
+  compileCalendar,
+  type CalendarSchedule,
+  type CompileCalendarOptions,
+  type CompileResult,
+} from "../calendar";
 import type { SemesterConfig } from "../config";
-import { SERVICE_NAMES, type ServiceName } from "../kubernetes";
-import { ServiceScaledObject, type ScalingContribution } from "../kubernetes";
-import { serviceScaling } from "../kubernetes";
-import type { KubeObject } from "../core";
+import {
+  SERVICE_NAMES,
+  type ServiceName,
+  ServiceScaledObject,
+  type ScalingContribution,
+  serviceScaling,
+  serviceReplicaBounds,
+} from "../kubernetes";
+import { type KubeObject, DAY_MS } from "../core";
 import { bindingNetwork } from "./data-egress";
-import { serviceReplicaBounds } from "../kubernetes";
-import { DAY_MS } from "../core";
 
 /** @internal The calendar's contribution to each region's ScaledObjects. */
 export interface CalendarScaling {

@@ -17,10 +17,9 @@
  * `arn:aws:elasticache:<region>:<account>:{replicationgroup,user}:<id>`.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { ReadBinding, RegionBindings, WriteBinding } from "../data";
+import { type ReadBinding, type RegionBindings, type WriteBinding, knownTopicProblems } from "../data";
 import type { ServiceName, ServicesConfig } from "../kubernetes";
 import { InputError, throwIfProblems } from "../core";
-import { knownTopicProblems } from "../data";
 
 /** @internal The resolved ARNs one binding's policy names (plain strings: the function is pure). */
 export interface DataAccessArns {

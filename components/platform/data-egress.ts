@@ -5,10 +5,7 @@
  * tier and the VPCs use, so the NetworkPolicies allow exactly the paths that deploy.
  */
 import type { SemesterConfig } from "../config";
-import { writeTargets } from "../data";
-import { STRIMZI_TLS_PORT } from "../data";
-import { DataPorts } from "../data";
-import { resolveDataTier } from "../data";
+import { writeTargets, STRIMZI_TLS_PORT, DataPorts, resolveDataTier } from "../data";
 import type { DataEgress } from "../kubernetes";
 import { planSubnets } from "../network";
 import { InputError } from "../core";

@@ -16,8 +16,13 @@ import * as pulumi from "@pulumi/pulumi";
 import { appliedResources, applyObjects, checkObjects } from "../objects";
 import type { ClusterHandle, ServiceAccountBinding } from "../cluster";
 import type { RegionConfig, SemesterConfig } from "../config";
-import type { DataTier, PostgresPrimary } from "../data";
-import { dataNamespaceObjects, roleBootstrapObjects, roleBootstrapPolicy } from "../data";
+import {
+  type DataTier,
+  type PostgresPrimary,
+  dataNamespaceObjects,
+  roleBootstrapObjects,
+  roleBootstrapPolicy,
+} from "../data";
 
 /** @internal */
 export interface DatabaseRolesArgs {

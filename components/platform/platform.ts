@@ -1,10 +1,14 @@
 import * as pulumi from "@pulumi/pulumi";
 import { RegionalCluster } from "../cluster";
-import type { RegionConfig, SemesterConfig } from "../config";
+import { type RegionConfig, type SemesterConfig, stackFile } from "../config";
 import { DataTier } from "../data";
 import { kyvernoObjects } from "../governance";
-import { requiredDataConfigMaps } from "../kubernetes";
-import { RegionWorkloads } from "../kubernetes";
+import {
+  requiredDataConfigMaps,
+  RegionWorkloads,
+  type ServiceName,
+  type ScalingContribution,
+} from "../kubernetes";
 import type { App } from "cdk8s";
 import { hideFromOutputWalks } from "../core";
 import { calendarScaling, startOfUtcDay, type CalendarScaling } from "./calendar-scaling";
@@ -13,9 +17,6 @@ import { dataAccessPolicies, kedaKafkaPolicy } from "./data-access-policy";
 import { bindingNetwork } from "./data-egress";
 import { databaseRoles } from "./database-roles";
 import { objectsChart } from "./objects-chart";
-import { stackFile } from "../config";
-import type { ServiceName } from "../kubernetes";
-import type { ScalingContribution } from "../kubernetes";
 
 export interface PlatformArgs {
   /** The validated stack configuration (see `loadStackConfig`). */

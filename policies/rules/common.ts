@@ -8,8 +8,7 @@ import type {
   Severity,
   StackValidationPolicy,
 } from "@pulumi/policy";
-import { type GovernanceConfig, levelOf } from "../../components/governance";
-import type { CloudPolicyName } from "../../components/governance";
+import { type GovernanceConfig, levelOf, type CloudPolicyName } from "../../components/governance";
 
 export type SemesterPolicy = (ResourceValidationPolicy | StackValidationPolicy) & {
   readonly name: CloudPolicyName;

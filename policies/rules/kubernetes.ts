@@ -1,9 +1,13 @@
 import type { KubeObject } from "../../components/core";
 /** The Kubernetes CEL rules as a CrossGuard policy, so `pulumi preview --policy-pack policies` applies them too. */
 import type { PolicyResource, ReportViolation, StackValidationArgs } from "@pulumi/policy";
-import { type GovernanceConfig, kubernetesDefaultLevel, levelOf } from "../../components/governance";
-import { evaluateRule } from "../../components/governance";
-import { kubernetesRules } from "../../components/governance";
+import {
+  type GovernanceConfig,
+  kubernetesDefaultLevel,
+  levelOf,
+  evaluateRule,
+  kubernetesRules,
+} from "../../components/governance";
 import { cloudLevel, type SemesterPolicy } from "./common";
 
 /** The Kubernetes object a `kubernetes:<group>/<version>:<Kind>` resource applies, from its inputs. */

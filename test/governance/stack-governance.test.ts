@@ -7,8 +7,9 @@ const ROOT = path.resolve(__dirname, "../..");
 describe("the policy pack's stack", () => {
   it("refuses to run without a stack instead of falling back to defaults", () => {
     expect(() => stackGovernance({}, ROOT)).toThrow(
-      "The semester policy pack enforces one stack's governance settings: set SEMESTER_STACK=<name> " +
-        "(stacks/Pulumi.<name>.yaml), e.g. SEMESTER_STACK=prod pulumi preview --policy-pack policies",
+      "Invalid input in the environment (1 problem):\n" +
+        "  - `SEMESTER_STACK`: got missing; required: the policy pack enforces one stack's governance settings " +
+        "(stacks/Pulumi.<name>.yaml); fix: e.g. SEMESTER_STACK=prod pulumi preview --policy-pack policies",
     );
   });
 

@@ -39,9 +39,7 @@ import { levelSteps, weightsFromProfile, type WindowWeight } from "../model/need
 import { mergeToBudget } from "./merge";
 import { createRampModel, toleranceSafeLevel, validateTiming } from "../model/timing";
 import { WEEK_MS, foldWeekly, toWeeklyCronSpec, unfoldWeekly } from "./weekly";
-import { MINUTE_MS } from "../../core";
-import { MAX_HORIZON_MS } from "../../core";
-import { InputError, throwIfProblems, type Problem } from "../../core";
+import { MINUTE_MS, MAX_HORIZON_MS, InputError, throwIfProblems, type Problem } from "../../core";
 
 function problemsOf(
   series: NeedSeries,

@@ -14,8 +14,7 @@
  * The compiler only emits UTC (`Etc/UTC`) date-specific specs: UTC has no DST, so robfig's behaviour in
  * spring-forward gaps (wall time skipped) and fall-back folds (wall time fired twice) cannot apply.
  */
-import { MINUTE_MS } from "../../core";
-import { InputError } from "../../core";
+import { MINUTE_MS, InputError } from "../../core";
 
 /** @internal The only time zone the compiler emits. */
 export const CRON_TIMEZONE = "Etc/UTC";

@@ -8,11 +8,9 @@
  * weeks) and capacity that keeps recurring after the horizon until the next refresh; the compiler picks this form
  * only when it is enabled and schedules fewer replica-minutes than the date-specific one.
  */
-import type { LevelInterval } from "./skyline";
-import { maxOf } from "./skyline";
+import { type LevelInterval, maxOf } from "./skyline";
 import type { Segment } from "../types";
-import { DAY_MS, MINUTE_MS } from "../../core";
-import { InputError } from "../../core";
+import { DAY_MS, MINUTE_MS, InputError } from "../../core";
 
 /** @internal */
 export const WEEK_MS = 7 * DAY_MS;

@@ -8,7 +8,7 @@
  */
 import ICAL from "ical.js";
 import { IANAZone } from "luxon";
-import { throwIfProblems, type Problem } from "../../core";
+import { throwIfProblems, type Problem, DAY_MS } from "../../core";
 import {
   IANA_RULE,
   LEARNERS_RULE,
@@ -34,7 +34,6 @@ import {
   wallToInstant,
 } from "./recurrence";
 import type { CalendarWindow } from "../types";
-import { DAY_MS } from "../../core";
 
 export type { CalendarParseOptions } from "./recurrence";
 

@@ -6,8 +6,7 @@
  */
 import type { CompileResult, CompileStats, CronTrigger, NeedSeries, Segment } from "../types";
 import type { HpaBehavior } from "../../kubernetes";
-import { DAY_MS } from "../../core";
-import { throwIfProblems, type Problem } from "../../core";
+import { DAY_MS, throwIfProblems, type Problem } from "../../core";
 
 /** @internal The document's format version; bump on any incompatible change of its shape. */
 export const CAPACITY_PLAN_VERSION = "semester.dev/capacity-plan/v1" as const;

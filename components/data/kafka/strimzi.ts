@@ -8,9 +8,8 @@
  */
 import { GP3_STORAGE_CLASS } from "../../cluster";
 import { KAFKA_ZONES } from "../config";
-import { throwIfProblems, type Problem } from "../../core";
+import { throwIfProblems, type Problem, type ResolvedKubeObject as KubeObject } from "../../core";
 import { topicProblems, type ResolvedTopic } from "./catalog";
-import type { ResolvedKubeObject as KubeObject } from "../../core";
 
 export const STRIMZI_API_VERSION = "kafka.strimzi.io/v1";
 /** @internal */

@@ -17,13 +17,10 @@
  */
 import { createHash } from "node:crypto";
 import { App, Chart } from "cdk8s";
-import { POD_IDENTITY_AGENT } from "../../kubernetes";
-import { LearningNamespace } from "../../kubernetes";
-import type { KubeObject } from "../../core";
+import { POD_IDENTITY_AGENT, LearningNamespace } from "../../kubernetes";
+import { type KubeObject, throwIfProblems, type Problem, DATA_NAMESPACE } from "../../core";
 import { DataPorts } from "../network";
 import { identifierProblems, PATHS, roleBootstrapFiles } from "./role-bootstrap-scripts";
-import { throwIfProblems, type Problem } from "../../core";
-import { DATA_NAMESPACE } from "../../core";
 
 export { PASSWORD_AWK, roleBootstrapFiles, roleBootstrapSql } from "./role-bootstrap-scripts";
 
