@@ -15,9 +15,6 @@
 import type { DataAccess, ServiceName, ServicesConfig } from "./config";
 import { DATA_CONFIG_MAP_NAMES, DATA_ENV } from "../core";
 
-/** The env key (in either data ConfigMap) holding the region's MSK bootstrap brokers, comma-separated. */
-export const KAFKA_BOOTSTRAP_ENV = DATA_ENV.kafkaBootstrapServers;
-
 /** The ConfigMap a service's container takes its env from, or `undefined` for `none`. */
 export function dataConfigMapName(access: DataAccess): string | undefined {
   switch (access) {
@@ -72,6 +69,6 @@ export function requiredDataConfigMaps(
       namespace: e.namespace,
       name: e.name,
       services: e.services,
-      requiredKeys: e.kafka && !literalBrokers ? [KAFKA_BOOTSTRAP_ENV] : [],
+      requiredKeys: e.kafka && !literalBrokers ? [DATA_ENV.kafkaBootstrapServers] : [],
     }));
 }

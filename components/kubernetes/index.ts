@@ -22,7 +22,7 @@ export type {
   AddonName,
   DataAccess,
 } from "./config";
-export { KAFKA_BOOTSTRAP_ENV, dataConfigMapName, requiredDataConfigMaps } from "./data-access";
+export { dataConfigMapName, requiredDataConfigMaps } from "./data-access";
 export type { RequiredDataConfigMap } from "./data-access";
 export { TIER_DEFAULTS, LABELS, serviceLabels, serviceReplicaBounds } from "./tiers";
 export type { TierDefaults } from "./tiers";

@@ -5,9 +5,8 @@
 import { Construct } from "constructs";
 import { Chart } from "cdk8s";
 import { SERVICE_NAMES, ServiceConfig, ServiceName, ServicesConfig, type DataAccess } from "./config";
-import { KAFKA_BOOTSTRAP_ENV } from "./data-access";
 import { serviceScalingProblems } from "./scaling-rules";
-import { throwIfProblems, type Environment } from "../core";
+import { DATA_ENV, throwIfProblems, type Environment } from "../core";
 import type { DataEgress } from "./data-egress";
 import { LearningNamespace } from "./namespace";
 import { LearningService, ServicePeer } from "./learning-service";
@@ -101,7 +100,7 @@ export function serviceTriggers(
         // KEDA resolves `<param>FromEnv` from the scale target's container env, envFrom ConfigMaps included.
         ...(hasLiteralBrokers(kafkaBootstrapServers)
           ? { bootstrapServers: kafkaBootstrapServers }
-          : { bootstrapServersFromEnv: KAFKA_BOOTSTRAP_ENV }),
+          : { bootstrapServersFromEnv: DATA_ENV.kafkaBootstrapServers }),
         consumerGroup: s.kafka.consumerGroup,
         topic: s.kafka.topic,
         lagThreshold: String(s.kafka.lagThreshold),

@@ -7,9 +7,8 @@
  * without events, none with `semester:calendar.enabled: false`), so a service that relied on them would get a
  * ScaledObject with no trigger, which KEDA rejects, on whichever refresh happens to have no window.
  */
-import { joinPath, type Problem } from "../core";
+import { DATA_ENV, joinPath, type Problem } from "../core";
 import { ownsConsumerGroup, type ServiceConfig, type ServiceName } from "./config";
-import { KAFKA_BOOTSTRAP_ENV } from "./data-access";
 import { NO_FALLBACK_TRIGGER_TYPES } from "./keda";
 
 export interface ScalingRuleOptions {
@@ -43,7 +42,7 @@ export function serviceScalingProblems(
     problems.push({
       path: joinPath(prefix, ["dataAccess"]),
       value: service.dataAccess,
-      rule: `its Kafka lag trigger (\`scaling.kafka\`) reads the MSK brokers from the data binding's \`${KAFKA_BOOTSTRAP_ENV}\`, which \`none\` does not get`,
+      rule: `its Kafka lag trigger (\`scaling.kafka\`) reads the MSK brokers from the data binding's \`${DATA_ENV.kafkaBootstrapServers}\`, which \`none\` does not get`,
       fix: "set it to `write` or `read`, or scale the service on cpu, memory or prometheus",
     });
   }
