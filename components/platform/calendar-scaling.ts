@@ -103,11 +103,11 @@ export function calendarScaling(
  * service's own exactly as the region's chart builds it (`serviceScaling`: the stack's bounds, the service's
  * triggers with the Kafka lag trigger's broker region from `bindingNetwork`, its fallback, labels and namespace)
  * plus the calendar's triggers. Without a stack: the calendar's triggers alone, within the profile's bounds, in
- * `namespace`.
+ * the namespace the default services run in (`learning`).
  */
 export function calendarScaledObjects(
   schedule: CalendarSchedule,
-  options: { readonly config?: SemesterConfig; readonly namespace?: string } = {},
+  options: { readonly config?: SemesterConfig } = {},
 ): KubeObject[] {
   const chart = new Chart(new App(), "calendar", { disableResourceNameHashes: true });
   for (const result of schedule.results) {
@@ -117,7 +117,7 @@ export function calendarScaledObjects(
     if (config === undefined) {
       new ServiceScaledObject(chart, `${region}-${service}`, {
         service,
-        namespace: options.namespace ?? "learning",
+        namespace: "learning",
         region,
         minReplicas: result.schedule.minReplicaCount,
         maxReplicas: result.schedule.maxReplicaCount,
