@@ -11,7 +11,6 @@ import {
   existsSync,
   mkdirSync,
   mkdtempSync,
-  readdirSync,
   renameSync,
   rmSync,
   statSync,
@@ -165,8 +164,10 @@ export interface StackCalendarConfig {
 export async function readStack(name: string, cwd: string): Promise<StackCalendarConfig> {
   const { readStackConfig, stackFile, parseStackConfig } = await import("../components/config");
   const file = stackFile(name);
-  if (!existsSync(resolve(cwd, file))) throw stackNotFound(name, file, cwd);
-  const config = parseStackConfig(readStackConfig(cwd, name), file);
+  const config = parseStackConfig(
+    readStackConfig(cwd, name, { source: CALENDAR_CLI, path: "--stack" }),
+    file,
+  );
   return {
     file,
     config,
@@ -176,22 +177,6 @@ export async function readStack(name: string, cwd: string): Promise<StackCalenda
     budget: config.calendar.triggerBudget,
     weeklyPatterns: config.calendar.weeklyPatterns,
   };
-}
-
-/** `--stack` names no stack file: the problem names the stacks there are. */
-function stackNotFound(name: string, file: string, cwd: string): InputError {
-  const dir = resolve(cwd, "stacks");
-  const stacks = existsSync(dir)
-    ? readdirSync(dir).flatMap((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1] ?? [])
-    : [];
-  return new InputError(CALENDAR_CLI, [
-    {
-      path: "--stack",
-      value: name,
-      rule: `must name a stack file: ${file} does not exist`,
-      fix: stacks.length > 0 ? `use one of ${stacks.join(", ")}` : "create the stack file",
-    },
-  ]);
 }
 
 /**

@@ -21,12 +21,15 @@ export function readStackConfig(
   const file = path.join(root, stackFile(stack));
   if (!fs.existsSync(file)) {
     const dir = path.join(root, "stacks");
-    const known = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => /^Pulumi\..+\.yaml$/.test(f)) : [];
+    const stacks = fs.existsSync(dir)
+      ? fs.readdirSync(dir).flatMap((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1] ?? [])
+      : [];
     throw new InputError(named.source, [
       {
         path: named.path,
         value: stack,
-        rule: `must name a stack with a file ${stackFile("<name>")}; stacks here: ${known.map((f) => f.slice(7, -5)).join(", ") || "none"}`,
+        rule: `must name a stack file: ${stackFile(stack)} does not exist`,
+        fix: stacks.length > 0 ? `use one of ${stacks.join(", ")}` : "create the stack file",
       },
     ]);
   }

@@ -23,7 +23,7 @@ describe("the policy pack's stack", () => {
     expect(() => stackGovernance({ SEMESTER_STACK: "bad" }, fixtures)).toThrow(InputError);
     expect(() => stackGovernance({ SEMESTER_STACK: "missing" }, ROOT)).toThrow(
       "Invalid input in the environment (1 problem):\n" +
-        '  - `SEMESTER_STACK`: got "missing"; must name a stack with a file stacks/Pulumi.<name>.yaml; stacks here: dev, prod, staging',
+        '  - `SEMESTER_STACK`: got "missing"; must name a stack file: stacks/Pulumi.missing.yaml does not exist; fix: use one of dev, prod, staging',
     );
   });
 });

@@ -165,7 +165,7 @@ describe("offline plan failures", () => {
   it("names the known stacks when asked for one that does not exist", async () => {
     await expect(planOnce("nope")).rejects.toThrow(
       "Invalid input in the command line (1 problem):\n" +
-        '  - `--stack`: got "nope"; must name a stack with a file stacks/Pulumi.<name>.yaml; stacks here: dev, prod, staging',
+        '  - `--stack`: got "nope"; must name a stack file: stacks/Pulumi.nope.yaml does not exist; fix: use one of dev, prod, staging',
     );
   });
 });
