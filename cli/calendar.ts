@@ -151,13 +151,6 @@ export interface StackCalendarConfig {
   readonly file: string;
   /** The whole validated config: the compile options and the ScaledObjects come from it as in the plan. */
   readonly config: SemesterConfig;
-  /** The stack's services (its `semester:services` over the defaults). */
-  readonly services: readonly string[];
-  /** Region of events that name none: the stack's home region. */
-  readonly homeRegion: string;
-  readonly profile: string;
-  readonly budget: number;
-  readonly weeklyPatterns: boolean;
 }
 
 /** Reads and validates `stacks/Pulumi.<name>.yaml` with the project's config loader. */
@@ -168,15 +161,7 @@ export async function readStack(name: string, cwd: string): Promise<StackCalenda
     readStackConfig(cwd, name, { source: CALENDAR_CLI, path: "--stack" }),
     file,
   );
-  return {
-    file,
-    config,
-    services: Object.keys(config.services),
-    homeRegion: config.homeRegion,
-    profile: config.calendar.profile,
-    budget: config.calendar.triggerBudget,
-    weeklyPatterns: config.calendar.weeklyPatterns,
-  };
+  return { file, config };
 }
 
 /**
@@ -195,7 +180,7 @@ function profileNotFound(
     return new InputError(stack.file, [
       {
         path: "semester:calendar.profile",
-        value: stack.profile,
+        value: stack.config.calendar.profile,
         rule,
         fix: "set it to an existing file, or pass --profile <file>",
       },
@@ -216,7 +201,8 @@ function servicesNotRun(
   stackName: string,
   stack: StackCalendarConfig,
 ): Problem[] {
-  const allowed = new Set(stack.services);
+  const services = Object.keys(stack.config.services);
+  const allowed = new Set(services);
   // A bad key's value is the key, as for the profile's own key rules.
   return Object.keys(schedule.profile.services)
     .filter((s) => !allowed.has(s))
@@ -225,7 +211,7 @@ function servicesNotRun(
       value: s,
       rule:
         `must be a service stack \`${stackName}\` runs (${stack.file} semester:services: ` +
-        `${stack.services.join(", ")})`,
+        `${services.join(", ")})`,
       fix: "remove it from the profile or add it to the stack",
     }));
 }
@@ -242,7 +228,7 @@ export async function computeOutputs(options: CalendarCliOptions, cwd: string): 
   const { calendarScaledObjects, stackCalendarOptions } = await import("../components/platform");
   const { kubeYaml } = await import("./plan/write");
   const stack = options.stack !== undefined ? await readStack(options.stack, cwd) : undefined;
-  const profileName = options.profile ?? stack?.profile ?? DEFAULT_PROFILE;
+  const profileName = options.profile ?? stack?.config.calendar.profile ?? DEFAULT_PROFILE;
   const profilePath = resolve(cwd, profileName);
   if (!existsSync(profilePath)) throw profileNotFound(options, stack, profilePath);
   const schedule = compileCalendar({
@@ -254,11 +240,9 @@ export async function computeOutputs(options: CalendarCliOptions, cwd: string): 
     days: options.days,
     // A stack's options are the ones the plan compiles with; the command line overrides them.
     ...(stack !== undefined ? stackCalendarOptions(stack.config, stack.file) : {}),
-    budget: options.budget ?? stack?.budget ?? DEFAULT_TRIGGER_BUDGET,
-    ...(options.region !== undefined || stack !== undefined
-      ? { defaultRegion: options.region ?? stack!.homeRegion }
-      : {}),
-    weeklyPatterns: options.weekly === true || stack?.weeklyPatterns === true,
+    budget: options.budget ?? stack?.config.calendar.triggerBudget ?? DEFAULT_TRIGGER_BUDGET,
+    ...(options.region !== undefined ? { defaultRegion: options.region } : {}),
+    weeklyPatterns: options.weekly === true || stack?.config.calendar.weeklyPatterns === true,
   });
   if (stack !== undefined) throwIfProblems(profileName, servicesNotRun(schedule, options.stack!, stack));
   const yaml = kubeYaml(calendarScaledObjects(schedule, stack !== undefined ? { config: stack.config } : {}));
