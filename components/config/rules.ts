@@ -40,6 +40,7 @@ import {
   serviceScalingProblems,
 } from "../kubernetes";
 import { cidrsOverlap, parseCidr } from "../network";
+import { observabilityProblems, type ObservabilityConfig } from "../observability";
 import { regionSchema, semesterConfigSchema, type RegionConfig } from "./schema";
 
 /** Where the stack keys sit: `semester:regions[1].vpcCidr`. */
@@ -55,6 +56,7 @@ export function stackRuleProblems(input: Readonly<Record<string, unknown>>): Pro
   const dns = input.dns === undefined ? undefined : parsed(semesterConfigSchema.shape.dns, input.dns);
   const services = parsed(semesterConfigSchema.shape.services, input.services);
   const data = parsed(semesterConfigSchema.shape.data, input.data);
+  const observability = parsed(semesterConfigSchema.shape.observability, input.observability);
   const homeRegion = typeof input.homeRegion === "string" ? input.homeRegion : undefined;
   // Region names that are AWS regions, even where another key of that region is wrong.
   const regionNames = rawRegions
@@ -72,7 +74,8 @@ export function stackRuleProblems(input: Readonly<Record<string, unknown>>): Pro
     ...(data && homeRegion !== undefined && regions.every((r) => r !== undefined)
       ? dataTierProblems(environment, homeRegion, regions, data)
       : []),
-    ...(services ? serviceProblems(services, input.data) : []),
+    ...(services ? serviceProblems(services, input.data, observability) : []),
+    ...(services && observability ? observabilityProblems(observability, services, at("observability")) : []),
   ];
 }
 
@@ -194,11 +197,20 @@ type SemesterDataConfig = z.output<typeof semesterConfigSchema.shape.data>;
  * data tier: a topic of the catalog and a backend KEDA can authenticate to (the trigger uses MSK IAM through Pod
  * Identity; Strimzi's mTLS users are not wired).
  */
-function serviceProblems(services: ServicesConfig, rawData: unknown): Problem[] {
+function serviceProblems(
+  services: ServicesConfig,
+  rawData: unknown,
+  observability: ObservabilityConfig | undefined,
+): Problem[] {
+  // An unparsable observability section is reported on its own; judge the services as if metrics were on.
+  const metricsOn = observability?.metrics.enabled ?? true;
   const backend = parsed(kafkaSchema.shape.backend, member(member(rawData, "kafka"), "backend"));
   return SERVICE_NAMES.flatMap((name) => {
     const service = services[name];
-    const problems = serviceScalingProblems(name, service, at("services", name));
+    const problems = serviceScalingProblems(name, service, at("services", name), {
+      promqlEndpoint: metricsOn,
+      promqlFix: "turn semester:observability.metrics.enabled on",
+    });
     const kafka = service.scaling.kafka;
     if (kafka === undefined) return problems;
     problems.push(

@@ -14,6 +14,7 @@ import {
   OVER_CAPACITY_MODES,
 } from "../core";
 import { parseCidr } from "../network";
+import { observabilitySchema } from "../observability";
 
 const regionName = z.string().refine(isAwsRegion, {
   message: `expected an AWS region, one of: ${AWS_REGION_NAMES.join(", ")}`,
@@ -97,6 +98,8 @@ export const semesterConfigSchema = z.strictObject({
    * @default none (no ExternalDNS, no latency records)
    */
   dns: dnsSchema.optional(),
+  /** Metrics, traces, logs, SLOs, alerts, dashboards and the scaling they drive (components/observability/config.ts). */
+  observability: observabilitySchema,
 });
 
 export type SemesterConfig = z.infer<typeof semesterConfigSchema>;

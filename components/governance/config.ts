@@ -13,6 +13,8 @@ export const DEFAULT_EXCLUDED_NAMESPACES = [
   "kyverno",
   "keda",
   "karpenter",
+  // The OTel Operator and collectors, Fluent Bit, node-exporter (host access), kube-state-metrics and Grafana.
+  "observability",
 ] as const;
 
 /** @internal Registries images may come from: any account's private ECR, ECR Public and the Kubernetes registry. */

@@ -86,6 +86,14 @@ const prometheusScalingSchema = z.strictObject({
   threshold: z.number().positive(),
 });
 
+const requestRateSchema = z.strictObject({
+  /**
+   * HTTP requests per second one replica serves within its latency objective. KEDA scales the service to
+   * `request rate / perReplica`, read from the platform's PromQL endpoint (`semester:observability.metrics`).
+   */
+  perReplica: z.number().positive(),
+});
+
 const scalingSchema = z.strictObject({
   /** Target average CPU utilisation (% of requests); `null` turns the CPU trigger off. @default 70 */
   cpuUtilization: z.int().min(1).max(100).nullable().default(70),
@@ -93,6 +101,11 @@ const scalingSchema = z.strictObject({
   memoryUtilization: z.int().min(1).max(100).nullable().default(null),
   /** Request-rate trigger from Prometheus. @default none */
   prometheus: prometheusScalingSchema.optional(),
+  /**
+   * Request-rate trigger on the platform's PromQL endpoint (the OTel-instrumented HTTP server duration
+   * histogram, SigV4 through KEDA's Pod Identity with AMP). Needs `semester:observability.metrics`. @default none
+   */
+  requestRate: requestRateSchema.optional(),
   /** Kafka consumer-lag trigger (MSK, IAM auth through pod identity). @default none */
   kafka: kafkaScalingSchema.optional(),
   /**
@@ -191,6 +204,8 @@ export const DEFAULT_SERVICES_INPUT: Readonly<Record<ServiceName, ServiceConfigI
     minReplicas: 3,
     maxReplicas: 30,
     publicHost: "catalog.semester.dev",
+    // Cached reads: 50 requests/s per 250m replica keeps p99 under the critical 250 ms objective.
+    scaling: { cpuUtilization: null, requestRate: { perReplica: 50 } },
   },
   "assessment-engine": {
     image: img("assessment-engine", "2.1.0"),
@@ -203,6 +218,8 @@ export const DEFAULT_SERVICES_INPUT: Readonly<Record<ServiceName, ServiceConfigI
     maxReplicas: 40,
     publicHost: "assessments.semester.dev",
     calls: ["learner-profile"],
+    // Every submission is a write: 20 requests/s per 500m replica.
+    scaling: { cpuUtilization: null, requestRate: { perReplica: 20 } },
   },
   enrollment: {
     image: img("enrollment", "1.9.3"),
@@ -229,6 +246,7 @@ export const DEFAULT_SERVICES_INPUT: Readonly<Record<ServiceName, ServiceConfigI
     limits: res("1", "1Gi"),
     minReplicas: 2,
     maxReplicas: 20,
+    scaling: { cpuUtilization: null, requestRate: { perReplica: 40 } },
   },
   analytics: {
     image: img("analytics", "0.12.1"),

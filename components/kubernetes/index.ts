@@ -27,13 +27,20 @@ export type { RequiredDataConfigMap } from "./data-access";
 export { TIER_DEFAULTS, LABELS, serviceLabels, serviceReplicaBounds } from "./tiers";
 export type { TierDefaults } from "./tiers";
 export { LearningService, PROBE_PATHS, SERVICE_PORT } from "./learning-service";
-export type { LearningServiceProps, ServicePeer } from "./learning-service";
+export type { LearningServiceProps, ServicePeer, TelemetryEgress } from "./learning-service";
 export { LearningNamespace, DEFAULT_DENY_POLICY, ALLOW_DNS_POLICY } from "./namespace";
 export type { LearningNamespaceProps } from "./namespace";
 export { PriorityClasses } from "./priority-classes";
 export * from "./keda";
-export { LearningChart, serviceTriggers, resolveFallback, serviceScaling } from "./learning-chart";
-export type { LearningChartProps, ServiceScalingArgs } from "./learning-chart";
+export {
+  LearningChart,
+  serviceTriggers,
+  resolveFallback,
+  serviceScaling,
+  promqlTrigger,
+  PROMQL_TRIGGER_AUTH,
+} from "./learning-chart";
+export type { LearningChartProps, ServiceScalingArgs, PromqlTarget } from "./learning-chart";
 export { serviceScalingProblems, ownTriggerTypes } from "./scaling-rules";
 export type { ScalingRuleOptions } from "./scaling-rules";
 export { PlatformAddons, ADDON_ORDER, ADDON_RELEASE_NAMES, defaultAddonValues, mergeValues } from "./addons";

@@ -9,7 +9,8 @@ import { serviceScalingProblems } from "./scaling-rules";
 import { DATA_ENV, throwIfProblems, type Environment } from "../core";
 import type { DataEgress } from "./data-egress";
 import { LearningNamespace } from "./namespace";
-import { LearningService, ServicePeer } from "./learning-service";
+import { LearningService, ServicePeer, type TelemetryEgress } from "./learning-service";
+import { requestRateQuery } from "../telemetry";
 import { PriorityClasses } from "./priority-classes";
 import {
   NO_FALLBACK_TRIGGER_TYPES,
@@ -49,6 +50,49 @@ export interface LearningChartProps {
    * which differs from the cluster's when writes go to the home region's brokers. @default the cluster's region
    */
   readonly kafkaRegions?: Readonly<Partial<Record<Exclude<DataAccess, "none">, string>>>;
+  /**
+   * The platform's PromQL endpoint, which `requestRate` triggers (and contributions referencing
+   * `PROMQL_TRIGGER_AUTH`) query. With `sigv4Region` (AMP), every service namespace gets the TriggerAuthentication
+   * `PROMQL_TRIGGER_AUTH` (KEDA's operator signs with its Pod Identity role). @default none (no requestRate triggers)
+   */
+  readonly promql?: PromqlTarget;
+  /** Pod template annotations per service (auto-instrumentation). @default {} */
+  readonly podAnnotations?: Readonly<Partial<Record<ServiceName, Readonly<Record<string, string>>>>>;
+  /** Where every service's pods send telemetry (a NetworkPolicy egress allow). @default none */
+  readonly telemetryEgress?: TelemetryEgress;
+}
+
+/** How KEDA reaches the PromQL endpoint. */
+export interface PromqlTarget {
+  /** Prometheus HTTP API root (KEDA's `serverAddress`). */
+  readonly serverAddress: string;
+  /** Sign with SigV4 for this region (AMP). @default none (no signing) */
+  readonly sigv4Region?: string;
+}
+
+/** The TriggerAuthentication of every PromQL trigger on a SigV4 endpoint, one per service namespace. */
+export const PROMQL_TRIGGER_AUTH = "semester-promql";
+
+/** A KEDA `prometheus` trigger on the platform's endpoint; an empty result is an error, so the fallback applies. */
+export function promqlTrigger(
+  promql: PromqlTarget,
+  trigger: { name: string; query: string; threshold: number },
+): KedaTrigger {
+  return {
+    type: "prometheus",
+    name: trigger.name,
+    metricType: "AverageValue",
+    metadata: {
+      serverAddress: promql.serverAddress,
+      query: trigger.query,
+      threshold: String(trigger.threshold),
+      ...(promql.sigv4Region !== undefined ? { awsRegion: promql.sigv4Region } : {}),
+      ignoreNullValues: "false",
+    },
+    ...(promql.sigv4Region !== undefined
+      ? { authenticationRef: { name: PROMQL_TRIGGER_AUTH, kind: "TriggerAuthentication" as const } }
+      : {}),
+  };
 }
 
 /** The KEDA triggers a service's own config asks for. Pure; exported for tests. */
@@ -58,6 +102,7 @@ export function serviceTriggers(
   region: string,
   kafkaBootstrapServers: string | undefined,
   kafkaRegion: string = region,
+  promql?: PromqlTarget,
 ): { triggers: KedaTrigger[]; auth?: string } {
   const s = config.scaling;
   const triggers: KedaTrigger[] = [];
@@ -89,6 +134,15 @@ export function serviceTriggers(
         threshold: String(s.prometheus.threshold),
       },
     });
+  }
+  if (s.requestRate !== undefined && promql !== undefined) {
+    triggers.push(
+      promqlTrigger(promql, {
+        name: "request-rate",
+        query: requestRateQuery(name),
+        threshold: s.requestRate.perReplica,
+      }),
+    );
   }
   if (s.kafka !== undefined) {
     auth = `${name}-msk`;
@@ -144,6 +198,8 @@ export interface ServiceScalingArgs {
   readonly kafkaRegions?: LearningChartProps["kafkaRegions"];
   /** @default [] */
   readonly contributions?: readonly ScalingContribution[];
+  /** See `LearningChartProps.promql`. @default none */
+  readonly promql?: PromqlTarget;
 }
 
 /**
@@ -159,7 +215,7 @@ export function serviceScaling(args: ServiceScalingArgs): {
   const bounds = serviceReplicaBounds(config);
   const labels = serviceLabels(name, config, region);
   const kafkaRegion = config.dataAccess === "none" ? undefined : args.kafkaRegions?.[config.dataAccess];
-  const own = serviceTriggers(name, config, region, args.kafkaBootstrapServers, kafkaRegion);
+  const own = serviceTriggers(name, config, region, args.kafkaBootstrapServers, kafkaRegion, args.promql);
   const fallback = resolveFallback(config, bounds.minReplicas, own.triggers);
   return {
     scaledObject: {
@@ -192,6 +248,7 @@ export class LearningChart extends Chart {
       SERVICE_NAMES.flatMap((name) =>
         serviceScalingProblems(name, props.services[name], `services.${name}`, {
           literalBrokers: hasLiteralBrokers(props.kafkaBootstrapServers),
+          promqlEndpoint: props.promql !== undefined,
         }),
       ),
     );
@@ -205,7 +262,16 @@ export class LearningChart extends Chart {
 
     new PriorityClasses(this, "priority-classes", { labels: base });
     const namespaces = [...new Set(SERVICE_NAMES.map((n) => props.services[n].namespace))].sort();
-    for (const ns of namespaces) new LearningNamespace(this, `namespace-${ns}`, { name: ns, labels: base });
+    for (const ns of namespaces) {
+      new LearningNamespace(this, `namespace-${ns}`, { name: ns, labels: base });
+      if (props.promql?.sigv4Region !== undefined) {
+        new PodIdentityTriggerAuthentication(this, `promql-trigger-auth-${ns}`, {
+          name: PROMQL_TRIGGER_AUTH,
+          namespace: ns,
+          labels: base,
+        });
+      }
+    }
 
     const peer = (n: ServiceName): ServicePeer => ({
       service: n,
@@ -224,6 +290,8 @@ export class LearningChart extends Chart {
         vpcCidrs: props.vpcCidrs,
         latencyDns: props.latencyDns,
         dataEgress: config.dataAccess === "none" ? [] : (props.dataEgress?.[config.dataAccess] ?? []),
+        podAnnotations: props.podAnnotations?.[name],
+        telemetryEgress: props.telemetryEgress,
       });
       services[name] = svc;
 
@@ -234,6 +302,7 @@ export class LearningChart extends Chart {
         kafkaBootstrapServers: props.kafkaBootstrapServers,
         kafkaRegions: props.kafkaRegions,
         contributions: props.scaling?.[name],
+        promql: props.promql,
       });
       if (scaling.triggerAuthentication !== undefined) {
         new PodIdentityTriggerAuthentication(this, `${name}-trigger-auth`, scaling.triggerAuthentication);

@@ -77,6 +77,20 @@ export interface LearningServiceProps {
    * @default false
    */
   readonly latencyDns?: boolean;
+  /**
+   * Pod template annotations, e.g. the OpenTelemetry Operator's `instrumentation.opentelemetry.io/inject-java`.
+   * @default {}
+   */
+  readonly podAnnotations?: Readonly<Record<string, string>>;
+  /** The telemetry collector the pods export OTLP to, as a NetworkPolicy egress allow. @default none */
+  readonly telemetryEgress?: TelemetryEgress;
+}
+
+/** Where a service's pods send telemetry: collector pods by namespace and labels, on these ports. */
+export interface TelemetryEgress {
+  readonly namespace: string;
+  readonly podLabels: Readonly<Record<string, string>>;
+  readonly ports: readonly number[];
 }
 
 /** Probe paths every Semester service serves. */
@@ -118,7 +132,7 @@ export class LearningService extends Construct {
 
     const deployment = new kplus.Deployment(this, "deployment", {
       metadata: meta,
-      podMetadata: { labels: { ...this.labels } },
+      podMetadata: { labels: { ...this.labels }, annotations: { ...props.podAnnotations } },
       select: false,
       replicas: this.replicas,
       minReady: Duration.seconds(10),
@@ -312,6 +326,18 @@ export class LearningService extends Construct {
     for (const callee of props.callees ?? []) egress.push({ to: [peer(callee)], ports: [tcp(callee.port)] });
     egress.push(...dataEgressRules(props.dataEgress ?? []));
     if (config.dataPorts.length > 0) egress.push({ to: cidrs, ports: config.dataPorts.map(tcp) });
+    const telemetry = props.telemetryEgress;
+    if (telemetry !== undefined) {
+      egress.push({
+        to: [
+          {
+            namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": telemetry.namespace } },
+            podSelector: { matchLabels: { ...telemetry.podLabels } },
+          },
+        ],
+        ports: telemetry.ports.map(tcp),
+      });
+    }
     if (props.podIdentity ?? (config.aws !== undefined || config.dataAccess !== "none")) {
       egress.push({
         to: [{ ipBlock: { cidr: POD_IDENTITY_AGENT.cidr } }],

@@ -12,9 +12,9 @@ import { PlatformAddons } from "./addons";
 import { ALB_CONTROLLER_SERVICE_ACCOUNT, albControllerPolicy } from "./alb-controller-policy";
 import { DnsConfig, EXTERNAL_DNS_SERVICE_ACCOUNT, externalDnsIamPolicy } from "./dns";
 import type { DataEgress } from "./data-egress";
-import { LearningChart } from "./learning-chart";
+import { LearningChart, type LearningChartProps } from "./learning-chart";
 import type { ScalingContribution } from "./keda";
-import { applyObjects, checkObjects } from "../objects";
+import { applyObjects, bindLateValues, checkObjects, lateBoundToken } from "../objects";
 import {
   type KubeObject,
   type ResolvedKubeObject,
@@ -84,7 +84,24 @@ export interface RegionWorkloadsArgs {
    * @default []
    */
   readonly objectsDependOn?: readonly pulumi.Input<pulumi.Resource>[];
+  /**
+   * The region's PromQL endpoint (`semester:observability.metrics`): `requestRate` triggers and the
+   * contributions' PromQL triggers query it. `queryPolicy` (IAM JSON) goes on KEDA's operator role when the
+   * endpoint signs with SigV4 (AMP). @default none (no requestRate triggers)
+   */
+  readonly promql?: {
+    readonly queryUrl: pulumi.Input<string>;
+    readonly sigv4Region?: string;
+    readonly queryPolicy?: pulumi.Input<string>;
+  };
+  /** Pod template annotations per service (auto-instrumentation). @default {} */
+  readonly podAnnotations?: LearningChartProps["podAnnotations"];
+  /** Where the services' pods send telemetry (NetworkPolicy egress). @default none */
+  readonly telemetryEgress?: LearningChartProps["telemetryEgress"];
 }
+
+/** The token the charts write for the PromQL endpoint; bound to `promql.queryUrl` before the objects apply. */
+const PROMQL_URL = lateBoundToken("promql-url");
 
 /**
  * Renders the region's objects (pure: no Pulumi). Throws the chart's InputError for arguments it refuses, and
@@ -114,6 +131,15 @@ function renderCharts(args: Omit<RegionWorkloadsArgs, "cluster" | "addons">, reg
       dataEgress: args.dataEgress,
       kafkaRegions: args.kafkaRegions,
       latencyDns: args.dns !== undefined,
+      promql:
+        args.promql !== undefined
+          ? {
+              serverAddress: PROMQL_URL,
+              ...(args.promql.sigv4Region ? { sigv4Region: args.promql.sigv4Region } : {}),
+            }
+          : undefined,
+      podAnnotations: args.podAnnotations,
+      telemetryEgress: args.telemetryEgress,
     }),
     ...(args.extraCharts ?? []).map((make) => make(app, region)),
   ];
@@ -146,7 +172,8 @@ export class RegionWorkloads extends pulumi.ComponentResource {
       ]);
     }
     this.objects = renderCharts(args, region);
-    const objects = checkObjects([...this.objects, ...(args.extraObjects ?? [])], objectsContext(region));
+    const bound = bindLateValues(this.objects, args.promql ? { "promql-url": args.promql.queryUrl } : {});
+    const objects = checkObjects([...bound, ...(args.extraObjects ?? [])], objectsContext(region));
 
     const bindings: Record<string, ServiceAccountBinding> = {};
     for (const svc of SERVICE_NAMES) {
@@ -163,13 +190,17 @@ export class RegionWorkloads extends pulumi.ComponentResource {
         ...(dataPolicy !== undefined ? { inlinePolicies: [dataPolicy] } : {}),
       });
     }
-    if (kafkaScaled.length > 0 && args.kedaPolicy !== undefined) {
+    // One role for KEDA's operator (one Pod Identity association per account): MSK lag and PromQL queries.
+    const kedaLag = kafkaScaled.length > 0 ? args.kedaPolicy : undefined;
+    const kedaQuery = args.promql?.sigv4Region !== undefined ? args.promql.queryPolicy : undefined;
+    if (kedaLag !== undefined || kedaQuery !== undefined) {
       bindings[`${args.addons.keda.namespace}/keda-operator`] = args.cluster.bindServiceAccount(
         `${name}-keda-operator`,
         {
           namespace: args.addons.keda.namespace,
           serviceAccount: "keda-operator",
-          inlinePolicy: args.kedaPolicy,
+          ...(kedaLag !== undefined ? { inlinePolicy: kedaLag } : {}),
+          ...(kedaQuery !== undefined ? { inlinePolicies: [kedaQuery] } : {}),
         },
       );
     }

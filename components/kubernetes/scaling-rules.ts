@@ -17,6 +17,10 @@ export interface ScalingRuleOptions {
    * from the data binding's env. @default false (a stack's services read them from their binding)
    */
   readonly literalBrokers?: boolean;
+  /** A PromQL endpoint exists for `requestRate` triggers to read. @default false */
+  readonly promqlEndpoint?: boolean;
+  /** How to provide one, for the message when it is missing. @default "give the chart a `promql` endpoint" */
+  readonly promqlFix?: string;
 }
 
 /** The KEDA trigger types a service's own scaling settings ask for, in the order the chart emits them. */
@@ -25,6 +29,7 @@ export function ownTriggerTypes(scaling: ServiceConfig["scaling"]): string[] {
     ...(scaling.cpuUtilization !== null ? ["cpu"] : []),
     ...(scaling.memoryUtilization !== null ? ["memory"] : []),
     ...(scaling.prometheus !== undefined ? ["prometheus"] : []),
+    ...(scaling.requestRate !== undefined ? ["prometheus"] : []),
     ...(scaling.kafka !== undefined ? ["apache-kafka"] : []),
   ];
 }
@@ -53,13 +58,21 @@ export function serviceScalingProblems(
       rule: `must be \`${name}\` or start with \`${name}-\`: a service's IAM role may use only its own consumer groups`,
     });
   }
+  if (scaling.requestRate !== undefined && options.promqlEndpoint !== true) {
+    problems.push({
+      path: joinPath(prefix, ["scaling", "requestRate"]),
+      value: scaling.requestRate,
+      rule: "reads the request rate from the platform's PromQL endpoint, and there is none",
+      fix: `${options.promqlFix ?? "give the chart a `promql` endpoint"}, or remove requestRate and set cpuUtilization`,
+    });
+  }
   const types = ownTriggerTypes(scaling);
   if (types.length === 0) {
     problems.push({
       path: joinPath(prefix, ["scaling"]),
       value: scaling,
-      rule: "yields no trigger: cpuUtilization and memoryUtilization are null and neither prometheus nor kafka is set (the calendar's cron triggers do not count: none exist outside its windows)",
-      fix: "set cpuUtilization, memoryUtilization, prometheus or kafka",
+      rule: "yields no trigger: cpuUtilization and memoryUtilization are null and none of prometheus, requestRate and kafka is set (the calendar's cron triggers do not count: none exist outside its windows)",
+      fix: "set cpuUtilization, memoryUtilization, prometheus, requestRate or kafka",
     });
   }
   const blocking = types.filter((t) => NO_FALLBACK_TRIGGER_TYPES.includes(t));

@@ -6,3 +6,4 @@ export { appliedResources, applyObjects, checkObjects } from "./apply";
 export { CrdRegistry, indexCrds, toStrictJsonSchema } from "./crd-registry";
 export { assertValidObjects, formatProblem, validateObjects } from "./validate";
 export type { SchemaProblem } from "./validate";
+export { bindLateValues, hasLateBoundTokens, lateBoundToken } from "./late-bound";

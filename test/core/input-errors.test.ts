@@ -42,6 +42,7 @@ import { evaluate } from "../../cli/plan/wiring/iam/evaluate";
 import { fakeCluster } from "../fixtures/data/cluster";
 import { recordResources } from "../support/record";
 import * as aws from "@pulumi/aws";
+import { testPromql, testPromqlTarget } from "../support/promql-endpoint";
 
 interface Case {
   /** The module and the bad input, as the test's name. */
@@ -143,13 +144,21 @@ const CASES: readonly Case[] = [
     module: "stack config: the scaling rules",
     source: SOURCE,
     paths: [
-      "semester:services.course-catalog.scaling",
+      "semester:services.course-catalog.scaling.requestRate",
+      "semester:services.assessment-engine.scaling.requestRate",
       "semester:services.enrollment.dataAccess",
+      "semester:services.learner-profile.scaling.requestRate",
       "semester:services.analytics.scaling.kafka.consumerGroup",
       "semester:services.ai-tutor.scaling.fallbackReplicas",
     ],
     run: () =>
       stack({
+        // No PromQL endpoint: the request-rate triggers have nothing to read.
+        observability: {
+          metrics: { enabled: false },
+          slo: { enabled: false },
+          dashboards: { enabled: false },
+        },
         services: {
           "course-catalog": { scaling: { cpuUtilization: null } },
           enrollment: { dataAccess: "none" },
@@ -367,6 +376,7 @@ const CASES: readonly Case[] = [
           "course-catalog": { ...DEFAULT_SERVICES["course-catalog"], scaling: { cpuUtilization: null } },
           enrollment: { ...DEFAULT_SERVICES.enrollment, dataAccess: "none" },
         }),
+        promql: testPromqlTarget("eu-west-2"),
       }),
   },
   {
@@ -380,6 +390,7 @@ const CASES: readonly Case[] = [
         environment: "prod",
         services: DEFAULT_SERVICES,
         addons: DEFAULT_ADDONS,
+        promql: testPromql("eu-west-2"),
       }),
   },
   {

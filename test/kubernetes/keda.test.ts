@@ -50,7 +50,7 @@ describe("ServiceScaledObject", () => {
         maxReplicaCount: 10,
         pollingInterval: 30,
         cooldownPeriod: 300,
-        fallback: { failureThreshold: 3, replicas: 2, behavior: "static" },
+        fallback: { failureThreshold: 3, replicas: 2, behavior: "currentReplicasIfHigher" },
         advanced: {
           restoreToOriginalReplicaCount: false,
           horizontalPodAutoscalerConfig: { name: "keda-hpa-api", behavior: DEFAULT_BEHAVIOR },

@@ -11,6 +11,7 @@ import { LearningChart, LearningChartProps } from "../../components/kubernetes/l
 import { DEFAULT_BEHAVIOR, type KedaCronTrigger } from "../../components/kubernetes/keda";
 import { LearningService } from "../../components/kubernetes/learning-service";
 import { problemsFromZod } from "../../components/core/problem";
+import { testPromqlTarget } from "../support/promql-endpoint";
 
 type Obj = {
   apiVersion: string;
@@ -24,6 +25,7 @@ function synth(over: Partial<LearningChartProps> = {}): Obj[] {
     environment: "prod",
     services: DEFAULT_SERVICES,
     kafkaBootstrapServers: "b-1.msk.example:9098,b-2.msk.example:9098",
+    promql: testPromqlTarget("eu-west-2"),
     ...over,
   });
   return Testing.synth(chart) as Obj[];
@@ -242,19 +244,57 @@ describe("KEDA ScaledObjects", () => {
         },
       },
     ]);
-    expect(so.spec.fallback).toEqual({ failureThreshold: 3, replicas: 3, behavior: "static" });
+    expect(so.spec.fallback).toEqual({
+      failureThreshold: 3,
+      replicas: 3,
+      behavior: "currentReplicasIfHigher",
+    });
     expect(find(objs, "TriggerAuthentication", "enrollment-msk").spec).toEqual({
       podIdentity: { provider: "aws", identityOwner: "keda" },
     });
   });
 
-  it("scales HTTP services on CPU and emits no fallback, which KEDA rejects with CPU triggers", () => {
+  it("scales HTTP services on their request rate from the PromQL endpoint, signed with SigV4, with a fallback", () => {
     const so = find(objs, "ScaledObject", "course-catalog");
     expect(so.spec.triggers).toEqual([
-      { type: "cpu", name: "cpu", metricType: "Utilization", metadata: { value: "70" } },
+      {
+        type: "prometheus",
+        name: "request-rate",
+        metricType: "AverageValue",
+        metadata: {
+          serverAddress: "https://aps-workspaces.eu-west-2.amazonaws.com/workspaces/ws-eu-west-2",
+          query: 'sum(rate(http_server_request_duration_seconds_count{job="course-catalog"}[2m]))',
+          threshold: "50",
+          awsRegion: "eu-west-2",
+          ignoreNullValues: "false",
+        },
+        authenticationRef: { name: "semester-promql", kind: "TriggerAuthentication" },
+      },
+    ]);
+    // The metric unavailable three polls in a row: hold at least minReplicas, never fewer than now.
+    expect(so.spec.fallback).toEqual({
+      failureThreshold: 3,
+      replicas: 3,
+      behavior: "currentReplicasIfHigher",
+    });
+    expect([so.spec.minReplicaCount, so.spec.maxReplicaCount]).toEqual([3, 30]);
+    expect(find(objs, "TriggerAuthentication", "semester-promql").spec).toEqual({
+      podIdentity: { provider: "aws", identityOwner: "keda" },
+    });
+  });
+
+  it("scales the AI tutor on CPU and emits no fallback, which KEDA rejects with CPU triggers", () => {
+    const so = find(objs, "ScaledObject", "ai-tutor");
+    expect(so.spec.triggers).toEqual([
+      { type: "cpu", name: "cpu", metricType: "Utilization", metadata: { value: "60" } },
     ]);
     expect(so.spec.fallback).toBeUndefined();
-    expect([so.spec.minReplicaCount, so.spec.maxReplicaCount]).toEqual([3, 30]);
+  });
+
+  it("refuses a request-rate trigger without a PromQL endpoint", () => {
+    expect(() => synth({ promql: undefined })).toThrow(
+      '  - `services.course-catalog.scaling.requestRate`: got {"perReplica":50}; reads the request rate from the platform\'s PromQL endpoint, and there is none; fix: give the chart a `promql` endpoint, or remove requestRate and set cpuUtilization',
+    );
   });
 
   const cron = (name: string, desiredReplicas: string): KedaCronTrigger => ({
@@ -286,9 +326,9 @@ describe("KEDA ScaledObjects", () => {
   });
 
   it("rejects two triggers with one name", () => {
-    const scaling = { "course-catalog": [{ source: "calendar", triggers: [cron("cpu", "4")] }] };
+    const scaling = { "ai-tutor": [{ source: "calendar", triggers: [cron("cpu", "4")] }] };
     expect(() => synth({ scaling })).toThrow(
-      "Invalid input in ScaledObject learning/course-catalog (eu-west-2) (1 problem):\n" +
+      "Invalid input in ScaledObject ai-tutor/ai-tutor (eu-west-2) (1 problem):\n" +
         '  - `triggers[1].name`: got "cpu"; must be unique within the ScaledObject; triggers[0] (`cpu`) has it',
     );
   });

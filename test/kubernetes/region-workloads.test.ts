@@ -34,6 +34,7 @@ import {
   scopeAlbControllerPolicy,
 } from "../../components/kubernetes/alb-controller-policy";
 import type { KubeObject } from "../../components/core/kube-object";
+import { testPromql } from "../support/promql-endpoint";
 
 const bindCalls: [string, ServiceAccountBindingArgs][] = [];
 
@@ -110,6 +111,7 @@ describe("RegionWorkloads", () => {
       cluster: fakeCluster("eu-west-2"),
       environment: "prod",
       services: DEFAULT_SERVICES,
+      promql: testPromql("eu-west-2"),
       addons: DEFAULT_ADDONS,
       extraObjects,
       kedaPolicy,
@@ -239,6 +241,7 @@ describe("RegionWorkloads", () => {
           cluster: fakeCluster("us-east-1"),
           environment: "prod",
           services: DEFAULT_SERVICES,
+          promql: testPromql("eu-west-2"),
           addons: DEFAULT_ADDONS,
           kafkaBootstrapServers: "b-1:9098",
           kedaPolicy,
@@ -278,6 +281,7 @@ describe("RegionWorkloads", () => {
           cluster: fakeCluster("ap-northeast-1"),
           environment: "prod",
           services: DEFAULT_SERVICES,
+          promql: testPromql("eu-west-2"),
           addons: DEFAULT_ADDONS,
           kedaPolicy,
           extraObjects: [...extraObjects, { ...extra, immutable: pulumi.output(true), spec: {} }],
@@ -311,6 +315,7 @@ describe("RegionWorkloads with global traffic (semester:dns)", () => {
       cluster: fakeCluster("ap-northeast-1"),
       environment: "prod",
       services: DEFAULT_SERVICES,
+      promql: testPromql("eu-west-2"),
       addons: DEFAULT_ADDONS,
       dns,
       kedaPolicy,
@@ -377,7 +382,7 @@ describe("RegionWorkloads with global traffic (semester:dns)", () => {
       ["ai-tutor", "ap-northeast-1", "ap-northeast-1"],
     ]);
     const without = renderRegionObjects(
-      { environment: "prod", services: DEFAULT_SERVICES },
+      { environment: "prod", services: DEFAULT_SERVICES, promql: testPromql("ap-northeast-1") },
       "ap-northeast-1",
     );
     expect(annotated(without)).toEqual([
@@ -414,6 +419,7 @@ describe("RegionWorkloads with data policies", () => {
       addons: DEFAULT_ADDONS,
       dataPolicies,
       kedaPolicy,
+      promql: testPromql("eu-central-1"),
     });
     await quiesce();
   });
@@ -463,6 +469,7 @@ describe("RegionWorkloads with data policies", () => {
           environment: "prod",
           services,
           addons: DEFAULT_ADDONS,
+          promql: testPromql("eu-central-1"),
         }),
     ).toThrow(
       "Invalid input in RegionWorkloads nokeda (1 problem):\n" +

@@ -13,6 +13,7 @@ import type { ClusterHandle } from "../../components/cluster/handle";
 import { DEFAULT_ADDONS, DEFAULT_SERVICES, RegionWorkloads } from "../../components/kubernetes";
 import { effectiveInputs } from "../support/ignore-changes";
 import { recordWithIgnoreChanges, type RegisteredResource } from "../support/registrations";
+import { testPromql } from "../support/promql-endpoint";
 
 type Json = Record<string, any>;
 
@@ -52,6 +53,7 @@ const up = () =>
       services: DEFAULT_SERVICES,
       addons: DEFAULT_ADDONS,
       kedaPolicy: '{"keda":"lag"}',
+      promql: testPromql("eu-west-2"),
     });
   });
 

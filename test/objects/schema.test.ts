@@ -6,6 +6,7 @@ import { DEFAULT_SERVICES } from "../../components/kubernetes/config";
 import { LearningChart } from "../../components/kubernetes/learning-chart";
 import { CRD_DIR, CrdRegistry, toStrictJsonSchema } from "../../components/objects/crd-registry";
 import { assertValidObjects, formatProblem, validateObjects } from "../../components/objects/validate";
+import { testPromqlTarget } from "../support/promql-endpoint";
 
 type Obj = Record<string, any>;
 const render = (region: string, literalBrokers = true): Obj[] =>
@@ -15,6 +16,7 @@ const render = (region: string, literalBrokers = true): Obj[] =>
       environment: "prod",
       services: DEFAULT_SERVICES,
       kafkaBootstrapServers: literalBrokers ? "b-1.msk.example:9098" : undefined,
+      promql: testPromqlTarget(region),
     }),
   ) as Obj[];
 const objs = render("eu-west-2");

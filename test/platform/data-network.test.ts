@@ -11,6 +11,7 @@ import { resolveDataTier } from "../../components/data/settings";
 import { DEFAULT_SERVICES } from "../../components/kubernetes/config";
 import { LearningChart } from "../../components/kubernetes/learning-chart";
 import { bindingNetwork } from "../../components/platform/data-egress";
+import { testPromqlTarget } from "../support/promql-endpoint";
 
 /** A stack file's config as Pulumi hands it over: every value JSON text (strings as they are). */
 const stack = (extra: Record<string, unknown> = {}) => {
@@ -118,6 +119,7 @@ describe("LearningChart data egress", () => {
       environment: "prod",
       services: DEFAULT_SERVICES,
       ...bindingNetwork(stack(), "eu-west-2"),
+      promql: testPromqlTarget("eu-west-2"),
       dataEgress: bindingNetwork(stack(), "eu-west-2").egress,
     }),
   ) as Obj[];
@@ -157,6 +159,7 @@ describe("LearningChart data egress", () => {
           ...DEFAULT_SERVICES,
           "course-catalog": { ...DEFAULT_SERVICES["course-catalog"], dataAccess: "none" },
         },
+        promql: testPromqlTarget("eu-west-2"),
         dataEgress: bindingNetwork(stack(), "eu-west-2").egress,
       }),
     ) as Obj[];

@@ -94,7 +94,8 @@ export class ServiceScaledObject extends Construct {
               fallback: {
                 failureThreshold: props.fallbackFailureThreshold ?? 3,
                 replicas: props.fallbackReplicas,
-                behavior: "static",
+                // A failing scaler never takes capacity away mid-window: keep the current replicas when higher.
+                behavior: "currentReplicasIfHigher",
               },
             }
           : {}),
