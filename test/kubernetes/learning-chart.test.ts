@@ -291,6 +291,16 @@ describe("KEDA ScaledObjects", () => {
     expect(so.spec.fallback).toBeUndefined();
   });
 
+  it("refuses a service whose own settings yield no trigger", () => {
+    const services = servicesSchema.parse({
+      ...DEFAULT_SERVICES,
+      "ai-tutor": { ...DEFAULT_SERVICES["ai-tutor"], scaling: { cpuUtilization: null } },
+    });
+    expect(() => synth({ services })).toThrow(
+      "  - `services.ai-tutor.scaling`: got {\"cpuUtilization\":null,\"memoryUtilization\":null}; yields no trigger",
+    );
+  });
+
   it("refuses a request-rate trigger without a PromQL endpoint", () => {
     expect(() => synth({ promql: undefined })).toThrow(
       '  - `services.course-catalog.scaling.requestRate`: got {"perReplica":50}; reads the request rate from the platform\'s PromQL endpoint, and there is none; fix: give the chart a `promql` endpoint, or remove requestRate and set cpuUtilization',
