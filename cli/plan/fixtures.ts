@@ -122,6 +122,34 @@ export function resourceOutputs(
           url: `https://sqs.${where}.amazonaws.com/${FIXTURE_ACCOUNT}/${physicalName}`,
         },
       };
+    case "aws:amp/workspace:Workspace": {
+      // DescribeWorkspace's prometheusEndpoint ends in a slash.
+      const workspaceId = `ws-${fixtureUuid(urn)}`;
+      return {
+        id: workspaceId,
+        state: {
+          ...state,
+          arn: `arn:aws:aps:${where}:${FIXTURE_ACCOUNT}:workspace/${workspaceId}`,
+          prometheusEndpoint: `https://aps-workspaces.${where}.amazonaws.com/workspaces/${workspaceId}/`,
+        },
+      };
+    }
+    case "aws:amp/scraper:Scraper": {
+      const scraperId = `s-${fixtureUuid(urn)}`;
+      return {
+        id: scraperId,
+        state: {
+          ...state,
+          arn: `arn:aws:aps:${where}:${FIXTURE_ACCOUNT}:scraper/${scraperId}`,
+          roleArn: `arn:aws:iam::${FIXTURE_ACCOUNT}:role/aws-service-role/scraper.aps.amazonaws.com/AWSServiceRoleForAmazonPrometheusScraper_${hash.slice(0, 15)}`,
+        },
+      };
+    }
+    case "aws:cloudwatch/logGroup:LogGroup":
+      return {
+        id: physicalName,
+        state: { ...state, arn: `arn:aws:logs:${where}:${FIXTURE_ACCOUNT}:log-group:${physicalName}` },
+      };
     case "aws:kms/key:Key": {
       const keyId = `${hash.slice(0, 8)}-${hash.slice(8, 12)}-4${hash.slice(12, 15)}-8${hash.slice(15, 17)}0-${digest(`${urn}/k`, 12)}`;
       return {
