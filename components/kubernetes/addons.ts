@@ -96,6 +96,8 @@ export function defaultAddonValues(
           webhooks: { maxUnavailable: 1 },
         },
         serviceAccount: { operator: { create: true, name: "keda-operator" } },
+        // The operator's /metrics (keda_* series: scaler values, errors, active scalers) for the scrape job.
+        prometheus: { operator: { enabled: true } },
       };
     case "kyverno":
       return {

@@ -5,6 +5,7 @@
 import { joinPath, type Problem } from "../core";
 import type { ServicesConfig } from "../kubernetes";
 import type { ObservabilityConfig } from "./config";
+import { managedCollectorIntervalProblems } from "./metrics/scrape-config";
 
 /** Every cross-key problem of the observability settings; `prefix` is where they sit (`semester:observability`). */
 export function observabilityProblems(
@@ -25,6 +26,14 @@ export function observabilityProblems(
       });
     }
   };
+  if (config.metrics.enabled && config.profile === "amp") {
+    problems.push(
+      ...managedCollectorIntervalProblems(
+        config.metrics.scrapeIntervalSeconds,
+        joinPath(prefix, ["metrics", "scrapeIntervalSeconds"]),
+      ),
+    );
+  }
   needsMetrics("slo", config.slo.enabled, "SLO rules are evaluated on the metrics store");
   needsMetrics("dashboards", config.dashboards.enabled, "dashboards read the metrics store");
   return problems;

@@ -30,6 +30,19 @@ export type Scraper = "managed-collector" | "prometheus";
 /** The shortest scrape interval the AMP managed collector accepts, seconds. */
 export const MANAGED_COLLECTOR_MIN_INTERVAL_SECONDS = 30;
 
+/** The managed collector's interval floor, defined once: `RegionMetrics` and the stack rules call it. */
+export function managedCollectorIntervalProblems(seconds: number, path: string): Problem[] {
+  if (seconds >= MANAGED_COLLECTOR_MIN_INTERVAL_SECONDS) return [];
+  return [
+    {
+      path,
+      value: seconds,
+      rule: `the AMP managed collector refuses a scrape interval under ${MANAGED_COLLECTOR_MIN_INTERVAL_SECONDS} s`,
+      fix: `set semester:observability.metrics.scrapeIntervalSeconds to ${MANAGED_COLLECTOR_MIN_INTERVAL_SECONDS} or more, or use the in-cluster profile`,
+    },
+  ];
+}
+
 export interface ScrapeConfigInput {
   /** `scrape_interval`, seconds (`semester:observability.metrics.scrapeIntervalSeconds`). */
   readonly scrapeIntervalSeconds: number;
@@ -91,16 +104,8 @@ export function scrapeInputProblems(input: ScrapeConfigInput): Problem[] {
       value: input.scrapeIntervalSeconds,
       rule: "must be an integer number of seconds, at least 10",
     });
-  } else if (
-    scraper === "managed-collector" &&
-    input.scrapeIntervalSeconds < MANAGED_COLLECTOR_MIN_INTERVAL_SECONDS
-  ) {
-    problems.push({
-      path: "scrapeIntervalSeconds",
-      value: input.scrapeIntervalSeconds,
-      rule: `the AMP managed collector refuses a scrape interval under ${MANAGED_COLLECTOR_MIN_INTERVAL_SECONDS} s`,
-      fix: `set semester:observability.metrics.scrapeIntervalSeconds to ${MANAGED_COLLECTOR_MIN_INTERVAL_SECONDS} or more, or use the in-cluster profile`,
-    });
+  } else if (scraper === "managed-collector") {
+    problems.push(...managedCollectorIntervalProblems(input.scrapeIntervalSeconds, "scrapeIntervalSeconds"));
   }
   if (input.serviceNamespaces.length === 0) {
     problems.push({
