@@ -108,11 +108,10 @@ export class RegionCollectors extends pulumi.ComponentResource {
   public readonly readiness: pulumi.Input<pulumi.Resource>[];
 
   constructor(name: string, args: RegionCollectorsArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("semester:observability:RegionCollectors", name, {}, opts);
+    // Validated before the component registers: a bad argument leaves nothing behind.
     const source = `RegionCollectors ${name}`;
     const problems = regionCollectorsProblems(args);
     if (problems.length > 0) throw new InputError(source, problems);
-
     const { cluster, config } = args;
     const built = collectorObjects({
       region: args.region,
@@ -132,6 +131,8 @@ export class RegionCollectors extends pulumi.ComponentResource {
     if (configProblems.length > 0) throw new InputError(`${source} collector configuration`, configProblems);
     const accounts = checkObjects(built.serviceAccounts, `${source} service accounts`);
     const collectors = checkObjects([...built.collectors, ...built.instrumentations], `${source} collectors`);
+
+    super("semester:observability:RegionCollectors", name, {}, opts);
 
     const k8sOpts = { parent: this, provider: cluster.kubernetesProvider };
     const awsOpts = { parent: this, provider: cluster.awsProvider };

@@ -73,9 +73,10 @@ export class RegionLogs extends pulumi.ComponentResource {
   public readonly release: k8s.helm.v3.Release;
 
   constructor(name: string, args: RegionLogsArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("semester:observability:RegionLogs", name, {}, opts);
+    // Validated before the component registers: a bad argument leaves nothing behind.
     const problems = regionLogsProblems(args);
     if (problems.length > 0) throw new InputError(`RegionLogs ${name}`, problems);
+    super("semester:observability:RegionLogs", name, {}, opts);
     const { cluster } = args;
 
     this.logGroupNames = logGroupNames(args.environment, args.region);
