@@ -63,9 +63,10 @@ export function fluentBitValues(args: FluentBitValuesArgs): Record<string, unkno
       mergeLogKey: "",
       // The parsed fields replace the raw line (ingestion is billed per byte); a line that is not JSON stays as `log`.
       keepLog: "Off",
-      // Annotations carry the instrumentation settings, not what a reader of the logs needs.
-      extraFilters: "Annotations Off",
     },
+    // Rendered after the kubernetes filter (so it sees the merged fields). This and priorityClassName are the two
+    // values not among values.yaml's keys: the chart documents them as comments (`# additionalFilters: |`,
+    // `# priorityClassName: system-node-critical`); templates/configmap.yaml and daemonset.yaml read them.
     additionalFilters: traceIdFilter(),
     cloudWatchLogs: {
       enabled: true,
