@@ -186,6 +186,8 @@ describe("strict structural schemas", () => {
       "kyverno.io/ClusterPolicy",
       "kyverno.io/PolicyException",
       "networking.istio.io/DestinationRule",
+      "opentelemetry.io/Instrumentation",
+      "opentelemetry.io/OpenTelemetryCollector",
       "policies.kyverno.io/PolicyException",
       "policies.kyverno.io/ValidatingPolicy",
       "postgresql.cnpg.io/Cluster",
