@@ -251,9 +251,10 @@ export class KubePrometheusStack extends pulumi.ComponentResource {
   public readonly endpoint: PromqlEndpoint;
 
   constructor(name: string, args: KubePrometheusStackArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("semester:observability:KubePrometheusStack", name, {}, opts);
+    // Before super: bad arguments register nothing, not even the component.
     const problems = kubePrometheusStackProblems(args);
     if (problems.length > 0) throw new InputError(`KubePrometheusStack ${name}`, problems);
+    super("semester:observability:KubePrometheusStack", name, {}, opts);
     const namespace = OBSERVABILITY_NAMESPACE;
     // Validated before any resource: a bad dashboard or object registers nothing.
     const dashboards = checkObjects(
