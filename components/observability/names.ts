@@ -20,6 +20,8 @@ export const OBSERVABILITY_SERVICE_ACCOUNTS = {
   fluentBit: "fluent-bit",
   /** Grafana: query the workspace. */
   grafana: "grafana",
+  /** Alertmanager (in-cluster profile only): publish alerts to the region's SNS topics. */
+  alertmanager: "alertmanager",
 } as const;
 
 /** Helm release names (also the Pulumi child suffixes). */
