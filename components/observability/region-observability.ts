@@ -21,23 +21,24 @@ import {
   type ServicesConfig,
   type TelemetryEgress,
 } from "../kubernetes";
-import { instrumentationAnnotations, RegionCollectors } from "./collectors";
+import { instrumentationAnnotations } from "./collectors/instrumentation";
+import { RegionCollectors } from "./collectors/region-collectors";
 import { serviceLanguage, type ObservabilityConfig } from "./config";
-import { dashboards } from "./dashboards";
+import { dashboards } from "./dashboards/dashboards";
 import { ObservabilityKey } from "./key";
-import { logGroupNames, RegionLogs } from "./logs";
-import { ampQueryPolicy, ampRemoteWritePolicy, RegionMetrics, scrapeInputFor, scrapeJobs, SnsAlertTopics } from "./metrics";
+import { logGroupNames } from "./logs/log-groups";
+import { RegionLogs } from "./logs/region-logs";
+import { SnsAlertTopics } from "./metrics/alert-topics";
+import { ampQueryPolicy, ampRemoteWritePolicy } from "./metrics/policies";
+import { RegionMetrics } from "./metrics/region-metrics";
+import { scrapeInputFor, scrapeJobs } from "./metrics/scrape-config";
 import { COLLECTOR_NAMES, OBSERVABILITY_NAMESPACE } from "./names";
 import { latencyPressureContributions } from "./scaling";
-import {
-  alertmanagerConfig,
-  alertmanagerPublishPolicy,
-  alertmanagerYaml,
-  prometheusRuleObject,
-  ruleFileYaml,
-  sloRuleGroups,
-} from "./slo";
-import { inClusterEndpoint, KubePrometheusStack } from "./stack";
+import { alertmanagerConfig, alertmanagerPublishPolicy, alertmanagerYaml } from "./slo/alertmanager";
+import { prometheusRuleObject, ruleFileYaml } from "./slo/rule-file";
+import { sloRuleGroups } from "./slo/rules";
+import { inClusterEndpoint } from "./stack/endpoint";
+import { KubePrometheusStack } from "./stack/kube-prometheus-stack";
 import type { PromqlEndpoint } from "./types";
 
 export interface RegionObservabilityArgs {
