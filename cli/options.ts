@@ -10,11 +10,15 @@ import type { Problem } from "../components/core";
 export interface OptionSpec {
   readonly type: "string" | "boolean";
   readonly short?: string;
+  /** A string option that may be given several times; its values are in `lists`. @default false */
+  readonly multiple?: boolean;
 }
 
 export interface ReadOptions<K extends string> {
   /** The last value given for each option (booleans: `true`). */
   readonly values: Partial<Record<K, string | boolean>>;
+  /** Every value given for each `multiple` option, in order. */
+  readonly lists: Partial<Record<K, string[]>>;
   /** Unknown options, string options without a value, boolean options with one, positional arguments. */
   readonly problems: Problem[];
 }
@@ -32,6 +36,7 @@ export function readOptions<K extends string>(
   });
   const known = Object.keys(options).map((name) => `--${name}`);
   const values: Partial<Record<K, string | boolean>> = {};
+  const lists: Partial<Record<K, string[]>> = {};
   const problems: Problem[] = [];
   for (const token of tokens) {
     if (token.kind === "positional") {
@@ -62,9 +67,11 @@ export function readOptions<K extends string>(
         value: undefined,
         rule: `needs a value: --${token.name} <value>`,
       });
+    } else if (spec.multiple === true) {
+      (lists[token.name as K] ??= []).push(token.value as string);
     } else {
       values[token.name as K] = spec.type === "boolean" ? true : (token.value as string);
     }
   }
-  return { values, problems };
+  return { values, lists, problems };
 }

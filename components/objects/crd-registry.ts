@@ -102,6 +102,8 @@ export function toStrictJsonSchema(node: unknown): unknown {
       out.properties = Object.fromEntries(
         Object.entries(value as Json).map(([k, v]) => [k, toStrictJsonSchema(v)]),
       );
+    } else if (key === "pattern" && typeof value === "string") {
+      out.pattern = withoutInlineCaseFlag(value);
     } else {
       out[key] = toStrictJsonSchema(value);
     }
@@ -122,6 +124,35 @@ export function toStrictJsonSchema(node: unknown): unknown {
   ) {
     // `metadata: {type: object}` in every CRD: the API server validates ObjectMeta itself; so does validate.ts.
     out.additionalProperties = true;
+  }
+  return out;
+}
+
+/**
+ * @internal RE2's inline case flag `(?i)` (prometheus-operator's PrometheusRule uses it) has no JavaScript form
+ * inside a pattern: drop it and match each ASCII letter after it in either case (`a` becomes `[aA]`). Escapes and
+ * character classes are copied as they are.
+ */
+export function withoutInlineCaseFlag(pattern: string): string {
+  const at = pattern.indexOf("(?i)");
+  if (at < 0) return pattern;
+  let out = pattern.slice(0, at);
+  let inClass = false;
+  const tail = pattern.slice(at + 4);
+  for (let k = 0; k < tail.length; k++) {
+    const c = tail[k];
+    if (c === "\\") {
+      out += c + (tail[k + 1] ?? "");
+      k++;
+    } else if (inClass) {
+      if (c === "]") inClass = false;
+      out += c;
+    } else if (c === "[") {
+      inClass = true;
+      out += c;
+    } else {
+      out += /[a-zA-Z]/.test(c) ? `[${c.toLowerCase()}${c.toUpperCase()}]` : c;
+    }
   }
   return out;
 }

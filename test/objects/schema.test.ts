@@ -4,7 +4,12 @@ import * as path from "path";
 import { Testing } from "cdk8s";
 import { DEFAULT_SERVICES } from "../../components/kubernetes/config";
 import { LearningChart } from "../../components/kubernetes/learning-chart";
-import { CRD_DIR, CrdRegistry, toStrictJsonSchema } from "../../components/objects/crd-registry";
+import {
+  CRD_DIR,
+  CrdRegistry,
+  toStrictJsonSchema,
+  withoutInlineCaseFlag,
+} from "../../components/objects/crd-registry";
 import { assertValidObjects, formatProblem, validateObjects } from "../../components/objects/validate";
 import { testPromqlTarget } from "../support/promql-endpoint";
 
@@ -167,6 +172,25 @@ describe("strict structural schemas", () => {
     });
   });
 
+  it("rewrites RE2's inline case flag into a pattern JavaScript runs, case-insensitively", () => {
+    expect(withoutInlineCaseFlag("^(?i)(abort|warn)?$")).toBe("^([aA][bB][oO][rR][tT]|[wW][aA][rR][nN])?$");
+    expect(withoutInlineCaseFlag("^(?i)a\\d[x-z]+$")).toBe("^[aA]\\d[x-z]+$");
+    expect(withoutInlineCaseFlag("^[a-z]+$")).toBe("^[a-z]+$");
+    expect(toStrictJsonSchema({ type: "string", pattern: "^(?i)(abort|warn)?$" })).toEqual({
+      type: "string",
+      pattern: "^([aA][bB][oO][rR][tT]|[wW][aA][rR][nN])?$",
+    });
+  });
+
+  // The small kinds; Prometheus, Alertmanager and ScrapeConfig compile too (shared/crds/SOURCES.md) but take seconds.
+  it("compiles the prometheus-operator CRDs Semester can emit", () => {
+    const registry = new CrdRegistry();
+    for (const kind of ["PrometheusRule", "ServiceMonitor", "PodMonitor", "Probe"]) {
+      const check = registry.lookup("monitoring.coreos.com/v1", kind);
+      expect([kind, typeof check?.validate]).toEqual([kind, "function"]);
+    }
+  });
+
   it("indexes every vendored kind", () => {
     expect(new CrdRegistry().kinds()).toEqual([
       "argoproj.io/AnalysisTemplate",
@@ -185,6 +209,13 @@ describe("strict structural schemas", () => {
       "keda.sh/TriggerAuthentication",
       "kyverno.io/ClusterPolicy",
       "kyverno.io/PolicyException",
+      "monitoring.coreos.com/Alertmanager",
+      "monitoring.coreos.com/PodMonitor",
+      "monitoring.coreos.com/Probe",
+      "monitoring.coreos.com/Prometheus",
+      "monitoring.coreos.com/PrometheusRule",
+      "monitoring.coreos.com/ScrapeConfig",
+      "monitoring.coreos.com/ServiceMonitor",
       "networking.istio.io/DestinationRule",
       "opentelemetry.io/Instrumentation",
       "opentelemetry.io/OpenTelemetryCollector",
