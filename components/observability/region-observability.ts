@@ -79,6 +79,8 @@ export class RegionObservability extends pulumi.ComponentResource {
   /** The region's PromQL endpoint; absent with metrics off. */
   public readonly endpoint?: PromqlEndpoint;
   public readonly services: ServiceTelemetry;
+  private readonly serviceConfigs: ServicesConfig;
+  private readonly config: ObservabilityConfig;
 
   constructor(name: string, args: RegionObservabilityArgs, opts?: pulumi.ComponentResourceOptions) {
     super("semester:observability:RegionObservability", name, {}, opts);
@@ -88,6 +90,8 @@ export class RegionObservability extends pulumi.ComponentResource {
     const metricsOn = config.metrics.enabled;
     const alertsOn = metricsOn && config.slo.enabled && config.alerts.enabled;
     const child = { parent: this };
+    this.serviceConfigs = services;
+    this.config = config;
 
     if (metricsOn || config.logs.enabled || config.traces.enabled) {
       this.key = new ObservabilityKey(`${name}-key`, { cluster, tags: args.tags }, child);
@@ -141,16 +145,20 @@ export class RegionObservability extends pulumi.ComponentResource {
           )
         : undefined;
       inCluster = {
-        scrapeConfigs: scrapeJobs(scrapeInputFor({ config, services, addons: args.addons, scraper: "prometheus" })),
-        ruleObjects: groups.length > 0 ? [prometheusRuleObject(groups, OBSERVABILITY_NAMESPACE, "semester-slo")] : [],
+        scrapeConfigs: scrapeJobs(
+          scrapeInputFor({ config, services, addons: args.addons, scraper: "prometheus" }),
+        ),
+        ruleObjects:
+          groups.length > 0 ? [prometheusRuleObject(groups, OBSERVABILITY_NAMESPACE, "semester-slo")] : [],
         remoteWriteReceiver: true,
         ...(topics !== undefined
           ? {
-              alertmanagerConfig: pulumi
-                .all([topics.pageTopicArn, topics.ticketTopicArn])
-                .apply(([pageTopicArn, ticketTopicArn]) =>
-                  alertmanagerConfig({ pageTopicArn, ticketTopicArn, region }),
-                ),
+              // The topic ARNs stay Outputs inside the values (Helm resolves nested inputs).
+              alertmanagerConfig: alertmanagerConfig<pulumi.Output<string>>({
+                pageTopicArn: topics.pageTopicArn,
+                ticketTopicArn: topics.ticketTopicArn,
+                region,
+              }),
               alertmanagerPublishPolicy: pulumi
                 .all([topics.pageTopicArn, topics.ticketTopicArn, kmsKeyArn!])
                 .apply(([p, t, k]) => alertmanagerPublishPolicy({ topicArns: [p, t], kmsKeyArn: k })),
@@ -167,7 +175,12 @@ export class RegionObservability extends pulumi.ComponentResource {
           region,
           environment,
           config,
-          ...(amp ? { endpoint: this.endpoint, ...(config.dashboards.enabled ? { grafanaQueryPolicy: queryPolicy } : {}) } : {}),
+          ...(amp
+            ? {
+                endpoint: this.endpoint,
+                ...(config.dashboards.enabled ? { grafanaQueryPolicy: queryPolicy } : {}),
+              }
+            : {}),
           ...(inCluster !== undefined ? { inCluster } : {}),
           dashboards: dashboards({ services, config, region, environment }),
           dependsOn: [...cluster.readiness, ...(this.metrics ? [this.metrics] : [])],
@@ -198,7 +211,15 @@ export class RegionObservability extends pulumi.ComponentResource {
       const namespaces = [...new Set(SERVICE_NAMES.map((s) => services[s].namespace))].sort();
       this.logs = new RegionLogs(
         `${name}-logs`,
-        { cluster, region, environment, config, kmsKeyArn: kmsKeyArn!, namespaces, dependsOn: cluster.readiness },
+        {
+          cluster,
+          region,
+          environment,
+          config,
+          kmsKeyArn: kmsKeyArn!,
+          namespaces,
+          dependsOn: cluster.readiness,
+        },
         child,
       );
     }
@@ -217,7 +238,9 @@ export class RegionObservability extends pulumi.ComponentResource {
       podAnnotations:
         collectors === undefined
           ? {}
-          : Object.fromEntries(SERVICE_NAMES.map((s) => [s, instrumentationAnnotations(serviceLanguage(config, s))])),
+          : Object.fromEntries(
+              SERVICE_NAMES.map((s) => [s, instrumentationAnnotations(serviceLanguage(config, s))]),
+            ),
       ...(collectors !== undefined
         ? {
             telemetryEgress: {
@@ -234,6 +257,8 @@ export class RegionObservability extends pulumi.ComponentResource {
 
   /** The latency-pressure triggers of the region's request-rate-scaled services (none with metrics off). */
   contributions(target: PromqlTarget): Partial<Record<ServiceName, ScalingContribution[]>> {
-    return this.endpoint === undefined ? {} : latencyPressureContributions(this.args.services, this.args.config, target);
+    return this.endpoint === undefined
+      ? {}
+      : latencyPressureContributions(this.serviceConfigs, this.config, target);
   }
 }

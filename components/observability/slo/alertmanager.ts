@@ -9,9 +9,9 @@
 import { stringify } from "yaml";
 import type { Severity } from "../types";
 
-export interface AlertRoutingInput {
-  readonly pageTopicArn: string;
-  readonly ticketTopicArn: string;
+export interface AlertRoutingInput<Arn = string> {
+  readonly pageTopicArn: Arn;
+  readonly ticketTopicArn: Arn;
   /** The topics' region (SigV4 signing region; AMP requires it). */
   readonly region: string;
 }
@@ -27,7 +27,7 @@ const SUBJECT =
   "[{{ .Status | toUpper }}] {{ .CommonLabels.severity }}: {{ .CommonLabels.service }} " +
   "{{ .CommonLabels.slo }} SLO ({{ .CommonLabels.region }})";
 
-function receiver(severity: Severity, topicArn: string, region: string): Record<string, unknown> {
+function receiver<Arn>(severity: Severity, topicArn: Arn, region: string): Record<string, unknown> {
   return {
     name: severity,
     sns_configs: [
@@ -47,7 +47,7 @@ function receiver(severity: Severity, topicArn: string, region: string): Record<
  * `alertmanagerYaml` for AMP. Every route key is set, because Helm merges this map into the chart's default
  * `alertmanager.config` (only lists are replaced).
  */
-export function alertmanagerConfig(input: AlertRoutingInput): Record<string, unknown> {
+export function alertmanagerConfig<Arn = string>(input: AlertRoutingInput<Arn>): Record<string, unknown> {
   const { pageTopicArn, ticketTopicArn, region } = input;
   return {
     route: {
