@@ -23,6 +23,8 @@ export interface PromqlExpression {
   readonly expr: string;
   /** The series it records, for a recording rule. */
   readonly record?: string;
+  /** The alert it raises, for an alerting rule. */
+  readonly alert?: string;
 }
 
 /** Something the plan declares that could not be read as expressions (not YAML, not JSON, no groups). */
@@ -60,7 +62,8 @@ function ruleFileExpressions(region: string, source: string, file: unknown): Ext
     list(g.rules).forEach((rule, i) => {
       const r = isRecord(rule) ? rule : {};
       const record = str(r.record);
-      const label = record ?? str(r.alert) ?? `#${i}`;
+      const alert = str(r.alert);
+      const label = record ?? alert ?? `#${i}`;
       const expr = r.expr;
       const where = `${source} group ${String(g.name)} rule ${label}`;
       expressions.push({
@@ -68,6 +71,7 @@ function ruleFileExpressions(region: string, source: string, file: unknown): Ext
         source: where,
         expr: typeof expr === "string" ? expr : typeof expr === "number" ? String(expr) : "",
         ...(record !== undefined ? { record } : {}),
+        ...(alert !== undefined ? { alert } : {}),
       });
     });
   }
@@ -204,7 +208,11 @@ export const grafanaDashboards: Extractor = {
   extract(input) {
     return merge(
       ofKind(input, "ConfigMap")
-        .filter((o) => o.object.metadata.labels?.grafana_dashboard !== undefined)
+        .filter(
+          (o) =>
+            (o.object.metadata.labels as Record<string, unknown> | undefined)?.grafana_dashboard !==
+            undefined,
+        )
         .flatMap((o) => {
           const data = isRecord(o.object.data) ? o.object.data : {};
           return Object.entries(data).map(([key, value]): Extracted => {
