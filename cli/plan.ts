@@ -5,7 +5,7 @@ import { policyReport } from "./plan/policy-run";
 import { checkPlan } from "./plan/check";
 import { runPlan } from "./plan/run";
 import { planSummary } from "./plan/summary";
-import { planFiles, wiringReport, writeFilesAtomically } from "./plan/write";
+import { observabilityReport, planFiles, wiringReport, writeFilesAtomically } from "./plan/write";
 
 async function main(): Promise<number> {
   let args: PlanArgs | "help";
@@ -39,10 +39,15 @@ async function main(): Promise<number> {
     const files = planFiles(plan);
     files.set("policy-report.json", policyReport(checks.policy));
     files.set("wiring-report.json", wiringReport(checks.wiring));
+    files.set("observability-report.json", observabilityReport(checks.observability));
     writeFilesAtomically(outDir, files);
     console.log(planSummary(plan, checks, [...files.keys()], outDir));
     console.log(`Done in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
-    return checks.policy.mandatoryViolations > 0 || checks.wiring.findings.length > 0 ? 1 : 0;
+    return checks.policy.mandatoryViolations > 0 ||
+      checks.wiring.findings.length > 0 ||
+      checks.observability.findings.length > 0
+      ? 1
+      : 0;
   } catch (error) {
     if (error instanceof InputError) {
       console.error(error.message);

@@ -2,6 +2,7 @@ import { runPolicies, type PolicyRunResult } from "./policy-run";
 import { formatProblem, validateObjects } from "../../components/objects";
 import type { Plan } from "./run";
 import { analyseWiring, type WiringReport } from "./wiring";
+import { analyseObservability, type ObservabilityReport } from "./observability";
 
 export interface PlanChecks {
   /** Every object that does not validate against its upstream schema: `region: Kind ns/name: path: reason`. */
@@ -9,12 +10,15 @@ export interface PlanChecks {
   readonly policy: PolicyRunResult;
   /** What the plan proves about identity, network paths and dependencies, and every broken link. */
   readonly wiring: WiringReport;
+  /** Every PromQL expression parses, every metric it reads is produced, every Helm value is one its chart reads. */
+  readonly observability: ObservabilityReport;
 }
 
 /**
  * What the plan checks before it calls itself good: every Kubernetes object against its upstream schema
  * (CRDs and the Kubernetes API), then the CEL rules and the CrossGuard pack against everything recorded, then the
- * wiring (identity, network paths, dependencies) a real deploy needs.
+ * wiring (identity, network paths, dependencies) a real deploy needs, then the observability: PromQL, metric
+ * provenance and Helm values against the vendored charts.
  */
 export async function checkPlan(plan: Plan): Promise<PlanChecks> {
   const schemaProblems: string[] = [];
@@ -29,5 +33,5 @@ export async function checkPlan(plan: Plan): Promise<PlanChecks> {
     objects: plan.objects,
     config: plan.config.governance,
   });
-  return { schemaProblems, policy, wiring: analyseWiring(plan) };
+  return { schemaProblems, policy, wiring: analyseWiring(plan), observability: analyseObservability(plan) };
 }

@@ -59,6 +59,7 @@ export function planSummary(
       .map((f) => `  ✗ ${f.rule} ${f.resource}${f.region ? ` (${f.region})` : ""}: ${f.message}`),
   );
   lines.push("", ...wiringSummary(checks));
+  lines.push("", ...observabilitySummary(checks));
   lines.push("", `Wrote ${written.length} files to ${outDir}: ${written.join(", ")}`);
   return lines.join("\n");
 }
@@ -84,5 +85,18 @@ function wiringSummary(checks: PlanChecks): string[] {
   }
   lines.push(...findings.slice(0, 20).map((f) => `  ✗ ${findingMessage(f)}`));
   if (findings.length > 20) lines.push(`  ... and ${findings.length - 20} more in wiring-report.json`);
+  return lines;
+}
+
+/** What the observability checks proved, then every finding. */
+function observabilitySummary(checks: PlanChecks): string[] {
+  const { proven, findings, notChecked } = checks.observability;
+  const lines = [
+    `Observability: ${proven.parsed}/${proven.expressions} PromQL expressions parse, ${proven.metricReads} metric reads produced; ` +
+      `${proven.helmReleases} Helm releases, ${proven.helmValuePaths} value paths read by their charts, ${proven.helmSchemas} against values.schema.json` +
+      `${notChecked.length > 0 ? ` (${notChecked.length} subchart value(s) not checked)` : ""}; ${findings.length} finding(s)`,
+  ];
+  lines.push(...findings.slice(0, 20).map((f) => `  ✗ ${f.message}`));
+  if (findings.length > 20) lines.push(`  ... and ${findings.length - 20} more in observability-report.json`);
   return lines;
 }

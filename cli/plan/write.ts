@@ -3,6 +3,7 @@ import * as path from "node:path";
 import { stringify } from "yaml";
 import { buildCapacityPlan, serializeCapacityPlan } from "../../components/calendar";
 import type { Plan } from "./run";
+import type { ObservabilityReport } from "./observability";
 import type { WiringReport } from "./wiring";
 
 /** Serializes with sorted keys so the files do not depend on the order a program set properties in. */
@@ -68,6 +69,19 @@ export function planFiles(plan: Plan): Map<string, string> {
 /** `wiring-report.json`: every finding (mandatory) and every proven path, sorted by region, subject and path. */
 export function wiringReport(report: WiringReport): string {
   return stableJson({ findings: report.findings, proven: report.proven });
+}
+
+/**
+ * `observability-report.json`: every finding (mandatory), the proven counts, every metric read with what produces
+ * it, and the Helm values not checked (a subchart's).
+ */
+export function observabilityReport(report: ObservabilityReport): string {
+  return stableJson({
+    findings: report.findings,
+    proven: report.proven,
+    reads: report.reads,
+    notChecked: report.notChecked,
+  });
 }
 
 /**

@@ -1,8 +1,8 @@
 /**
  * Every in-cluster principal of the plan that calls AWS, per region, with the calls it must (and must not) make:
  * the learning services with data bindings, KEDA's operator when a trigger reads MSK lag, ExternalDNS when it is
- * installed, and the controllers whose checks live in `checks/` (load balancer controller, Karpenter, EBS CSI,
- * the database-role bootstrap).
+ * installed, the controllers whose checks live in `checks/` (load balancer controller, Karpenter, EBS CSI,
+ * the database-role bootstrap), and the observability principals (`observability-principals.ts`).
  */
 import { serviceBindings, type ServiceBinding } from "./bindings";
 import { albControllerCallChecks } from "./checks/alb-controller";
@@ -12,6 +12,7 @@ import { karpenterCallChecks } from "./checks/karpenter";
 import { externalDnsCallChecks, kedaCallChecks, scaledTopic, serviceCallChecks } from "./checks/data-clients";
 import { deploymentRunsAs, releaseRunsAs, type Principal } from "./identity";
 import { at, field, jobEnv, PlanIndex } from "./model";
+import { observabilityPrincipals } from "./observability-principals";
 import { clusterNetwork, type StoreEndpoint } from "./network";
 import type { ClusterScope } from "./types";
 
@@ -225,5 +226,6 @@ export function principals(
     ...kedaPrincipals(idx, bindings),
     ...externalDnsPrincipals(idx),
     ...databaseRolePrincipals(idx),
+    ...observabilityPrincipals(idx, (region) => clusterScope(idx, region)),
   ];
 }
