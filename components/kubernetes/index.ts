@@ -56,7 +56,7 @@ export {
   latencyRecordAnnotations,
 } from "./dns";
 export type { DnsConfig, DnsPolicy } from "./dns";
-export { RegionWorkloads, renderRegionObjects } from "./region-workloads";
+export { RegionWorkloads, renderRegionObjects, regionPromqlTarget } from "./region-workloads";
 export type { RegionWorkloadsArgs } from "./region-workloads";
 export { POD_IDENTITY_AGENT } from "./data-egress";
 export type { DataEgress } from "./data-egress";

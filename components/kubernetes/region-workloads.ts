@@ -12,7 +12,7 @@ import { PlatformAddons } from "./addons";
 import { ALB_CONTROLLER_SERVICE_ACCOUNT, albControllerPolicy } from "./alb-controller-policy";
 import { DnsConfig, EXTERNAL_DNS_SERVICE_ACCOUNT, externalDnsIamPolicy } from "./dns";
 import type { DataEgress } from "./data-egress";
-import { LearningChart, type LearningChartProps } from "./learning-chart";
+import { LearningChart, type LearningChartProps, type PromqlTarget } from "./learning-chart";
 import type { ScalingContribution } from "./keda";
 import { applyObjects, bindLateValues, checkObjects, lateBoundToken } from "../objects";
 import {
@@ -102,6 +102,14 @@ export interface RegionWorkloadsArgs {
 
 /** The token the charts write for the PromQL endpoint; bound to `promql.queryUrl` before the objects apply. */
 const PROMQL_URL = lateBoundToken("promql-url");
+
+/**
+ * The PromQL endpoint as contributions' triggers must name it (`ScalingContribution`s are rendered into the
+ * charts, before the endpoint's URL is known): RegionWorkloads binds it to `promql.queryUrl`.
+ */
+export function regionPromqlTarget(sigv4Region?: string): PromqlTarget {
+  return { serverAddress: PROMQL_URL, ...(sigv4Region !== undefined ? { sigv4Region } : {}) };
+}
 
 /**
  * Renders the region's objects (pure: no Pulumi). Throws the chart's InputError for arguments it refuses, and

@@ -6,6 +6,7 @@ import { kyvernoObjects } from "../governance";
 import {
   requiredDataConfigMaps,
   RegionWorkloads,
+  regionPromqlTarget,
   type ServiceName,
   type ScalingContribution,
 } from "../kubernetes";
@@ -13,6 +14,7 @@ import type { App } from "cdk8s";
 import { hideFromOutputWalks } from "../core";
 import { calendarScaling, startOfUtcDay, type CalendarScaling } from "./calendar-scaling";
 import { VpcPeering } from "../network";
+import { RegionObservability } from "../observability";
 import { dataAccessPolicies, kedaKafkaPolicy } from "./data-access-policy";
 import { bindingNetwork } from "./data-egress";
 import { databaseRoles } from "./database-roles";
@@ -44,6 +46,8 @@ export interface RegionOutputs {
     readonly agent: "eks-pod-identity-agent";
     readonly karpenterNodeRoleArn: pulumi.Output<string>;
   };
+  /** The region's PromQL endpoint (`npm run history -- --endpoint <region>=<url>`); absent with metrics off. */
+  readonly promqlEndpoint?: pulumi.Input<string>;
 }
 
 /**
@@ -56,6 +60,8 @@ export class Platform extends pulumi.ComponentResource {
   /** The regional clusters, keyed by region. */
   public readonly regions: Readonly<Record<string, RegionalCluster>>;
   public readonly workloads: Readonly<Record<string, RegionWorkloads>>;
+  /** Each region's observability (metrics, traces, logs, SLOs, dashboards), keyed by region. */
+  public readonly observability: Readonly<Record<string, RegionObservability>>;
   public readonly data: DataTier;
   /** The compiled calendar, when calendar scaling is on. */
   public readonly calendar: CalendarScaling | undefined;
@@ -132,18 +138,41 @@ export class Platform extends pulumi.ComponentResource {
     }
 
     const workloads: Record<string, RegionWorkloads> = {};
+    const observability: Record<string, RegionObservability> = {};
     for (const region of config.regions) {
       const cluster = regions[region.region]!;
       const roles = databaseRoles(`${name}-${region.region}`, cluster, region, config, data, this);
+      const obs = new RegionObservability(
+        `${name}-${region.region}-observability`,
+        {
+          cluster,
+          environment: config.environment,
+          services: config.services,
+          addons: config.addons,
+          config: config.observability,
+          tags: { project: "semester", environment: config.environment, ...config.tags },
+        },
+        { parent: this },
+      );
+      observability[region.region] = obs;
+      const telemetry = obs.services;
+      const base = workloadArgs(region);
       workloads[region.region] = new RegionWorkloads(
         `${name}-${region.region}-workloads`,
         {
-          ...workloadArgs(region),
+          ...base,
+          scaling: mergeContributions(
+            base.scaling,
+            obs.contributions(regionPromqlTarget(telemetry.promql?.sigv4Region)),
+          ),
+          ...(telemetry.promql !== undefined ? { promql: telemetry.promql } : {}),
+          podAnnotations: telemetry.podAnnotations,
+          ...(telemetry.telemetryEgress !== undefined ? { telemetryEgress: telemetry.telemetryEgress } : {}),
           cluster,
           addons: config.addons,
           dataPolicies: dataAccessPolicies(data.bindings[region.region]!, data, config.services),
           kedaPolicy: lagPolicy(config, data, region.region),
-          objectsDependOn: roles.servicesDependOn,
+          objectsDependOn: [...roles.servicesDependOn, ...telemetry.readiness],
           extraObjects: [
             ...(data.configMapObjects[region.region] ?? []),
             ...(data.bindingConfigMaps[region.region] ?? []),
@@ -155,8 +184,9 @@ export class Platform extends pulumi.ComponentResource {
 
     this.regions = regions;
     this.workloads = workloads;
+    this.observability = observability;
     this.data = data;
-    hideFromOutputWalks(this, ["regions", "workloads", "data", "calendar"]);
+    hideFromOutputWalks(this, ["regions", "workloads", "data", "calendar", "observability"]);
     this.homeRegion = config.homeRegion;
     this.registerOutputs({ homeRegion: this.homeRegion });
   }
@@ -175,6 +205,9 @@ export class Platform extends pulumi.ComponentResource {
             agent: "eks-pod-identity-agent",
             karpenterNodeRoleArn: cluster.karpenterNodeRoleArn,
           },
+          ...(this.observability[region]?.endpoint !== undefined
+            ? { promqlEndpoint: this.observability[region]!.endpoint!.queryUrl }
+            : {}),
         },
       ]),
     );
@@ -188,6 +221,20 @@ function calendarContributions(
 ): Partial<Record<ServiceName, readonly ScalingContribution[]>> {
   const byService = calendar?.byRegion[region] ?? {};
   return Object.fromEntries(Object.entries(byService).map(([service, c]) => [service, [c]]));
+}
+
+/** Each service's contributions from every layer, in order (the calendar's cron triggers, then the SLO's). */
+function mergeContributions(
+  ...layers: readonly Partial<Record<ServiceName, readonly ScalingContribution[]>>[]
+): Partial<Record<ServiceName, readonly ScalingContribution[]>> {
+  const out: Partial<Record<ServiceName, ScalingContribution[]>> = {};
+  for (const layer of layers)
+    for (const [service, contributions] of Object.entries(layer) as [
+      ServiceName,
+      readonly ScalingContribution[],
+    ][])
+      out[service] = [...(out[service] ?? []), ...contributions];
+  return out;
 }
 
 /** KEDA's policy in a region: the brokers each Kafka-scaled service's binding points at. `undefined` if none. */

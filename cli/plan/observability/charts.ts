@@ -18,6 +18,11 @@ export interface VendoredChart {
   readonly version: string;
   /** The chart's `values.yaml`, parsed. */
   readonly values: Readonly<Record<string, unknown>>;
+  /**
+   * Top-level keys values.yaml documents only as a commented example (`# priorityClassName: ...`): charts
+   * document optional values that way, and their templates read them.
+   */
+  readonly commentedKeys: ReadonlySet<string>;
   /** The value keys of its subcharts: each dependency's alias, else its name. */
   readonly subcharts: readonly string[];
   /** Its `values.schema.json`, when it ships one. */
@@ -68,16 +73,18 @@ export class ChartCatalogue {
     const chart = parseYaml(fs.readFileSync(path.join(folder, "Chart.yaml"), "utf8")) as {
       dependencies?: { name: string; alias?: string }[];
     };
-    const values = (parseYaml(fs.readFileSync(path.join(folder, "values.yaml"), "utf8")) ?? {}) as Record<
-      string,
-      unknown
-    >;
+    const valuesText = fs.readFileSync(path.join(folder, "values.yaml"), "utf8");
+    const values = (parseYaml(valuesText) ?? {}) as Record<string, unknown>;
+    const commentedKeys = new Set(
+      [...valuesText.matchAll(/^# ?([A-Za-z][A-Za-z0-9_]*):/gm)].map((m) => m[1]!),
+    );
     const schemaFile = path.join(folder, "values.schema.json");
     const schema = fs.existsSync(schemaFile)
       ? (JSON.parse(fs.readFileSync(schemaFile, "utf8")) as Record<string, unknown>)
       : undefined;
     return {
       name,
+      commentedKeys,
       version,
       values,
       subcharts: (chart.dependencies ?? []).map((d) => d.alias ?? d.name),

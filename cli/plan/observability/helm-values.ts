@@ -148,6 +148,7 @@ function walkValues(
     const exists = (isRecord(def) && key in def) || s !== undefined;
     if (!exists) {
       if (top && key === "global") w.proven++;
+      else if (top && w.chart.commentedKeys.has(key)) w.proven++;
       else if (schemaOpen(root, schema)) w.proven++;
       else if (sub !== undefined)
         w.notChecked.push({

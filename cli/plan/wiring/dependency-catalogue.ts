@@ -43,6 +43,19 @@ export const CHARTS: Readonly<
     }
   >
 > = {
+  // CRDs from its templates (`crds.create`, on by default); the operator reconciles collectors and
+  // Instrumentations and injects the latter's agents into pods.
+  "opentelemetry-operator": {
+    crds: ["opentelemetry.io"],
+    crdsInCrdsDir: false,
+    operates: ["opentelemetry.io"],
+  },
+  // The prometheus-operator CRDs come from its `crds` subchart's crds/ directory (in-cluster profile).
+  "kube-prometheus-stack": {
+    crds: ["monitoring.coreos.com"],
+    crdsInCrdsDir: true,
+    operates: ["monitoring.coreos.com"],
+  },
   "karpenter-crd": { crds: ["karpenter.sh", "karpenter.k8s.aws"], crdsInCrdsDir: false, operates: [] },
   karpenter: {
     crds: ["karpenter.sh", "karpenter.k8s.aws"],
