@@ -20,6 +20,11 @@ export {
 } from "./names";
 export type { PromqlEndpoint, RuleGroup, RecordingRule, AlertingRule, Severity, Dashboard } from "./types";
 export { observabilityProblems } from "./rules";
-export { latencyPressureContributions, latencyPressureQuery, LATENCY_PRESSURE_SOURCE } from "./scaling";
+export {
+  latencyPressureContributions,
+  latencyPressureQuery,
+  LATENCY_PRESSURE_SOURCE,
+  regionPromql,
+} from "./scaling";
 export { RegionObservability } from "./region-observability";
 export type { RegionObservabilityArgs, ServiceTelemetry } from "./region-observability";

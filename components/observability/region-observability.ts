@@ -15,7 +15,6 @@ import type { Environment } from "../core";
 import {
   SERVICE_NAMES,
   type AddonsConfig,
-  type PromqlTarget,
   type ScalingContribution,
   type ServiceName,
   type ServicesConfig,
@@ -26,14 +25,14 @@ import { RegionCollectors } from "./collectors/region-collectors";
 import { serviceLanguage, type ObservabilityConfig } from "./config";
 import { dashboards } from "./dashboards/dashboards";
 import { ObservabilityKey } from "./key";
-import { logGroupNames } from "./logs/log-groups";
+import { logGroupNames, logsKeyPolicyStatement } from "./logs/log-groups";
 import { RegionLogs } from "./logs/region-logs";
 import { SnsAlertTopics } from "./metrics/alert-topics";
-import { ampQueryPolicy, ampRemoteWritePolicy } from "./metrics/policies";
+import { ampQueryPolicy, ampRemoteWritePolicy, metricsKeyPolicyStatements } from "./metrics/policies";
 import { RegionMetrics } from "./metrics/region-metrics";
 import { scrapeInputFor, scrapeJobs } from "./metrics/scrape-config";
 import { COLLECTOR_NAMES, OBSERVABILITY_NAMESPACE } from "./names";
-import { latencyPressureContributions } from "./scaling";
+import { latencyPressureContributions, regionPromql } from "./scaling";
 import { alertmanagerConfig, alertmanagerPublishPolicy, alertmanagerYaml } from "./slo/alertmanager";
 import { prometheusRuleObject, ruleFileYaml } from "./slo/rule-file";
 import { sloRuleGroups } from "./slo/rules";
@@ -81,6 +80,7 @@ export class RegionObservability extends pulumi.ComponentResource {
   public readonly services: ServiceTelemetry;
   private readonly serviceConfigs: ServicesConfig;
   private readonly config: ObservabilityConfig;
+  private readonly region: string;
 
   constructor(name: string, args: RegionObservabilityArgs, opts?: pulumi.ComponentResourceOptions) {
     super("semester:observability:RegionObservability", name, {}, opts);
@@ -91,10 +91,25 @@ export class RegionObservability extends pulumi.ComponentResource {
     const alertsOn = metricsOn && config.slo.enabled && config.alerts.enabled;
     const child = { parent: this };
     this.serviceConfigs = services;
+    this.region = region;
     this.config = config;
 
     if (metricsOn || config.logs.enabled || config.traces.enabled) {
-      this.key = new ObservabilityKey(`${name}-key`, { cluster, tags: args.tags }, child);
+      const logGroups = logGroupNames(environment, region);
+      this.key = new ObservabilityKey(
+        `${name}-key`,
+        {
+          cluster,
+          statements: (scope) => [
+            ...(metricsOn && amp ? metricsKeyPolicyStatements(scope) : []),
+            ...(config.logs.enabled
+              ? [logsKeyPolicyStatement({ ...scope, logGroupPattern: logGroups.application })]
+              : []),
+          ],
+          tags: args.tags,
+        },
+        child,
+      );
     }
     const kmsKeyArn = this.key?.arn;
     const groups = metricsOn ? sloRuleGroups({ services, config, region, environment }) : [];
@@ -256,9 +271,8 @@ export class RegionObservability extends pulumi.ComponentResource {
   }
 
   /** The latency-pressure triggers of the region's request-rate-scaled services (none with metrics off). */
-  contributions(target: PromqlTarget): Partial<Record<ServiceName, ScalingContribution[]>> {
-    return this.endpoint === undefined
-      ? {}
-      : latencyPressureContributions(this.serviceConfigs, this.config, target);
+  contributions(): Partial<Record<ServiceName, ScalingContribution[]>> {
+    const target = regionPromql(this.config, this.region);
+    return target === undefined ? {} : latencyPressureContributions(this.serviceConfigs, this.config, target);
   }
 }

@@ -12,6 +12,7 @@
  */
 import {
   promqlTrigger,
+  regionPromqlTarget,
   SERVICE_NAMES,
   type KedaTrigger,
   type PromqlTarget,
@@ -68,4 +69,14 @@ export function latencyPressureContributions(
     out[name] = [{ source: LATENCY_PRESSURE_SOURCE, triggers: [quiet] }];
   }
   return out;
+}
+
+/**
+ * How a region's ScaledObjects address its PromQL endpoint, or `undefined` with metrics off: AMP is signed for
+ * the region; the in-cluster Prometheus is not. The URL is late-bound (`regionPromqlTarget`); the plan's
+ * `RegionWorkloads` binds it to the region's endpoint, `npm run calendar -- --stack` shows the placeholder.
+ */
+export function regionPromql(config: ObservabilityConfig, region: string): PromqlTarget | undefined {
+  if (!config.metrics.enabled) return undefined;
+  return regionPromqlTarget(config.profile === "amp" ? region : undefined);
 }

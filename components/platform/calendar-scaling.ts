@@ -23,6 +23,7 @@ import {
 } from "../kubernetes";
 import { type KubeObject, DAY_MS } from "../core";
 import { bindingNetwork } from "./data-egress";
+import { latencyPressureContributions, regionPromql } from "../observability";
 
 /** @internal The calendar's contribution to each region's ScaledObjects. */
 export interface CalendarScaling {
@@ -127,12 +128,22 @@ export function calendarScaledObjects(
       });
       continue;
     }
+    // The same triggers as the region's chart: the service's own (its request rate on the region's PromQL
+    // endpoint), the calendar's, then the SLO's latency pressure.
+    const promql = regionPromql(config.observability, region);
+    const pressure =
+      promql === undefined
+        ? []
+        : (latencyPressureContributions(config.services, config.observability, promql)[
+            service as ServiceName
+          ] ?? []);
     const scaling = serviceScaling({
       name: service as ServiceName,
       config: config.services[service as ServiceName],
       region,
       kafkaRegions: bindingNetwork(config, region).kafkaRegions,
-      contributions,
+      contributions: [...contributions, ...pressure],
+      ...(promql !== undefined ? { promql } : {}),
     });
     // The stack's scaling rules ran when it was loaded (config/rules.ts), so the inputs are valid here.
     new ServiceScaledObject(chart, `${region}-${service}`, scaling.scaledObject);

@@ -6,7 +6,6 @@ import { kyvernoObjects } from "../governance";
 import {
   requiredDataConfigMaps,
   RegionWorkloads,
-  regionPromqlTarget,
   type ServiceName,
   type ScalingContribution,
 } from "../kubernetes";
@@ -161,10 +160,7 @@ export class Platform extends pulumi.ComponentResource {
         `${name}-${region.region}-workloads`,
         {
           ...base,
-          scaling: mergeContributions(
-            base.scaling,
-            obs.contributions(regionPromqlTarget(telemetry.promql?.sigv4Region)),
-          ),
+          scaling: mergeContributions(base.scaling, obs.contributions()),
           ...(telemetry.promql !== undefined ? { promql: telemetry.promql } : {}),
           podAnnotations: telemetry.podAnnotations,
           ...(telemetry.telemetryEgress !== undefined ? { telemetryEgress: telemetry.telemetryEgress } : {}),

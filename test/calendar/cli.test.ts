@@ -314,10 +314,20 @@ describe("npm run calendar", () => {
       [3, 30],
       [3, 24],
     ]);
-    expect(docs.map((d) => d.spec.triggers[0].name)).toEqual(["cpu", "consumer-lag", "cpu", "consumer-lag"]);
-    expect(
-      docs.every((d) => d.spec.triggers.slice(1).every((t: { type: string }) => t.type === "cron")),
-    ).toBe(true);
+    // The services' own triggers, the calendar's, then the SLO's latency pressure (for request-rate services),
+    // on the region's PromQL endpoint, whose URL is known after deploy.
+    expect(docs.map((d) => d.spec.triggers[0].name)).toEqual([
+      "request-rate",
+      "consumer-lag",
+      "request-rate",
+      "consumer-lag",
+    ]);
+    const names = (d: { spec: { triggers: { name: string; type: string }[] } }) =>
+      d.spec.triggers.slice(1).map((t) => (t.type === "cron" ? "cron" : t.name));
+    expect(names(docs[0]).at(-1)).toBe("latency-pressure");
+    expect(new Set(names(docs[0]).slice(0, -1))).toEqual(new Set(["cron"]));
+    expect(new Set(names(docs[1]))).toEqual(new Set(["cron"]));
+    expect(docs[0].spec.triggers[0].metadata.serverAddress).toBe("${late:promql-url}");
 
     const bad = await run([...base, "--stack", "dev", "--out", "out2"]);
     expect(bad.code).toBe(1);

@@ -290,7 +290,7 @@ describe("emitted Kyverno ValidatingPolicies", () => {
     expect(p.spec.matchConditions[0]).toEqual({
       name: "exclude-system-namespaces",
       expression:
-        '!(object.metadata.namespace in ["kube-system", "kube-public", "kube-node-lease", "kyverno", "keda", "karpenter"])',
+        '!(object.metadata.namespace in ["kube-system", "kube-public", "kube-node-lease", "kyverno", "keda", "karpenter", "observability"])',
     });
   });
 
@@ -330,7 +330,15 @@ describe("governance config", () => {
       requiredLabels: ["team", "tier"],
       criticalMinReplicas: 2,
       enforcement: {},
-      excludedNamespaces: ["kube-system", "kube-public", "kube-node-lease", "kyverno", "keda", "karpenter"],
+      excludedNamespaces: [
+        "kube-system",
+        "kube-public",
+        "kube-node-lease",
+        "kyverno",
+        "keda",
+        "karpenter",
+        "observability",
+      ],
     });
   });
 

@@ -297,7 +297,7 @@ describe("KEDA ScaledObjects", () => {
       "ai-tutor": { ...DEFAULT_SERVICES["ai-tutor"], scaling: { cpuUtilization: null } },
     });
     expect(() => synth({ services })).toThrow(
-      "  - `services.ai-tutor.scaling`: got {\"cpuUtilization\":null,\"memoryUtilization\":null}; yields no trigger",
+      '  - `services.ai-tutor.scaling`: got {"cpuUtilization":null,"memoryUtilization":null}; yields no trigger',
     );
   });
 

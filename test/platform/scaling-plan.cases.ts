@@ -124,7 +124,7 @@ export function scalingPlanCases(plans: () => ScalingPlans): void {
       expect(capacity.summary.warnings).toBe(warnings.length);
     });
 
-    it("writes the plan's ScaledObjects byte for byte with `npm run calendar -- --stack prod` over the same horizon", async () => {
+    it("writes the plan's ScaledObjects byte for byte with `npm run calendar -- --stack prod` over the same horizon, the PromQL endpoint's URL (known after deploy) as its placeholder", async () => {
       const { prod, now } = plans();
       const { files } = await computeOutputs(
         {
@@ -137,8 +137,15 @@ export function scalingPlanCases(plans: () => ScalingPlans): void {
         process.cwd(),
       );
       const regions = prod.plan.config.regions.map((r) => r.region).sort();
-      const fromPlan = regions.flatMap((region) => scaledObjectDocs(prod.files.get(`k8s/${region}.yaml`)!));
+      // Each region's workspace URL, as the plan bound it: the only difference the CLI may show.
+      const workspaceUrl = /https:\/\/aps-workspaces\.[a-z0-9-]+\.amazonaws\.com\/workspaces\/ws-[0-9a-f-]+/g;
+      const fromPlan = regions.flatMap((region) =>
+        scaledObjectDocs(prod.files.get(`k8s/${region}.yaml`)!).map((doc) =>
+          doc.replace(workspaceUrl, "${late:promql-url}"),
+        ),
+      );
       expect(fromPlan).toHaveLength(18);
+      expect(fromPlan.join("")).toContain("${late:promql-url}");
       expect(files["scaledobjects.yaml"]).toBe(fromPlan.join(""));
     });
   });
