@@ -100,20 +100,13 @@ export async function runHistoryCli(argv: readonly string[], io: HistoryIo): Pro
 
 if (require.main === module) {
   void (async () => {
-    const { loadSigV4Signer, SIGNER_PACKAGES } = await import("./history/signer");
+    const { sigV4Signer } = await import("./history/signer");
     process.exitCode = await runHistoryCli(process.argv.slice(2), {
       cwd: process.cwd(),
       stdout: (t) => process.stdout.write(t),
       stderr: (t) => process.stderr.write(t),
       fetch: (url, init) => fetch(url, init),
-      signer: async () => {
-        const signer = await loadSigV4Signer();
-        if (signer === undefined)
-          process.stderr.write(
-            `note: no SigV4 signer (${SIGNER_PACKAGES.join(", ")} not installed); AMP endpoints will be refused\n`,
-          );
-        return signer;
-      },
+      signer: async () => sigV4Signer(),
     });
   })();
 }

@@ -5,6 +5,7 @@ import { join, resolve } from "path";
 import { runHistoryCli, type HistoryIo } from "../../cli/history";
 import { parseHistoryArgs } from "../../cli/history/args";
 import { historyQueries } from "../../cli/history/export";
+import { sigV4Signer } from "../../cli/history/signer";
 import {
   MAX_POINTS_PER_REQUEST,
   queryRange,
@@ -341,6 +342,27 @@ describe("transport failures", () => {
       ),
     ).rejects.toThrow(
       "eu-west-2 (http://localhost:9090): fetch failed (connect ECONNREFUSED 127.0.0.1:9090)",
+    );
+  });
+});
+
+describe("the SigV4 signer of a real run", () => {
+  it("signs an AMP query with the AWS SDK's SigV4 for the workspace's region and service", async () => {
+    const signer = sigV4Signer(
+      async () => ({
+        accessKeyId: "AKIDEXAMPLE",
+        secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+      }),
+      new Date("2026-12-01T00:00:00Z"),
+    );
+    const url = new URL(`${AMP}/api/v1/query_range?query=up&start=0&end=60&step=60s`);
+    const headers = await signer.sign(
+      { method: "GET", url, headers: {} },
+      { service: "aps", region: "us-east-1" },
+    );
+    expect(headers["x-amz-date"]).toBe("20261201T000000Z");
+    expect(headers.authorization).toMatch(
+      /^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/20261201\/us-east-1\/aps\/aws4_request, SignedHeaders=host;x-amz-content-sha256;x-amz-date, Signature=[0-9a-f]{64}$/,
     );
   });
 });
