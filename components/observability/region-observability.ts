@@ -88,7 +88,8 @@ export class RegionObservability extends pulumi.ComponentResource {
     const region = cluster.region;
     const amp = config.profile === "amp";
     const metricsOn = config.metrics.enabled;
-    const alertsOn = metricsOn && config.slo.enabled && config.alerts.enabled;
+    // Routing exists whenever alerts are on (an alert rule added by hand still reaches the topics).
+    const alertsOn = metricsOn && config.alerts.enabled;
     const child = { parent: this };
     this.serviceConfigs = services;
     this.region = region;

@@ -6,6 +6,7 @@ import { joinPath, type Problem } from "../core";
 import type { ServicesConfig } from "../kubernetes";
 import type { ObservabilityConfig } from "./config";
 import { managedCollectorIntervalProblems } from "./metrics/scrape-config";
+import { objectiveProblems } from "./slo/objectives";
 
 /** Every cross-key problem of the observability settings; `prefix` is where they sit (`semester:observability`). */
 export function observabilityProblems(
@@ -13,8 +14,7 @@ export function observabilityProblems(
   services: ServicesConfig,
   prefix: string,
 ): Problem[] {
-  const problems: Problem[] = [];
-  void services;
+  const problems: Problem[] = [...objectiveProblems(config, services, prefix)];
   const metricsOff = !config.metrics.enabled;
   const needsMetrics = (part: string, on: boolean, why: string) => {
     if (metricsOff && on) {

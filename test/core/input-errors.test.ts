@@ -141,6 +141,33 @@ const CASES: readonly Case[] = [
       }),
   },
   {
+    module: "stack config: observability",
+    source: SOURCE,
+    paths: [
+      "semester:observability.slo.services.course-catalog.latencyMs",
+      "semester:observability.metrics.scrapeIntervalSeconds",
+    ],
+    run: () =>
+      stack({
+        observability: {
+          metrics: { scrapeIntervalSeconds: 15 },
+          slo: { services: { "course-catalog": { latencyMs: 300 } } },
+        },
+      }),
+  },
+  {
+    module: "stack config: observability parts that need metrics",
+    source: SOURCE,
+    paths: [
+      "semester:services.course-catalog.scaling.requestRate",
+      "semester:services.assessment-engine.scaling.requestRate",
+      "semester:services.learner-profile.scaling.requestRate",
+      "semester:observability.slo.enabled",
+      "semester:observability.dashboards.enabled",
+    ],
+    run: () => stack({ observability: { metrics: { enabled: false } } }),
+  },
+  {
     module: "stack config: the scaling rules",
     source: SOURCE,
     paths: [
