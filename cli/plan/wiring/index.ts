@@ -10,6 +10,7 @@ import { dependencyFindings } from "./dependencies";
 import { identityChecks } from "./identity";
 import { PlanIndex, type WiringInput } from "./model";
 import { principals } from "./principals";
+import { telemetryPathChecks } from "./telemetry-paths";
 import type { ProvenPath, WiringFinding, WiringReport } from "./types";
 
 export { findingMessage } from "./types";
@@ -26,6 +27,7 @@ export function analyseWiring(input: WiringInput): WiringReport {
     identityChecks(idx, principals(idx, bindings)),
     dataPathChecks(idx, bindings),
     dependencyFindings(input, idx),
+    telemetryPathChecks(idx),
   ];
   const proven: ProvenPath[] = parts.flatMap((p) => p.proven).sort(order);
   const findings: WiringFinding[] = parts.flatMap((p) => p.findings).sort(order);
