@@ -32,8 +32,7 @@ const allOff = (config: SemesterConfig): SemesterConfig => ({
     SERVICE_NAMES.map((s) => {
       const svc = config.services[s];
       if (svc.scaling.requestRate === undefined) return [s, svc];
-      const { requestRate: _dropped, ...scaling } = svc.scaling;
-      return [s, { ...svc, scaling: { ...scaling, cpuUtilization: 70 } }];
+      return [s, { ...svc, scaling: { ...svc.scaling, requestRate: undefined, cpuUtilization: 70 } }];
     }),
   ) as SemesterConfig["services"],
 });
