@@ -1,7 +1,4 @@
-import * as aws from "@pulumi/aws";
-import * as k8s from "@pulumi/kubernetes";
-import * as pulumi from "@pulumi/pulumi";
-import type { ClusterHandle, ServiceAccountBindingArgs } from "../../components/cluster/handle";
+import type { ServiceAccountBindingArgs } from "../../components/cluster/handle";
 import { InputError } from "../../components/core/problem";
 import { validateObjects } from "../../components/objects/validate";
 import { DEFAULT_OBSERVABILITY, type ObservabilityConfig } from "../../components/observability/config";
@@ -31,6 +28,7 @@ import {
 } from "../../components/observability/collectors/xray";
 import { only, recordResources } from "../support/record";
 import { chartDefaults, schemaErrors, unknownValuePaths } from "./chart-values";
+import { bindingCluster } from "../fixtures/data/cluster";
 
 const RW = "https://aps-workspaces.eu-west-2.amazonaws.com/workspaces/ws-1/api/v1/remote_write";
 const SAMPLER_HOST = "otel-sampler-collector-headless.observability.svc.cluster.local";
@@ -455,39 +453,7 @@ describe("regionCollectorsProblems", () => {
 
 describe("RegionCollectors under mocks", () => {
   const binds: [string, ServiceAccountBindingArgs][] = [];
-  function fakeCluster(region: string): ClusterHandle {
-    const awsProvider = new aws.Provider(`aws-${region}`, { region: region as aws.Region });
-    const kubernetesProvider = new k8s.Provider(`k8s-${region}`, { kubeconfig: "{}" });
-    return {
-      region,
-      awsProvider,
-      kubernetesProvider,
-      clusterName: pulumi.output(`semester-${region}`),
-      partition: pulumi.output("aws"),
-      accountId: pulumi.output("123456789012"),
-      vpcId: pulumi.output("vpc-1"),
-      vpcCidr: "10.1.0.0/16",
-      privateSubnetIds: [],
-      privateSubnetCidrs: [],
-      privateRouteTableIds: [],
-      nodeSecurityGroupId: pulumi.output("sg-1"),
-      readiness: [],
-      bindServiceAccount(name, args) {
-        binds.push([name, args]);
-        const association = new aws.eks.PodIdentityAssociation(
-          name,
-          {
-            clusterName: `semester-${region}`,
-            namespace: args.namespace,
-            serviceAccount: args.serviceAccount,
-            roleArn: "arn:aws:iam::123456789012:role/x",
-          },
-          { provider: awsProvider },
-        );
-        return { association, role: undefined as unknown as aws.iam.Role };
-      },
-    };
-  }
+  const fakeCluster = (region: string) => bindingCluster(region, binds);
 
   async function run(config: ObservabilityConfig, withEndpoint: boolean) {
     binds.length = 0;

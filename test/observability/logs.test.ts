@@ -1,7 +1,5 @@
-import * as aws from "@pulumi/aws";
-import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { ClusterHandle, ServiceAccountBindingArgs } from "../../components/cluster/handle";
+import type { ServiceAccountBindingArgs } from "../../components/cluster/handle";
 import { InputError } from "../../components/core/problem";
 import { DEFAULT_OBSERVABILITY } from "../../components/observability/config";
 import {
@@ -17,6 +15,7 @@ import {
 import { RegionLogs, regionLogsProblems } from "../../components/observability/logs/region-logs";
 import { only, recordResources } from "../support/record";
 import { chartDefaults, unknownValuePaths } from "./chart-values";
+import { bindingCluster } from "../fixtures/data/cluster";
 
 const at = { partition: "aws", region: "eu-west-2", accountId: "123456789012" };
 
@@ -142,39 +141,7 @@ describe("regionLogsProblems", () => {
 
 describe("RegionLogs under mocks", () => {
   const binds: [string, ServiceAccountBindingArgs][] = [];
-  function fakeCluster(region: string): ClusterHandle {
-    const awsProvider = new aws.Provider(`aws-${region}`, { region: region as aws.Region });
-    const kubernetesProvider = new k8s.Provider(`k8s-${region}`, { kubeconfig: "{}" });
-    return {
-      region,
-      awsProvider,
-      kubernetesProvider,
-      clusterName: pulumi.output(`semester-${region}`),
-      partition: pulumi.output("aws"),
-      accountId: pulumi.output("123456789012"),
-      vpcId: pulumi.output("vpc-1"),
-      vpcCidr: "10.1.0.0/16",
-      privateSubnetIds: [],
-      privateSubnetCidrs: [],
-      privateRouteTableIds: [],
-      nodeSecurityGroupId: pulumi.output("sg-1"),
-      readiness: [],
-      bindServiceAccount(name, args) {
-        binds.push([name, args]);
-        const association = new aws.eks.PodIdentityAssociation(
-          name,
-          {
-            clusterName: `semester-${region}`,
-            namespace: args.namespace,
-            serviceAccount: args.serviceAccount,
-            roleArn: "arn:aws:iam::123456789012:role/x",
-          },
-          { provider: awsProvider },
-        );
-        return { association, role: undefined as unknown as aws.iam.Role };
-      },
-    };
-  }
+  const fakeCluster = (region: string) => bindingCluster(region, binds);
 
   it("creates the encrypted group with the configured retention, binds Fluent Bit, then installs it", async () => {
     const config = { ...DEFAULT_OBSERVABILITY, logs: { enabled: true, retentionDays: 90 as const } };

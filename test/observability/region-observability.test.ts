@@ -1,43 +1,19 @@
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { ClusterHandle } from "../../components/cluster";
 import type { PlannedResource } from "../../cli/plan/record";
 import { DEFAULT_ADDONS, DEFAULT_SERVICES } from "../../components/kubernetes/config";
 import { observabilitySchema } from "../../components/observability/config";
 import { RegionObservability } from "../../components/observability/region-observability";
-import { fakeCluster } from "../fixtures/data/cluster";
+import { bindingCluster } from "../fixtures/data/cluster";
 import { only, recordResources } from "../support/record";
 
 const valueOf = <T>(o: pulumi.Input<T>): Promise<T> =>
   new Promise((resolve) => pulumi.output(o).apply((v) => resolve(v as T)));
 
-/** The data tier's fake cluster, binding service accounts to a role and an association as RegionalCluster does. */
-function cluster(): ClusterHandle {
-  const base = fakeCluster("eu-west-2");
-  return {
-    ...base,
-    bindServiceAccount(name, args) {
-      const role = new aws.iam.Role(name, { assumeRolePolicy: "{}" }, { provider: base.awsProvider });
-      const association = new aws.eks.PodIdentityAssociation(
-        name,
-        {
-          clusterName: base.clusterName,
-          namespace: args.namespace,
-          serviceAccount: args.serviceAccount,
-          roleArn: role.arn,
-        },
-        { provider: base.awsProvider },
-      );
-      return { role, association };
-    },
-  };
-}
-
 async function build(config: unknown) {
   let obs!: RegionObservability;
   const resources = await recordResources(() => {
     obs = new RegionObservability("prod-euw2-obs", {
-      cluster: cluster(),
+      cluster: bindingCluster("eu-west-2"),
       environment: "prod",
       services: DEFAULT_SERVICES,
       addons: DEFAULT_ADDONS,
