@@ -28,7 +28,12 @@ import { ObservabilityKey } from "./key";
 import { logGroupNames, logsKeyPolicyStatement } from "./logs/log-groups";
 import { RegionLogs } from "./logs/region-logs";
 import { SnsAlertTopics } from "./metrics/alert-topics";
-import { ampQueryPolicy, ampRemoteWritePolicy, metricsKeyPolicyStatements } from "./metrics/policies";
+import {
+  ampQueryPolicy,
+  ampRemoteWritePolicy,
+  metricsKeyPolicyStatements,
+  WORKSPACE_LOG_GROUP_PREFIX,
+} from "./metrics/policies";
 import { RegionMetrics } from "./metrics/region-metrics";
 import { scrapeInputFor, scrapeJobs } from "./metrics/scrape-config";
 import { COLLECTOR_NAMES, OBSERVABILITY_NAMESPACE } from "./names";
@@ -101,12 +106,19 @@ export class RegionObservability extends pulumi.ComponentResource {
         `${name}-key`,
         {
           cluster,
-          statements: (scope) => [
-            ...(metricsOn && amp ? metricsKeyPolicyStatements(scope) : []),
-            ...(config.logs.enabled
-              ? [logsKeyPolicyStatement({ ...scope, logGroupPattern: logGroups.application })]
-              : []),
-          ],
+          statements: (scope) => {
+            // One CloudWatch Logs statement for every group the key encrypts: the workspace's, the services'.
+            const patterns = [
+              ...(metricsOn && amp ? [`${WORKSPACE_LOG_GROUP_PREFIX}*`] : []),
+              ...(config.logs.enabled ? [logGroups.application] : []),
+            ];
+            return [
+              ...(patterns.length > 0
+                ? [logsKeyPolicyStatement({ ...scope, logGroupPatterns: patterns })]
+                : []),
+              ...(metricsOn && amp ? metricsKeyPolicyStatements(scope) : []),
+            ];
+          },
           tags: args.tags,
         },
         child,

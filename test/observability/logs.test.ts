@@ -53,7 +53,7 @@ describe("log groups and policies", () => {
     });
     expect(
       (
-        logsKeyPolicyStatement({ ...at, logGroupPattern: "/semester/prod/*" }).Condition as Record<
+        logsKeyPolicyStatement({ ...at, logGroupPatterns: ["/semester/prod/*"] }).Condition as Record<
           string,
           unknown
         >

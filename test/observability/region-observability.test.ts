@@ -56,15 +56,16 @@ describe("RegionObservability", () => {
     const policy = JSON.parse(String(only(all.resources, "aws:kms/key:Key").inputs.policy));
     expect(policy.Statement.map((s: { Sid: string }) => s.Sid)).toEqual([
       "AccountAdministration",
-      "CloudWatchLogsWorkspaceLogs",
+      "AllowCloudWatchLogsToUseTheKey",
       "AmpWorkspaceEncryption",
       "AmpPublishToEncryptedTopics",
-      "AllowCloudWatchLogsToUseTheKey",
     ]);
-    expect(policy.Statement[4].Condition).toEqual({
+    expect(policy.Statement[1].Condition).toEqual({
       ArnLike: {
-        "kms:EncryptionContext:aws:logs:arn":
+        "kms:EncryptionContext:aws:logs:arn": [
+          "arn:aws:logs:eu-west-2:123456789012:log-group:/aws/vendedlogs/prometheus/*",
           "arn:aws:logs:eu-west-2:123456789012:log-group:/semester/prod/eu-west-2/application",
+        ],
       },
     });
   });

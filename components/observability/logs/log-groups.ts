@@ -42,21 +42,22 @@ export function fluentBitPolicy(at: AccountRegion, groups: readonly string[]): R
 
 /**
  * The key policy statement CloudWatch Logs needs on the region's KMS key to encrypt log groups with it, limited to
- * log groups of this account and region (or to `logGroupPattern`, e.g. `/semester/prod/*`). For the key's owner.
+ * log groups of this account and region named by `logGroupPatterns` (e.g. `/semester/prod/*`; one statement for
+ * every group the key encrypts, the workspace's vended logs included). For the key's owner.
+ * @default logGroupPatterns ["*"]
  */
 export function logsKeyPolicyStatement(
-  at: AccountRegion & { readonly logGroupPattern?: string },
+  at: AccountRegion & { readonly logGroupPatterns?: readonly string[] },
 ): Record<string, unknown> {
+  const arns = (at.logGroupPatterns ?? ["*"]).map(
+    (pattern) => `arn:${at.partition}:logs:${at.region}:${at.accountId}:log-group:${pattern}`,
+  );
   return {
     Sid: "AllowCloudWatchLogsToUseTheKey",
     Effect: "Allow",
     Principal: { Service: `logs.${at.region}.amazonaws.com` },
     Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
     Resource: "*",
-    Condition: {
-      ArnLike: {
-        "kms:EncryptionContext:aws:logs:arn": `arn:${at.partition}:logs:${at.region}:${at.accountId}:log-group:${at.logGroupPattern ?? "*"}`,
-      },
-    },
+    Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": arns.length === 1 ? arns[0] : arns } },
   };
 }

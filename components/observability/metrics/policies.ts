@@ -175,9 +175,8 @@ export const WORKSPACE_LOG_GROUP_PREFIX = "/aws/vendedlogs/prometheus/";
 
 /**
  * The statements the region's observability key policy needs for the metrics pipeline (besides the account's
- * root statement that lets IAM policies grant the key):
- * - CloudWatch Logs encrypts the workspace's log group (`kms:EncryptionContext:aws:logs:arn` of the vended-logs
- *   groups of this account and region);
+ * root statement that lets IAM policies grant the key, and CloudWatch Logs' statement for the workspace's log
+ * group, `logsKeyPolicyStatement` with `WORKSPACE_LOG_GROUP_PREFIX`):
  * - AMP creates its grants on the key and uses it for the workspace, called by principals of this account
  *   (`kms:ViaService` aps, `kms:CallerAccount`);
  * - AMP publishes to the encrypted SNS topics (`kms:GenerateDataKey*`, `kms:Decrypt`, as the AMP guide's
@@ -185,18 +184,6 @@ export const WORKSPACE_LOG_GROUP_PREFIX = "/aws/vendedlogs/prometheus/";
  */
 export function metricsKeyPolicyStatements(s: ScraperScope): Readonly<Record<string, unknown>>[] {
   return [
-    {
-      Sid: "CloudWatchLogsWorkspaceLogs",
-      Effect: "Allow",
-      Principal: { Service: `logs.${s.region}.amazonaws.com` },
-      Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
-      Resource: "*",
-      Condition: {
-        ArnLike: {
-          "kms:EncryptionContext:aws:logs:arn": `arn:${s.partition}:logs:${s.region}:${s.accountId}:log-group:${WORKSPACE_LOG_GROUP_PREFIX}*`,
-        },
-      },
-    },
     {
       Sid: "AmpWorkspaceEncryption",
       Effect: "Allow",
