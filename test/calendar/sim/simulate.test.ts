@@ -139,7 +139,8 @@ describe("simulate", () => {
     );
   });
 
-  it("simulates a 100-day term with 40 triggers in under a second of CPU, skipping provably quiet syncs", () => {
+  // How fast it runs is measured by `npm run bench`, never asserted here: this checks the work it skips.
+  it("simulates a 100-day term with 40 triggers, stepping fewer than a tenth of the syncs (the rest provably quiet)", () => {
     const triggers = Array.from({ length: 40 }, (_, i) =>
       cron(
         `t${i}`,
@@ -149,13 +150,9 @@ describe("simulate", () => {
       ),
     );
     const options = { from: at("2026-09-01T00:00:00Z"), to: at("2026-12-10T00:00:00Z"), timing: TIMING };
-    simulate(schedule(triggers.slice(0, 2)), { ...options, to: options.from + 86400000 }); // warm up luxon and the JIT
-    const cpu = process.cpuUsage();
     const r = simulate(schedule(triggers), options);
-    const used = process.cpuUsage(cpu);
     expect(r.syncs).toBe((100 * 86400) / 15);
     expect(r.steppedSyncs).toBeLessThan(r.syncs / 10);
-    expect((used.user + used.system) / 1000).toBeLessThan(1000);
   });
 
   it("gives exactly the same result with fast-forward as stepping every poll and sync", () => {
