@@ -272,7 +272,7 @@ describe("checkHelmValues against the vendored charts", () => {
     ]);
   });
 
-  it("names a release whose chart or version is not vendored", () => {
+  it("names a release whose chart version is not vendored, and lists one whose chart never was as not checked", () => {
     const r = checkHelmValues(
       [
         release("oci://quay.io/strimzi-helm/strimzi-kafka-operator", "1.2.0", {}, "strimzi"),
@@ -281,8 +281,13 @@ describe("checkHelmValues against the vendored charts", () => {
       charts,
     );
     expect(r.findings.map((f) => f.message)).toEqual([
-      "chart oci://quay.io/strimzi-helm/strimzi-kafka-operator 1.2.0 is not vendored in cli/plan/charts, so its values cannot be checked",
-      "chart keda 9.9.9 is not vendored in cli/plan/charts (vendored: 2.20.2), so its values cannot be checked",
+      "chart keda 9.9.9 is not vendored in cli/plan/charts (vendored: 2.20.2), so its values cannot be checked; vendor its Chart.yaml, values.yaml and values.schema.json",
+    ]);
+    expect(r.notChecked.map((n) => [n.path, n.reason])).toEqual([
+      [
+        "(all values)",
+        "chart oci://quay.io/strimzi-helm/strimzi-kafka-operator is not vendored in cli/plan/charts",
+      ],
     ]);
   });
 
