@@ -18,24 +18,25 @@ import type * as pulumi from "@pulumi/pulumi";
 import { COLLECTOR_NAMES, OBSERVABILITY_NAMESPACE } from "../names";
 import type { CollectorConfig } from "./config-check";
 
-/** OTLP ports (the collector's defaults, which the Instrumentations and the load balancer address). */
+/** @internal OTLP ports (the collector's defaults, which the Instrumentations and the load balancer address). */
 export const OTLP_GRPC_PORT = 4317;
+/** @internal */
 export const OTLP_HTTP_PORT = 4318;
-/** The health_check extension's port (the operator probes it for liveness and readiness). */
+/** @internal The health_check extension's port (the operator probes it for liveness and readiness). */
 export const HEALTH_CHECK_PORT = 13133;
 
-/**
+/** @internal
  * The sampler's headless Service, which the operator creates for every collector as `<name>-collector-headless`
  * (opentelemetry-operator v0.158.0 `internal/naming/main.go` HeadlessService, `internal/manifests/collector/service.go`).
  */
 export const SAMPLER_HEADLESS_HOST = `${COLLECTOR_NAMES.sampler}-collector-headless.${OBSERVABILITY_NAMESPACE}.svc.cluster.local`;
 
-/** X-Ray's OTLP traces endpoint in a region. */
+/** @internal X-Ray's OTLP traces endpoint in a region. */
 export function xrayTracesEndpoint(region: string): string {
   return `https://xray.${region}.amazonaws.com/v1/traces`;
 }
 
-/**
+/** @internal
  * How long the sampler waits after a trace's first span before deciding. A span reaches the sampler after the
  * SDK's batch span processor (5 s schedule delay by default) and the agent's batch (1 s), so a trace is complete
  * about `duration + 6 s` after it starts; the wait covers twice the slow-trace threshold plus that delay, so a
@@ -58,6 +59,7 @@ const otlpReceiver = (http: boolean) => ({
 /** memory_limiter first in every pipeline: refuse data before the pod is OOM-killed (limits from the container's). */
 const memoryLimiter = { check_interval: "1s", limit_percentage: 80, spike_limit_percentage: 25 };
 
+/** @internal */
 export interface AgentConfigArgs {
   /** Where metrics are remote-written; absent: no metrics pipeline. */
   readonly remoteWriteUrl?: pulumi.Input<string>;
@@ -72,7 +74,7 @@ export interface AgentConfigArgs {
   readonly logGroupNames?: readonly string[];
 }
 
-/** The agent's collector configuration. */
+/** @internal The agent's collector configuration. */
 export function agentCollectorConfig(args: AgentConfigArgs): CollectorConfig {
   const metrics = args.remoteWriteUrl !== undefined;
   const signed = metrics && args.sigv4Region !== undefined;
@@ -156,6 +158,7 @@ export function agentCollectorConfig(args: AgentConfigArgs): CollectorConfig {
   };
 }
 
+/** @internal */
 export interface SamplerConfigArgs {
   /** The region whose X-Ray OTLP endpoint receives the kept traces. */
   readonly region: string;
@@ -165,7 +168,7 @@ export interface SamplerConfigArgs {
   readonly baselinePercent: number;
 }
 
-/** The sampler's collector configuration. */
+/** @internal The sampler's collector configuration. */
 export function samplerCollectorConfig(args: SamplerConfigArgs): CollectorConfig {
   return {
     receivers: otlpReceiver(false),

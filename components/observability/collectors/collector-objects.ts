@@ -16,6 +16,7 @@ import { instrumentationObject } from "./instrumentation";
 
 const LABELS = { "app.kubernetes.io/part-of": "semester-observability" } as const;
 
+/** @internal */
 export interface CollectorObjectsArgs {
   readonly region: string;
   readonly environment: Environment;
@@ -33,6 +34,7 @@ export interface CollectorObjectsArgs {
   readonly samplerReplicas?: number;
 }
 
+/** @internal */
 export interface CollectorObjects {
   readonly serviceAccounts: readonly ResolvedKubeObject[];
   readonly collectors: readonly ResolvedKubeObject[];
@@ -59,7 +61,7 @@ function serviceAccount(name: string, automount: boolean): ResolvedKubeObject {
   };
 }
 
-/** The objects, in apply order (accounts, collectors, instrumentations). */
+/** @internal The objects, in apply order (accounts, collectors, instrumentations). */
 export function collectorObjects(args: CollectorObjectsArgs): CollectorObjects {
   const agentConfig = agentCollectorConfig({
     remoteWriteUrl: args.remoteWriteUrl,

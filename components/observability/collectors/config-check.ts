@@ -6,7 +6,7 @@
 import type { Problem } from "../../core";
 import { COMPONENT_KINDS, CONTRIB_COMPONENTS, type ComponentKind } from "./distribution";
 
-/** A collector configuration: the `spec.config` of an OpenTelemetryCollector. */
+/** @internal A collector configuration: the `spec.config` of an OpenTelemetryCollector. */
 export interface CollectorConfig {
   readonly receivers?: Readonly<Record<string, unknown>>;
   readonly processors?: Readonly<Record<string, unknown>>;
@@ -29,7 +29,7 @@ export interface CollectorConfig {
   };
 }
 
-/** A component id's type: `otlp` for `otlp`, `resource` for `resource/traces` (the collector's `type[/name]`). */
+/** @internal A component id's type: `otlp` for `otlp`, `resource` for `resource/traces` (the collector's `type[/name]`). */
 export function componentType(id: string): string {
   const slash = id.indexOf("/");
   return slash < 0 ? id : id.slice(0, slash);
@@ -57,7 +57,7 @@ function referencedExtensions(settings: unknown): string[] {
   return found;
 }
 
-/**
+/** @internal
  * Every problem of `config` (empty when it is sound), against the component types of `distribution` (by
  * default the contrib distribution Semester runs, `CONTRIB_COMPONENTS`):
  * - every receiver, processor and exporter a pipeline names is declared (in its kind, or as a connector);

@@ -8,17 +8,18 @@
  * So every OpenTelemetryCollector sets `spec.image` to the contrib distribution at the same version, pinned.
  */
 
-/** The collector version: the operator chart's appVersion and its default collector image tag. */
+/** @internal The collector version: the operator chart's appVersion and its default collector image tag. */
 export const COLLECTOR_VERSION = "0.158.0";
 
-/** The contrib distribution's image (opentelemetry-collector-releases' goreleaser `image_templates`). */
+/** @internal The contrib distribution's image (opentelemetry-collector-releases' goreleaser `image_templates`). */
 export const COLLECTOR_IMAGE = `ghcr.io/open-telemetry/opentelemetry-collector-releases/opentelemetry-collector-contrib:${COLLECTOR_VERSION}`;
 
-/** The kinds of collector component a config declares, as the config's top-level keys name them. */
+/** @internal The kinds of collector component a config declares, as the config's top-level keys name them. */
 export const COMPONENT_KINDS = ["receivers", "processors", "exporters", "extensions", "connectors"] as const;
+/** @internal */
 export type ComponentKind = (typeof COMPONENT_KINDS)[number];
 
-/**
+/** @internal
  * The component types Semester may configure, by kind, each with the Go module the contrib manifest
  * (`distributions/otelcol-contrib/manifest.yaml` at tag v0.158.0, commit 1400269f8ace) builds it from. A subset of
  * the manifest's 251 components: every type here was checked present there; add a row (checked the same way)

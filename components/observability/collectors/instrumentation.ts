@@ -43,6 +43,7 @@ export function instrumentationAnnotations(
   return annotations;
 }
 
+/** @internal */
 export interface InstrumentationArgs {
   readonly environment: Environment;
   /** How often the SDK exports metrics, ms (the scrape interval, so every source has one resolution). */
@@ -53,7 +54,7 @@ export interface InstrumentationArgs {
   readonly traces: boolean;
 }
 
-/** The Instrumentation object of one language. */
+/** @internal The Instrumentation object of one language. */
 export function instrumentationObject(language: InstrumentedLanguage, args: InstrumentationArgs) {
   return {
     apiVersion: "opentelemetry.io/v1alpha1",

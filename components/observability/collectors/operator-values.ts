@@ -5,19 +5,20 @@
  */
 import { COLLECTOR_IMAGE, COLLECTOR_VERSION } from "./distribution";
 
-/** The chart, pinned. */
+/** @internal The chart, pinned. */
 export const OTEL_OPERATOR_CHART = {
   chart: "opentelemetry-operator",
   version: "0.122.0",
   repository: "https://open-telemetry.github.io/opentelemetry-helm-charts",
 } as const;
 
+/** @internal */
 export interface OperatorValuesArgs {
   /** Enable the operator's Go auto-instrumentation (off by default upstream). */
   readonly go: boolean;
 }
 
-/**
+/** @internal
  * - HA: two replicas (leader election is on by default) and a PodDisruptionBudget keeping one; the webhook
  *   (collector CR validation and pod injection) is served by both.
  * - Webhook certificates without cert-manager: the chart's option 2, a self-signed CA and certificate generated

@@ -41,7 +41,7 @@ export interface RegionCollectorsArgs {
   readonly dependsOn?: readonly pulumi.Input<pulumi.Resource>[];
 }
 
-/** Every problem of the arguments (empty when they are sound). Pure; exported for tests. */
+/** @internal Every problem of the arguments (empty when they are sound). Pure; exported for tests. */
 export function regionCollectorsProblems(
   args: Omit<RegionCollectorsArgs, "cluster" | "dependsOn">,
 ): Problem[] {

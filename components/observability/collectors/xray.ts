@@ -12,13 +12,14 @@
  * resource: the statement is limited to the region with `aws:RequestedRegion` instead.
  */
 
+/** @internal */
 export interface AccountRegion {
   readonly partition: string;
   readonly region: string;
   readonly accountId: string;
 }
 
-/** The sampler's policy: put spans (and their indexed share) to X-Ray, in its own region only. */
+/** @internal The sampler's policy: put spans (and their indexed share) to X-Ray, in its own region only. */
 export function xraySamplerPolicy(region: string): Record<string, unknown> {
   return {
     Version: "2012-10-17",
@@ -34,7 +35,7 @@ export function xraySamplerPolicy(region: string): Record<string, unknown> {
   };
 }
 
-/** The CloudWatch Logs resource policy Transaction Search needs: X-Ray of this account and region may write spans. */
+/** @internal The CloudWatch Logs resource policy Transaction Search needs: X-Ray of this account and region may write spans. */
 export function transactionSearchLogsPolicy(at: AccountRegion): Record<string, unknown> {
   const logs = `arn:${at.partition}:logs:${at.region}:${at.accountId}:log-group`;
   return {

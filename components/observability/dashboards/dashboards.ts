@@ -13,10 +13,10 @@ import { platformDashboard } from "./platform";
 import { regionDashboard } from "./region";
 import { serviceDashboard } from "./service";
 
-/** kube-prometheus-stack 88.5.3 values: `grafana.sidecar.dashboards.label` / `labelValue`. */
+/** @internal kube-prometheus-stack 88.5.3 values: `grafana.sidecar.dashboards.label` / `labelValue`. */
 export const GRAFANA_DASHBOARD_LABEL = { key: "grafana_dashboard", value: "1" } as const;
 
-/** A ConfigMap holds at most 1 MiB of data (the API server's limit on an object). */
+/** @internal A ConfigMap holds at most 1 MiB of data (the API server's limit on an object). */
 export const MAX_DASHBOARD_BYTES = 1024 * 1024;
 
 export interface DashboardsInput {
@@ -78,7 +78,7 @@ function collectExprs(node: unknown, out: string[]): void {
   }
 }
 
-/** The ConfigMap name of a dashboard. */
+/** @internal The ConfigMap name of a dashboard. */
 export function dashboardConfigMapName(d: Dashboard): string {
   return `grafana-dashboard-${d.uid}`;
 }

@@ -9,28 +9,28 @@
  * schema version forward when it loads it, so 42 is read by that Grafana and by any later one.
  */
 
-/** The dashboard schema version written (see above). */
+/** @internal The dashboard schema version written (see above). */
 export const GRAFANA_SCHEMA_VERSION = 42;
 
-/**
+/** @internal
  * The uid of the metrics datasource every panel and annotation queries: the region's PromQL endpoint (AMP or the
  * in-cluster Prometheus), provisioned by `KubePrometheusStack` under this uid.
  */
 export const METRICS_DATASOURCE_UID = "semester-metrics";
 
-/** A Grafana uid is at most 40 characters. */
+/** @internal A Grafana uid is at most 40 characters. */
 export const MAX_UID_LENGTH = 40;
 
 const DATASOURCE = { uid: METRICS_DATASOURCE_UID } as const;
 
-/** One PromQL query of a panel. */
+/** @internal One PromQL query of a panel. */
 export interface Query {
   readonly expr: string;
   /** Legend template, e.g. `{{nodepool}}` or a literal. */
   readonly legend: string;
 }
 
-/** A time series panel before layout. */
+/** @internal A time series panel before layout. */
 export interface PanelSpec {
   readonly title: string;
   readonly description?: string;
@@ -43,7 +43,7 @@ export interface PanelSpec {
   readonly width?: number;
 }
 
-/** A Prometheus annotation query: every interval where `expr` returns a sample becomes an annotation region. */
+/** @internal A Prometheus annotation query: every interval where `expr` returns a sample becomes an annotation region. */
 export interface AnnotationSpec {
   readonly name: string;
   readonly expr: string;
@@ -54,7 +54,7 @@ export interface AnnotationSpec {
   readonly iconColor: string;
 }
 
-/** A row header and the panels under it. */
+/** @internal A row header and the panels under it. */
 export interface Section {
   readonly title: string;
   readonly panels: readonly PanelSpec[];
@@ -111,7 +111,7 @@ function timeseries(id: number, spec: PanelSpec, x: number, y: number, width: nu
   };
 }
 
-/** Lays sections out top to bottom: a row header, then the panels left to right, wrapping at 24 columns. */
+/** @internal Lays sections out top to bottom: a row header, then the panels left to right, wrapping at 24 columns. */
 export function layout(sections: readonly Section[]): Record<string, unknown>[] {
   const panels: Record<string, unknown>[] = [];
   let id = 1;
@@ -169,7 +169,7 @@ function annotation(spec: AnnotationSpec) {
   };
 }
 
-/** The whole dashboard JSON model. */
+/** @internal The whole dashboard JSON model. */
 export function dashboardModel(args: {
   readonly uid: string;
   readonly title: string;

@@ -21,8 +21,10 @@ import {
   karpenterLaunchLatencyQuery,
 } from "./queries";
 
+/** @internal */
 export const PLATFORM_DASHBOARD_UID = "platform";
 
+/** @internal */
 export function platformDashboard(args: {
   readonly region: string;
   readonly environment: Environment;

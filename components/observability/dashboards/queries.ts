@@ -5,7 +5,7 @@
  */
 import { KSM_METRICS } from "../../telemetry";
 
-/**
+/** @internal
  * The calendar's cron triggers, by name: `compileCalendar` names them `cal-001`, `cal-002` ... (date-specific) and
  * `cal-w001` ... (weekly) (components/calendar/compile/compile.ts); no other trigger of a ScaledObject starts so.
  */
@@ -25,21 +25,21 @@ export const CALENDAR_TRIGGER_REGEX = "cal-.*";
 const scaledObject = (service: string, namespace: string) =>
   `namespace="${namespace}",scaledObject="${service}",scaler=~"${CALENDAR_TRIGGER_REGEX}"`;
 
-/** The replicas the calendar asks for now: the largest active cron trigger's `desiredReplicas` (0 between windows). */
+/** @internal The replicas the calendar asks for now: the largest active cron trigger's `desiredReplicas` (0 between windows). */
 export function calendarLevelQuery(service: string, namespace: string): string {
   return `max(keda_scaler_metrics_value{${scaledObject(service, namespace)}})`;
 }
 
-/** One series per active calendar trigger, present only while its window is open (the annotation query). */
+/** @internal One series per active calendar trigger, present only while its window is open (the annotation query). */
 export function calendarWindowsQuery(service: string, namespace: string): string {
   return `max by (scaler) (keda_scaler_active{${scaledObject(service, namespace)}}) == 1`;
 }
 
-/** Metric read failures per second, by ScaledObject and trigger. */
+/** @internal Metric read failures per second, by ScaledObject and trigger. */
 export const KEDA_SCALER_ERRORS = `sum by (namespace, scaledObject, scaler) (rate(keda_scaler_detail_errors_total[5m]))`;
-/** ScaledObject reconciliation errors per second. */
+/** @internal ScaledObject reconciliation errors per second. */
 export const KEDA_SCALED_OBJECT_ERRORS = `sum by (namespace, scaledObject) (rate(keda_scaled_object_errors_total[5m]))`;
-/** What each scaler hands the HPA. */
+/** @internal What each scaler hands the HPA. */
 export const KEDA_METRICS_VALUES = `max by (namespace, scaledObject, scaler) (keda_scaler_metrics_value)`;
 
 /*
@@ -50,12 +50,12 @@ export const KEDA_METRICS_VALUES = `max by (namespace, scaledObject, scaler) (ke
  */
 const container = (service: string, namespace: string) => `namespace="${namespace}",container="${service}"`;
 
-/** CPU used over CPU requested, summed over the service's pods (1 = at requests). */
+/** @internal CPU used over CPU requested, summed over the service's pods (1 = at requests). */
 export function cpuSaturationQuery(service: string, namespace: string, range = "5m"): string {
   return `sum(rate(container_cpu_usage_seconds_total{${container(service, namespace)}}[${range}])) / sum(kube_pod_container_resource_requests{${container(service, namespace)},resource="cpu"})`;
 }
 
-/** Working-set memory over memory requested, summed over the service's pods. */
+/** @internal Working-set memory over memory requested, summed over the service's pods. */
 export function memorySaturationQuery(service: string, namespace: string): string {
   return `sum(container_memory_working_set_bytes{${container(service, namespace)}}) / sum(kube_pod_container_resource_requests{${container(service, namespace)},resource="memory"})`;
 }
@@ -69,10 +69,13 @@ export function memorySaturationQuery(service: string, namespace: string): strin
  * from when Karpenter first sees the pod schedulable until it runs: the node launch a pending pod waits for).
  */
 export const KARPENTER_NODES = `sum(karpenter_cluster_state_node_count)`;
+/** @internal */
 export const KARPENTER_NODECLAIMS_CREATED = `sum by (nodepool) (increase(karpenter_nodeclaims_created_total[1h]))`;
+/** @internal */
 export const KARPENTER_QUEUE_DEPTH = `sum(karpenter_scheduler_queue_depth)`;
-/** Pending pods as the API server sees them (kube-state-metrics). */
+/** @internal Pending pods as the API server sees them (kube-state-metrics). */
 export const PENDING_PODS = `sum(kube_pod_status_phase{phase="Pending"})`;
+/** @internal */
 export function karpenterLaunchLatencyQuery(q: number): string {
   return `histogram_quantile(${q}, sum by (le) (rate(karpenter_pods_provisioning_startup_duration_seconds_bucket[10m])))`;
 }
@@ -84,8 +87,10 @@ export function karpenterLaunchLatencyQuery(q: number): string {
  * `kyverno_admission_review_duration_seconds`.
  */
 export const KYVERNO_ADMISSION_REQUESTS = `sum by (request_allowed) (rate(kyverno_admission_requests_total[5m]))`;
+/** @internal */
 export const KYVERNO_POLICY_RESULTS = `sum by (policy_name, rule_result) (rate(kyverno_policy_results_total[5m]))`;
+/** @internal */
 export const KYVERNO_ADMISSION_P95 = `histogram_quantile(0.95, sum by (le) (rate(kyverno_admission_review_duration_seconds_bucket[5m])))`;
 
-/** Deployments whose available replicas lag their desired count, per namespace (kube-state-metrics). */
+/** @internal Deployments whose available replicas lag their desired count, per namespace (kube-state-metrics). */
 export const UNAVAILABLE_REPLICAS = `sum by (namespace) (${KSM_METRICS.specReplicas} - ${KSM_METRICS.availableReplicas})`;

@@ -17,12 +17,14 @@ import type { Dashboard } from "../types";
 import { dashboardModel, type Query } from "./model";
 import { errorRatioQuery } from "./service";
 
+/** @internal */
 export interface RegionService {
   readonly service: ServiceName;
   readonly namespace: string;
   readonly objective: Objective;
 }
 
+/** @internal */
 export interface RegionDashboardArgs {
   readonly services: readonly RegionService[];
   readonly region: string;
@@ -31,14 +33,15 @@ export interface RegionDashboardArgs {
   readonly burnWindow?: string;
 }
 
+/** @internal */
 export const REGION_DASHBOARD_UID = "region-overview";
 
-/** How fast the availability budget burns over `range`: the error ratio over the budget ratio (1 = on budget). */
+/** @internal How fast the availability budget burns over `range`: the error ratio over the budget ratio (1 = on budget). */
 export function availabilityBurnQuery(service: string, availability: number, range: string): string {
   return `(${errorRatioQuery(service, range)}) / ${budget(availability)}`;
 }
 
-/** How fast the latency budget burns: the share slower than the threshold over the allowed share. */
+/** @internal How fast the latency budget burns: the share slower than the threshold over the allowed share. */
 export function latencyBurnQuery(service: string, objective: Objective, range: string): string {
   const fast = fastRequestRateQuery(service, objective.latencyMs / 1000, range);
   return `(1 - ${fast} / ${requestRateQuery(service, range)}) / ${budget(objective.latencyTarget)}`;
@@ -48,6 +51,7 @@ function budget(target: number): string {
   return String(Number((1 - target).toPrecision(6)));
 }
 
+/** @internal */
 export function regionDashboard(args: RegionDashboardArgs): Dashboard {
   const window = args.burnWindow ?? "1h";
   const each = (f: (s: RegionService) => string, suffix = ""): Query[] =>

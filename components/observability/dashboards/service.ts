@@ -23,6 +23,7 @@ import {
   memorySaturationQuery,
 } from "./queries";
 
+/** @internal */
 export interface ServiceDashboardArgs {
   readonly service: ServiceName;
   readonly config: ServiceConfig;
@@ -32,16 +33,17 @@ export interface ServiceDashboardArgs {
   readonly environment: Environment;
 }
 
-/** `service-<name>`: the uid and file stem of a service's dashboard. */
+/** @internal `service-<name>`: the uid and file stem of a service's dashboard. */
 export function serviceDashboardUid(service: ServiceName): string {
   return `service-${service}`;
 }
 
-/** The error ratio over `range`: 5xx per second over requests per second. */
+/** @internal The error ratio over `range`: 5xx per second over requests per second. */
 export function errorRatioQuery(service: string, range: string): string {
   return `${errorRateQuery(service, range)} / ${requestRateQuery(service, range)}`;
 }
 
+/** @internal */
 export function serviceDashboard(args: ServiceDashboardArgs): Dashboard {
   const { service, objective } = args;
   const ns = args.config.namespace;

@@ -10,14 +10,14 @@
  * since 2.32.5 (aws/aws-for-fluent-bit#888, fluent/fluent-bit#10115).
  */
 
-/** The chart, pinned. */
+/** @internal The chart, pinned. */
 export const FLUENT_BIT_CHART = {
   chart: "aws-for-fluent-bit",
   version: "0.2.0",
   repository: "https://aws.github.io/eks-charts",
 } as const;
 
-/**
+/** @internal
  * The top-level field a log line's trace ID is lifted to, and the spellings lifted from. The OpenTelemetry log
  * bridges and MDC integrations write `trace_id`/`span_id` (Java's logback/log4j MDC, Node's pino and winston
  * instrumentations); `traceId`/`spanId` are common in hand-written JSON loggers, `otelTraceID`/`otelSpanID` are
@@ -26,16 +26,17 @@ export const FLUENT_BIT_CHART = {
  * collector), which is where CloudWatch's trace view looks for a trace's logs.
  */
 export const TRACE_ID_FIELD = "trace_id";
+/** @internal */
 export const SPAN_ID_FIELD = "span_id";
 const TRACE_ID_ALIASES = ["traceId", "traceid", "otelTraceID"] as const;
 const SPAN_ID_ALIASES = ["spanId", "spanid", "otelSpanID"] as const;
 
-/** The container log file pattern of a namespace (kubelet names files `<pod>_<namespace>_<container>-<id>.log`). */
+/** @internal The container log file pattern of a namespace (kubelet names files `<pod>_<namespace>_<container>-<id>.log`). */
 export function namespaceLogPath(namespace: string): string {
   return `/var/log/containers/*_${namespace}_*.log`;
 }
 
-/** The `modify` filter that lifts trace and span IDs (a rename applies only when the target key is absent). */
+/** @internal The `modify` filter that lifts trace and span IDs (a rename applies only when the target key is absent). */
 export function traceIdFilter(): string {
   const renames = [
     ...TRACE_ID_ALIASES.map((a) => `    Rename ${a} ${TRACE_ID_FIELD}`),
@@ -44,6 +45,7 @@ export function traceIdFilter(): string {
   return ["[FILTER]", "    Name  modify", "    Match kube.*", ...renames].join("\n") + "\n";
 }
 
+/** @internal */
 export interface FluentBitValuesArgs {
   readonly region: string;
   /** The services' namespaces: only their containers' logs are shipped. */
@@ -53,6 +55,7 @@ export interface FluentBitValuesArgs {
   readonly serviceAccount: string;
 }
 
+/** @internal */
 export function fluentBitValues(args: FluentBitValuesArgs): Record<string, unknown> {
   return {
     serviceAccount: { create: true, name: args.serviceAccount },

@@ -8,13 +8,14 @@
  */
 import type { Environment } from "../../core";
 
+/** @internal */
 export interface AccountRegion {
   readonly partition: string;
   readonly region: string;
   readonly accountId: string;
 }
 
-/** The log groups of a region, by role. */
+/** @internal The log groups of a region, by role. */
 export interface LogGroupNames {
   /** The services' container logs (one stream per pod and container). */
   readonly application: string;
@@ -25,7 +26,7 @@ export function logGroupNames(environment: Environment, region: string): LogGrou
   return { application: `/semester/${environment}/${region}/application` };
 }
 
-/** Fluent Bit's policy: create streams in and write to exactly these groups, nothing else. */
+/** @internal Fluent Bit's policy: create streams in and write to exactly these groups, nothing else. */
 export function fluentBitPolicy(at: AccountRegion, groups: readonly string[]): Record<string, unknown> {
   return {
     Version: "2012-10-17",
@@ -40,7 +41,7 @@ export function fluentBitPolicy(at: AccountRegion, groups: readonly string[]): R
   };
 }
 
-/**
+/** @internal
  * The key policy statement CloudWatch Logs needs on the region's KMS key to encrypt log groups with it, limited to
  * log groups of this account and region named by `logGroupPatterns` (e.g. `/semester/prod/*`; one statement for
  * every group the key encrypts, the workspace's vended logs included). For the key's owner.

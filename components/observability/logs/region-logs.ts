@@ -32,7 +32,7 @@ export interface RegionLogsArgs {
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
-/** Every problem of the arguments. Pure; exported for tests. */
+/** @internal Every problem of the arguments. Pure; exported for tests. */
 export function regionLogsProblems(args: Pick<RegionLogsArgs, "config" | "namespaces">): Problem[] {
   const problems: Problem[] = [];
   if (!args.config.logs.enabled) {

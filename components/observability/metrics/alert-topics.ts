@@ -10,10 +10,10 @@ import { InputError, type Problem } from "../../core";
 import type { Severity } from "../types";
 import { alertTopicPolicy } from "./policies";
 
-/** The severities, in the order their topics are created. */
+/** @internal The severities, in the order their topics are created. */
 export const SEVERITIES: readonly Severity[] = ["page", "ticket"];
 
-/** An SNS subscription: protocol and endpoint. */
+/** @internal An SNS subscription: protocol and endpoint. */
 export interface AlertSubscription {
   readonly protocol: "https" | "email";
   readonly endpoint: string;
@@ -21,7 +21,7 @@ export interface AlertSubscription {
 
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
-/** `https://...` -> https, `email:x@y` -> email; anything else is `undefined`. */
+/** @internal `https://...` -> https, `email:x@y` -> email; anything else is `undefined`. */
 export function alertSubscription(text: string): AlertSubscription | undefined {
   if (/^https:\/\/[^\s/]+/.test(text)) return { protocol: "https", endpoint: text };
   if (text.startsWith("email:") && EMAIL.test(text.slice("email:".length))) {
@@ -30,7 +30,7 @@ export function alertSubscription(text: string): AlertSubscription | undefined {
   return undefined;
 }
 
-/** Problems of the subscriptions, with paths under `alerts`. */
+/** @internal Problems of the subscriptions, with paths under `alerts`. */
 export function subscriptionProblems(alerts: {
   readonly page: readonly string[];
   readonly ticket: readonly string[];

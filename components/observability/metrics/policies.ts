@@ -26,7 +26,7 @@ function document(statements: readonly Statement[]): string {
   return JSON.stringify({ Version: "2012-10-17", Statement: statements });
 }
 
-/** The PromQL read actions of AMP's Prometheus-compatible query API. */
+/** @internal The PromQL read actions of AMP's Prometheus-compatible query API. */
 export const AMP_QUERY_ACTIONS = [
   "aps:QueryMetrics",
   "aps:GetSeries",
@@ -34,6 +34,7 @@ export const AMP_QUERY_ACTIONS = [
   "aps:GetMetricMetadata",
 ] as const;
 
+/** @internal */
 export interface WorkspacePolicyArgs {
   /** The workspace's ARN (`arn:<partition>:aps:<region>:<account>:workspace/<id>`). */
   readonly workspaceArn: string;
@@ -80,13 +81,14 @@ export function ampRemoteWritePolicy(args: WorkspacePolicyArgs): string {
   ]);
 }
 
+/** @internal */
 export interface ScraperScope {
   readonly partition: string;
   readonly accountId: string;
   readonly region: string;
 }
 
-/**
+/** @internal
  * Any scraper of this account and region. A scraper's ARN exists only once it is created, and the scraper needs
  * its roles to be created, so the roles trust the account's scrapers in the region, not one scraper.
  */
@@ -94,7 +96,7 @@ export function scraperArnPattern(s: ScraperScope): string {
   return `arn:${s.partition}:aps:${s.region}:${s.accountId}:scraper/*`;
 }
 
-/** Trust of the source role: AMP's scraper service, for this account's scrapers in the region. */
+/** @internal Trust of the source role: AMP's scraper service, for this account's scrapers in the region. */
 export function scraperSourceTrustPolicy(s: ScraperScope): string {
   return document([
     {
@@ -109,14 +111,14 @@ export function scraperSourceTrustPolicy(s: ScraperScope): string {
   ]);
 }
 
-/** The source role may assume the target role, nothing else. */
+/** @internal The source role may assume the target role, nothing else. */
 export function assumeRolePolicy(roleArn: string): string {
   return document([
     { Sid: "AssumeTargetRole", Effect: "Allow", Action: "sts:AssumeRole", Resource: roleArn },
   ]);
 }
 
-/** Trust of the target role: the source role, with the scraper's ARN as external id (AMP sends it). */
+/** @internal Trust of the target role: the source role, with the scraper's ARN as external id (AMP sends it). */
 export function scraperTargetTrustPolicy(s: ScraperScope & { readonly sourceRoleArn: string }): string {
   return document([
     {
@@ -128,7 +130,7 @@ export function scraperTargetTrustPolicy(s: ScraperScope & { readonly sourceRole
   ]);
 }
 
-/** AMP's alert manager may publish to the topic for this account's workspace only; TLS only. */
+/** @internal AMP's alert manager may publish to the topic for this account's workspace only; TLS only. */
 export function alertTopicPolicy(args: {
   readonly topicArn: string;
   readonly accountId: string;
@@ -163,7 +165,7 @@ export function alertTopicPolicy(args: {
   ]);
 }
 
-/** Publish to the alert topics (an in-cluster Alertmanager's role, for the `in-cluster` profile). */
+/** @internal Publish to the alert topics (an in-cluster Alertmanager's role, for the `in-cluster` profile). */
 export function snsPublishPolicy(args: { readonly topicArns: readonly string[] }): string {
   return document([
     { Sid: "PublishAlerts", Effect: "Allow", Action: "sns:Publish", Resource: [...args.topicArns] },
@@ -173,7 +175,7 @@ export function snsPublishPolicy(args: { readonly topicArns: readonly string[] }
 /** @internal The log group prefix of AMP workspaces' vended logs. */
 export const WORKSPACE_LOG_GROUP_PREFIX = "/aws/vendedlogs/prometheus/";
 
-/**
+/** @internal
  * The statements the region's observability key policy needs for the metrics pipeline (besides the account's
  * root statement that lets IAM policies grant the key, and CloudWatch Logs' statement for the workspace's log
  * group, `logsKeyPolicyStatement` with `WORKSPACE_LOG_GROUP_PREFIX`):

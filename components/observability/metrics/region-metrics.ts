@@ -83,7 +83,7 @@ export interface RegionMetricsArgs {
 const RULE_NAMESPACE = /^[0-9A-Za-z][-.0-9A-Z_a-z]{0,63}$/;
 const ALIAS_MAX = 100;
 
-/** What is wrong with RegionMetrics' arguments (empty when they are fine). Pure. */
+/** @internal What is wrong with RegionMetrics' arguments (empty when they are fine). Pure. */
 export function regionMetricsProblems(name: string, args: RegionMetricsArgs): Problem[] {
   const problems: Problem[] = [];
   if (args.config.profile !== "amp") {

@@ -24,13 +24,13 @@ import { SCRAPE_JOBS, type ScrapeJobName } from "../../telemetry";
 import type { ObservabilityConfig } from "../config";
 import { COLLECTOR_NAMES, OBSERVABILITY_NAMESPACE, OBSERVABILITY_RELEASES } from "../names";
 
-/** Who runs the jobs: the AMP managed collector, or a Prometheus inside the cluster. */
+/** @internal Who runs the jobs: the AMP managed collector, or a Prometheus inside the cluster. */
 export type Scraper = "managed-collector" | "prometheus";
 
-/** The shortest scrape interval the AMP managed collector accepts, seconds. */
+/** @internal The shortest scrape interval the AMP managed collector accepts, seconds. */
 export const MANAGED_COLLECTOR_MIN_INTERVAL_SECONDS = 30;
 
-/** The managed collector's interval floor, defined once: `RegionMetrics` and the stack rules call it. */
+/** @internal The managed collector's interval floor, defined once: `RegionMetrics` and the stack rules call it. */
 export function managedCollectorIntervalProblems(seconds: number, path: string): Problem[] {
   if (seconds >= MANAGED_COLLECTOR_MIN_INTERVAL_SECONDS) return [];
   return [
@@ -94,7 +94,7 @@ export function scrapeInputFor(args: {
   };
 }
 
-/** What is wrong with a scrape input (empty when it is fine). */
+/** @internal What is wrong with a scrape input (empty when it is fine). */
 export function scrapeInputProblems(input: ScrapeConfigInput): Problem[] {
   const problems: Problem[] = [];
   const scraper = input.scraper ?? "managed-collector";

@@ -86,7 +86,7 @@ export function alertmanagerYaml(input: AlertRoutingInput): string {
   );
 }
 
-/**
+/** @internal
  * The identity policy of the in-cluster Alertmanager's service account: publish to exactly the two topics (and,
  * when they are encrypted with a customer-managed key, use that key for it, as SNS requires of publishers:
  * https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html). JSON text.

@@ -41,7 +41,7 @@ export const BURN_RATE_WINDOWS: readonly BurnRateWindow[] = [
   { severity: "ticket", long: "3d", short: "6h", longHours: 72, budgetPercent: 10, factor: 1, for: "3h" },
 ];
 
-/** The workbook's reference SLO window. */
+/** @internal The workbook's reference SLO window. */
 export const REFERENCE_WINDOW_DAYS = 30;
 
 /**
@@ -52,5 +52,5 @@ export function burnRateFactor(w: BurnRateWindow, windowDays: number): number {
   return (w.budgetPercent * windowDays * 24) / (100 * w.longHours);
 }
 
-/** Every window a recording rule is needed for (long and short windows of all rows), shortest first. */
+/** @internal Every window a recording rule is needed for (long and short windows of all rows), shortest first. */
 export const SLI_WINDOWS: readonly string[] = ["5m", "30m", "1h", "2h", "6h", "1d", "3d"];

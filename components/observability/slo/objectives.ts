@@ -11,7 +11,7 @@ import { resolveObjective, type ObservabilityConfig } from "../config";
 /** The boundaries in whole milliseconds (microsecond rounding keeps 0.075 s = 75 ms exact). */
 const BOUNDARIES_MS: readonly number[] = HTTP_DURATION_BUCKETS_SECONDS.map((s) => Math.round(s * 1e6) / 1e3);
 
-/** The bucket boundary (seconds, as the histogram's `le` label writes it) at `latencyMs`, if there is one. */
+/** @internal The bucket boundary (seconds, as the histogram's `le` label writes it) at `latencyMs`, if there is one. */
 export function latencyBucketSeconds(latencyMs: number): number | undefined {
   const i = BOUNDARIES_MS.findIndex((b) => Math.round(b * 1e3) === Math.round(latencyMs * 1e3));
   return i < 0 ? undefined : HTTP_DURATION_BUCKETS_SECONDS[i];

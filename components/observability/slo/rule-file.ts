@@ -41,7 +41,7 @@ export function ruleFileYaml(groups: readonly RuleGroup[]): string {
   return stringify({ groups: groups.map(groupJson) }, { lineWidth: 0 });
 }
 
-/**
+/** @internal
  * Labels a PrometheusRule needs for kube-prometheus-stack's Prometheus to load it: with the chart's default
  * `prometheus.prometheusSpec.ruleSelectorNilUsesHelmValues: true` (values.yaml of chart 88.5.3), the Prometheus
  * object selects rules labelled `release: <the Helm release name>`. The release must be named

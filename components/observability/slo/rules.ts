@@ -15,11 +15,12 @@ import type { AlertingRule, RecordingRule, RuleGroup } from "../types";
 import { BURN_RATE_WINDOWS, SLI_WINDOWS, burnRateFactor, type BurnRateWindow } from "./burn-rate";
 import { latencyBucketSeconds, objectiveProblems } from "./objectives";
 
-/** The two SLIs of every service. */
+/** @internal The two SLIs of every service. */
 export const SLO_KINDS = { availability: "availability", latency: "latency" } as const;
+/** @internal */
 export type SloKind = keyof typeof SLO_KINDS;
 
-/** Names of the recorded SLIs, `level:metric:operations` (Prometheus's recording rule naming convention). */
+/** @internal Names of the recorded SLIs, `level:metric:operations` (Prometheus's recording rule naming convention). */
 export const SLI_RECORDS = {
   /** Share of requests that failed with a 5xx over `window`. */
   errorRatio: (window: string) => `service:sli_errors:ratio_rate${window}`,
@@ -29,10 +30,10 @@ export const SLI_RECORDS = {
   requestRate: (window: string) => `service:sli_requests:rate${window}`,
 } as const;
 
-/** The labels every recorded SLI carries. */
+/** @internal The labels every recorded SLI carries. */
 export const SLI_LABELS = { service: "service", tier: "tier" } as const;
 
-/** Rule groups are evaluated every minute: the 5 m short window then sees five evaluations. */
+/** @internal Rule groups are evaluated every minute: the 5 m short window then sees five evaluations. */
 export const SLO_EVALUATION_INTERVAL = "1m";
 
 export interface SloRuleInput {
@@ -43,7 +44,7 @@ export interface SloRuleInput {
   readonly environment: Environment;
 }
 
-/** The name of a service's rule group. */
+/** @internal The name of a service's rule group. */
 export function sloGroupName(service: ServiceName): string {
   return `slo-${service}`;
 }
@@ -97,7 +98,7 @@ interface AlertContext extends SloRuleInput {
   readonly objective: Objective;
 }
 
-/** Alert names per SLI. */
+/** @internal Alert names per SLI. */
 export const SLO_ALERT_NAMES: Readonly<Record<SloKind, string>> = {
   availability: "AvailabilityBudgetBurn",
   latency: "LatencyBudgetBurn",
@@ -128,7 +129,7 @@ function percent(share: number): string {
   return `${Number((share * 100).toPrecision(4))} %`;
 }
 
-/**
+/** @internal
  * The threshold a bad-request ratio is compared with, as PromQL text: `factor × (1 − objective)` written out, so
  * the expression states the budget it enforces and Prometheus computes it.
  */

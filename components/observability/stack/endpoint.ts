@@ -8,7 +8,7 @@ import type { PromqlEndpoint } from "../types";
 
 const RELEASE = OBSERVABILITY_RELEASES.kubePrometheusStack;
 
-/** The chart's Services (name and port), in the release's namespace. */
+/** @internal The chart's Services (name and port), in the release's namespace. */
 export const KUBE_PROMETHEUS_STACK_SERVICES = {
   /** Prometheus (in-cluster profile): `prometheus.service.port` 9090. */
   prometheus: { name: `${RELEASE}-prometheus`, port: 9090 },

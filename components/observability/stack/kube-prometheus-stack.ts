@@ -34,7 +34,7 @@ import { dashboardObjects } from "../dashboards/dashboards";
 import { inClusterEndpoint } from "./endpoint";
 import { GRAFANA_ADMIN_SECRET, kubePrometheusStackValues, type GrafanaSettings } from "./values";
 
-/** The pinned chart. */
+/** @internal The pinned chart. */
 export const KUBE_PROMETHEUS_STACK_CHART = {
   repository: "https://prometheus-community.github.io/helm-charts",
   chart: "kube-prometheus-stack",

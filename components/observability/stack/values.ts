@@ -20,16 +20,17 @@ import { METRICS_DATASOURCE_UID } from "../dashboards/model";
 import { GRAFANA_DASHBOARD_LABEL } from "../dashboards/dashboards";
 import type * as pulumi from "@pulumi/pulumi";
 
-/**
+/** @internal
  * Grafana 13 migrates a core Prometheus datasource with SigV4 to this plugin on start and deprecates SigV4 in the
  * core one (grafana.com/docs/grafana/v13.1/datasources/prometheus/configure/aws-authentication/), so the AMP
  * datasource is provisioned as the plugin, pre-installed at a pinned version (`GF_PLUGINS_PREINSTALL_SYNC`).
  */
 export const AMP_DATASOURCE_PLUGIN = { id: "grafana-amazonprometheus-datasource", version: "3.3.5" } as const;
 
-/** The Secret `adminPassword` is stored in (keys `admin-user`, `admin-password`: the chart's defaults). */
+/** @internal The Secret `adminPassword` is stored in (keys `admin-user`, `admin-password`: the chart's defaults). */
 export const GRAFANA_ADMIN_SECRET = "grafana-admin";
 
+/** @internal */
 export interface GrafanaSettings {
   readonly enabled: boolean;
   readonly replicas: number;
@@ -38,6 +39,7 @@ export interface GrafanaSettings {
   readonly scrapeIntervalSeconds: number;
 }
 
+/** @internal */
 export interface AmpValuesArgs {
   readonly profile: "amp";
   readonly grafana: GrafanaSettings;
@@ -45,6 +47,7 @@ export interface AmpValuesArgs {
   readonly sigv4Region: string;
 }
 
+/** @internal */
 export interface InClusterValuesArgs {
   readonly profile: "in-cluster";
   readonly grafana: GrafanaSettings;
@@ -112,7 +115,7 @@ function grafanaValues(
   };
 }
 
-/** The release's values for a profile (before the caller's `values` overrides). */
+/** @internal The release's values for a profile (before the caller's `values` overrides). */
 export function kubePrometheusStackValues(
   args: AmpValuesArgs | InClusterValuesArgs,
 ): Record<string, unknown> {
