@@ -3,7 +3,7 @@
  * and service), compile (KEDA cron triggers within the trigger budget), report (capacity plan and plot). This file
  * is its public API: the only surface other modules import.
  */
-export { compileAll } from "./compile/compile";
+export { compileAll, CALENDAR_TRIGGER_PREFIX } from "./compile/compile";
 export { toKedaTriggers } from "./compile/keda-trigger";
 export { needSeries } from "./model/need";
 export { integrate } from "./model/steps";

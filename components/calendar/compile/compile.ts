@@ -234,6 +234,12 @@ interface Emitted {
   readonly triggers: CronTrigger[];
 }
 
+/**
+ * Every calendar trigger's name starts with this (`cal-001` date-specific, `cal-w001` weekly), and no other
+ * trigger of a ScaledObject's does: readers of KEDA's per-trigger metrics (the dashboards) select on it.
+ */
+export const CALENDAR_TRIGGER_PREFIX = "cal-";
+
 /** Date-specific UTC triggers; a start on 29 February moves to 28 February 23:59 (it would recur only in leap years). */
 function datedTriggers(chosen: readonly LevelInterval[]): Emitted {
   const intervals = chosen
@@ -244,7 +250,7 @@ function datedTriggers(chosen: readonly LevelInterval[]): Emitted {
     })
     .sort((a, b) => a.start - b.start || a.level - b.level);
   const triggers = intervals.map((iv, i) => ({
-    name: `cal-${String(i + 1).padStart(3, "0")}`,
+    name: `${CALENDAR_TRIGGER_PREFIX}${String(i + 1).padStart(3, "0")}`,
     timezone: CRON_TIMEZONE,
     start: toCronSpec(iv.start),
     end: toCronSpec(iv.end),
@@ -261,7 +267,7 @@ function weeklyTriggers(weekly: readonly LevelInterval[], from: number, to: numb
   if (weekly.some((iv) => iv.end - iv.start >= WEEK_MS)) return undefined;
   const sorted = [...weekly].sort((a, b) => a.start - b.start || a.level - b.level);
   const triggers = sorted.map((iv, i) => ({
-    name: `cal-w${String(i + 1).padStart(3, "0")}`,
+    name: `${CALENDAR_TRIGGER_PREFIX}w${String(i + 1).padStart(3, "0")}`,
     timezone: CRON_TIMEZONE,
     start: toWeeklyCronSpec(iv.start),
     end: toWeeklyCronSpec(iv.end),

@@ -3,13 +3,11 @@
  * saturation, and the platform controllers. Each metric's name and labels are taken from its project's source at
  * the version Semester installs (cited per group); every prefix is one `SCRAPE_JOBS` declares. Pure.
  */
+import { CALENDAR_TRIGGER_PREFIX } from "../../calendar";
 import { KSM_METRICS } from "../../telemetry";
 
-/** @internal
- * The calendar's cron triggers, by name: `compileCalendar` names them `cal-001`, `cal-002` ... (date-specific) and
- * `cal-w001` ... (weekly) (components/calendar/compile/compile.ts); no other trigger of a ScaledObject starts so.
- */
-export const CALENDAR_TRIGGER_REGEX = "cal-.*";
+/** @internal The calendar's cron triggers, by name (`CALENDAR_TRIGGER_PREFIX`: no other trigger's name starts so). */
+export const CALENDAR_TRIGGER_REGEX = `${CALENDAR_TRIGGER_PREFIX}.*`;
 
 /*
  * KEDA 2.20.2 (kedacore/keda tag v2.20.2, pkg/metricscollector/prommetrics.go and pkg/scaling/scale_handler.go):
