@@ -73,10 +73,13 @@ export interface PromqlTarget {
 /** The TriggerAuthentication of every PromQL trigger on a SigV4 endpoint, one per service namespace. */
 export const PROMQL_TRIGGER_AUTH = "semester-promql";
 
-/** A KEDA `prometheus` trigger on the platform's endpoint; an empty result is an error, so the fallback applies. */
+/**
+ * A KEDA `prometheus` trigger on the platform's endpoint. By default an empty result is an error, so the fallback
+ * applies; `emptyIsZero` reads it as 0 instead (a quantity with no series when nothing is wrong).
+ */
 export function promqlTrigger(
   promql: PromqlTarget,
-  trigger: { name: string; query: string; threshold: number },
+  trigger: { name: string; query: string; threshold: number; emptyIsZero?: boolean },
 ): KedaTrigger {
   return {
     type: "prometheus",
@@ -87,7 +90,7 @@ export function promqlTrigger(
       query: trigger.query,
       threshold: String(trigger.threshold),
       ...(promql.sigv4Region !== undefined ? { awsRegion: promql.sigv4Region } : {}),
-      ignoreNullValues: "false",
+      ignoreNullValues: trigger.emptyIsZero === true ? "true" : "false",
     },
     ...(promql.sigv4Region !== undefined
       ? { authenticationRef: { name: PROMQL_TRIGGER_AUTH, kind: "TriggerAuthentication" as const } }

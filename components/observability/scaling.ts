@@ -63,10 +63,10 @@ export function latencyPressureContributions(
         factor,
       ),
       threshold: 1,
+      // An empty result (no traffic, so no latency) is no pressure, not a failure.
+      emptyIsZero: true,
     });
-    // An empty result (no traffic, so no latency) is no pressure, not a failure.
-    const quiet = { ...trigger, metadata: { ...trigger.metadata, ignoreNullValues: "true" } };
-    out[name] = [{ source: LATENCY_PRESSURE_SOURCE, triggers: [quiet] }];
+    out[name] = [{ source: LATENCY_PRESSURE_SOURCE, triggers: [trigger] }];
   }
   return out;
 }
