@@ -28,4 +28,5 @@ export {
 /** @internal */
 export { hideFromOutputWalks } from "./hide-from-output-walks";
 export { AWS_REGIONS, AWS_REGION_NAMES, isAwsRegion } from "./aws-regions";
+export { DNS_LABEL, isDnsLabel } from "./dns-label";
 export type { AwsRegion } from "./aws-regions";

@@ -3,7 +3,7 @@
  * which share of the window's learners hits which service. Validated with zod (strict: a misspelt key is an error).
  */
 import { z } from "zod";
-import { throwIfProblems, type Problem } from "../../core";
+import { DNS_LABEL, throwIfProblems, type Problem } from "../../core";
 import { WHOLE_FILE, expected, schemaProblems } from "./problems";
 import { DEFAULT_TIMING } from "../model/timing";
 import type { LoadProfile, TimingModel } from "../types";
@@ -51,7 +51,7 @@ const timingSchema = z
   .partial();
 
 /** Service names become Kubernetes object names, so they are DNS-1123 labels. */
-const SERVICE_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const SERVICE_NAME = DNS_LABEL;
 const SERVICE_RULE = "a service name must be a DNS label (lowercase letters, digits and -)";
 
 const profileSchema = z.strictObject(

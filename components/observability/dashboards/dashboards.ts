@@ -5,7 +5,7 @@
  * "1"`, searching all namespaces) loads every ConfigMap so labelled as a file. Pure.
  */
 import { SERVICE_NAMES, type ServiceName, type ServicesConfig } from "../../kubernetes";
-import { throwIfProblems, type Environment, type KubeObject, type Problem } from "../../core";
+import { isDnsLabel, throwIfProblems, type Environment, type KubeObject, type Problem } from "../../core";
 import { resolveObjective, type Objective, type ObservabilityConfig } from "../config";
 import type { Dashboard } from "../types";
 import { MAX_UID_LENGTH } from "./model";
@@ -83,7 +83,6 @@ export function dashboardConfigMapName(d: Dashboard): string {
   return `grafana-dashboard-${d.uid}`;
 }
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const UID = /^[a-zA-Z0-9_-]+$/;
 const CONFIG_MAP_KEY = /^[-._a-zA-Z0-9]+\.json$/;
 
@@ -94,7 +93,7 @@ const CONFIG_MAP_KEY = /^[-._a-zA-Z0-9]+\.json$/;
  */
 export function dashboardObjects(list: readonly Dashboard[], namespace: string): KubeObject[] {
   const problems: Problem[] = [];
-  if (!DNS_LABEL.test(namespace) || namespace.length > 63)
+  if (!isDnsLabel(namespace))
     problems.push({ path: "namespace", value: namespace, rule: "must be a DNS label" });
   const uids = new Map<string, number>();
   const files = new Map<string, number>();

@@ -11,7 +11,7 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ClusterHandle, ServiceAccountBinding } from "../../cluster";
-import { InputError, type Environment, type Problem } from "../../core";
+import { InputError, isDnsLabel, type Environment, type Problem } from "../../core";
 import type { ObservabilityConfig } from "../config";
 import { OBSERVABILITY_NAMESPACE, OBSERVABILITY_RELEASES, OBSERVABILITY_SERVICE_ACCOUNTS } from "../names";
 import { FLUENT_BIT_CHART, fluentBitValues } from "./fluent-bit-values";
@@ -30,8 +30,6 @@ export interface RegionLogsArgs {
   readonly dependsOn?: readonly pulumi.Input<pulumi.Resource>[];
 }
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-
 /** @internal Every problem of the arguments. Pure; exported for tests. */
 export function regionLogsProblems(args: Pick<RegionLogsArgs, "config" | "namespaces">): Problem[] {
   const problems: Problem[] = [];
@@ -46,7 +44,7 @@ export function regionLogsProblems(args: Pick<RegionLogsArgs, "config" | "namesp
     problems.push({ path: "namespaces", value: [], rule: "at least one namespace whose logs are shipped" });
   }
   args.namespaces.forEach((ns, i) => {
-    if (!DNS_LABEL.test(ns)) {
+    if (!isDnsLabel(ns)) {
       problems.push({
         path: `namespaces[${i}]`,
         value: ns,

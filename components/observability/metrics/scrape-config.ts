@@ -18,7 +18,7 @@
  * not from scraping.
  */
 import { stringify } from "yaml";
-import { InputError, type Problem } from "../../core";
+import { InputError, isDnsLabel, type Problem } from "../../core";
 import { SERVICE_NAMES, type AddonsConfig, type ServicesConfig } from "../../kubernetes";
 import { SCRAPE_JOBS, type ScrapeJobName } from "../../telemetry";
 import type { ObservabilityConfig } from "../config";
@@ -66,7 +66,6 @@ export type ScrapeJob = Readonly<Record<string, unknown>> & { readonly job_name:
 const TOKEN_FILE = "/var/run/secrets/kubernetes.io/serviceaccount/token";
 const CA_FILE = "/var/run/secrets/kubernetes.io/serviceaccount/ca.crt";
 const BEARER = { authorization: { type: "Bearer", credentials_file: TOKEN_FILE } } as const;
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
 /**
  * Service and port names of the charts' defaults (each cited), with the release names Semester installs.
@@ -122,7 +121,7 @@ export function scrapeInputProblems(input: ScrapeConfigInput): Problem[] {
     ["karpenterNamespace", input.karpenterNamespace ?? "kube-system"],
   ];
   for (const [path, value] of namespaces) {
-    if (typeof value !== "string" || !DNS_LABEL.test(value)) {
+    if (!isDnsLabel(value)) {
       problems.push({ path, value, rule: "must be a Kubernetes namespace name (a DNS label)" });
     }
   }
