@@ -5,6 +5,7 @@
  */
 import { parse as parseYaml } from "yaml";
 import type { PlannedObject, PlannedResource } from "../record";
+import { isRecord } from "../json";
 
 type Obj = PlannedObject["object"];
 
@@ -45,8 +46,6 @@ export interface Extractor {
   extract(input: ObservabilityInput): Extracted;
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  v !== null && typeof v === "object" && !Array.isArray(v);
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
 const objName = (o: Obj) => `${o.metadata.namespace ? `${o.metadata.namespace}/` : ""}${o.metadata.name}`;

@@ -11,6 +11,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ErrorObject } from "ajv";
 import type { PlannedResource } from "../record";
 import type { ChartCatalogue, VendoredChart } from "./charts";
+import { isRecord, type JsonObject } from "../json";
 
 export const HELM_RELEASE = "kubernetes:helm.sh/v3:Release";
 
@@ -52,8 +53,7 @@ export interface HelmResult {
   readonly schemaValidated: number;
 }
 
-type Json = Record<string, unknown>;
-const isRecord = (v: unknown): v is Json => v !== null && typeof v === "object" && !Array.isArray(v);
+type Json = JsonObject;
 
 /** The schema node for `key` under `node` (following local `$ref`s and `allOf`/`anyOf`/`oneOf` branches). */
 function schemaChild(root: Json, node: Json | undefined, key: string): Json | undefined {

@@ -21,11 +21,8 @@ import {
   SCRAPE_JOBS,
   producedBy,
 } from "./names";
-
-type Json = Record<string, unknown>;
-const isRecord = (v: unknown): v is Json => v !== null && typeof v === "object" && !Array.isArray(v);
-const at = (v: unknown, ...path: string[]): unknown =>
-  path.reduce<unknown>((x, k) => (isRecord(x) ? x[k] : undefined), v);
+import { isRecord } from "../json";
+import { at } from "../wiring/model";
 
 /** Series every scrape target gets from Prometheus itself. */
 const PER_TARGET_SERIES = [

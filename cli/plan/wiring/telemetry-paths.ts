@@ -12,7 +12,7 @@
  * `internal/naming/main.go` and `internal/manifests/manifestutils/labels.go`).
  */
 import { egressAllowed } from "./network";
-import type { PlanIndex } from "./model";
+import { at, type PlanIndex } from "./model";
 import type { ProvenPath, WiringFinding } from "./types";
 
 const INJECT = /^instrumentation\.opentelemetry\.io\/inject-([a-z]+)$/;
@@ -29,11 +29,6 @@ export function collectorPodLabels(namespace: string, name: string): Record<stri
 }
 
 type Obj = ReturnType<PlanIndex["objects"]>[number];
-const get = (o: unknown, ...path: string[]): unknown =>
-  path.reduce<unknown>(
-    (v, k) => (v !== null && typeof v === "object" ? (v as Record<string, unknown>)[k] : undefined),
-    o,
-  );
 
 /** The plan's resource of a Kubernetes object (to read what it waits for). */
 function resourceOf(idx: PlanIndex, region: string, o: Obj) {
@@ -43,8 +38,8 @@ function resourceOf(idx: PlanIndex, region: string, o: Obj) {
     .ofType(type, region)
     .find(
       (r) =>
-        get(r.inputs, "metadata", "name") === o.metadata.name &&
-        get(r.inputs, "metadata", "namespace") === o.metadata.namespace,
+        at(r.inputs, "metadata", "name") === o.metadata.name &&
+        at(r.inputs, "metadata", "namespace") === o.metadata.namespace,
     );
 }
 
@@ -53,11 +48,11 @@ export function telemetryPathChecks(idx: PlanIndex): { proven: ProvenPath[]; fin
   const findings: WiringFinding[] = [];
   for (const region of idx.regions()) {
     for (const deployment of idx.objects(region, "Deployment")) {
-      const annotations = (get(deployment, "spec", "template", "metadata", "annotations") ?? {}) as Record<
+      const annotations = (at(deployment, "spec", "template", "metadata", "annotations") ?? {}) as Record<
         string,
         string
       >;
-      const podLabels = (get(deployment, "spec", "template", "metadata", "labels") ?? {}) as Record<
+      const podLabels = (at(deployment, "spec", "template", "metadata", "labels") ?? {}) as Record<
         string,
         string
       >;
@@ -104,7 +99,7 @@ export function telemetryPathChecks(idx: PlanIndex): { proven: ProvenPath[]; fin
           ],
         });
 
-        const endpoint = String(get(instrumentation, "spec", "exporter", "endpoint") ?? "");
+        const endpoint = String(at(instrumentation, "spec", "exporter", "endpoint") ?? "");
         let url: URL;
         try {
           url = new URL(endpoint);

@@ -6,6 +6,7 @@
 import { conditionValueProblems, parseOperator } from "./conditions";
 import { findVariables, parseVariable, resourcePortionStart } from "./match";
 import type { LabelledPolicy, ParsedCondition, ParsedStatement, PolicyDocument } from "./types";
+import { isRecord } from "../../json";
 
 /** A statement as written, for messages and for the catalogue check. */
 export interface RawStatement {
@@ -40,10 +41,6 @@ const STATEMENT_KEYS = [
 const VERSIONS = ["2012-10-17", "2008-10-17"];
 /** `*`, or `service:action` where both parts may hold wildcards (the catalogue checks the names). */
 const ACTION = /^(\*|[A-Za-z0-9*?-]+:[A-Za-z0-9*?-]+)$/;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 /** An element that may be a string or an array of strings; undefined when absent, a problem when malformed. */
 function stringList(value: unknown, element: string, name: string, problems: string[]): string[] | undefined {
