@@ -20,6 +20,7 @@ import { collectorObjects } from "./collector-objects";
 import { collectorConfigProblems } from "./config-check";
 import { OTEL_OPERATOR_CHART, operatorValues } from "./operator-values";
 import { transactionSearchLogsPolicy, xraySamplerPolicy } from "./xray";
+import { observabilityRelease } from "../release";
 
 export interface RegionCollectorsArgs {
   readonly cluster: ClusterHandle;
@@ -137,20 +138,11 @@ export class RegionCollectors extends pulumi.ComponentResource {
     const k8sOpts = { parent: this, provider: cluster.kubernetesProvider };
     const awsOpts = { parent: this, provider: cluster.awsProvider };
 
-    this.release = new k8s.helm.v3.Release(
-      `${name}-${OBSERVABILITY_RELEASES.otelOperator}`,
-      {
-        name: OBSERVABILITY_RELEASES.otelOperator,
-        chart: OTEL_OPERATOR_CHART.chart,
-        version: OTEL_OPERATOR_CHART.version,
-        repositoryOpts: { repo: OTEL_OPERATOR_CHART.repository },
-        namespace: OBSERVABILITY_NAMESPACE,
-        createNamespace: true,
-        values: operatorValues({ go: args.languages.includes("go") }),
-        atomic: true,
-        cleanupOnFail: true,
-        timeout: 600,
-      },
+    this.release = observabilityRelease(
+      name,
+      OBSERVABILITY_RELEASES.otelOperator,
+      OTEL_OPERATOR_CHART,
+      operatorValues({ go: args.languages.includes("go") }),
       { ...k8sOpts, dependsOn: [...(args.dependsOn ?? cluster.readiness)] },
     );
 

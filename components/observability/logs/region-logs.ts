@@ -16,6 +16,7 @@ import type { ObservabilityConfig } from "../config";
 import { OBSERVABILITY_NAMESPACE, OBSERVABILITY_RELEASES, OBSERVABILITY_SERVICE_ACCOUNTS } from "../names";
 import { FLUENT_BIT_CHART, fluentBitValues } from "./fluent-bit-values";
 import { fluentBitPolicy, logGroupNames, type LogGroupNames } from "./log-groups";
+import { observabilityRelease } from "../release";
 
 export interface RegionLogsArgs {
   readonly cluster: ClusterHandle;
@@ -100,25 +101,16 @@ export class RegionLogs extends pulumi.ComponentResource {
         ),
     });
 
-    this.release = new k8s.helm.v3.Release(
-      `${name}-${OBSERVABILITY_RELEASES.fluentBit}`,
-      {
-        name: OBSERVABILITY_RELEASES.fluentBit,
-        chart: FLUENT_BIT_CHART.chart,
-        version: FLUENT_BIT_CHART.version,
-        repositoryOpts: { repo: FLUENT_BIT_CHART.repository },
-        namespace: OBSERVABILITY_NAMESPACE,
-        createNamespace: true,
-        values: fluentBitValues({
-          region: args.region,
-          namespaces: args.namespaces,
-          logGroupName: this.logGroupNames.application,
-          serviceAccount: OBSERVABILITY_SERVICE_ACCOUNTS.fluentBit,
-        }),
-        atomic: true,
-        cleanupOnFail: true,
-        timeout: 600,
-      },
+    this.release = observabilityRelease(
+      name,
+      OBSERVABILITY_RELEASES.fluentBit,
+      FLUENT_BIT_CHART,
+      fluentBitValues({
+        region: args.region,
+        namespaces: args.namespaces,
+        logGroupName: this.logGroupNames.application,
+        serviceAccount: OBSERVABILITY_SERVICE_ACCOUNTS.fluentBit,
+      }),
       {
         parent: this,
         provider: cluster.kubernetesProvider,

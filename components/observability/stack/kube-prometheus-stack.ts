@@ -33,6 +33,7 @@ import type { Dashboard, PromqlEndpoint } from "../types";
 import { dashboardObjects } from "../dashboards/dashboards";
 import { inClusterEndpoint } from "./endpoint";
 import { GRAFANA_ADMIN_SECRET, kubePrometheusStackValues, type GrafanaSettings } from "./values";
+import { observabilityRelease } from "../release";
 
 /** @internal The pinned chart. */
 export const KUBE_PROMETHEUS_STACK_CHART = {
@@ -342,21 +343,11 @@ export class KubePrometheusStack extends pulumi.ComponentResource {
       before.push(...appliedResources(group, objects.objects, `${name}-grafana-admin`));
     }
 
-    const releaseName = OBSERVABILITY_RELEASES.kubePrometheusStack;
-    this.release = new k8s.helm.v3.Release(
-      `${name}-${releaseName}`,
-      {
-        name: releaseName,
-        chart: KUBE_PROMETHEUS_STACK_CHART.chart,
-        version: args.chartVersion ?? KUBE_PROMETHEUS_STACK_CHART.version,
-        repositoryOpts: { repo: KUBE_PROMETHEUS_STACK_CHART.repository },
-        namespace,
-        createNamespace: true,
-        values: mergeValues(values, { ...(args.values ?? {}) }),
-        atomic: true,
-        cleanupOnFail: true,
-        timeout: 600,
-      },
+    this.release = observabilityRelease(
+      name,
+      OBSERVABILITY_RELEASES.kubePrometheusStack,
+      { ...KUBE_PROMETHEUS_STACK_CHART, version: args.chartVersion ?? KUBE_PROMETHEUS_STACK_CHART.version },
+      mergeValues(values, { ...(args.values ?? {}) }),
       { parent: this, provider, dependsOn: before },
     );
 
