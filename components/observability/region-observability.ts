@@ -42,7 +42,7 @@ import { alertmanagerConfig, alertmanagerPublishPolicy, alertmanagerYaml } from 
 import { prometheusRuleObject, ruleFileYaml } from "./slo/rule-file";
 import { sloRuleGroups } from "./slo/rules";
 import { inClusterEndpoint } from "./stack/endpoint";
-import { KubePrometheusStack } from "./stack/kube-prometheus-stack";
+import { KubePrometheusStack, type InClusterStackArgs } from "./stack/kube-prometheus-stack";
 import type { PromqlEndpoint } from "./types";
 
 export interface RegionObservabilityArgs {
@@ -83,9 +83,8 @@ export class RegionObservability extends pulumi.ComponentResource {
   /** The region's PromQL endpoint; absent with metrics off. */
   public readonly endpoint?: PromqlEndpoint;
   public readonly services: ServiceTelemetry;
-  private readonly serviceConfigs: ServicesConfig;
-  private readonly config: ObservabilityConfig;
-  private readonly region: string;
+  /** The latency-pressure triggers of the region's request-rate-scaled services (none with metrics off). */
+  public readonly contributions: Partial<Record<ServiceName, ScalingContribution[]>>;
 
   constructor(name: string, args: RegionObservabilityArgs, opts?: pulumi.ComponentResourceOptions) {
     super("semester:observability:RegionObservability", name, {}, opts);
@@ -93,12 +92,10 @@ export class RegionObservability extends pulumi.ComponentResource {
     const region = cluster.region;
     const amp = config.profile === "amp";
     const metricsOn = config.metrics.enabled;
+    const ampMetrics = metricsOn && amp;
     // Routing exists whenever alerts are on (an alert rule added by hand still reaches the topics).
     const alertsOn = metricsOn && config.alerts.enabled;
     const child = { parent: this };
-    this.serviceConfigs = services;
-    this.region = region;
-    this.config = config;
 
     if (metricsOn || config.logs.enabled || config.traces.enabled) {
       const logGroups = logGroupNames(environment, region);
@@ -109,14 +106,14 @@ export class RegionObservability extends pulumi.ComponentResource {
           statements: (scope) => {
             // One CloudWatch Logs statement for every group the key encrypts: the workspace's, the services'.
             const patterns = [
-              ...(metricsOn && amp ? [`${WORKSPACE_LOG_GROUP_PREFIX}*`] : []),
+              ...(ampMetrics ? [`${WORKSPACE_LOG_GROUP_PREFIX}*`] : []),
               ...(config.logs.enabled ? [logGroups.application] : []),
             ];
             return [
               ...(patterns.length > 0
                 ? [logsKeyPolicyStatement({ ...scope, logGroupPatterns: patterns })]
                 : []),
-              ...(metricsOn && amp ? metricsKeyPolicyStatements(scope) : []),
+              ...(ampMetrics ? metricsKeyPolicyStatements(scope) : []),
             ];
           },
           tags: args.tags,
@@ -126,12 +123,11 @@ export class RegionObservability extends pulumi.ComponentResource {
     }
     const kmsKeyArn = this.key?.arn;
     const groups = metricsOn ? sloRuleGroups({ services, config, region, environment }) : [];
-    const keyArn = (arn: string | undefined) => (arn !== undefined ? { kmsKeyArn: arn } : {});
 
     let queryPolicy: pulumi.Output<string> | undefined;
     let remoteWritePolicy: pulumi.Output<string> | undefined;
-    let inCluster: ConstructorParameters<typeof KubePrometheusStack>[1]["inCluster"];
-    if (metricsOn && amp) {
+    let inCluster: InClusterStackArgs | undefined;
+    if (ampMetrics) {
       this.metrics = new RegionMetrics(
         `${name}-metrics`,
         {
@@ -152,10 +148,10 @@ export class RegionObservability extends pulumi.ComponentResource {
       const workspaceArn = this.metrics.workspace.arn;
       queryPolicy = pulumi
         .all([workspaceArn, kmsKeyArn!])
-        .apply(([w, k]) => ampQueryPolicy({ workspaceArn: w, ...keyArn(k) }));
+        .apply(([w, k]) => ampQueryPolicy({ workspaceArn: w, kmsKeyArn: k }));
       remoteWritePolicy = pulumi
         .all([workspaceArn, kmsKeyArn!])
-        .apply(([w, k]) => ampRemoteWritePolicy({ workspaceArn: w, ...keyArn(k) }));
+        .apply(([w, k]) => ampRemoteWritePolicy({ workspaceArn: w, kmsKeyArn: k }));
     } else if (metricsOn) {
       this.endpoint = inClusterEndpoint(OBSERVABILITY_NAMESPACE);
       const topics = alertsOn
@@ -280,12 +276,8 @@ export class RegionObservability extends pulumi.ComponentResource {
         : {}),
       readiness: [...(collectors?.readiness ?? [])],
     };
+    const target = regionPromql(config, region);
+    this.contributions = target === undefined ? {} : latencyPressureContributions(services, config, target);
     this.registerOutputs({});
-  }
-
-  /** The latency-pressure triggers of the region's request-rate-scaled services (none with metrics off). */
-  contributions(): Partial<Record<ServiceName, ScalingContribution[]>> {
-    const target = regionPromql(this.config, this.region);
-    return target === undefined ? {} : latencyPressureContributions(this.serviceConfigs, this.config, target);
   }
 }

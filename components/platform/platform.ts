@@ -160,7 +160,7 @@ export class Platform extends pulumi.ComponentResource {
         `${name}-${region.region}-workloads`,
         {
           ...base,
-          scaling: mergeContributions(base.scaling, obs.contributions()),
+          scaling: mergeContributions(base.scaling, obs.contributions),
           ...(telemetry.promql !== undefined ? { promql: telemetry.promql } : {}),
           podAnnotations: telemetry.podAnnotations,
           ...(telemetry.telemetryEgress !== undefined ? { telemetryEgress: telemetry.telemetryEgress } : {}),

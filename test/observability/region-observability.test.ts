@@ -95,7 +95,7 @@ describe("RegionObservability", () => {
       ports: [4317, 4318],
     });
     expect(t.readiness.length).toBeGreaterThan(0);
-    expect(Object.keys(all.obs.contributions()).sort()).toEqual([
+    expect(Object.keys(all.obs.contributions).sort()).toEqual([
       "assessment-engine",
       "course-catalog",
       "learner-profile",
@@ -135,6 +135,6 @@ describe("RegionObservability", () => {
     });
     expect(nothing.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:"))).toEqual([]);
     expect(nothing.obs.services).toEqual({ podAnnotations: {}, readiness: [] });
-    expect(nothing.obs.contributions()).toEqual({});
+    expect(nothing.obs.contributions).toEqual({});
   });
 });
