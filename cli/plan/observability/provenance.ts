@@ -14,13 +14,8 @@ import type { PlannedResource } from "../record";
 import type { ChartCatalogue } from "./charts";
 import type { ObservabilityInput, PromqlExpression } from "./expressions";
 import { HELM_RELEASE, chartName, coalesce } from "./helm-values";
-import {
-  COLLECTOR_NAMES,
-  INSTRUMENTATION_METRICS,
-  OBSERVABILITY_RELEASES,
-  SCRAPE_JOBS,
-  producedBy,
-} from "./names";
+import { INSTRUMENTATION_METRICS, SCRAPE_JOBS, producedBy } from "../../../components/telemetry";
+import { COLLECTOR_NAMES, OBSERVABILITY_RELEASES } from "../../../components/observability";
 import { isRecord } from "../json";
 import { at } from "../wiring/model";
 

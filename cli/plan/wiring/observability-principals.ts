@@ -8,7 +8,7 @@ import {
   COLLECTOR_NAMES,
   OBSERVABILITY_RELEASES,
   OBSERVABILITY_SERVICE_ACCOUNTS,
-} from "../observability/names";
+} from "../../../components/observability";
 import {
   fluentBitCallChecks,
   otelAgentCallChecks,
