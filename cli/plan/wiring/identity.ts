@@ -219,3 +219,22 @@ export function releaseRunsAs(
         missing: `Helm release ${namespace}/${release} names service account ${String(name)}, not ${serviceAccount}`,
       };
 }
+
+/**
+ * KEDA's operator in a region, as a principal without its checks: the `keda` release's namespace (`keda` when
+ * there is no release, which `runsAs` then reports missing) and its `keda-operator` service account.
+ */
+export function kedaOperator(idx: PlanIndex, region: string): Omit<Principal, "checks"> {
+  const release = idx.ofType("kubernetes:helm.sh/v3:Release", region).find((r) => r.inputs.name === "keda");
+  const namespace = String(release?.inputs.namespace ?? "keda");
+  return {
+    region,
+    namespace,
+    serviceAccount: "keda-operator",
+    runsAs: releaseRunsAs(idx, region, "keda", namespace, "keda-operator", [
+      "serviceAccount",
+      "operator",
+      "name",
+    ]),
+  };
+}

@@ -15,7 +15,7 @@ import {
   otelSamplerCallChecks,
   promqlReaderCallChecks,
 } from "./checks/observability";
-import { releaseRunsAs, type Principal } from "./identity";
+import { kedaOperator, releaseRunsAs, type Principal } from "./identity";
 import { at, PlanIndex } from "./model";
 import type { ClusterScope } from "./types";
 
@@ -165,18 +165,10 @@ function readerPrincipals(idx: PlanIndex, scope: ClusterScope): Principal[] {
           /aps-workspaces\./.test(String(at(t, "metadata", "serverAddress") ?? "")),
       ),
     );
-  const keda = idx.ofType(RELEASE, region).find((r) => r.inputs.name === "keda");
-  if (readsAmp && keda !== undefined) {
-    const namespace = String(keda.inputs.namespace ?? "keda");
+  const kedaInstalled = idx.ofType(RELEASE, region).some((r) => r.inputs.name === "keda");
+  if (readsAmp && kedaInstalled) {
     out.push({
-      region,
-      namespace,
-      serviceAccount: "keda-operator",
-      runsAs: releaseRunsAs(idx, region, "keda", namespace, "keda-operator", [
-        "serviceAccount",
-        "operator",
-        "name",
-      ]),
+      ...kedaOperator(idx, region),
       checks: promqlReaderCallChecks(scope, ws, "KEDA prometheus triggers"),
     });
   }

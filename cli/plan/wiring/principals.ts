@@ -10,7 +10,7 @@ import { databaseRolesCallChecks } from "./checks/database-roles";
 import { ebsCsiCallChecks } from "./checks/ebs-csi";
 import { karpenterCallChecks } from "./checks/karpenter";
 import { externalDnsCallChecks, kedaCallChecks, scaledTopic, serviceCallChecks } from "./checks/data-clients";
-import { deploymentRunsAs, releaseRunsAs, type Principal } from "./identity";
+import { deploymentRunsAs, kedaOperator, releaseRunsAs, type Principal } from "./identity";
 import { at, field, jobEnv, PlanIndex } from "./model";
 import { observabilityPrincipals } from "./observability-principals";
 import { clusterNetwork, type StoreEndpoint } from "./network";
@@ -35,21 +35,7 @@ function kedaPrincipals(idx: PlanIndex, bindings: readonly ServiceBinding[]): Pr
       if (scaled && broker?.store) lag.push({ store: broker.store, ...scaled });
     }
     if (lag.length === 0) return [];
-    const release = idx.ofType("kubernetes:helm.sh/v3:Release", region).find((r) => r.inputs.name === "keda");
-    const namespace = String(release?.inputs.namespace ?? "keda");
-    return [
-      {
-        region,
-        namespace,
-        serviceAccount: "keda-operator",
-        runsAs: releaseRunsAs(idx, region, "keda", namespace, "keda-operator", [
-          "serviceAccount",
-          "operator",
-          "name",
-        ]),
-        checks: kedaCallChecks(lag),
-      },
-    ];
+    return [{ ...kedaOperator(idx, region), checks: kedaCallChecks(lag) }];
   });
 }
 
