@@ -13,3 +13,5 @@ export { compileCalendar } from "./schedule";
 export type { CalendarSchedule, CompileCalendarOptions } from "./schedule";
 export type { CalendarWindow, CompileResult, LoadProfile, NeedSeries, Segment } from "./types";
 export { plotCapacity } from "./report/plot";
+export { busyIntervals, overlapsBusy } from "./report/busy";
+export type { BusyInterval } from "./report/busy";
