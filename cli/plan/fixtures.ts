@@ -298,6 +298,27 @@ export function invokeOutputs(
         state: "available",
       };
     }
+    case "aws:lb/getLoadBalancer:getLoadBalancer": {
+      // The ALB the load balancer controller creates for an IngressGroup: named `k8s-<group>-<hash>` (at most 32
+      // characters), found by the controller's tags, so its ARN and suffix are derived from them.
+      const tags = (inputs.tags ?? {}) as Record<string, string>;
+      const group = tags["ingress.k8s.aws/stack"];
+      const cluster = tags["elbv2.k8s.aws/cluster"];
+      if (!region || group === undefined || cluster === undefined)
+        throw new Error("offline plan: getLoadBalancer without the controller's cluster and stack tags");
+      const lbName = `k8s-${group.replace(/[^a-zA-Z0-9]/g, "").slice(0, 16)}-${digest(`${cluster}/${group}`, 10)}`;
+      const suffix = `app/${lbName}/${digest(`${region}/${cluster}/${group}`, 16)}`;
+      return {
+        id: `arn:aws:elasticloadbalancing:${region}:${FIXTURE_ACCOUNT}:loadbalancer/${suffix}`,
+        arn: `arn:aws:elasticloadbalancing:${region}:${FIXTURE_ACCOUNT}:loadbalancer/${suffix}`,
+        arnSuffix: suffix,
+        name: lbName,
+        loadBalancerType: "application",
+        internal: false,
+        enableZonalShift: true,
+        tags,
+      };
+    }
     case "aws:index/getPartition:getPartition":
       return { id: "aws", partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" };
     case "aws:index/getCallerIdentity:getCallerIdentity":

@@ -15,6 +15,7 @@ import {
 } from "../core";
 import { parseCidr } from "../network";
 import { observabilitySchema } from "../observability";
+import { resilienceSchema } from "../resilience";
 
 const regionName = z.string().refine(isAwsRegion, {
   message: `expected an AWS region, one of: ${AWS_REGION_NAMES.join(", ")}`,
@@ -100,6 +101,8 @@ export const semesterConfigSchema = z.strictObject({
   dns: dnsSchema.optional(),
   /** Metrics, traces, logs, SLOs, alerts, dashboards and the scaling they drive (components/observability/config.ts). */
   observability: observabilitySchema,
+  /** Zonal autoshift, SLO outcome alarms, practice runs and blast zones (components/resilience/config.ts). */
+  resilience: resilienceSchema,
 });
 
 export type SemesterConfig = z.infer<typeof semesterConfigSchema>;

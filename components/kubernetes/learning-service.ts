@@ -276,6 +276,10 @@ export class LearningService extends Construct {
             "alb.ingress.kubernetes.io/ssl-redirect": "443",
             "alb.ingress.kubernetes.io/healthcheck-path": PROBE_PATHS.ready,
             "alb.ingress.kubernetes.io/group.name": `semester-${props.region}`,
+            // ARC zonal shift and autoshift act on the ALB only with this attribute (ELBv2 attribute
+            // `zonal_shift.config.enabled`); every Ingress of the group carries the same value, as the controller
+            // requires of group-wide annotations.
+            "alb.ingress.kubernetes.io/load-balancer-attributes": "zonal_shift.config.enabled=true",
             ...((props.latencyDns ?? false) ? latencyRecordAnnotations(props.region) : {}),
           },
         },

@@ -162,6 +162,11 @@ export class RegionWorkloads extends pulumi.ComponentResource {
   public readonly objects: readonly KubeObject[];
   public readonly addons: PlatformAddons;
   public readonly configGroup: k8s.yaml.ConfigGroup;
+  /**
+   * The applied Ingress of every public service (one ALB per region: IngressGroup `semester-<region>`), in service
+   * order: what waits for the ALB (pulumi-kubernetes awaits an Ingress until its status has a load balancer).
+   */
+  public readonly publicIngresses: readonly pulumi.Output<pulumi.CustomResource>[];
   /** Pod Identity bindings by service account (`<namespace>/<name>`). */
   public readonly bindings: Readonly<Record<string, ServiceAccountBinding>>;
 
@@ -270,7 +275,11 @@ export class RegionWorkloads extends pulumi.ComponentResource {
         ],
       },
     );
-    hideFromOutputWalks(this, ["objects", "bindings", "addons", "configGroup"]);
+    // ConfigGroup keys carry the resource prefix on the namespace part: `<prefix>-<namespace>/<name>`.
+    this.publicIngresses = SERVICE_NAMES.filter((s) => args.services[s].publicHost !== undefined).map((s) =>
+      this.configGroup.getResource("networking.k8s.io/v1/Ingress", `${region}-${args.services[s].namespace}`, s),
+    );
+    hideFromOutputWalks(this, ["objects", "bindings", "addons", "configGroup", "publicIngresses"]);
     this.registerOutputs({ objectCount: this.objects.length });
   }
 }

@@ -18,6 +18,7 @@ import { dataAccessPolicies, kedaKafkaPolicy } from "./data-access-policy";
 import { bindingNetwork } from "./data-egress";
 import { databaseRoles } from "./database-roles";
 import { objectsChart } from "./objects-chart";
+import { blastZoneChart, RegionResilience, regionPracticeRuns, strictestPublicObjective } from "../resilience";
 
 export interface PlatformArgs {
   /** The validated stack configuration (see `loadStackConfig`). */
@@ -65,6 +66,8 @@ export class Platform extends pulumi.ComponentResource {
   /** The compiled calendar, when calendar scaling is on. */
   public readonly calendar: CalendarScaling | undefined;
   public readonly homeRegion: string;
+  /** Each region's SLO alarms and zonal autoshift, keyed by region (none with autoshift off). */
+  public readonly resilience: Readonly<Record<string, RegionResilience>>;
 
   constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
     super("semester:platform:Platform", name, {}, opts);
@@ -85,7 +88,12 @@ export class Platform extends pulumi.ComponentResource {
       dataEgress: bindingNetwork(config, region.region).egress,
       kafkaRegions: bindingNetwork(config, region.region).kafkaRegions,
       dns: config.dns,
-      extraCharts: [(app: App) => objectsChart(app, "governance", policies)],
+      extraCharts: [
+        (app: App) => objectsChart(app, "governance", policies),
+        ...(config.resilience.blastZones.enabled
+          ? [(app: App, r: string) => blastZoneChart(app, r, { services: config.services, config: config.resilience.blastZones })]
+          : []),
+      ],
     });
 
     const regions: Record<string, RegionalCluster> = {};
@@ -178,11 +186,43 @@ export class Platform extends pulumi.ComponentResource {
       );
     }
 
+    // Zonal autoshift needs the public ALB's alarms: only where a public service exists.
+    const resilience: Record<string, RegionResilience> = {};
+    const objective = strictestPublicObjective(config.services, config.observability);
+    if (config.resilience.autoshift.enabled && objective !== undefined) {
+      for (const region of config.regions) {
+        const cluster = regions[region.region]!;
+        const practice = regionPracticeRuns(this.calendar?.schedule, region.region, config.resilience.autoshift, now);
+        resilience[region.region] = new RegionResilience(
+          `${name}-${region.region}-resilience`,
+          {
+            provider: cluster.awsProvider,
+            region: region.region,
+            clusterName: cluster.clusterName,
+            partition: cluster.partition,
+            accountId: cluster.accountId,
+            clusterZonalShift: cluster.settings.zonalShift,
+            ingressGroup: `semester-${region.region}`,
+            publicIngresses: workloads[region.region]!.publicIngresses,
+            objective,
+            windowDays: config.observability.slo.windowDays,
+            minRequestsPerHour: config.resilience.alarms.minRequestsPerHour ?? config.observability.slo.minRequestsPerHour,
+            practiceRuns: { allowedWindows: practice.allowedWindows, blockedDates: practice.blockedDates },
+            exams: practice.exams,
+            horizon: practice.horizon,
+            tags: { project: "semester", environment: config.environment, ...config.tags },
+          },
+          { parent: this },
+        );
+      }
+    }
+    this.resilience = resilience;
+
     this.regions = regions;
     this.workloads = workloads;
     this.observability = observability;
     this.data = data;
-    hideFromOutputWalks(this, ["regions", "workloads", "data", "calendar", "observability"]);
+    hideFromOutputWalks(this, ["regions", "workloads", "data", "calendar", "observability", "resilience"]);
     this.homeRegion = config.homeRegion;
     this.registerOutputs({ homeRegion: this.homeRegion });
   }
