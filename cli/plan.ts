@@ -45,7 +45,8 @@ async function main(): Promise<number> {
     console.log(`Done in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
     return checks.policy.mandatoryViolations > 0 ||
       checks.wiring.findings.length > 0 ||
-      checks.observability.findings.length > 0
+      checks.observability.findings.length > 0 ||
+      checks.resilience.findings.length > 0
       ? 1
       : 0;
   } catch (error) {

@@ -3,6 +3,7 @@ import { formatProblem, validateObjects } from "../../components/objects";
 import type { Plan } from "./run";
 import { analyseWiring, type WiringReport } from "./wiring";
 import { analyseObservability, type ObservabilityReport } from "./observability";
+import { analyseResilience, type ResilienceReport } from "./resilience";
 
 export interface PlanChecks {
   /** Every object that does not validate against its upstream schema: `region: Kind ns/name: path: reason`. */
@@ -12,6 +13,8 @@ export interface PlanChecks {
   readonly wiring: WiringReport;
   /** Every PromQL expression parses, every metric it reads is produced, every Helm value is one its chart reads. */
   readonly observability: ObservabilityReport;
+  /** Zonal autoshift kept out of exams, pod priorities matching tiers. */
+  readonly resilience: ResilienceReport;
 }
 
 /**
@@ -33,5 +36,11 @@ export async function checkPlan(plan: Plan): Promise<PlanChecks> {
     objects: plan.objects,
     config: plan.config.governance,
   });
-  return { schemaProblems, policy, wiring: analyseWiring(plan), observability: analyseObservability(plan) };
+  return {
+    schemaProblems,
+    policy,
+    wiring: analyseWiring(plan),
+    observability: analyseObservability(plan),
+    resilience: analyseResilience(plan),
+  };
 }

@@ -60,6 +60,13 @@ export function planSummary(
   );
   lines.push("", ...wiringSummary(checks));
   lines.push("", ...observabilitySummary(checks));
+  const { resilience } = checks;
+  lines.push(
+    "",
+    `Resilience: ${resilience.proven.autoshiftConfigurations} zonal autoshift configurations, ${resilience.proven.podTemplates} pod templates' priorities, ${resilience.proven.resourceQuotas} ResourceQuotas; ${resilience.findings.length} finding(s)`,
+    ...resilience.findings.slice(0, 20).map((f) => `  ✗ ${f.region} ${f.subject}: ${f.message}`),
+    ...resilience.warnings.map((w) => `  warning: ${w}`),
+  );
   lines.push("", `Wrote ${written.length} files to ${outDir}: ${written.join(", ")}`);
   return lines.join("\n");
 }
