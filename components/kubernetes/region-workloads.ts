@@ -277,7 +277,11 @@ export class RegionWorkloads extends pulumi.ComponentResource {
     );
     // ConfigGroup keys carry the resource prefix on the namespace part: `<prefix>-<namespace>/<name>`.
     this.publicIngresses = SERVICE_NAMES.filter((s) => args.services[s].publicHost !== undefined).map((s) =>
-      this.configGroup.getResource("networking.k8s.io/v1/Ingress", `${region}-${args.services[s].namespace}`, s),
+      this.configGroup.getResource(
+        "networking.k8s.io/v1/Ingress",
+        `${region}-${args.services[s].namespace}`,
+        s,
+      ),
     );
     hideFromOutputWalks(this, ["objects", "bindings", "addons", "configGroup", "publicIngresses"]);
     this.registerOutputs({ objectCount: this.objects.length });

@@ -18,7 +18,12 @@ import { dataAccessPolicies, kedaKafkaPolicy } from "./data-access-policy";
 import { bindingNetwork } from "./data-egress";
 import { databaseRoles } from "./database-roles";
 import { objectsChart } from "./objects-chart";
-import { blastZoneChart, RegionResilience, regionPracticeRuns, strictestPublicObjective } from "../resilience";
+import {
+  blastZoneChart,
+  RegionResilience,
+  regionPracticeRuns,
+  strictestPublicObjective,
+} from "../resilience";
 
 export interface PlatformArgs {
   /** The validated stack configuration (see `loadStackConfig`). */
@@ -91,7 +96,10 @@ export class Platform extends pulumi.ComponentResource {
       extraCharts: [
         (app: App) => objectsChart(app, "governance", policies),
         ...(config.resilience.blastZones.enabled
-          ? [(app: App, r: string) => blastZoneChart(app, r, { services: config.services, config: config.resilience.blastZones })]
+          ? [
+              (app: App, r: string) =>
+                blastZoneChart(app, r, { services: config.services, config: config.resilience.blastZones }),
+            ]
           : []),
       ],
     });
@@ -192,7 +200,12 @@ export class Platform extends pulumi.ComponentResource {
     if (config.resilience.autoshift.enabled && objective !== undefined) {
       for (const region of config.regions) {
         const cluster = regions[region.region]!;
-        const practice = regionPracticeRuns(this.calendar?.schedule, region.region, config.resilience.autoshift, now);
+        const practice = regionPracticeRuns(
+          this.calendar?.schedule,
+          region.region,
+          config.resilience.autoshift,
+          now,
+        );
         resilience[region.region] = new RegionResilience(
           `${name}-${region.region}-resilience`,
           {
@@ -206,7 +219,8 @@ export class Platform extends pulumi.ComponentResource {
             publicIngresses: workloads[region.region]!.publicIngresses,
             objective,
             windowDays: config.observability.slo.windowDays,
-            minRequestsPerHour: config.resilience.alarms.minRequestsPerHour ?? config.observability.slo.minRequestsPerHour,
+            minRequestsPerHour:
+              config.resilience.alarms.minRequestsPerHour ?? config.observability.slo.minRequestsPerHour,
             practiceRuns: { allowedWindows: practice.allowedWindows, blockedDates: practice.blockedDates },
             exams: practice.exams,
             horizon: practice.horizon,

@@ -101,7 +101,10 @@ export function tierQuotas(input: QuotaInput): TierQuota[] {
 }
 
 /** Whether a quota admits these pods together (what the API server's quota admission computes). Pure. */
-export function quotaAdmits(quota: PodFootprint & { readonly pods: number }, pods: readonly PodFootprint[]): boolean {
+export function quotaAdmits(
+  quota: PodFootprint & { readonly pods: number },
+  pods: readonly PodFootprint[],
+): boolean {
   const total = (k: keyof PodFootprint) => pods.reduce((s, p) => s + p[k], 0);
   return (
     pods.length <= quota.pods &&
@@ -131,7 +134,11 @@ export function blastZoneChart(app: App, region: string, input: QuotaInput): Cha
   const quotas = tierQuotas(input);
   for (const q of quotas) {
     new KubeResourceQuota(chart, `quota-${q.namespace}-${q.tier}`, {
-      metadata: { name: quotaName(q.tier), namespace: q.namespace, labels: { ...labels, [LABELS.tier]: q.tier } },
+      metadata: {
+        name: quotaName(q.tier),
+        namespace: q.namespace,
+        labels: { ...labels, [LABELS.tier]: q.tier },
+      },
       spec: {
         hard: {
           pods: Quantity.fromNumber(q.pods),
@@ -152,11 +159,7 @@ export function blastZoneChart(app: App, region: string, input: QuotaInput): Cha
   for (const namespace of [...new Set(quotas.map((q) => q.namespace))]) {
     // The largest container limit the namespace legitimately runs: its services' and the sidecar's.
     const names = SERVICE_NAMES.filter((n) => input.services[n].namespace === namespace);
-    const limits = [
-      ...names.map((n) => input.services[n].limits),
-      input.config.sidecar.limits,
-      d.limits,
-    ];
+    const limits = [...names.map((n) => input.services[n].limits), input.config.sidecar.limits, d.limits];
     const maxCpu = Math.max(...limits.map((l) => millicores(l.cpu)));
     const maxMemory = Math.max(...limits.map((l) => bytes(l.memory)));
     new KubeLimitRange(chart, `limit-range-${namespace}`, {
@@ -170,7 +173,10 @@ export function blastZoneChart(app: App, region: string, input: QuotaInput): Cha
               cpu: Quantity.fromString(d.requests.cpu),
               memory: Quantity.fromString(d.requests.memory),
             },
-            max: { cpu: Quantity.fromString(cpuQuantity(maxCpu)), memory: Quantity.fromString(memoryQuantity(maxMemory)) },
+            max: {
+              cpu: Quantity.fromString(cpuQuantity(maxCpu)),
+              memory: Quantity.fromString(memoryQuantity(maxMemory)),
+            },
           },
         ],
       },

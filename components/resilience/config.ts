@@ -23,7 +23,9 @@ const autoshiftSchema = z
      */
     allowedWindows: z.array(z.string()).optional(),
     /** Further `blockedDates` (`YYYY-MM-DD`), added to the exam dates within ARC's 15. @default [] */
-    extraBlockedDates: z.array(z.string().regex(/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/, "must be YYYY-MM-DD")).default([]),
+    extraBlockedDates: z
+      .array(z.string().regex(/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/, "must be YYYY-MM-DD"))
+      .default([]),
   })
   .prefault({});
 
@@ -46,7 +48,10 @@ const blastZonesSchema = z
      * a blue-green's full preview set). @default { canary: 1.25, blueGreen: 2 }
      */
     peakPodsFactor: z
-      .strictObject({ canary: z.number().min(1).max(3).default(1.25), blueGreen: z.number().min(1).max(3).default(2) })
+      .strictObject({
+        canary: z.number().min(1).max(3).default(1.25),
+        blueGreen: z.number().min(1).max(3).default(2),
+      })
       .prefault({}),
     /**
      * Resources of the mesh sidecar injected into every pod. @default - Istio 1.30.3's

@@ -58,7 +58,9 @@ export function regionPracticeRuns(
   const extras = config.extraBlockedDates.filter((d) => !blocked.dates.includes(d));
   const room = PRACTICE_RUN_LIMITS.maxBlockedDates - blocked.dates.length;
   if (extras.length > room)
-    warnings.push(`${region}: ${extras.length - room} extra blocked date(s) dropped: ARC takes ${PRACTICE_RUN_LIMITS.maxBlockedDates}`);
+    warnings.push(
+      `${region}: ${extras.length - room} extra blocked date(s) dropped: ARC takes ${PRACTICE_RUN_LIMITS.maxBlockedDates}`,
+    );
   const blockedDates = [...blocked.dates, ...extras.slice(0, Math.max(0, room))].sort();
   return { allowedWindows, blockedDates, exams, horizon, warnings };
 }

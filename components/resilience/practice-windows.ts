@@ -36,7 +36,8 @@ export interface WeeklyWindow {
   readonly endMinute: number;
 }
 
-const WINDOW = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun):([0-9]{2}):([0-9]{2})-(Mon|Tue|Wed|Thu|Fri|Sat|Sun):([0-9]{2}):([0-9]{2})$/;
+const WINDOW =
+  /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun):([0-9]{2}):([0-9]{2})-(Mon|Tue|Wed|Thu|Fri|Sat|Sun):([0-9]{2}):([0-9]{2})$/;
 
 /**
  * Parses ARC's `Day:HH:MM-Day:HH:MM`. `undefined` when the text is not that format, names an impossible time, spans
@@ -45,7 +46,15 @@ const WINDOW = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun):([0-9]{2}):([0-9]{2})-(Mon|Tue|We
 export function parseWeeklyWindow(text: string): WeeklyWindow | undefined {
   const m = WINDOW.exec(text);
   if (!m) return undefined;
-  const [, d1, h1, m1, d2, h2, m2] = m as unknown as [string, Weekday, string, string, Weekday, string, string];
+  const [, d1, h1, m1, d2, h2, m2] = m as unknown as [
+    string,
+    Weekday,
+    string,
+    string,
+    Weekday,
+    string,
+    string,
+  ];
   const start = Number(h1) * 60 + Number(m1);
   const end = Number(h2) * 60 + Number(m2);
   if (d1 !== d2 || Number(h1) > 23 || Number(h2) > 23 || Number(m1) > 59 || Number(m2) > 59) return undefined;
@@ -165,7 +174,7 @@ export function practiceRunWindows(
 
   // Every slot occurrence whose start lies in the horizon.
   for (let t = Math.ceil(horizon.from / slot) * slot; t < horizon.to; t += slot) {
-    const k = Math.floor(((t - weekStart(t)) / MINUTE) / slotMinutes);
+    const k = Math.floor((t - weekStart(t)) / MINUTE / slotMinutes);
     // A run starting anywhere in [t, t + slot) occupies up to t + slot + run.
     if (spans.some((b) => b.start < t + slot + run && t < b.end)) blocked[k] = 1;
     for (const l of loads) {
@@ -194,7 +203,11 @@ export function practiceRunWindows(
     .slice(0, maxWindows)
     .sort((a, b) => a.day - b.day || a.from - b.from);
   const windows = kept.map((c) =>
-    formatWeeklyWindow({ day: WEEKDAYS[c.day]!, startMinute: c.from * slotMinutes, endMinute: c.to * slotMinutes }),
+    formatWeeklyWindow({
+      day: WEEKDAYS[c.day]!,
+      startMinute: c.from * slotMinutes,
+      endMinute: c.to * slotMinutes,
+    }),
   );
   // The last slot of a day is written as ending 23:59: count what ARC is really given.
   const allowedMinutesPerWeek = windows.reduce((sum, text) => {
@@ -264,14 +277,18 @@ export function practiceRunConflicts(
   const allowed = settings.allowedWindows ?? [];
   const blocked = new Set(settings.blockedDates ?? []);
   const problems: string[] = [];
-  const name = (e: Span) => (e.occurrences?.length ? e.occurrences.join(", ") : `${new Date(e.start).toISOString()}`);
+  const name = (e: Span) =>
+    e.occurrences?.length ? e.occurrences.join(", ") : `${new Date(e.start).toISOString()}`;
   if (allowed.length > PRACTICE_RUN_LIMITS.maxAllowedWindows)
-    problems.push(`${allowed.length} allowed windows: ARC takes at most ${PRACTICE_RUN_LIMITS.maxAllowedWindows}`);
+    problems.push(
+      `${allowed.length} allowed windows: ARC takes at most ${PRACTICE_RUN_LIMITS.maxAllowedWindows}`,
+    );
   if (blocked.size > PRACTICE_RUN_LIMITS.maxBlockedDates)
     problems.push(`${blocked.size} blocked dates: ARC takes at most ${PRACTICE_RUN_LIMITS.maxBlockedDates}`);
   for (const w of allowed)
     if (!parseWeeklyWindow(w)) problems.push(`allowed window ${w}: not Day:HH:MM-Day:HH:MM within one day`);
-  for (const d of blocked) if (!/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(d)) problems.push(`blocked date ${d}: not YYYY-MM-DD`);
+  for (const d of blocked)
+    if (!/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(d)) problems.push(`blocked date ${d}: not YYYY-MM-DD`);
 
   for (const o of weeklyWindowInstants(allowed, horizon)) {
     for (const e of exams) {

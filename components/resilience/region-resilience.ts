@@ -54,16 +54,30 @@ export class RegionResilience extends pulumi.ComponentResource {
   public readonly loadBalancerArn: pulumi.Output<string>;
   public readonly outcomeAlarmArns: pulumi.Output<string>[];
   public readonly stopConditionAlarmArn: pulumi.Output<string>;
-  public readonly autoshift: Readonly<Record<keyof typeof AUTOSHIFT_TARGETS, aws.arczonalshift.ZonalAutoshiftConfiguration>>;
+  public readonly autoshift: Readonly<
+    Record<keyof typeof AUTOSHIFT_TARGETS, aws.arczonalshift.ZonalAutoshiftConfiguration>
+  >;
 
   constructor(name: string, args: RegionResilienceArgs, opts?: pulumi.ComponentResourceOptions) {
     const problems: Problem[] = [];
     if (!args.clusterZonalShift)
-      problems.push({ path: "clusterZonalShift", value: false, rule: "zonal autoshift needs the cluster's zonal shift enabled (semester:cluster.zonalShift)" });
+      problems.push({
+        path: "clusterZonalShift",
+        value: false,
+        rule: "zonal autoshift needs the cluster's zonal shift enabled (semester:cluster.zonalShift)",
+      });
     if (args.publicIngresses.length === 0)
-      problems.push({ path: "publicIngresses", value: [], rule: "the outcome alarms read the public ALB: at least one public service is needed" });
+      problems.push({
+        path: "publicIngresses",
+        value: [],
+        rule: "the outcome alarms read the public ALB: at least one public service is needed",
+      });
     for (const conflict of practiceRunConflicts(args.practiceRuns, args.exams, args.horizon))
-      problems.push({ path: "practiceRuns", value: args.practiceRuns, rule: `must keep practice runs out of exams: ${conflict}` });
+      problems.push({
+        path: "practiceRuns",
+        value: args.practiceRuns,
+        rule: `must keep practice runs out of exams: ${conflict}`,
+      });
     if (problems.length > 0) throw new InputError(`RegionResilience ${name}`, problems);
     super("semester:resilience:RegionResilience", name, {}, opts);
     const child = { parent: this, provider: args.provider };
@@ -95,13 +109,23 @@ export class RegionResilience extends pulumi.ComponentResource {
         {
           resourceArn,
           zonalAutoshiftStatus: "ENABLED",
-          outcomeAlarms: this.outcomeAlarmArns.map((alarmIdentifier) => ({ alarmIdentifier, type: "CLOUDWATCH" })),
-          ...(args.practiceRuns.allowedWindows.length > 0 ? { allowedWindows: [...args.practiceRuns.allowedWindows] } : {}),
-          ...(args.practiceRuns.blockedDates.length > 0 ? { blockedDates: [...args.practiceRuns.blockedDates] } : {}),
+          outcomeAlarms: this.outcomeAlarmArns.map((alarmIdentifier) => ({
+            alarmIdentifier,
+            type: "CLOUDWATCH",
+          })),
+          ...(args.practiceRuns.allowedWindows.length > 0
+            ? { allowedWindows: [...args.practiceRuns.allowedWindows] }
+            : {}),
+          ...(args.practiceRuns.blockedDates.length > 0
+            ? { blockedDates: [...args.practiceRuns.blockedDates] }
+            : {}),
         },
         child,
       );
     this.autoshift = { cluster: configure("cluster", clusterArn), alb: configure("alb", alb.arn) };
-    this.registerOutputs({ stopConditionAlarmArn: this.stopConditionAlarmArn, loadBalancerArn: this.loadBalancerArn });
+    this.registerOutputs({
+      stopConditionAlarmArn: this.stopConditionAlarmArn,
+      loadBalancerArn: this.loadBalancerArn,
+    });
   }
 }

@@ -138,13 +138,21 @@ export class RegionSloAlarms extends pulumi.ComponentResource {
     const rows = burnRowSpecs(args.objective, windowDays, minRequestsPerHour);
     if (rows.length === 0)
       throw new InputError(`RegionSloAlarms ${name}`, [
-        { path: "windows", value: [], rule: "at least one page burn-rate row is needed for an outcome alarm" },
+        {
+          path: "windows",
+          value: [],
+          rule: "at least one page burn-rate row is needed for an outcome alarm",
+        },
       ]);
     super("semester:resilience:RegionSloAlarms", name, {}, opts);
     const child = { parent: this, provider: args.provider };
     const dimensions = { LoadBalancer: args.loadBalancerArnSuffix };
     const tags = { ...args.tags };
-    const elb = (id: string, metricName: string, period: number): aws.types.input.cloudwatch.MetricAlarmMetricQuery => ({
+    const elb = (
+      id: string,
+      metricName: string,
+      period: number,
+    ): aws.types.input.cloudwatch.MetricAlarmMetricQuery => ({
       id,
       returnData: false,
       metric: { namespace: "AWS/ApplicationELB", metricName, period, stat: "Sum", dimensions },
@@ -197,7 +205,11 @@ export class RegionSloAlarms extends pulumi.ComponentResource {
           },
           child,
         );
-      const both = (kind: "errors" | "latency", long: aws.cloudwatch.MetricAlarm, short: aws.cloudwatch.MetricAlarm) =>
+      const both = (
+        kind: "errors" | "latency",
+        long: aws.cloudwatch.MetricAlarm,
+        short: aws.cloudwatch.MetricAlarm,
+      ) =>
         new aws.cloudwatch.CompositeAlarm(
           `${name}-${kind}-${row.id}`,
           {
@@ -217,8 +229,11 @@ export class RegionSloAlarms extends pulumi.ComponentResource {
       `${name}-fast-burn`,
       {
         alarmName: `${name}-slo-fast-burn`,
-        alarmDescription: "Region SLO fast burn: the public ALB spends its error or latency budget at a paging rate",
-        alarmRule: pulumi.all(composites.map((c) => c.arn)).apply((arns) => arns.map((a) => `ALARM("${a}")`).join(" OR ")),
+        alarmDescription:
+          "Region SLO fast burn: the public ALB spends its error or latency budget at a paging rate",
+        alarmRule: pulumi
+          .all(composites.map((c) => c.arn))
+          .apply((arns) => arns.map((a) => `ALARM("${a}")`).join(" OR ")),
         actionsEnabled: actions.length > 0,
         alarmActions: actions,
         okActions: actions,
@@ -229,6 +244,9 @@ export class RegionSloAlarms extends pulumi.ComponentResource {
     this.rows = rows;
     this.stopConditionAlarmArn = region.arn;
     this.outcomeAlarmArns = [region.arn];
-    this.registerOutputs({ stopConditionAlarmArn: this.stopConditionAlarmArn, outcomeAlarmArns: this.outcomeAlarmArns });
+    this.registerOutputs({
+      stopConditionAlarmArn: this.stopConditionAlarmArn,
+      outcomeAlarmArns: this.outcomeAlarmArns,
+    });
   }
 }

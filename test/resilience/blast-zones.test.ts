@@ -1,5 +1,10 @@
 import { App } from "cdk8s";
-import { DEFAULT_SERVICES_INPUT, SERVICE_NAMES, servicesSchema, type ServiceName } from "../../components/kubernetes";
+import {
+  DEFAULT_SERVICES_INPUT,
+  SERVICE_NAMES,
+  servicesSchema,
+  type ServiceName,
+} from "../../components/kubernetes";
 import {
   DEFAULT_RESILIENCE,
   blastZoneChart,
@@ -11,7 +16,11 @@ import {
 } from "../../components/resilience";
 
 const services = servicesSchema.parse(DEFAULT_SERVICES_INPUT);
-const input: QuotaInput = { services, config: DEFAULT_RESILIENCE.blastZones, delivery: { enrollment: "blueGreen" } };
+const input: QuotaInput = {
+  services,
+  config: DEFAULT_RESILIENCE.blastZones,
+  delivery: { enrollment: "blueGreen" },
+};
 
 describe("blast-zone quotas", () => {
   it("admit every service of a tier at maxReplicas × peakPodsFactor at once, and refuse one pod more", () => {
@@ -22,7 +31,9 @@ describe("blast-zone quotas", () => {
       expect(quotaAdmits(q, pods)).toBe(true);
       // One more pod of the tier's smallest service no longer fits.
       const smallest = [...q.services].sort(
-        (a, b) => podFootprint(services[a], input.config).requestsCpu - podFootprint(services[b], input.config).requestsCpu,
+        (a, b) =>
+          podFootprint(services[a], input.config).requestsCpu -
+          podFootprint(services[b], input.config).requestsCpu,
       )[0]!;
       expect(quotaAdmits(q, [...pods, podFootprint(services[smallest], input.config)])).toBe(false);
     }
@@ -52,11 +63,14 @@ describe("blast-zone quotas", () => {
       spec: Record<string, unknown>;
     }[];
     const quota = objs.find(
-      (o) => o.kind === "ResourceQuota" &&
+      (o) =>
+        o.kind === "ResourceQuota" &&
         o.metadata.namespace === services.enrollment.namespace &&
         o.metadata.name === "semester-critical",
     )!;
-    const q = tierQuotas(input).find((t) => t.namespace === services.enrollment.namespace && t.tier === "critical")!;
+    const q = tierQuotas(input).find(
+      (t) => t.namespace === services.enrollment.namespace && t.tier === "critical",
+    )!;
     expect(quota.metadata.name).toBe("semester-critical");
     expect(quota.spec).toEqual({
       hard: {
@@ -66,9 +80,13 @@ describe("blast-zone quotas", () => {
         "limits.cpu": `${q.limitsCpu}m`,
         "limits.memory": `${Math.ceil(q.limitsMemory / 2 ** 20)}Mi`,
       },
-      scopeSelector: { matchExpressions: [{ scopeName: "PriorityClass", operator: "In", values: ["semester-critical"] }] },
+      scopeSelector: {
+        matchExpressions: [{ scopeName: "PriorityClass", operator: "In", values: ["semester-critical"] }],
+      },
     });
-    const lr = objs.find((o) => o.kind === "LimitRange" && o.metadata.namespace === services.enrollment.namespace)!;
+    const lr = objs.find(
+      (o) => o.kind === "LimitRange" && o.metadata.namespace === services.enrollment.namespace,
+    )!;
     const max = (lr.spec.limits as { max: { cpu: string } }[])[0]!.max;
     expect(Number(max.cpu.replace("m", ""))).toBeGreaterThanOrEqual(2000);
   });

@@ -17,7 +17,11 @@ const at = (iso: string) => Date.parse(iso);
 
 describe("weekly window format", () => {
   it("parses ARC's Day:HH:MM-Day:HH:MM and refuses windows that span two days or end before they start", () => {
-    expect(parseWeeklyWindow("Wed:12:00-Wed:17:00")).toEqual({ day: "Wed", startMinute: 720, endMinute: 1020 });
+    expect(parseWeeklyWindow("Wed:12:00-Wed:17:00")).toEqual({
+      day: "Wed",
+      startMinute: 720,
+      endMinute: 1020,
+    });
     expect(parseWeeklyWindow("Wed:12:00-Thu:01:00")).toBeUndefined();
     expect(parseWeeklyWindow("Wed:17:00-Wed:12:00")).toBeUndefined();
     expect(parseWeeklyWindow("Wed:25:00-Wed:26:00")).toBeUndefined();
@@ -101,7 +105,10 @@ describe("examBlockedDates", () => {
   });
 
   it("takes the earliest 15 dates and says how far they protect", () => {
-    const exams = Array.from({ length: 18 }, (_, d) => ({ start: FROM + d * 24 * H + 9 * H, end: FROM + d * 24 * H + 11 * H }));
+    const exams = Array.from({ length: 18 }, (_, d) => ({
+      start: FROM + d * 24 * H + 9 * H,
+      end: FROM + d * 24 * H + 11 * H,
+    }));
     const r = examBlockedDates(exams, horizon);
     expect(r.dates).toHaveLength(15);
     expect(r.omitted).toEqual(["2026-11-03", "2026-11-04", "2026-11-05"]);
@@ -110,33 +117,44 @@ describe("examBlockedDates", () => {
 });
 
 describe("practiceRunConflicts", () => {
-  const exam = { start: at("2026-10-21T09:00:00Z"), end: at("2026-10-21T12:00:00Z"), occurrences: ["final-exam@2026-10-21T09:00:00.000Z"] };
+  const exam = {
+    start: at("2026-10-21T09:00:00Z"),
+    end: at("2026-10-21T12:00:00Z"),
+    occurrences: ["final-exam@2026-10-21T09:00:00.000Z"],
+  };
 
   it("accepts windows and dates that keep runs out of the exam", () => {
     expect(
-      practiceRunConflicts({ allowedWindows: ["Wed:13:00-Wed:18:00"], blockedDates: ["2026-10-21"] }, [exam], horizon),
+      practiceRunConflicts(
+        { allowedWindows: ["Wed:13:00-Wed:18:00"], blockedDates: ["2026-10-21"] },
+        [exam],
+        horizon,
+      ),
     ).toEqual([]);
   });
 
   it("refuses a window a run could start in and still be shifting traffic when the exam opens, naming the exam", () => {
     expect(
-      practiceRunConflicts({ allowedWindows: ["Wed:06:00-Wed:08:45"], blockedDates: ["2026-10-21"] }, [exam], horizon),
+      practiceRunConflicts(
+        { allowedWindows: ["Wed:06:00-Wed:08:45"], blockedDates: ["2026-10-21"] },
+        [exam],
+        horizon,
+      ),
     ).toEqual([
       "practice-run window Wed:06:00-Wed:08:45 on 2026-10-21 meets exam final-exam@2026-10-21T09:00:00.000Z (a run may start until 2026-10-21T08:45:00.000Z and lasts 30 min)",
     ]);
   });
 
   it("refuses a missing exam date, naming the exam", () => {
-    expect(practiceRunConflicts({ allowedWindows: ["Mon:00:00-Mon:05:00"], blockedDates: [] }, [exam], horizon)).toEqual([
-      "exam final-exam@2026-10-21T09:00:00.000Z on 2026-10-21 is not a blocked date",
-    ]);
+    expect(
+      practiceRunConflicts({ allowedWindows: ["Mon:00:00-Mon:05:00"], blockedDates: [] }, [exam], horizon),
+    ).toEqual(["exam final-exam@2026-10-21T09:00:00.000Z on 2026-10-21 is not a blocked date"]);
   });
 
   it("refuses more than ARC's limits and malformed entries", () => {
     const many = Array.from({ length: 16 }, () => "Mon:00:00-Mon:01:00");
-    expect(practiceRunConflicts({ allowedWindows: many, blockedDates: ["21/10/2026"] }, [], horizon)).toEqual([
-      "16 allowed windows: ARC takes at most 15",
-      "blocked date 21/10/2026: not YYYY-MM-DD",
-    ]);
+    expect(practiceRunConflicts({ allowedWindows: many, blockedDates: ["21/10/2026"] }, [], horizon)).toEqual(
+      ["16 allowed windows: ARC takes at most 15", "blocked date 21/10/2026: not YYYY-MM-DD"],
+    );
   });
 });

@@ -57,7 +57,11 @@ describe("RegionSloAlarms", () => {
       evaluationPeriods: 1,
       treatMissingData: "notBreaching",
     });
-    const queries = long.metricQueries as { id: string; expression?: string; metric?: { period: number; metricName: string } }[];
+    const queries = long.metricQueries as {
+      id: string;
+      expression?: string;
+      metric?: { period: number; metricName: string };
+    }[];
     expect(queries.map((q) => q.metric?.metricName ?? q.id)).toEqual([
       "HTTPCode_Target_5XX_Count",
       "HTTPCode_ELB_5XX_Count",
@@ -69,16 +73,27 @@ describe("RegionSloAlarms", () => {
       "IF((FILL(requests,0)+FILL(elb5xx,0)) >= 60, (FILL(target5xx,0)+FILL(elb5xx,0))/(FILL(requests,0)+FILL(elb5xx,0)), 0)",
     );
     const latency = only(resources, "aws:cloudwatch/metricAlarm:MetricAlarm", "a-latency-1h-5m-short").inputs;
-    expect(latency).toMatchObject({ extendedStatistic: "p85.6", period: 300, threshold: 0.25, metricName: "TargetResponseTime" });
+    expect(latency).toMatchObject({
+      extendedStatistic: "p85.6",
+      period: 300,
+      threshold: 0.25,
+      metricName: "TargetResponseTime",
+    });
     const row = only(resources, "aws:cloudwatch/compositeAlarm:CompositeAlarm", "a-errors-1h-5m").inputs;
-    expect(String(row.alarmRule)).toMatch(/^ALARM\(".*a-errors-1h-5m-long.*"\) AND ALARM\(".*a-errors-1h-5m-short.*"\)$/);
+    expect(String(row.alarmRule)).toMatch(
+      /^ALARM\(".*a-errors-1h-5m-long.*"\) AND ALARM\(".*a-errors-1h-5m-short.*"\)$/,
+    );
     const region = only(resources, "aws:cloudwatch/compositeAlarm:CompositeAlarm", "a-fast-burn").inputs;
     expect(String(region.alarmRule).split(" OR ")).toHaveLength(4);
   });
 });
 
 describe("RegionResilience", () => {
-  const exam = { start: Date.parse("2026-10-21T09:00:00Z"), end: Date.parse("2026-10-21T12:00:00Z"), occurrences: ["final@x"] };
+  const exam = {
+    start: Date.parse("2026-10-21T09:00:00Z"),
+    end: Date.parse("2026-10-21T12:00:00Z"),
+    occurrences: ["final@x"],
+  };
   const args = {
     provider: undefined as unknown as aws.Provider,
     region: "eu-west-2",
@@ -114,17 +129,29 @@ describe("RegionResilience", () => {
           clusterZonalShift: false,
           practiceRuns: { allowedWindows: ["Mon:00:00-Mon:05:00"], blockedDates: ["2026-10-21"] },
         }),
-    ).toThrow(/zonal autoshift needs the cluster's zonal shift enabled[\s\S]*at least one public service is needed/);
+    ).toThrow(
+      /zonal autoshift needs the cluster's zonal shift enabled[\s\S]*at least one public service is needed/,
+    );
   });
 });
 
 describe("the plan's resilience check", () => {
   // A one-service calendar: an exam on Wednesday 2026-10-21 09:00-12:00 holding capacity above the floor.
-  const exam = { kind: "exam", occurrenceId: "final@2026-10-21T09:00:00.000Z", start: Date.parse("2026-10-21T09:00:00Z"), end: Date.parse("2026-10-21T12:00:00Z") };
+  const exam = {
+    kind: "exam",
+    occurrenceId: "final@2026-10-21T09:00:00.000Z",
+    start: Date.parse("2026-10-21T09:00:00Z"),
+    end: Date.parse("2026-10-21T12:00:00Z"),
+  };
   const schedule = {
     horizon: { from: Date.parse("2026-10-19T00:00:00Z"), to: Date.parse("2026-11-16T00:00:00Z") },
     series: [{ region: "eu-west-2", service: "assessment-engine", windows: [exam] }],
-    results: [{ schedule: { minReplicaCount: 3 }, required: [{ start: exam.start - 3_600_000, end: exam.end, replicas: 9 }] }],
+    results: [
+      {
+        schedule: { minReplicaCount: 3 },
+        required: [{ start: exam.start - 3_600_000, end: exam.end, replicas: 9 }],
+      },
+    ],
   };
   const config = {
     resilience: { autoshift: { enabled: false, examKinds: ["exam"] } },
@@ -147,11 +174,16 @@ describe("the plan's resilience check", () => {
     }) as unknown as Parameters<typeof analyseResilience>[0];
 
   it("passes a recorded configuration that keeps runs out of the exam", () => {
-    expect(analyseResilience(plan({ allowedWindows: ["Wed:13:00-Wed:20:00"], blockedDates: ["2026-10-21"] })).findings).toEqual([]);
+    expect(
+      analyseResilience(plan({ allowedWindows: ["Wed:13:00-Wed:20:00"], blockedDates: ["2026-10-21"] }))
+        .findings,
+    ).toEqual([]);
   });
 
   it("refuses a recorded practice run on an exam day, naming the exam", () => {
-    expect(analyseResilience(plan({ allowedWindows: ["Wed:13:00-Wed:20:00"], blockedDates: [] })).findings).toEqual([
+    expect(
+      analyseResilience(plan({ allowedWindows: ["Wed:13:00-Wed:20:00"], blockedDates: [] })).findings,
+    ).toEqual([
       {
         region: "eu-west-2",
         subject: "ZonalAutoshiftConfiguration x-autoshift-alb",
@@ -164,9 +196,19 @@ describe("the plan's resilience check", () => {
     const deployment = {
       kind: "Deployment",
       metadata: { name: "enrollment", namespace: "e", labels: { tier: "critical" } },
-      spec: { template: { metadata: { labels: { tier: "critical" } }, spec: { priorityClassName: "semester-batch" } } },
+      spec: {
+        template: {
+          metadata: { labels: { tier: "critical" } },
+          spec: { priorityClassName: "semester-batch" },
+        },
+      },
     };
-    const pc = (name: string, value: number, preemptionPolicy: string) => ({ kind: "PriorityClass", metadata: { name }, value, preemptionPolicy });
+    const pc = (name: string, value: number, preemptionPolicy: string) => ({
+      kind: "PriorityClass",
+      metadata: { name },
+      value,
+      preemptionPolicy,
+    });
     const findings = analyseResilience(
       plan({ allowedWindows: ["Wed:13:00-Wed:20:00"], blockedDates: ["2026-10-21"] }, [
         deployment,

@@ -35,13 +35,22 @@ export interface ResilienceReport {
 }
 
 type Input = Pick<Plan, "config" | "resources" | "objects"> & {
-  readonly platform: { readonly calendar?: { readonly schedule: Parameters<typeof busyIntervals>[0] } | undefined };
+  readonly platform: {
+    readonly calendar?: { readonly schedule: Parameters<typeof busyIntervals>[0] } | undefined;
+  };
 };
 
 const AUTOSHIFT_TYPE = "aws:arczonalshift/zonalAutoshiftConfiguration:ZonalAutoshiftConfiguration";
 /** The lowest system PriorityClass (`system-cluster-critical`); user classes must stay below 1e9 anyway. */
 const SYSTEM_PRIORITY = 1_000_000_000;
-const POD_TEMPLATE_KINDS = new Set(["Deployment", "StatefulSet", "DaemonSet", "Job", "ReplicaSet", "Rollout"]);
+const POD_TEMPLATE_KINDS = new Set([
+  "Deployment",
+  "StatefulSet",
+  "DaemonSet",
+  "Job",
+  "ReplicaSet",
+  "Rollout",
+]);
 
 export function analyseResilience(plan: Input): ResilienceReport {
   const findings: ResilienceFinding[] = [];
@@ -60,10 +69,18 @@ export function analyseResilience(plan: Input): ResilienceReport {
     };
     const subject = `ZonalAutoshiftConfiguration ${r.name}`;
     if (inputs.zonalAutoshiftStatus !== "ENABLED")
-      findings.push({ region, subject, message: `status ${String(inputs.zonalAutoshiftStatus)}, expected ENABLED` });
+      findings.push({
+        region,
+        subject,
+        message: `status ${String(inputs.zonalAutoshiftStatus)}, expected ENABLED`,
+      });
     const alarms = inputs.outcomeAlarms?.length ?? 0;
     if (alarms < 1 || alarms > PRACTICE_RUN_LIMITS.maxOutcomeAlarms)
-      findings.push({ region, subject, message: `${alarms} outcome alarms: ARC takes 1 to ${PRACTICE_RUN_LIMITS.maxOutcomeAlarms}` });
+      findings.push({
+        region,
+        subject,
+        message: `${alarms} outcome alarms: ARC takes 1 to ${PRACTICE_RUN_LIMITS.maxOutcomeAlarms}`,
+      });
     if (schedule === undefined) continue;
     const exams = busyIntervals(schedule, { kinds: autoshift.examKinds }).filter((b) => b.region === region);
     for (const conflict of practiceRunConflicts(inputs, exams, schedule.horizon))
@@ -74,10 +91,16 @@ export function analyseResilience(plan: Input): ResilienceReport {
     for (const region of hasPublic ? plan.config.regions.map((r) => r.region) : []) {
       for (const target of Object.values(AUTOSHIFT_TARGETS)) {
         if (!configs.some((c) => c.region === region && c.name.endsWith(`-autoshift-${target}`)))
-          findings.push({ region, subject: `autoshift ${target}`, message: "no ZonalAutoshiftConfiguration recorded" });
+          findings.push({
+            region,
+            subject: `autoshift ${target}`,
+            message: "no ZonalAutoshiftConfiguration recorded",
+          });
       }
       if (schedule !== undefined) {
-        const exams = busyIntervals(schedule, { kinds: autoshift.examKinds }).filter((b) => b.region === region);
+        const exams = busyIntervals(schedule, { kinds: autoshift.examKinds }).filter(
+          (b) => b.region === region,
+        );
         const blocked = examBlockedDates(exams, schedule.horizon);
         if (blocked.omitted.length > 0)
           warnings.push(
@@ -94,7 +117,9 @@ export function analyseResilience(plan: Input): ResilienceReport {
     const o = object as {
       kind?: string;
       metadata?: { name?: string; namespace?: string; labels?: Record<string, string> };
-      spec?: { template?: { metadata?: { labels?: Record<string, string> }; spec?: { priorityClassName?: string } } };
+      spec?: {
+        template?: { metadata?: { labels?: Record<string, string> }; spec?: { priorityClassName?: string } };
+      };
       value?: number;
       preemptionPolicy?: string;
     };
@@ -110,16 +135,28 @@ export function analyseResilience(plan: Input): ResilienceReport {
       // a class it has priority 0, below batch, which keeps the preemption order.
       if (actual === undefined && o.kind === "Job") continue;
       if (actual !== expected)
-        findings.push({ region, subject, message: `tier ${tier} pods run as priorityClassName ${String(actual)}, expected ${expected}` });
+        findings.push({
+          region,
+          subject,
+          message: `tier ${tier} pods run as priorityClassName ${String(actual)}, expected ${expected}`,
+        });
     }
     if (o.kind === "PriorityClass") {
       const tier = Object.values(TIERS).find((t) => TIER_DEFAULTS[t].priorityClassName === o.metadata?.name);
       if (tier === undefined) continue;
       const value = o.value ?? 0;
       if (value >= SYSTEM_PRIORITY)
-        findings.push({ region, subject, message: `value ${value} is not below the system classes (${SYSTEM_PRIORITY})` });
+        findings.push({
+          region,
+          subject,
+          message: `value ${value} is not below the system classes (${SYSTEM_PRIORITY})`,
+        });
       if ((tier === "batch") !== (o.preemptionPolicy === "Never"))
-        findings.push({ region, subject, message: `preemptionPolicy ${String(o.preemptionPolicy)}: only batch must be Never` });
+        findings.push({
+          region,
+          subject,
+          message: `preemptionPolicy ${String(o.preemptionPolicy)}: only batch must be Never`,
+        });
     }
   }
   findings.push(...priorityOrderFindings(plan.objects));
@@ -141,7 +178,8 @@ function priorityOrderFindings(objects: Input["objects"]): ResilienceFinding[] {
           (o) =>
             o.region === region &&
             (o.object as { kind?: string }).kind === "PriorityClass" &&
-            (o.object as { metadata?: { name?: string } }).metadata?.name === TIER_DEFAULTS[t].priorityClassName,
+            (o.object as { metadata?: { name?: string } }).metadata?.name ===
+              TIER_DEFAULTS[t].priorityClassName,
         )?.object as { value?: number } | undefined
       )?.value;
     for (let i = 0; i + 1 < order.length; i++) {
