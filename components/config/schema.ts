@@ -15,6 +15,7 @@ import {
 } from "../core";
 import { parseCidr } from "../network";
 import { observabilitySchema } from "../observability";
+import { meshSchema } from "../mesh";
 
 const regionName = z.string().refine(isAwsRegion, {
   message: `expected an AWS region, one of: ${AWS_REGION_NAMES.join(", ")}`,
@@ -100,6 +101,8 @@ export const semesterConfigSchema = z.strictObject({
   dns: dnsSchema.optional(),
   /** Metrics, traces, logs, SLOs, alerts, dashboards and the scaling they drive (components/observability/config.ts). */
   observability: observabilitySchema,
+  /** The service mesh: Istio sidecars, mTLS, authorization, circuit breakers, timeouts, retries (components/mesh/config.ts). */
+  mesh: meshSchema,
 });
 
 export type SemesterConfig = z.infer<typeof semesterConfigSchema>;

@@ -12,7 +12,8 @@ import { PlatformAddons } from "./addons";
 import { ALB_CONTROLLER_SERVICE_ACCOUNT, albControllerPolicy } from "./alb-controller-policy";
 import { DnsConfig, EXTERNAL_DNS_SERVICE_ACCOUNT, externalDnsIamPolicy } from "./dns";
 import type { DataEgress } from "./data-egress";
-import { LearningChart, type LearningChartProps, type PromqlTarget } from "./learning-chart";
+import { LearningChart, type LearningChartProps, type LearningMesh, type PromqlTarget } from "./learning-chart";
+import { MeshReleases } from "../mesh";
 import type { ScalingContribution } from "./keda";
 import { applyObjects, bindLateValues, checkObjects, lateBoundToken } from "../objects";
 import {
@@ -98,6 +99,11 @@ export interface RegionWorkloadsArgs {
   readonly podAnnotations?: LearningChartProps["podAnnotations"];
   /** Where the services' pods send telemetry (NetworkPolicy egress). @default none */
   readonly telemetryEgress?: LearningChartProps["telemetryEgress"];
+  /**
+   * The service mesh (`semester:mesh`): its Helm releases install after the add-ons and before the objects (the
+   * injection webhook must exist before the first service pod). @default none (no mesh)
+   */
+  readonly mesh?: LearningMesh;
 }
 
 /** The token the charts write for the PromQL endpoint; bound to `promql.queryUrl` before the objects apply. */
@@ -148,6 +154,7 @@ function renderCharts(args: Omit<RegionWorkloadsArgs, "cluster" | "addons">, reg
           : undefined,
       podAnnotations: args.podAnnotations,
       telemetryEgress: args.telemetryEgress,
+      mesh: args.mesh,
     }),
     ...(args.extraCharts ?? []).map((make) => make(app, region)),
   ];
@@ -161,6 +168,8 @@ export class RegionWorkloads extends pulumi.ComponentResource {
    */
   public readonly objects: readonly KubeObject[];
   public readonly addons: PlatformAddons;
+  /** The mesh's releases, when `mesh` is enabled. */
+  public readonly mesh: MeshReleases | undefined;
   public readonly configGroup: k8s.yaml.ConfigGroup;
   /** Pod Identity bindings by service account (`<namespace>/<name>`). */
   public readonly bindings: Readonly<Record<string, ServiceAccountBinding>>;
@@ -257,6 +266,19 @@ export class RegionWorkloads extends pulumi.ComponentResource {
       { parent: this },
     );
 
+    this.mesh =
+      args.mesh?.config.enabled === true
+        ? new MeshReleases(
+            `${name}-mesh`,
+            {
+              mesh: args.mesh.config,
+              provider: args.cluster.kubernetesProvider,
+              dependsOn: [...args.cluster.readiness, ...Object.values(this.addons.releases)],
+            },
+            { parent: this },
+          )
+        : undefined;
+
     this.configGroup = applyObjects(
       `${name}-objects`,
       { objects, resourcePrefix: region, transformations: [keepScaledReplicas] },
@@ -266,11 +288,12 @@ export class RegionWorkloads extends pulumi.ComponentResource {
         dependsOn: [
           ...args.cluster.readiness,
           ...Object.values(this.addons.releases),
+          ...Object.values(this.mesh?.releases ?? {}),
           ...(args.objectsDependOn ?? []),
         ],
       },
     );
-    hideFromOutputWalks(this, ["objects", "bindings", "addons", "configGroup"]);
+    hideFromOutputWalks(this, ["objects", "bindings", "addons", "mesh", "configGroup"]);
     this.registerOutputs({ objectCount: this.objects.length });
   }
 }

@@ -86,6 +86,7 @@ export class Platform extends pulumi.ComponentResource {
       kafkaRegions: bindingNetwork(config, region.region).kafkaRegions,
       dns: config.dns,
       extraCharts: [(app: App) => objectsChart(app, "governance", policies)],
+      mesh: { config: config.mesh },
     });
 
     const regions: Record<string, RegionalCluster> = {};
