@@ -17,11 +17,15 @@ export const DEFAULT_EXCLUDED_NAMESPACES = [
   "observability",
 ] as const;
 
-/** @internal Registries images may come from: any account's private ECR, ECR Public and the Kubernetes registry. */
+/**
+ * @internal Registries images may come from: any account's private ECR, ECR Public, the Kubernetes registry, and
+ * Istio's own organisation on Docker Hub (the injected sidecar and the mesh's pods; Istio publishes releases there).
+ */
 export const DEFAULT_ALLOWED_REGISTRIES = [
   "*.dkr.ecr.*.amazonaws.com",
   "public.ecr.aws",
   "registry.k8s.io",
+  "docker.io/istio",
 ] as const;
 
 const registry = z.string().regex(/^[a-z0-9*]([a-z0-9.*:-]*[a-z0-9*])?(\/[a-z0-9._-]+)*$/, {
@@ -49,7 +53,7 @@ export const governanceConfigSchema = z
     /**
      * Image registries (host plus optional path prefix); an image must start with one of them followed by `/`.
      * `*` matches within one host label (`*.dkr.ecr.*.amazonaws.com`).
-     * @default ["*.dkr.ecr.*.amazonaws.com", "public.ecr.aws", "registry.k8s.io"]
+     * @default ["*.dkr.ecr.*.amazonaws.com", "public.ecr.aws", "registry.k8s.io", "docker.io/istio"]
      */
     allowedRegistries: z
       .array(registry)

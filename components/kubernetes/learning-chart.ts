@@ -354,7 +354,11 @@ export class LearningChart extends Chart {
           labels: base,
           ingressAnnotations: (props.latencyDns ?? false) ? latencyRecordAnnotations(props.region) : {},
         }),
-        ...meshNetworkPolicies({ vpcCidrs: props.vpcCidrs ?? ["10.0.0.0/8"], services: meshServices, labels: base }),
+        ...meshNetworkPolicies({
+          vpcCidrs: props.vpcCidrs ?? ["10.0.0.0/8"],
+          services: meshServices,
+          labels: base,
+        }),
       ];
       objs.forEach((o, i) => new ApiObject(this, `mesh-${o.kind}-${o.metadata.name}-${i}`, o));
     }

@@ -12,7 +12,12 @@ import { PlatformAddons } from "./addons";
 import { ALB_CONTROLLER_SERVICE_ACCOUNT, albControllerPolicy } from "./alb-controller-policy";
 import { DnsConfig, EXTERNAL_DNS_SERVICE_ACCOUNT, externalDnsIamPolicy } from "./dns";
 import type { DataEgress } from "./data-egress";
-import { LearningChart, type LearningChartProps, type LearningMesh, type PromqlTarget } from "./learning-chart";
+import {
+  LearningChart,
+  type LearningChartProps,
+  type LearningMesh,
+  type PromqlTarget,
+} from "./learning-chart";
 import { MeshReleases } from "../mesh";
 import type { ScalingContribution } from "./keda";
 import { applyObjects, bindLateValues, checkObjects, lateBoundToken } from "../objects";
