@@ -28,6 +28,60 @@ export const DEFAULT_ALLOWED_REGISTRIES = [
   "docker.io/istio",
 ] as const;
 
+/**
+ * @internal Workloads that break named rules by design, each exempted from exactly those rules, in one namespace,
+ * for pods with these labels. Istio's CNI node agent (1.30.3 `manifests/charts/istio-cni/templates/daemonset.yaml`)
+ * runs as root with hostNetwork, added capabilities (NET_ADMIN, SYS_ADMIN, ...) and hostPath mounts of the node's
+ * CNI directories: it installs the CNI plugin that redirects pod traffic, so no pod anywhere needs NET_ADMIN. istiod,
+ * the CNI agent and the gateway ship readiness probes only (the charts have no liveness probe).
+ */
+export const DEFAULT_RULE_EXCEPTIONS: readonly {
+  readonly namespace: string;
+  readonly podLabels: Readonly<Record<string, string>>;
+  readonly rules: readonly string[];
+  readonly reason: string;
+}[] = [
+  {
+    namespace: "istio-system",
+    podLabels: { "k8s-app": "istio-cni-node" },
+    rules: [
+      "disallow-host-namespaces",
+      "disallow-privilege-escalation",
+      "restrict-capabilities",
+      "require-run-as-non-root",
+      "disallow-host-path",
+      "restrict-volume-types",
+      "require-probes",
+      "require-default-deny-network-policy",
+    ],
+    reason: "Istio CNI node agent: writes the CNI plugin onto the node and programs pod network namespaces",
+  },
+  {
+    namespace: "istio-system",
+    podLabels: { app: "istiod" },
+    rules: ["require-probes"],
+    reason: "istiod's chart has a readiness probe only",
+  },
+  {
+    namespace: "istio-ingress",
+    podLabels: { app: "istio-ingressgateway" },
+    rules: ["require-probes"],
+    reason: "the gateway's injected proxy has readiness and startup probes only",
+  },
+];
+
+const ruleException = z.strictObject({
+  namespace: z.string().min(1),
+  podLabels: z.record(z.string(), z.string()).refine((l) => Object.keys(l).length > 0, {
+    message: "name at least one pod label: an exception covers specific pods, not a namespace",
+  }),
+  rules: z
+    .array(z.string().refine((name) => ALL_RULE_NAMES.includes(name), { message: "not a governance rule name" }))
+    .min(1),
+  reason: z.string().min(1),
+});
+export type RuleException = z.infer<typeof ruleException>;
+
 const registry = z.string().regex(/^[a-z0-9*]([a-z0-9.*:-]*[a-z0-9*])?(\/[a-z0-9._-]+)*$/, {
   message: "a registry host with an optional path prefix, lower case, `*` matching within one host label",
 });
@@ -90,6 +144,11 @@ export const governanceConfigSchema = z
      * @default ["kube-system", "kube-public", "kube-node-lease", "kyverno", "keda", "karpenter"]
      */
     excludedNamespaces: z.array(z.string().min(1)).default([...DEFAULT_EXCLUDED_NAMESPACES]),
+    /**
+     * Pods exempted from named rules (namespace, pod labels, rules, why): narrower than `excludedNamespaces`.
+     * @default - the Istio CNI agent, istiod and the gateway (see `DEFAULT_RULE_EXCEPTIONS`)
+     */
+    exceptions: z.array(ruleException).default(DEFAULT_RULE_EXCEPTIONS.map((e) => ({ ...e, podLabels: { ...e.podLabels }, rules: [...e.rules] }))),
   })
   .default({
     mode: "Deny",
@@ -100,6 +159,7 @@ export const governanceConfigSchema = z
     criticalMinReplicas: 2,
     enforcement: {},
     excludedNamespaces: [...DEFAULT_EXCLUDED_NAMESPACES],
+    exceptions: DEFAULT_RULE_EXCEPTIONS.map((e) => ({ ...e, podLabels: { ...e.podLabels }, rules: [...e.rules] })),
   });
 
 /** The resolved `semester:governance` section, every default applied. */
