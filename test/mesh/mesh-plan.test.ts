@@ -14,7 +14,7 @@ beforeAll(async () => {
 }, 120_000);
 
 const objectsOf = (kind: string) => dev.objects.filter((o) => o.object.kind === kind).map((o) => o.object);
-const spec = (o: { spec?: unknown }) => o.spec as Record<string, any>;
+const spec = (o: Record<string, unknown>) => o.spec as Record<string, any>;
 
 describe("the mesh in the dev plan", () => {
   it("installs istio base, cni, istiod and the gateway in that order, after the add-ons, at 1.30.3", () => {

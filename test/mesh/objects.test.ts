@@ -20,11 +20,18 @@ const find = (objs: KubeObject[], kind: string, name: string) =>
 
 describe("meshObjects", () => {
   it("adds the delivery strategy's second Service as a weight-0 destination with its own DestinationRule", () => {
-    const objs = meshObjects({ region: "eu-west-2", mesh: DEFAULT_MESH, services: [service({ secondService: "enrollment-canary" })] });
+    const objs = meshObjects({
+      region: "eu-west-2",
+      mesh: DEFAULT_MESH,
+      services: [service({ secondService: "enrollment-canary" })],
+    });
     const vs = find(objs, "VirtualService", "enrollment")!;
     expect((vs.spec as any).http[0].route).toEqual([
       { destination: { host: "enrollment.learning.svc.cluster.local", port: { number: 80 } }, weight: 100 },
-      { destination: { host: "enrollment-canary.learning.svc.cluster.local", port: { number: 80 } }, weight: 0 },
+      {
+        destination: { host: "enrollment-canary.learning.svc.cluster.local", port: { number: 80 } },
+        weight: 0,
+      },
     ]);
     const stable = find(objs, "DestinationRule", "enrollment")!;
     const canary = find(objs, "DestinationRule", "enrollment-canary")!;
@@ -32,7 +39,10 @@ describe("meshObjects", () => {
     expect((canary.spec as any).trafficPolicy).toEqual((stable.spec as any).trafficPolicy);
     expect((stable.spec as any).trafficPolicy).toEqual({
       tls: { mode: "ISTIO_MUTUAL" },
-      connectionPool: { tcp: { maxConnections: 1024 }, http: { http2MaxRequests: 2048, maxRequestsPerConnection: 0 } },
+      connectionPool: {
+        tcp: { maxConnections: 1024 },
+        http: { http2MaxRequests: 2048, maxRequestsPerConnection: 0 },
+      },
       retryBudget: { percent: 20, minRetryConcurrency: 3 },
       outlierDetection: {
         consecutive5xxErrors: 5,
@@ -43,13 +53,19 @@ describe("meshObjects", () => {
       },
     });
     // A writer retries only where the request never reached it; no public host, no gateway, no Ingress.
-    expect((vs.spec as any).http[0].retries.retryOn).toBe("connect-failure,refused-stream,reset-before-request");
+    expect((vs.spec as any).http[0].retries.retryOn).toBe(
+      "connect-failure,refused-stream,reset-before-request",
+    );
     expect((vs.spec as any).gateways).toEqual(["mesh"]);
     expect(objs.filter((o) => o.kind === "Ingress" || o.kind === "Gateway")).toEqual([]);
   });
 
   it("carries extra Ingress annotations (latency DNS, load balancer attributes) on the region's one Ingress", () => {
-    const mesh = meshSchema.parse({ ingressAnnotations: { "alb.ingress.kubernetes.io/load-balancer-attributes": "zonal_shift.config.enabled=true" } });
+    const mesh = meshSchema.parse({
+      ingressAnnotations: {
+        "alb.ingress.kubernetes.io/load-balancer-attributes": "zonal_shift.config.enabled=true",
+      },
+    });
     const objs = meshObjects({
       region: "eu-west-2",
       mesh,
@@ -75,14 +91,23 @@ describe("the Istio CNI agent's governance exception", () => {
   const cniPod = (namespace: string): KubeObject => ({
     apiVersion: "v1",
     kind: "Pod",
-    metadata: { name: "istio-cni-node-x", namespace, labels: { "k8s-app": "istio-cni-node", team: "platform", tier: "critical" } },
+    metadata: {
+      name: "istio-cni-node-x",
+      namespace,
+      labels: { "k8s-app": "istio-cni-node", team: "platform", tier: "critical" },
+    },
     spec: {
       hostNetwork: true,
       containers: [
         {
           name: "install-cni",
           image: "docker.io/istio/install-cni:1.30.3",
-          securityContext: { privileged: false, runAsUser: 0, runAsNonRoot: false, capabilities: { add: ["NET_ADMIN", "SYS_ADMIN"], drop: ["ALL"] } },
+          securityContext: {
+            privileged: false,
+            runAsUser: 0,
+            runAsNonRoot: false,
+            capabilities: { add: ["NET_ADMIN", "SYS_ADMIN"], drop: ["ALL"] },
+          },
         },
       ],
       volumes: [{ name: "cni-bin-dir", hostPath: { path: "/opt/cni/bin" } }],
@@ -101,7 +126,12 @@ describe("the Istio CNI agent's governance exception", () => {
   it("does not exempt the same pod in another namespace", () => {
     const config = governanceConfig({ excludedNamespaces: [] });
     const found = rules(evaluateObjects([{ region: "r", object: cniPod("learning") }], config));
-    for (const rule of ["disallow-host-namespaces", "disallow-host-path", "restrict-capabilities", "require-run-as-non-root"])
+    for (const rule of [
+      "disallow-host-namespaces",
+      "disallow-host-path",
+      "restrict-capabilities",
+      "require-run-as-non-root",
+    ])
       expect(found).toContain(rule);
   });
 });
