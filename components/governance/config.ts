@@ -76,7 +76,9 @@ const ruleException = z.strictObject({
     message: "name at least one pod label: an exception covers specific pods, not a namespace",
   }),
   rules: z
-    .array(z.string().refine((name) => ALL_RULE_NAMES.includes(name), { message: "not a governance rule name" }))
+    .array(
+      z.string().refine((name) => ALL_RULE_NAMES.includes(name), { message: "not a governance rule name" }),
+    )
     .min(1),
   reason: z.string().min(1),
 });
@@ -148,7 +150,11 @@ export const governanceConfigSchema = z
      * Pods exempted from named rules (namespace, pod labels, rules, why): narrower than `excludedNamespaces`.
      * @default - the Istio CNI agent, istiod and the gateway (see `DEFAULT_RULE_EXCEPTIONS`)
      */
-    exceptions: z.array(ruleException).default(DEFAULT_RULE_EXCEPTIONS.map((e) => ({ ...e, podLabels: { ...e.podLabels }, rules: [...e.rules] }))),
+    exceptions: z
+      .array(ruleException)
+      .default(
+        DEFAULT_RULE_EXCEPTIONS.map((e) => ({ ...e, podLabels: { ...e.podLabels }, rules: [...e.rules] })),
+      ),
   })
   .default({
     mode: "Deny",
@@ -159,7 +165,11 @@ export const governanceConfigSchema = z
     criticalMinReplicas: 2,
     enforcement: {},
     excludedNamespaces: [...DEFAULT_EXCLUDED_NAMESPACES],
-    exceptions: DEFAULT_RULE_EXCEPTIONS.map((e) => ({ ...e, podLabels: { ...e.podLabels }, rules: [...e.rules] })),
+    exceptions: DEFAULT_RULE_EXCEPTIONS.map((e) => ({
+      ...e,
+      podLabels: { ...e.podLabels },
+      rules: [...e.rules],
+    })),
   });
 
 /** The resolved `semester:governance` section, every default applied. */

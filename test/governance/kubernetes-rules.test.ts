@@ -325,7 +325,12 @@ describe("governance config", () => {
     expect(governanceConfig()).toEqual({
       mode: "Deny",
       production: false,
-      allowedRegistries: ["*.dkr.ecr.*.amazonaws.com", "public.ecr.aws", "registry.k8s.io", "docker.io/istio"],
+      allowedRegistries: [
+        "*.dkr.ecr.*.amazonaws.com",
+        "public.ecr.aws",
+        "registry.k8s.io",
+        "docker.io/istio",
+      ],
       requiredTags: ["project", "environment", "team"],
       requiredLabels: ["team", "tier"],
       criticalMinReplicas: 2,
@@ -339,7 +344,11 @@ describe("governance config", () => {
         "karpenter",
         "observability",
       ],
-      exceptions: DEFAULT_RULE_EXCEPTIONS.map((e) => ({ ...e, podLabels: { ...e.podLabels }, rules: [...e.rules] })),
+      exceptions: DEFAULT_RULE_EXCEPTIONS.map((e) => ({
+        ...e,
+        podLabels: { ...e.podLabels },
+        rules: [...e.rules],
+      })),
     });
   });
 
