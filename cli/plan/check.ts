@@ -4,6 +4,7 @@ import type { Plan } from "./run";
 import { analyseWiring, type WiringReport } from "./wiring";
 import { analyseObservability, type ObservabilityReport } from "./observability";
 import { analyseResilience, type ResilienceReport } from "./resilience";
+import { withInjectedSidecars } from "./mesh-injection";
 
 export interface PlanChecks {
   /** Every object that does not validate against its upstream schema: `region: Kind ns/name: path: reason`. */
@@ -33,7 +34,8 @@ export async function checkPlan(plan: Plan): Promise<PlanChecks> {
   }
   const policy = await runPolicies({
     resources: plan.resources,
-    objects: plan.objects,
+    // Meshed workloads as admitted: with istiod's sidecar (mesh-injection.ts).
+    objects: withInjectedSidecars(plan.objects, plan.config.mesh),
     config: plan.config.governance,
   });
   return {

@@ -38,9 +38,12 @@ import {
   hostInZone,
   type DnsConfig,
   serviceScalingProblems,
+  serviceReplicaBounds,
 } from "../kubernetes";
 import { cidrsOverlap, parseCidr } from "../network";
 import { observabilityProblems, type ObservabilityConfig } from "../observability";
+import { registryPattern } from "../governance";
+import { resolveTraffic, trafficProblems, type MeshConfig } from "../mesh";
 import { regionSchema, semesterConfigSchema, type RegionConfig } from "./schema";
 
 /** Where the stack keys sit: `semester:regions[1].vpcCidr`. */
@@ -57,6 +60,8 @@ export function stackRuleProblems(input: Readonly<Record<string, unknown>>): Pro
   const services = parsed(semesterConfigSchema.shape.services, input.services);
   const data = parsed(semesterConfigSchema.shape.data, input.data);
   const observability = parsed(semesterConfigSchema.shape.observability, input.observability);
+  const mesh = parsed(semesterConfigSchema.shape.mesh, input.mesh);
+  const governance = parsed(semesterConfigSchema.shape.governance, input.governance);
   const homeRegion = typeof input.homeRegion === "string" ? input.homeRegion : undefined;
   // Region names that are AWS regions, even where another key of that region is wrong.
   const regionNames = rawRegions
@@ -76,7 +81,53 @@ export function stackRuleProblems(input: Readonly<Record<string, unknown>>): Pro
       : []),
     ...(services ? serviceProblems(services, input.data, observability) : []),
     ...(services && observability ? observabilityProblems(observability, services, at("observability")) : []),
+    ...(mesh && services ? meshProblems(mesh, services, governance?.allowedRegistries) : []),
   ];
+}
+
+/**
+ * The mesh against the services and governance: overrides name real services, every service's resolved traffic
+ * policy passes the mesh's rules (`trafficProblems`), and the mesh's images come from an allowed registry.
+ */
+function meshProblems(
+  mesh: MeshConfig,
+  services: ServicesConfig,
+  allowedRegistries: readonly string[] | undefined,
+): Problem[] {
+  if (!mesh.enabled) return [];
+  const problems: Problem[] = [];
+  for (const name of Object.keys(mesh.services)) {
+    if (!(SERVICE_NAMES as readonly string[]).includes(name))
+      problems.push({
+        path: at("mesh", "services", name),
+        value: name,
+        rule: `must name a service: ${SERVICE_NAMES.join(", ")}`,
+      });
+  }
+  for (const name of SERVICE_NAMES) {
+    const s = services[name];
+    const subject = {
+      name,
+      tier: s.tier,
+      writes: s.dataAccess === "write",
+      minReplicas: serviceReplicaBounds(s).minReplicas,
+    };
+    const path =
+      mesh.services[name] !== undefined ? at("mesh", "services", name) : at("mesh", "tiers", s.tier);
+    problems.push(...trafficProblems(subject, resolveTraffic(subject, mesh), path));
+  }
+  if (
+    allowedRegistries !== undefined &&
+    !new RegExp(registryPattern(allowedRegistries)).test(`${mesh.hub}/proxyv2`)
+  ) {
+    problems.push({
+      path: at("mesh", "hub"),
+      value: mesh.hub,
+      rule: `the sidecar and the mesh's pods pull from here, and semester:governance.allowedRegistries (${allowedRegistries.join(", ")}) does not allow it`,
+      fix: "add it to semester:governance.allowedRegistries or mirror Istio's images into an allowed registry",
+    });
+  }
+  return problems;
 }
 
 /** Each region once, within what AWS and prod allow, with disjoint VPC ranges. */

@@ -16,6 +16,7 @@ import {
 import { parseCidr } from "../network";
 import { observabilitySchema } from "../observability";
 import { resilienceSchema } from "../resilience";
+import { meshSchema } from "../mesh";
 
 const regionName = z.string().refine(isAwsRegion, {
   message: `expected an AWS region, one of: ${AWS_REGION_NAMES.join(", ")}`,
@@ -103,6 +104,8 @@ export const semesterConfigSchema = z.strictObject({
   observability: observabilitySchema,
   /** Zonal autoshift, SLO outcome alarms, practice runs and blast zones (components/resilience/config.ts). */
   resilience: resilienceSchema,
+  /** The service mesh: Istio sidecars, mTLS, authorization, circuit breakers, timeouts, retries (components/mesh/config.ts). */
+  mesh: meshSchema,
 });
 
 export type SemesterConfig = z.infer<typeof semesterConfigSchema>;

@@ -30,3 +30,4 @@ export { hideFromOutputWalks } from "./hide-from-output-walks";
 export { AWS_REGIONS, AWS_REGION_NAMES, isAwsRegion } from "./aws-regions";
 export { DNS_LABEL, isDnsLabel } from "./dns-label";
 export type { AwsRegion } from "./aws-regions";
+export { ALB_ZONAL_SHIFT_ANNOTATIONS } from "./alb";

@@ -17,12 +17,72 @@ export const DEFAULT_EXCLUDED_NAMESPACES = [
   "observability",
 ] as const;
 
-/** @internal Registries images may come from: any account's private ECR, ECR Public and the Kubernetes registry. */
+/**
+ * @internal Registries images may come from: any account's private ECR, ECR Public, the Kubernetes registry, and
+ * Istio's own organisation on Docker Hub (the injected sidecar and the mesh's pods; Istio publishes releases there).
+ */
 export const DEFAULT_ALLOWED_REGISTRIES = [
   "*.dkr.ecr.*.amazonaws.com",
   "public.ecr.aws",
   "registry.k8s.io",
+  "docker.io/istio",
 ] as const;
+
+/**
+ * @internal Workloads that break named rules by design, each exempted from exactly those rules, in one namespace,
+ * for pods with these labels. Istio's CNI node agent (1.30.3 `manifests/charts/istio-cni/templates/daemonset.yaml`)
+ * runs as root with hostNetwork, added capabilities (NET_ADMIN, SYS_ADMIN, ...) and hostPath mounts of the node's
+ * CNI directories: it installs the CNI plugin that redirects pod traffic, so no pod anywhere needs NET_ADMIN. istiod,
+ * the CNI agent and the gateway ship readiness probes only (the charts have no liveness probe).
+ */
+export const DEFAULT_RULE_EXCEPTIONS: readonly {
+  readonly namespace: string;
+  readonly podLabels: Readonly<Record<string, string>>;
+  readonly rules: readonly string[];
+  readonly reason: string;
+}[] = [
+  {
+    namespace: "istio-system",
+    podLabels: { "k8s-app": "istio-cni-node" },
+    rules: [
+      "disallow-host-namespaces",
+      "disallow-privilege-escalation",
+      "restrict-capabilities",
+      "require-run-as-non-root",
+      "disallow-host-path",
+      "restrict-volume-types",
+      "require-probes",
+      "require-default-deny-network-policy",
+    ],
+    reason: "Istio CNI node agent: writes the CNI plugin onto the node and programs pod network namespaces",
+  },
+  {
+    namespace: "istio-system",
+    podLabels: { app: "istiod" },
+    rules: ["require-probes"],
+    reason: "istiod's chart has a readiness probe only",
+  },
+  {
+    namespace: "istio-ingress",
+    podLabels: { app: "istio-ingressgateway" },
+    rules: ["require-probes"],
+    reason: "the gateway's injected proxy has readiness and startup probes only",
+  },
+];
+
+const ruleException = z.strictObject({
+  namespace: z.string().min(1),
+  podLabels: z.record(z.string(), z.string()).refine((l) => Object.keys(l).length > 0, {
+    message: "name at least one pod label: an exception covers specific pods, not a namespace",
+  }),
+  rules: z
+    .array(
+      z.string().refine((name) => ALL_RULE_NAMES.includes(name), { message: "not a governance rule name" }),
+    )
+    .min(1),
+  reason: z.string().min(1),
+});
+export type RuleException = z.infer<typeof ruleException>;
 
 const registry = z.string().regex(/^[a-z0-9*]([a-z0-9.*:-]*[a-z0-9*])?(\/[a-z0-9._-]+)*$/, {
   message: "a registry host with an optional path prefix, lower case, `*` matching within one host label",
@@ -49,7 +109,7 @@ export const governanceConfigSchema = z
     /**
      * Image registries (host plus optional path prefix); an image must start with one of them followed by `/`.
      * `*` matches within one host label (`*.dkr.ecr.*.amazonaws.com`).
-     * @default ["*.dkr.ecr.*.amazonaws.com", "public.ecr.aws", "registry.k8s.io"]
+     * @default ["*.dkr.ecr.*.amazonaws.com", "public.ecr.aws", "registry.k8s.io", "docker.io/istio"]
      */
     allowedRegistries: z
       .array(registry)
@@ -86,6 +146,15 @@ export const governanceConfigSchema = z
      * @default ["kube-system", "kube-public", "kube-node-lease", "kyverno", "keda", "karpenter"]
      */
     excludedNamespaces: z.array(z.string().min(1)).default([...DEFAULT_EXCLUDED_NAMESPACES]),
+    /**
+     * Pods exempted from named rules (namespace, pod labels, rules, why): narrower than `excludedNamespaces`.
+     * @default - the Istio CNI agent, istiod and the gateway (see `DEFAULT_RULE_EXCEPTIONS`)
+     */
+    exceptions: z
+      .array(ruleException)
+      .default(
+        DEFAULT_RULE_EXCEPTIONS.map((e) => ({ ...e, podLabels: { ...e.podLabels }, rules: [...e.rules] })),
+      ),
   })
   .default({
     mode: "Deny",
@@ -96,6 +165,11 @@ export const governanceConfigSchema = z
     criticalMinReplicas: 2,
     enforcement: {},
     excludedNamespaces: [...DEFAULT_EXCLUDED_NAMESPACES],
+    exceptions: DEFAULT_RULE_EXCEPTIONS.map((e) => ({
+      ...e,
+      podLabels: { ...e.podLabels },
+      rules: [...e.rules],
+    })),
   });
 
 /** The resolved `semester:governance` section, every default applied. */

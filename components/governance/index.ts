@@ -11,7 +11,7 @@ export {
 } from "./config";
 export { type Finding, sortFindings } from "./findings";
 export { ALL_RULE_NAMES, CLOUD_POLICY_NAMES, KUBERNETES_RULE_NAMES } from "./names";
-export { kubernetesRules, ruleMatchConditions } from "./rules";
+export { kubernetesRules, registryPattern, ruleMatchConditions } from "./rules";
 export type { KubernetesRule } from "./rules";
 export {
   EPHEMERAL_CONTAINERS_SUFFIX,

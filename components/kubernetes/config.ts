@@ -311,6 +311,14 @@ export const servicesSchema = z
   );
 export type ServicesConfig = z.infer<typeof servicesSchema>;
 
+/**
+ * The services that call `name` (those whose `calls` list it), in `SERVICE_NAMES` order: the one source of both the
+ * NetworkPolicy ingress allows and the mesh's AuthorizationPolicy principals, so the two never disagree.
+ */
+export function serviceCallers(name: ServiceName, services: ServicesConfig): ServiceName[] {
+  return SERVICE_NAMES.filter((other) => services[other].calls.includes(name));
+}
+
 /** @internal A service's Kafka consumer groups are named after it (`<service>` or `<service>-...`); IAM grants only those. */
 export function ownsConsumerGroup(service: ServiceName, group: string): boolean {
   return group === service || group.startsWith(`${service}-`);

@@ -11,6 +11,7 @@ export {
   DEFAULT_DATA_ACCESS,
   DATA_ACCESS,
   imageReference,
+  serviceCallers,
 } from "./config";
 export type {
   ServiceName,
@@ -40,7 +41,7 @@ export {
   promqlTrigger,
   PROMQL_TRIGGER_AUTH,
 } from "./learning-chart";
-export type { LearningChartProps, ServiceScalingArgs, PromqlTarget } from "./learning-chart";
+export type { LearningChartProps, LearningMesh, ServiceScalingArgs, PromqlTarget } from "./learning-chart";
 export { serviceScalingProblems, ownTriggerTypes } from "./scaling-rules";
 export type { ScalingRuleOptions } from "./scaling-rules";
 export { PlatformAddons, ADDON_ORDER, ADDON_RELEASE_NAMES, defaultAddonValues, mergeValues } from "./addons";

@@ -3,13 +3,22 @@
  * learning services, each with exactly one KEDA ScaledObject.
  */
 import { Construct } from "constructs";
-import { Chart } from "cdk8s";
-import { SERVICE_NAMES, ServiceConfig, ServiceName, ServicesConfig, type DataAccess } from "./config";
+import { ApiObject, Chart } from "cdk8s";
+import {
+  SERVICE_NAMES,
+  ServiceConfig,
+  ServiceName,
+  ServicesConfig,
+  serviceCallers,
+  type DataAccess,
+} from "./config";
+import { latencyRecordAnnotations } from "./dns";
+import { meshNetworkPolicies, meshObjects, type MeshConfig, type MeshService } from "../mesh";
 import { serviceScalingProblems } from "./scaling-rules";
 import { DATA_ENV, throwIfProblems, type Environment } from "../core";
 import type { DataEgress } from "./data-egress";
 import { LearningNamespace } from "./namespace";
-import { LearningService, ServicePeer, type TelemetryEgress } from "./learning-service";
+import { LearningService, SERVICE_PORT, ServicePeer, type TelemetryEgress } from "./learning-service";
 import { requestRateQuery } from "../telemetry";
 import { PriorityClasses } from "./priority-classes";
 import {
@@ -60,6 +69,22 @@ export interface LearningChartProps {
   readonly podAnnotations?: Readonly<Partial<Record<ServiceName, Readonly<Record<string, string>>>>>;
   /** Where every service's pods send telemetry (a NetworkPolicy egress allow). @default none */
   readonly telemetryEgress?: TelemetryEgress;
+  /**
+   * The service mesh (`semester:mesh`): when enabled, sidecar injection in the workload namespaces, the mesh's
+   * objects (mTLS, authorization, traffic policy, the gateway and the region's public Ingress) and the services'
+   * NetworkPolicies for it. @default none (no mesh)
+   */
+  readonly mesh?: LearningMesh;
+}
+
+/** What the chart needs for the mesh. */
+export interface LearningMesh {
+  readonly config: MeshConfig;
+  /**
+   * The second Service of each service's delivery strategy (`<svc>-canary`, `<svc>-preview`), which gets a
+   * DestinationRule and a weight-0 destination in the route `primary`. @default {} (none)
+   */
+  readonly secondServices?: Readonly<Partial<Record<ServiceName, string>>>;
 }
 
 /** How KEDA reaches the PromQL endpoint. */
@@ -264,9 +289,14 @@ export class LearningChart extends Chart {
     };
 
     new PriorityClasses(this, "priority-classes", { labels: base });
+    const mesh = props.mesh?.config.enabled === true ? props.mesh : undefined;
     const namespaces = [...new Set(SERVICE_NAMES.map((n) => props.services[n].namespace))].sort();
     for (const ns of namespaces) {
-      new LearningNamespace(this, `namespace-${ns}`, { name: ns, labels: base });
+      new LearningNamespace(this, `namespace-${ns}`, {
+        name: ns,
+        labels: base,
+        meshInjection: mesh !== undefined,
+      });
       if (props.promql?.sigv4Region !== undefined) {
         new PodIdentityTriggerAuthentication(this, `promql-trigger-auth-${ns}`, {
           name: PROMQL_TRIGGER_AUTH,
@@ -288,13 +318,14 @@ export class LearningChart extends Chart {
         name,
         config,
         region: props.region,
-        callers: SERVICE_NAMES.filter((other) => props.services[other].calls.includes(name)).map(peer),
+        callers: serviceCallers(name, props.services).map(peer),
         callees: config.calls.map(peer),
         vpcCidrs: props.vpcCidrs,
         latencyDns: props.latencyDns,
         dataEgress: config.dataAccess === "none" ? [] : (props.dataEgress?.[config.dataAccess] ?? []),
         podAnnotations: props.podAnnotations?.[name],
         telemetryEgress: props.telemetryEgress,
+        mesh: mesh !== undefined,
       });
       services[name] = svc;
 
@@ -313,5 +344,50 @@ export class LearningChart extends Chart {
       new ServiceScaledObject(this, `${name}-scaled-object`, scaling.scaledObject);
     }
     this.services = services;
+    if (mesh !== undefined) {
+      const meshServices = SERVICE_NAMES.map((name) => meshService(name, props, services[name], mesh));
+      const objs = [
+        ...meshObjects({
+          region: props.region,
+          mesh: mesh.config,
+          services: meshServices,
+          labels: base,
+          ingressAnnotations: (props.latencyDns ?? false) ? latencyRecordAnnotations(props.region) : {},
+        }),
+        ...meshNetworkPolicies({
+          vpcCidrs: props.vpcCidrs ?? ["10.0.0.0/8"],
+          services: meshServices,
+          labels: base,
+        }),
+      ];
+      objs.forEach((o, i) => new ApiObject(this, `mesh-${o.kind}-${o.metadata.name}-${i}`, o));
+    }
   }
+}
+
+/** One service as the mesh sees it: the callers are the same list its NetworkPolicy admits. */
+function meshService(
+  name: ServiceName,
+  props: LearningChartProps,
+  svc: LearningService,
+  mesh: LearningMesh,
+): MeshService {
+  const config = props.services[name];
+  return {
+    name,
+    namespace: config.namespace,
+    tier: config.tier,
+    port: config.port,
+    servicePort: SERVICE_PORT,
+    selector: svc.selector,
+    labels: svc.labels,
+    minReplicas: serviceReplicaBounds(config).minReplicas,
+    writes: config.dataAccess === "write",
+    ...(config.publicHost !== undefined ? { publicHost: config.publicHost } : {}),
+    callers: serviceCallers(name, props.services).map((c) => ({
+      name: c,
+      namespace: props.services[c].namespace,
+    })),
+    ...(mesh.secondServices?.[name] !== undefined ? { secondService: mesh.secondServices[name] } : {}),
+  };
 }

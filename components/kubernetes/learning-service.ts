@@ -25,6 +25,8 @@ import { dataConfigMapName } from "./data-access";
 import { DataEgress, dataEgressRules, POD_IDENTITY_AGENT } from "./data-egress";
 import { latencyRecordAnnotations } from "./dns";
 import { LABELS, TIER_DEFAULTS, serviceLabels, serviceReplicaBounds } from "./tiers";
+import { GATEWAY_PEER, ISTIOD_PEER, MESH_PORTS } from "../mesh";
+import { ALB_ZONAL_SHIFT_ANNOTATIONS } from "../core";
 
 /** Where another service lives, for NetworkPolicy peers. */
 export interface ServicePeer {
@@ -84,6 +86,12 @@ export interface LearningServiceProps {
   readonly podAnnotations?: Readonly<Record<string, string>>;
   /** The telemetry collector the pods export OTLP to, as a NetworkPolicy egress allow. @default none */
   readonly telemetryEgress?: TelemetryEgress;
+  /**
+   * The pods run an Istio sidecar (`semester:mesh`): public traffic arrives from the ingress gateway's pods (the
+   * mesh's Ingress replaces the service's own), and the sidecar reaches istiod for its config and certificates.
+   * @default false
+   */
+  readonly mesh?: boolean;
 }
 
 /** Where a service's pods send telemetry: collector pods by namespace and labels, on these ports. */
@@ -265,7 +273,8 @@ export class LearningService extends Construct {
 
     this.networkPolicy(props, meta, vpcCidrs);
 
-    if (config.publicHost !== undefined) {
+    // In the mesh, the region's one Ingress targets the ingress gateway (components/mesh).
+    if (config.publicHost !== undefined && !(props.mesh ?? false)) {
       new KubeIngress(this, "ingress", {
         metadata: {
           ...meta,
@@ -276,10 +285,7 @@ export class LearningService extends Construct {
             "alb.ingress.kubernetes.io/ssl-redirect": "443",
             "alb.ingress.kubernetes.io/healthcheck-path": PROBE_PATHS.ready,
             "alb.ingress.kubernetes.io/group.name": `semester-${props.region}`,
-            // ARC zonal shift and autoshift act on the ALB only with this attribute (ELBv2 attribute
-            // `zonal_shift.config.enabled`); every Ingress of the group carries the same value, as the controller
-            // requires of group-wide annotations.
-            "alb.ingress.kubernetes.io/load-balancer-attributes": "zonal_shift.config.enabled=true",
+            ...ALB_ZONAL_SHIFT_ANNOTATIONS,
             ...((props.latencyDns ?? false) ? latencyRecordAnnotations(props.region) : {}),
           },
         },
@@ -323,11 +329,15 @@ export class LearningService extends Construct {
     const ingress = [];
     const callers = props.callers ?? [];
     if (callers.length > 0) ingress.push({ from: callers.map(peer), ports: [tcp(config.port)] });
-    // The ALB sends to pod IPs (target-type ip) from inside the VPC.
-    if (config.publicHost !== undefined) ingress.push({ from: cidrs, ports: [tcp(config.port)] });
+    // The ALB sends to pod IPs (target-type ip) from inside the VPC; in the mesh, the gateway's pods do.
+    const mesh = props.mesh ?? false;
+    if (config.publicHost !== undefined)
+      ingress.push({ from: mesh ? [meshPeer(GATEWAY_PEER)] : cidrs, ports: [tcp(config.port)] });
 
     const egress = [];
     for (const callee of props.callees ?? []) egress.push({ to: [peer(callee)], ports: [tcp(callee.port)] });
+    // The sidecar's xDS stream and certificate requests go to istiod.
+    if (mesh) egress.push({ to: [meshPeer(ISTIOD_PEER)], ports: [tcp(MESH_PORTS.xds)] });
     egress.push(...dataEgressRules(props.dataEgress ?? []));
     if (config.dataPorts.length > 0) egress.push({ to: cidrs, ports: config.dataPorts.map(tcp) });
     const telemetry = props.telemetryEgress;
@@ -365,3 +375,12 @@ export class LearningService extends Construct {
 }
 
 const quantity = (q: string): Quantity => Quantity.fromString(q);
+
+/** A mesh pod peer (namespace and pod labels) as cdk8s-plus's NetworkPolicyPeer. */
+const meshPeer = (p: {
+  readonly namespaceSelector: { readonly matchLabels: Readonly<Record<string, string>> };
+  readonly podSelector: { readonly matchLabels: Readonly<Record<string, string>> };
+}): NetworkPolicyPeer => ({
+  namespaceSelector: { matchLabels: { ...p.namespaceSelector.matchLabels } },
+  podSelector: { matchLabels: { ...p.podSelector.matchLabels } },
+});

@@ -5,6 +5,7 @@
  */
 import { Construct } from "constructs";
 import { IntOrString, KubeNamespace, KubeNetworkPolicy } from "cdk8s-plus-28/lib/imports/k8s";
+import { INJECTION_LABEL } from "../mesh";
 
 export interface LearningNamespaceProps {
   /** Namespace name. */
@@ -15,6 +16,8 @@ export interface LearningNamespaceProps {
   readonly podSecurity?: "restricted" | "baseline";
   /** Allow DNS lookups to kube-dns (without it, default-deny egress breaks name resolution). @default true */
   readonly allowDns?: boolean;
+  /** Label the namespace for Istio sidecar injection (`istio-injection: enabled`). @default false */
+  readonly meshInjection?: boolean;
 }
 
 /** Names of the namespace-wide NetworkPolicies. */
@@ -41,6 +44,7 @@ export class LearningNamespace extends Construct {
           "pod-security.kubernetes.io/enforce-version": "latest",
           "pod-security.kubernetes.io/audit": level,
           "pod-security.kubernetes.io/warn": level,
+          ...((props.meshInjection ?? false) ? INJECTION_LABEL : {}),
         },
       },
     });

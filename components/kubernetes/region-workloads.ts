@@ -12,7 +12,13 @@ import { PlatformAddons } from "./addons";
 import { ALB_CONTROLLER_SERVICE_ACCOUNT, albControllerPolicy } from "./alb-controller-policy";
 import { DnsConfig, EXTERNAL_DNS_SERVICE_ACCOUNT, externalDnsIamPolicy } from "./dns";
 import type { DataEgress } from "./data-egress";
-import { LearningChart, type LearningChartProps, type PromqlTarget } from "./learning-chart";
+import {
+  LearningChart,
+  type LearningChartProps,
+  type LearningMesh,
+  type PromqlTarget,
+} from "./learning-chart";
+import { GATEWAY_OBJECT, ISTIO_INGRESS, MeshReleases } from "../mesh";
 import type { ScalingContribution } from "./keda";
 import { applyObjects, bindLateValues, checkObjects, lateBoundToken } from "../objects";
 import {
@@ -98,6 +104,11 @@ export interface RegionWorkloadsArgs {
   readonly podAnnotations?: LearningChartProps["podAnnotations"];
   /** Where the services' pods send telemetry (NetworkPolicy egress). @default none */
   readonly telemetryEgress?: LearningChartProps["telemetryEgress"];
+  /**
+   * The service mesh (`semester:mesh`): its Helm releases install after the add-ons and before the objects (the
+   * injection webhook must exist before the first service pod). @default none (no mesh)
+   */
+  readonly mesh?: LearningMesh;
 }
 
 /** The token the charts write for the PromQL endpoint; bound to `promql.queryUrl` before the objects apply. */
@@ -148,6 +159,7 @@ function renderCharts(args: Omit<RegionWorkloadsArgs, "cluster" | "addons">, reg
           : undefined,
       podAnnotations: args.podAnnotations,
       telemetryEgress: args.telemetryEgress,
+      mesh: args.mesh,
     }),
     ...(args.extraCharts ?? []).map((make) => make(app, region)),
   ];
@@ -161,6 +173,8 @@ export class RegionWorkloads extends pulumi.ComponentResource {
    */
   public readonly objects: readonly KubeObject[];
   public readonly addons: PlatformAddons;
+  /** The mesh's releases, when `mesh` is enabled. */
+  public readonly mesh: MeshReleases | undefined;
   public readonly configGroup: k8s.yaml.ConfigGroup;
   /**
    * The applied Ingress of every public service (one ALB per region: IngressGroup `semester-<region>`), in service
@@ -262,6 +276,19 @@ export class RegionWorkloads extends pulumi.ComponentResource {
       { parent: this },
     );
 
+    this.mesh =
+      args.mesh?.config.enabled === true
+        ? new MeshReleases(
+            `${name}-mesh`,
+            {
+              mesh: args.mesh.config,
+              provider: args.cluster.kubernetesProvider,
+              dependsOn: [...args.cluster.readiness, ...Object.values(this.addons.releases)],
+            },
+            { parent: this },
+          )
+        : undefined;
+
     this.configGroup = applyObjects(
       `${name}-objects`,
       { objects, resourcePrefix: region, transformations: [keepScaledReplicas] },
@@ -271,19 +298,23 @@ export class RegionWorkloads extends pulumi.ComponentResource {
         dependsOn: [
           ...args.cluster.readiness,
           ...Object.values(this.addons.releases),
+          ...Object.values(this.mesh?.releases ?? {}),
           ...(args.objectsDependOn ?? []),
         ],
       },
     );
-    // ConfigGroup keys carry the resource prefix on the namespace part: `<prefix>-<namespace>/<name>`.
-    this.publicIngresses = SERVICE_NAMES.filter((s) => args.services[s].publicHost !== undefined).map((s) =>
-      this.configGroup.getResource(
-        "networking.k8s.io/v1/Ingress",
-        `${region}-${args.services[s].namespace}`,
-        s,
-      ),
-    );
-    hideFromOutputWalks(this, ["objects", "bindings", "addons", "configGroup", "publicIngresses"]);
+    // ConfigGroup keys carry the resource prefix on the namespace part: `<prefix>-<namespace>/<name>`. With the
+    // mesh the region has one public Ingress (ALB -> ingress gateway), else one per public service.
+    const ingress = (namespace: string, objectName: string) =>
+      this.configGroup.getResource("networking.k8s.io/v1/Ingress", `${region}-${namespace}`, objectName);
+    const publicServices = SERVICE_NAMES.filter((s) => args.services[s].publicHost !== undefined);
+    this.publicIngresses =
+      this.mesh !== undefined
+        ? publicServices.length > 0
+          ? [ingress(ISTIO_INGRESS, GATEWAY_OBJECT)]
+          : []
+        : publicServices.map((s) => ingress(args.services[s].namespace, s));
+    hideFromOutputWalks(this, ["objects", "bindings", "addons", "mesh", "configGroup", "publicIngresses"]);
     this.registerOutputs({ objectCount: this.objects.length });
   }
 }

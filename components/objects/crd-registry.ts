@@ -87,6 +87,24 @@ export function loadCrdFile(file: string, dir: string = CRD_DIR): CrdKind[] {
 }
 
 /**
+ * @internal The root schema with `apiVersion`, `kind` and `metadata`, which the API server accepts on every custom
+ * resource whether or not the CRD lists them (Istio's generated CRDs list only `spec` and `status`).
+ */
+export function withTypeMeta(schema: Json): Json {
+  const props = (schema.properties ?? {}) as Json;
+  if (schema.properties === undefined) return schema;
+  return {
+    ...schema,
+    properties: {
+      apiVersion: { type: "string" },
+      kind: { type: "string" },
+      metadata: { type: "object" },
+      ...props,
+    },
+  };
+}
+
+/**
  * Rewrites a structural schema into a JSON schema ajv enforces like the API server (plus unknown-field errors).
  * Pure; exported for tests.
  */
@@ -217,7 +235,7 @@ export class CrdRegistry {
     const key = `${group}|${kind}|${version}`;
     let fn = this.compiled.get(key);
     if (fn === undefined) {
-      fn = this.ajv.compile(toStrictJsonSchema(v.schema) as object);
+      fn = this.ajv.compile(toStrictJsonSchema(withTypeMeta(v.schema)) as object);
       this.compiled.set(key, fn);
     }
     return { crd, validate: fn };

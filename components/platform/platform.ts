@@ -102,6 +102,7 @@ export class Platform extends pulumi.ComponentResource {
             ]
           : []),
       ],
+      mesh: { config: config.mesh },
     });
 
     const regions: Record<string, RegionalCluster> = {};

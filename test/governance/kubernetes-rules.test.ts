@@ -1,7 +1,7 @@
 import type { KubeObject } from "../../components/core/kube-object";
 import { rewriteForController } from "../../components/governance/cel/autogen";
 import { evaluateObjects, toCel } from "../../components/governance/cel/evaluate";
-import { governanceConfig } from "../../components/governance/config";
+import { DEFAULT_RULE_EXCEPTIONS, governanceConfig } from "../../components/governance/config";
 import { EPHEMERAL_CONTAINERS_SUFFIX, kyvernoObjects } from "../../components/governance/kyverno";
 import { KUBERNETES_RULE_NAMES } from "../../components/governance/names";
 import { kubernetesRules } from "../../components/governance/rules";
@@ -325,7 +325,12 @@ describe("governance config", () => {
     expect(governanceConfig()).toEqual({
       mode: "Deny",
       production: false,
-      allowedRegistries: ["*.dkr.ecr.*.amazonaws.com", "public.ecr.aws", "registry.k8s.io"],
+      allowedRegistries: [
+        "*.dkr.ecr.*.amazonaws.com",
+        "public.ecr.aws",
+        "registry.k8s.io",
+        "docker.io/istio",
+      ],
       requiredTags: ["project", "environment", "team"],
       requiredLabels: ["team", "tier"],
       criticalMinReplicas: 2,
@@ -339,6 +344,11 @@ describe("governance config", () => {
         "karpenter",
         "observability",
       ],
+      exceptions: DEFAULT_RULE_EXCEPTIONS.map((e) => ({
+        ...e,
+        podLabels: { ...e.podLabels },
+        rules: [...e.rules],
+      })),
     });
   });
 

@@ -217,12 +217,16 @@ describe("strict structural schemas", () => {
       "monitoring.coreos.com/ScrapeConfig",
       "monitoring.coreos.com/ServiceMonitor",
       "networking.istio.io/DestinationRule",
+      "networking.istio.io/Gateway",
+      "networking.istio.io/VirtualService",
       "opentelemetry.io/Instrumentation",
       "opentelemetry.io/OpenTelemetryCollector",
       "policies.kyverno.io/PolicyException",
       "policies.kyverno.io/ValidatingPolicy",
       "postgresql.cnpg.io/Cluster",
       "postgresql.cnpg.io/Pooler",
+      "security.istio.io/AuthorizationPolicy",
+      "security.istio.io/PeerAuthentication",
     ]);
   });
 

@@ -49,11 +49,8 @@ describe("dependency wiring of the dev stack", () => {
 
   it("proves each public Ingress is served by the load balancer controller, bound to its role", () => {
     const { proven } = dependencyFindings(dev);
-    expect(paths(proven, "IngressClass alb").sort()).toEqual([
-      "eu-west-2/ai-tutor/ai-tutor",
-      "eu-west-2/learning/assessment-engine",
-      "eu-west-2/learning/course-catalog",
-    ]);
+    // With the mesh (on by default) the region has one public Ingress, to the ingress gateway.
+    expect(paths(proven, "IngressClass alb").sort()).toEqual(["eu-west-2/istio-ingress/semester"]);
     expect(proven.find((p) => p.path === "IngressClass alb")!.via).toEqual([
       "Helm release aws-load-balancer-controller (aws-load-balancer-controller)",
       "Pod Identity association kube-system/aws-load-balancer-controller",
@@ -91,9 +88,7 @@ describe("dependency wiring of the dev stack", () => {
 
   it("names the Ingress, the class and the binding when the controller's Pod Identity association is removed", () => {
     expect(messages(without(dev, isAlbBinding))).toEqual([
-      "eu-west-2/ai-tutor/ai-tutor → IngressClass alb: controller aws-load-balancer-controller has no Pod Identity association for kube-system/aws-load-balancer-controller",
-      "eu-west-2/learning/assessment-engine → IngressClass alb: controller aws-load-balancer-controller has no Pod Identity association for kube-system/aws-load-balancer-controller",
-      "eu-west-2/learning/course-catalog → IngressClass alb: controller aws-load-balancer-controller has no Pod Identity association for kube-system/aws-load-balancer-controller",
+      "eu-west-2/istio-ingress/semester → IngressClass alb: controller aws-load-balancer-controller has no Pod Identity association for kube-system/aws-load-balancer-controller",
     ]);
   });
 
@@ -104,7 +99,7 @@ describe("dependency wiring of the dev stack", () => {
       dependencies: r.dependencies!.filter((d) => d !== binding.urn),
     }));
     expect(messages(input)[0]).toBe(
-      "eu-west-2/ai-tutor/ai-tutor → IngressClass alb: controller aws-load-balancer-controller does not wait for its Pod Identity association kube-system/aws-load-balancer-controller",
+      "eu-west-2/istio-ingress/semester → IngressClass alb: controller aws-load-balancer-controller does not wait for its Pod Identity association kube-system/aws-load-balancer-controller",
     );
   });
 
@@ -114,7 +109,7 @@ describe("dependency wiring of the dev stack", () => {
       inputs: { ...r.inputs, values: { ...(r.inputs.values as object), createIngressClassResource: false } },
     }));
     expect(messages(input)).toContain(
-      "eu-west-2/learning/course-catalog → IngressClass alb: no controller serves IngressClass alb",
+      "eu-west-2/istio-ingress/semester → IngressClass alb: no controller serves IngressClass alb",
     );
   });
 

@@ -47,6 +47,19 @@ function compile(schema: Record<string, unknown>): ValidateFunction {
   return ajv.compile(body);
 }
 
+/**
+ * Istio's charts nest their defaults under `_internal_defaults_do_not_set` (a Helm workaround, see the comment on
+ * top of each values.yaml) and read them at the top level: users set `autoscaleMin`, not the wrapped key.
+ * @internal
+ */
+export function unwrapIstioDefaults(values: Record<string, unknown>): Record<string, unknown> {
+  const wrapped = values._internal_defaults_do_not_set;
+  if (wrapped === null || typeof wrapped !== "object" || Array.isArray(wrapped)) return values;
+  const rest = { ...values };
+  delete rest._internal_defaults_do_not_set;
+  return { ...(wrapped as Record<string, unknown>), ...rest };
+}
+
 /** The charts under `dir`, read on first use. */
 export class ChartCatalogue {
   private readonly loaded = new Map<string, VendoredChart | undefined>();
@@ -74,7 +87,7 @@ export class ChartCatalogue {
       dependencies?: { name: string; alias?: string }[];
     };
     const valuesText = fs.readFileSync(path.join(folder, "values.yaml"), "utf8");
-    const values = (parseYaml(valuesText) ?? {}) as Record<string, unknown>;
+    const values = unwrapIstioDefaults((parseYaml(valuesText) ?? {}) as Record<string, unknown>);
     const commentedKeys = new Set(
       [...valuesText.matchAll(/^# ?([A-Za-z][A-Za-z0-9_]*):/gm)].map((m) => m[1]!),
     );

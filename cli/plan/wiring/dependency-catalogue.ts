@@ -77,6 +77,18 @@ export const CHARTS: Readonly<
     crdsInCrdsDir: true,
     operates: ["kafka.strimzi.io", "core.strimzi.io"],
   },
+  // Istio 1.30.3: the base chart renders every Istio CRD from its templates (`files/crd-all.gen.yaml`), istiod
+  // serves and enforces those groups' objects (xDS to the sidecars and gateways).
+  base: {
+    crds: ["networking.istio.io", "security.istio.io", "telemetry.istio.io", "extensions.istio.io"],
+    crdsInCrdsDir: false,
+    operates: [],
+  },
+  istiod: {
+    crds: [],
+    crdsInCrdsDir: false,
+    operates: ["networking.istio.io", "security.istio.io", "telemetry.istio.io", "extensions.istio.io"],
+  },
   "aws-load-balancer-controller": {
     crds: ["elbv2.k8s.aws"],
     crdsInCrdsDir: true,

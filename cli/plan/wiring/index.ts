@@ -11,6 +11,7 @@ import { identityChecks } from "./identity";
 import { PlanIndex, type WiringInput } from "./model";
 import { principals } from "./principals";
 import { telemetryPathChecks } from "./telemetry-paths";
+import { meshPathChecks } from "./mesh-paths";
 import type { ProvenPath, WiringFinding, WiringReport } from "./types";
 
 export { findingMessage } from "./types";
@@ -28,6 +29,7 @@ export function analyseWiring(input: WiringInput): WiringReport {
     dataPathChecks(idx, bindings),
     dependencyFindings(input, idx),
     telemetryPathChecks(idx),
+    meshPathChecks(idx),
   ];
   const proven: ProvenPath[] = parts.flatMap((p) => p.proven).sort(order);
   const findings: WiringFinding[] = parts.flatMap((p) => p.findings).sort(order);

@@ -1,6 +1,6 @@
 import type { GovernanceConfig } from "../config";
 import { podSecurityRules } from "./pod-security";
-import { celList, type KubernetesRule, type NamedExpression } from "./types";
+import { celList, celString, podMetadataMap, type KubernetesRule, type NamedExpression } from "./types";
 import { isNamespacedRule } from "../cel/autogen";
 import { workloadRules } from "./workload";
 
@@ -20,12 +20,28 @@ export function kubernetesRules(config: GovernanceConfig): KubernetesRule[] {
  */
 export function ruleMatchConditions(rule: KubernetesRule, config: GovernanceConfig): NamedExpression[] {
   const own = [...(rule.matchConditions ?? [])];
-  if (!isNamespacedRule(rule) || config.excludedNamespaces.length === 0) return own;
-  return [
-    {
-      name: "exclude-system-namespaces",
-      expression: `!(object.metadata.namespace in ${celList(config.excludedNamespaces)})`,
-    },
-    ...own,
-  ];
+  if (!isNamespacedRule(rule)) return own;
+  const labels = podMetadataMap("labels");
+  const exceptions = (config.exceptions ?? [])
+    .map((e, i) => ({ e, i }))
+    .filter(({ e }) => e.rules.includes(rule.name))
+    .map(({ e, i }) => ({
+      name: `exception-${i}`,
+      expression:
+        `!(object.metadata.namespace == ${celString(e.namespace)} && ` +
+        Object.entries(e.podLabels)
+          .map(([k, v]) => `${labels}[?${celString(k)}].orValue("") == ${celString(v)}`)
+          .join(" && ") +
+        ")",
+    }));
+  const excluded =
+    config.excludedNamespaces.length === 0
+      ? []
+      : [
+          {
+            name: "exclude-system-namespaces",
+            expression: `!(object.metadata.namespace in ${celList(config.excludedNamespaces)})`,
+          },
+        ];
+  return [...excluded, ...exceptions, ...own];
 }
