@@ -255,7 +255,8 @@ export function seriesZones(
 ): (region: string, service: string) => number | undefined {
   const stable = new Set(stack?.staticStability?.services ?? []);
   return (region, service) => {
-    if (stack === undefined || !(service in stack.services)) return profile.services[service]?.zoneSpread?.zones;
+    if (stack === undefined || !(service in stack.services))
+      return profile.services[service]?.zoneSpread?.zones;
     return stable.has(service) ? stack.staticStability?.zones[region] : undefined;
   };
 }

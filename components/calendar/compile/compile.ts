@@ -10,9 +10,10 @@
  *    fires: the schedule before it keeps Ready >= need).
  * 4. required(t) = the model's `levelSteps` (clamp(ceil(sum w))) over [start - lead, end + tail); the emitted target
  *    raises each level past the HPA tolerance (toleranceSafeLevel) so no level change can be swallowed by it.
- *    With static stability (`series.zones`), every level inside [start - lead, end + tail) is raised to its
- *    zone-loss headroom ceil(level x Z / (Z - 1)) (model/headroom.ts), capped at maxReplicas, and the lead is
- *    sized for ramping to that raised peak; outside windows the floor stays.
+ *    With static stability (`series.zones`), inside each [start - lead, end + tail) the level is the zone-loss
+ *    headroom ceil(L x Z / (Z - 1)) of the highest level L still to come in that span (model/headroom.ts), capped
+ *    at maxReplicas, so nothing has to scale up while a zone is down; the lead is sized for ramping to the raised
+ *    peak; outside windows the floor stays.
  * 5. Exact decomposition (skyline.ts); if above the budget, greedy merging (merge.ts).
  * 6. UTC date-specific specs (cron-spec.ts); a start on 29 February moves to 28 February 23:59. With
  *    `weeklyPatterns`, the required schedule is also folded onto one week (weekly.ts) and emitted as day-of-week
@@ -40,7 +41,7 @@ import {
 import { decompose, integralOfMin, maxOf, rangeQuery, type LevelInterval } from "./skyline";
 import { integrate } from "../model/steps";
 import { levelSteps, weightsFromProfile, type WindowWeight } from "../model/need";
-import { headroomSegments, zoneLossHeadroom, zoneLossSurvivors } from "../model/headroom";
+import { headroomSegments, windowHeadroom, zoneLossHeadroom, zoneLossSurvivors } from "../model/headroom";
 import { mergeToBudget } from "./merge";
 import { createRampModel, toleranceSafeLevel, validateTiming } from "../model/timing";
 import { WEEK_MS, foldWeekly, toWeeklyCronSpec, unfoldWeekly } from "./weekly";
@@ -186,8 +187,16 @@ export function compileService(
       );
     return { start: Math.max(from, start - lead), end, weight: x.weight };
   });
-  const required = levelSteps(extended, sizing, options.horizon, raise);
-  const base = raise === undefined ? required : levelSteps(extended, sizing, options.horizon);
+  const base = levelSteps(extended, sizing, options.horizon);
+  const required =
+    zones === undefined
+      ? base
+      : maxOf(
+          extended.flatMap((x) => windowHeadroom(base, x, zones, max)),
+          floor,
+          from,
+          to,
+        );
   const tolerance = options.timing.hpaTolerance;
   const target = required.map((s) =>
     s.replicas > floor ? { ...s, replicas: toleranceSafeLevel(s.replicas, tolerance, max) } : s,
@@ -221,7 +230,7 @@ export function compileService(
   const needed = integrate(series.need, from, to);
   const covered = integralOfMin(series.need, scheduled, from, to) / MINUTE_MS;
   const scheduledArea = integrate(scheduled, from, to);
-  const headroom = raise === undefined ? [] : headroomSegments(required, base);
+  const headroom = zones === undefined ? [] : headroomSegments(required, base);
   return {
     schedule: {
       region: series.region,
@@ -260,12 +269,18 @@ function zoneLossCoverage(
   from: number,
   to: number,
 ): number {
-  const spans = mergedSpans(series.windows.map((w) => ({ start: Math.max(w.start, from), end: Math.min(w.end, to) })));
+  const spans = mergedSpans(
+    series.windows.map((w) => ({ start: Math.max(w.start, from), end: Math.min(w.end, to) })),
+  );
   const inWindows = (segs: readonly Segment[]): Segment[] =>
     spans.flatMap((w) =>
       segs
         .filter((s) => s.start < w.end && s.end > w.start)
-        .map((s) => ({ start: Math.max(s.start, w.start), end: Math.min(s.end, w.end), replicas: s.replicas })),
+        .map((s) => ({
+          start: Math.max(s.start, w.start),
+          end: Math.min(s.end, w.end),
+          replicas: s.replicas,
+        })),
     );
   const need = inWindows(series.need);
   const survivors = scheduled.map((s) => ({ ...s, replicas: zoneLossSurvivors(s.replicas, zones) }));

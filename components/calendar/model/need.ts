@@ -60,15 +60,13 @@ export function replicaSteps(intervals: readonly WeightedInterval[]): Segment[] 
 
 /**
  * `replicaSteps` clamped to the bounds over exactly [from, to): contiguous, `minReplicas` where no interval is
- * open, intervals clipped to the horizon. `raise` (static stability's zone-loss headroom) maps the clamped level
- * wherever an interval is open, capped at `maxReplicas` again; where none is open the level stays the floor.
+ * open, intervals clipped to the horizon.
  * @internal
  */
 export function levelSteps(
   intervals: readonly WeightedInterval[],
   bounds: ReplicaBounds,
   horizon: NeedOptions["horizon"],
-  raise?: (replicas: number) => number,
 ): Segment[] {
   const { from, to } = horizon;
   const clipped = intervals.map((i) => ({ ...i, start: Math.max(i.start, from), end: Math.min(i.end, to) }));
@@ -76,10 +74,8 @@ export function levelSteps(
   let t = from;
   for (const s of sumSteps(clipped)) {
     const level = Math.min(bounds.maxReplicas, Math.max(bounds.minReplicas, ceilReplicas(s.replicas)));
-    // sumSteps reports 0 exactly where no interval is open (every weight it sums is > 0 there).
-    const open = s.replicas > 0 && raise !== undefined;
     pushMerged(out, { start: t, end: s.start, replicas: bounds.minReplicas });
-    pushMerged(out, { ...s, replicas: open ? Math.min(bounds.maxReplicas, raise(level)) : level });
+    pushMerged(out, { ...s, replicas: level });
     t = s.end;
   }
   pushMerged(out, { start: t, end: to, replicas: bounds.minReplicas });
