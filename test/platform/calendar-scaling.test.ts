@@ -160,7 +160,9 @@ describe("calendarScaling for a stack", () => {
       "assessment-engine": { ...off.services["assessment-engine"], staticStability: false },
     };
     const plain = calendarScaling({ ...off, services }, NOW, process.cwd(), STACK_FILE);
-    const exam = plain.schedule.series.find((s) => s.region === "eu-west-2" && s.service === "assessment-engine");
+    const exam = plain.schedule.series.find(
+      (s) => s.region === "eu-west-2" && s.service === "assessment-engine",
+    );
     expect(exam?.zones).toBeUndefined();
     expect(plain.schedule.warnings.filter((w) => w.includes("the stack allows"))).toEqual([
       `assessment-engine in eu-west-2: ${WINDOW} at its peak but the stack allows 8 ` +
