@@ -300,9 +300,14 @@ function pad(cells: readonly string[], widths: readonly number[], right: Readonl
     .trimEnd();
 }
 
+/** Replica-minutes of zone-loss headroom, `+1,234` (what static stability costs), or `-` without it. */
+function headroomCell(minutes: number | undefined): string {
+  return minutes === undefined ? "-" : `+${Math.round(minutes).toLocaleString("en-US")}`;
+}
+
 /** The summary table: one row per region and service, then the totals. */
 export function summaryTable(schedule: CalendarSchedule): string {
-  const header = ["region", "service", "windows", "triggers", "peak", "coverage", "excess"];
+  const header = ["region", "service", "windows", "triggers", "peak", "coverage", "excess", "headroom"];
   const rows = schedule.results.map((r) => {
     const s = schedule.series.find((x) => x.region === r.schedule.region && x.service === r.schedule.service);
     const peak = r.scheduled.reduce((m, x) => Math.max(m, x.replicas), 0);
@@ -314,8 +319,10 @@ export function summaryTable(schedule: CalendarSchedule): string {
       String(peak),
       formatCoverage(r.stats.coverage),
       `${r.stats.excessRatio.toFixed(2)}×`,
+      headroomCell(s?.zones === undefined ? undefined : r.stats.headroomReplicaMinutes),
     ];
   });
+  const stable = schedule.results.filter((_, i) => schedule.series[i]?.zones !== undefined);
   const needed = schedule.results.reduce((sum, r) => sum + r.stats.neededReplicaMinutes, 0);
   const scheduled = schedule.results.reduce((sum, r) => sum + r.stats.scheduledReplicaMinutes, 0);
   const covered = schedule.results.reduce(
@@ -330,10 +337,13 @@ export function summaryTable(schedule: CalendarSchedule): string {
     "",
     formatCoverage(needed > 0 ? covered / needed : 1),
     `${(needed > 0 ? scheduled / needed : 0).toFixed(2)}×`,
+    headroomCell(
+      stable.length === 0 ? undefined : stable.reduce((sum, r) => sum + r.stats.headroomReplicaMinutes, 0),
+    ),
   ];
   const all = [header, ...rows, total];
   const widths = header.map((_, i) => Math.max(...all.map((row) => row[i].length)));
-  const right = new Set([2, 3, 4, 5, 6]);
+  const right = new Set([2, 3, 4, 5, 6, 7]);
   const rule = widths.map((w) => "─".repeat(w)).join("  ");
   return [
     pad(header, widths, right),

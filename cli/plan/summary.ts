@@ -46,6 +46,7 @@ export function planSummary(
       `Calendar: ${calendar.windows.length} windows from ${new Date(calendar.horizon.from).toISOString()} for ${Math.round((calendar.horizon.to - calendar.horizon.from) / 86_400_000)} days; ` +
         `${triggers.reduce((a, b) => a + b, 0)} cron triggers over ${results.length} ScaledObjects (max ${Math.max(...triggers)}, budget ${calendar.budget}); ` +
         `coverage ${pct(coverage)}, excess ${needed > 0 ? (scheduled / needed).toFixed(2) : "n/a"}x`,
+      ...staticStabilityLine(calendar.series, results),
       ...calendar.warnings.map((w) => `  warning: ${w}`),
     );
   }
@@ -106,4 +107,19 @@ function observabilitySummary(checks: PlanChecks): string[] {
   lines.push(...findings.slice(0, 20).map((f) => `  ✗ ${f.message}`));
   if (findings.length > 20) lines.push(`  ... and ${findings.length - 20} more in observability-report.json`);
   return lines;
+}
+
+/** The statically stable services, their worst zone-loss coverage in windows and what their headroom costs. */
+function staticStabilityLine(
+  series: readonly { readonly service: string; readonly zones?: number }[],
+  results: readonly { readonly stats: { headroomReplicaMinutes: number; zoneLossCoverage: number | null } }[],
+): string[] {
+  const stable = results.filter((_, i) => series[i]?.zones !== undefined);
+  if (stable.length === 0) return [];
+  const services = [...new Set(series.filter((s) => s.zones !== undefined).map((s) => s.service))].sort();
+  const worst = Math.min(...stable.map((r) => r.stats.zoneLossCoverage ?? 1));
+  const extra = stable.reduce((sum, r) => sum + r.stats.headroomReplicaMinutes, 0);
+  return [
+    `  static stability (${services.join(", ")}): zone-loss coverage in windows ${(Math.floor(worst * 1000) / 10).toFixed(1)}%, headroom +${Math.round(extra).toLocaleString("en-US")} replica-minutes`,
+  ];
 }

@@ -40,6 +40,15 @@ export interface StackBounds {
    * `InputError` naming the stack file and the key. @default "warn"
    */
   readonly overCapacity?: OverCapacity;
+  /**
+   * Static stability as the stack decides it: which services get zone-loss headroom, over how many zones in each
+   * region (`semester:services.<svc>.staticStability`, `semester:regions[].availabilityZones`). It replaces the
+   * profile's `zoneSpread` for the services the stack bounds. @default - none: no headroom for them
+   */
+  readonly staticStability?: {
+    readonly services: readonly string[];
+    readonly zones: Readonly<Record<string, number>>;
+  };
 }
 
 export interface CompileCalendarOptions {
@@ -180,7 +189,8 @@ export function compileCalendar(options: CompileCalendarOptions): CalendarSchedu
   });
   const windows = aliased ? serveThroughAliases(loaded, aliases, options) : loaded;
   const regions = [...(options.regions ?? new Set(windows.map((w) => w.region)))].sort(byName);
-  const series = [...needSeries(windows, profile, { regions, horizon })].sort(
+  const zones = seriesZones(profile, options.stack);
+  const series = [...needSeries(windows, profile, { regions, horizon, zones })].sort(
     (a, b) => byName(a.region, b.region) || byName(a.service, b.service),
   );
   const over = series.map((x) => shortfalls(x, profile));
@@ -235,6 +245,22 @@ function serveThroughAliases(
   return mapped;
 }
 
+/**
+ * @internal The zones each region's service spreads over for static stability: the stack's decision for the
+ * services it bounds, the profile's `zoneSpread` otherwise.
+ */
+export function seriesZones(
+  profile: LoadProfile,
+  stack: StackBounds | undefined,
+): (region: string, service: string) => number | undefined {
+  const stable = new Set(stack?.staticStability?.services ?? []);
+  return (region, service) => {
+    if (stack === undefined || !(service in stack.services))
+      return profile.services[service]?.zoneSpread?.zones;
+    return stable.has(service) ? stack.staticStability?.zones[region] : undefined;
+  };
+}
+
 /** The profile with only `services` (and their shares) kept; the whole profile when `services` is undefined. */
 function restrictServices(profile: LoadProfile, services: readonly string[] | undefined): LoadProfile {
   if (services === undefined) return profile;
@@ -280,7 +306,10 @@ function overCapacityProblem(f: Shortfall): Problem {
   return {
     path: `semester:services.${f.service}.maxReplicas`,
     value: f.maxReplicas,
-    rule: `must cover the calendar: ${describeWindow(f.window)} needs ${replicaCount(f.peak)} of ${f.service} in ${f.region} at its peak`,
+    rule:
+      f.zones === undefined
+        ? `must cover the calendar: ${describeWindow(f.window)} needs ${replicaCount(f.peak)} of ${f.service} in ${f.region} at its peak`
+        : `must cover the calendar: ${describeWindow(f.window)} needs ${replicaCount(f.need ?? f.peak)} of ${f.service} in ${f.region} at its peak, ${f.peak} with the headroom to survive a zone loss (${f.zones} zones, \`semester:services.${f.service}.staticStability\`)`,
     fix: `raise it to at least ${f.peak}, or set \`semester:calendar.overCapacity\` to "warn" to cap the window at ${f.maxReplicas}`,
   };
 }

@@ -41,6 +41,13 @@ export interface ServiceProfile {
   readonly maxReplicas: number;
   readonly leadMinutes: number;
   readonly tailMinutes: number;
+  /**
+   * Static stability (profile form): during windows, lead and tail included, schedule ceil(need x zones /
+   * (zones - 1)) so that losing any one of `zones` zones leaves the need Ready (see model/headroom.ts). A stack
+   * decides it per service and region instead (`semester:services.<svc>.staticStability`, the region's zones).
+   * @default - none: the need alone
+   */
+  readonly zoneSpread?: { readonly zones: number };
 }
 
 /** The load profile: how learners translate into replicas per service, and which share of a kind hits which service. */
@@ -67,6 +74,11 @@ export interface NeedSeries {
   readonly need: readonly Segment[];
   /** The windows that contribute to this series (for reports, plots and warnings). */
   readonly windows: readonly CalendarWindow[];
+  /**
+   * Static stability: the zones the service spreads over; its windows then get zone-loss headroom.
+   * @default - none (no headroom)
+   */
+  readonly zones?: number;
 }
 
 /**
@@ -143,6 +155,17 @@ export interface CompileStats {
   readonly coverage: number;
   /** scheduledReplicaMinutes / neededReplicaMinutes over the horizon. */
   readonly excessRatio: number;
+  /**
+   * Replica-minutes the zone-loss headroom adds to the required schedule over the horizon (what static stability
+   * costs before trigger merging); 0 without static stability.
+   */
+  readonly headroomReplicaMinutes: number;
+  /**
+   * With static stability: the fraction of needed replica-minutes inside windows that the scheduled replicas
+   * still cover after losing the fullest zone (m scheduled leave m - ceil(m / zones)); 1 = every window survives
+   * a zone loss. `null` without static stability.
+   */
+  readonly zoneLossCoverage: number | null;
   /** Which form the triggers take: date-specific (`M H D Mon *`) or weekly (`M H * * DOW`). */
   readonly form: "dated" | "weekly";
 }
@@ -151,6 +174,11 @@ export interface CompileResult {
   readonly schedule: CompiledSchedule;
   /** What the schedule must provide: need with lead and tail applied (and lead lengthened where ramp-up needs it). */
   readonly required: readonly Segment[];
+  /**
+   * The zone-loss headroom inside `required`: required minus the requirement without it (0 outside windows).
+   * Empty without static stability.
+   */
+  readonly headroom: readonly Segment[];
   /** What the emitted triggers provide: max over active triggers, floored at minReplicas. */
   readonly scheduled: readonly Segment[];
   readonly stats: CompileStats;

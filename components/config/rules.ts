@@ -80,6 +80,7 @@ export function stackRuleProblems(input: Readonly<Record<string, unknown>>): Pro
       ? dataTierProblems(environment, homeRegion, regions, data)
       : []),
     ...(services ? serviceProblems(services, input.data, observability) : []),
+    ...(services ? staticStabilityProblems(regions, services) : []),
     ...(services && observability ? observabilityProblems(observability, services, at("observability")) : []),
     ...(mesh && services ? meshProblems(mesh, services, governance?.allowedRegistries) : []),
   ];
@@ -160,6 +161,30 @@ function regionProblems(regions: readonly (RegionConfig | undefined)[], environm
     });
   });
   return problems;
+}
+
+/**
+ * @internal A statically stable service keeps its need Ready when one of Z zones fails, which takes Z >= 2: one
+ * problem per such service and region with fewer zones, on the service's key.
+ */
+export function staticStabilityProblems(
+  regions: readonly (RegionConfig | undefined)[],
+  services: ServicesConfig,
+): Problem[] {
+  return SERVICE_NAMES.filter((name) => services[name].staticStability).flatMap((name) =>
+    regions.flatMap((region, i) =>
+      region !== undefined && region.availabilityZones < 2
+        ? [
+            {
+              path: at("services", name, "staticStability"),
+              value: true,
+              rule: `needs at least 2 availability zones in every region, but regions[${i}] (${region.region}) has ${region.availabilityZones}: no capacity survives the loss of its only zone`,
+              fix: `set \`semester:services.${name}.staticStability: false\`, or raise \`semester:regions[${i}].availabilityZones\` to 2 or more`,
+            },
+          ]
+        : [],
+    ),
+  );
 }
 
 /** @internal ExternalDNS writes records only in `semester:dns.zoneName`: one problem per public host outside it. */

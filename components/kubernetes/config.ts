@@ -166,6 +166,14 @@ export const serviceSchema = z
     dataAccess: z.enum(DATA_ACCESS).optional(),
     /** Dedicated node pool: nodeSelector and toleration `semester.dev/pool=<pool>`. @default none (shared nodes) */
     nodePool: dnsLabel.optional(),
+    /**
+     * Static stability: during calendar windows (lead and tail included) the calendar schedules
+     * ceil(need x Z / (Z - 1)) replicas over the region's Z zones and the pods spread with `maxSkew: 1`,
+     * `whenUnsatisfiable: DoNotSchedule`, `minDomains: Z`, so losing any one zone leaves the need Ready without
+     * waiting for new nodes. Needs `semester:regions[].availabilityZones` >= 2.
+     * @default - true for tier `critical`, false otherwise (`DEFAULT_STATIC_STABILITY`)
+     */
+    staticStability: z.boolean().optional(),
     scaling: scalingSchema.default(scalingSchema.parse({})),
   })
   .refine((s) => s.minReplicas <= s.maxReplicas, {
@@ -174,8 +182,9 @@ export const serviceSchema = z
   });
 
 /** A parsed service, its per-service defaults resolved (by `servicesSchema`). */
-export type ServiceConfig = Omit<z.infer<typeof serviceSchema>, "dataAccess"> & {
+export type ServiceConfig = Omit<z.infer<typeof serviceSchema>, "dataAccess" | "staticStability"> & {
   readonly dataAccess: DataAccess;
+  readonly staticStability: boolean;
 };
 export type ServiceConfigInput = z.input<typeof serviceSchema>;
 
@@ -187,6 +196,13 @@ export const DEFAULT_DATA_ACCESS: Readonly<Record<ServiceName, DataAccess>> = {
   "course-catalog": "read",
   analytics: "read",
   "ai-tutor": "read",
+};
+
+/** Static stability of a service whose config does not set it: critical services survive a zone loss. */
+export const DEFAULT_STATIC_STABILITY: Readonly<Record<Tier, boolean>> = {
+  critical: true,
+  standard: false,
+  batch: false,
 };
 
 const img = (name: string, tag: string) => ({ repository: `public.ecr.aws/semester/${name}`, tag });
@@ -282,7 +298,7 @@ export const DEFAULT_SERVICES_INPUT: Readonly<Record<ServiceName, ServiceConfigI
 
 /**
  * `semester:services`: every one of the six services, each fully specified (or taken from the defaults).
- * Per-service defaults (`dataAccess`) are resolved here, so a parsed `ServicesConfig` has no gaps.
+ * Per-service defaults (`dataAccess`, `staticStability`) are resolved here, so a parsed `ServicesConfig` has no gaps.
  */
 export const servicesSchema = z
   .strictObject(
@@ -305,7 +321,11 @@ export const servicesSchema = z
       Object.fromEntries(
         SERVICE_NAMES.map((n) => [
           n,
-          { ...services[n], dataAccess: services[n].dataAccess ?? DEFAULT_DATA_ACCESS[n] },
+          {
+            ...services[n],
+            dataAccess: services[n].dataAccess ?? DEFAULT_DATA_ACCESS[n],
+            staticStability: services[n].staticStability ?? DEFAULT_STATIC_STABILITY[services[n].tier],
+          },
         ]),
       ) as Record<ServiceName, ServiceConfig>,
   );

@@ -9,6 +9,7 @@ export {
   DEFAULT_SERVICES_INPUT,
   DEFAULT_ADDONS,
   DEFAULT_DATA_ACCESS,
+  DEFAULT_STATIC_STABILITY,
   DATA_ACCESS,
   imageReference,
   serviceCallers,

@@ -47,6 +47,8 @@ export interface LearningChartProps {
   readonly kafkaBootstrapServers?: string;
   /** CIDRs of the region's VPC. @default ["10.0.0.0/8"] */
   readonly vpcCidrs?: readonly string[];
+  /** Zones of the region's cluster (statically stable services spread with `minDomains` = this). @default 3 */
+  readonly availabilityZones?: number;
   /** Publish public hosts as this region's latency records through ExternalDNS. @default false */
   readonly latencyDns?: boolean;
   /**
@@ -321,6 +323,7 @@ export class LearningChart extends Chart {
         callers: serviceCallers(name, props.services).map(peer),
         callees: config.calls.map(peer),
         vpcCidrs: props.vpcCidrs,
+        availabilityZones: props.availabilityZones,
         latencyDns: props.latencyDns,
         dataEgress: config.dataAccess === "none" ? [] : (props.dataEgress?.[config.dataAccess] ?? []),
         podAnnotations: props.podAnnotations?.[name],

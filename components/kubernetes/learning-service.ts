@@ -26,7 +26,7 @@ import { DataEgress, dataEgressRules, POD_IDENTITY_AGENT } from "./data-egress";
 import { latencyRecordAnnotations } from "./dns";
 import { LABELS, TIER_DEFAULTS, serviceLabels, serviceReplicaBounds } from "./tiers";
 import { GATEWAY_PEER, ISTIOD_PEER, MESH_PORTS } from "../mesh";
-import { ALB_ZONAL_SHIFT_ANNOTATIONS } from "../core";
+import { ALB_ZONAL_SHIFT_ANNOTATIONS, InputError } from "../core";
 
 /** Where another service lives, for NetworkPolicy peers. */
 export interface ServicePeer {
@@ -63,8 +63,16 @@ export interface LearningServiceProps {
   readonly replicas?: number;
   /** PodDisruptionBudget `maxUnavailable`; `null` emits no PDB. @default the tier's (1) */
   readonly maxUnavailable?: number | null;
-  /** Zone spread `whenUnsatisfiable`. @default DoNotSchedule for critical, ScheduleAnyway otherwise */
+  /**
+   * Zone spread `whenUnsatisfiable`; a statically stable service refuses ScheduleAnyway.
+   * @default DoNotSchedule for critical or statically stable services, ScheduleAnyway otherwise
+   */
   readonly zoneSpread?: "DoNotSchedule" | "ScheduleAnyway";
+  /**
+   * Zones of the region's cluster. With `config.staticStability` the zone constraint gets `minDomains` = this,
+   * so the calendar's zone-loss headroom is split evenly over every zone. @default 3
+   */
+  readonly availabilityZones?: number;
   /** PriorityClass of the pods. @default the tier's (`semester-<tier>`) */
   readonly priorityClassName?: string;
   /** Seconds a pod gets to drain on shutdown. @default 30 */
@@ -210,6 +218,12 @@ export class LearningService extends Construct {
       volumeMounts: [{ path: "/tmp", volume: tmp }],
     });
 
+    const zoneSpread = staticZoneSpread(
+      name,
+      config.staticStability,
+      props.zoneSpread ?? (config.staticStability ? "DoNotSchedule" : tier.zoneSpread),
+      props.availabilityZones ?? 3,
+    );
     const podSpec = "/spec/template/spec";
     const patches: JsonPatch[] = [
       // cdk8s-plus always labels pods with its construct address; Semester selects on its own labels only.
@@ -227,7 +241,7 @@ export class LearningService extends Construct {
         {
           maxSkew: 1,
           topologyKey: "topology.kubernetes.io/zone",
-          whenUnsatisfiable: props.zoneSpread ?? tier.zoneSpread,
+          ...zoneSpread,
           labelSelector: { matchLabels: { ...this.selector } },
           matchLabelKeys: ["pod-template-hash"],
         },
@@ -384,3 +398,40 @@ const meshPeer = (p: {
   namespaceSelector: { matchLabels: { ...p.namespaceSelector.matchLabels } },
   podSelector: { matchLabels: { ...p.podSelector.matchLabels } },
 });
+
+/**
+ * The zone constraint's `whenUnsatisfiable` and, for a statically stable service, `minDomains`.
+ *
+ * Static stability needs the split the headroom assumes (at most ceil(m / Z) pods in one zone, model/headroom.ts
+ * in the calendar): `maxSkew: 1` with `DoNotSchedule` enforces it, and `minDomains: Z` keeps it while some zone has
+ * no node yet. Relied on (Kubernetes API reference, TopologySpreadConstraint.minDomains; stable since 1.30):
+ * while fewer than minDomains eligible domains exist the global minimum counts as 0, so no zone takes more than
+ * maxSkew pods and the rest stay Pending, which makes Karpenter provision in the missing zones (it honours
+ * minDomains: kubernetes-sigs/karpenter PR #330; the Karpenter FAQ recommends it for zonal spread). minDomains
+ * requires DoNotSchedule. The flip side: while a zone is down its domain still counts (its nodes stay, tainted,
+ * and nodeTaintsPolicy defaults to Ignore) with 0 pods, so new pods of the service do not schedule until it
+ * returns; that is why the headroom is provisioned before the window rather than after a loss.
+ * @internal
+ */
+export function staticZoneSpread(
+  service: string,
+  staticStability: boolean,
+  whenUnsatisfiable: "DoNotSchedule" | "ScheduleAnyway",
+  zones: number,
+): { whenUnsatisfiable: "DoNotSchedule" | "ScheduleAnyway"; minDomains?: number } {
+  if (!staticStability) return { whenUnsatisfiable };
+  if (whenUnsatisfiable !== "DoNotSchedule" || !Number.isInteger(zones) || zones < 2) {
+    throw new InputError(`LearningService ${service}`, [
+      {
+        path: whenUnsatisfiable !== "DoNotSchedule" ? "zoneSpread" : "availabilityZones",
+        value: whenUnsatisfiable !== "DoNotSchedule" ? whenUnsatisfiable : zones,
+        rule:
+          whenUnsatisfiable !== "DoNotSchedule"
+            ? "must be DoNotSchedule for a statically stable service (minDomains requires it, and ScheduleAnyway cannot guarantee the zone split)"
+            : "must be an integer >= 2 for a statically stable service",
+        fix: "set `config.staticStability` to false, or leave the zone spread at DoNotSchedule over 2 or more zones",
+      },
+    ]);
+  }
+  return { whenUnsatisfiable, minDomains: zones };
+}

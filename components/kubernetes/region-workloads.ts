@@ -44,6 +44,8 @@ export interface RegionWorkloadsArgs {
   readonly kafkaBootstrapServers?: string;
   /** CIDRs of the region's VPC, for NetworkPolicy allows. @default ["10.0.0.0/8"] */
   readonly vpcCidrs?: readonly string[];
+  /** Zones of the region's cluster (`semester:regions[].availabilityZones`), for static stability's spread. @default 3 */
+  readonly availabilityZones?: number;
   /**
    * Further charts rendered into the same ConfigGroup (the governance policies). Each is called with a cdk8s App
    * and the region and returns its chart.
@@ -147,6 +149,7 @@ function renderCharts(args: Omit<RegionWorkloadsArgs, "cluster" | "addons">, reg
       scaling: args.scaling,
       kafkaBootstrapServers: args.kafkaBootstrapServers,
       vpcCidrs: args.vpcCidrs,
+      availabilityZones: args.availabilityZones,
       dataEgress: args.dataEgress,
       kafkaRegions: args.kafkaRegions,
       latencyDns: args.dns !== undefined,

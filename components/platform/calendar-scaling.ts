@@ -60,6 +60,10 @@ export function stackCalendarOptions(
       file: stackFile,
       services: Object.fromEntries(SERVICE_NAMES.map((s) => [s, serviceReplicaBounds(config.services[s])])),
       overCapacity: calendar.overCapacity,
+      staticStability: {
+        services: SERVICE_NAMES.filter((s) => config.services[s].staticStability),
+        zones: Object.fromEntries(config.regions.map((r) => [r.region, r.availabilityZones])),
+      },
     },
   };
 }

@@ -90,6 +90,7 @@ export class Platform extends pulumi.ComponentResource {
       services: config.services,
       scaling: calendarContributions(this.calendar, region.region),
       vpcCidrs: [region.vpcCidr],
+      availabilityZones: region.availabilityZones,
       dataEgress: bindingNetwork(config, region.region).egress,
       kafkaRegions: bindingNetwork(config, region.region).kafkaRegions,
       dns: config.dns,

@@ -57,6 +57,7 @@ function result(
       behavior: { scaleUp: { stabilizationWindowSeconds: 0, selectPolicy: "Max" } },
     },
     required: [seg(0, 8, 1), seg(8, 11, 4), seg(11, 24, 1)],
+    headroom: [],
     scheduled,
     stats: {
       form: "dated",
@@ -66,6 +67,8 @@ function result(
       scheduledReplicaMinutes: 1620,
       coverage: 1,
       excessRatio: 3.375,
+      headroomReplicaMinutes: 0,
+      zoneLossCoverage: null,
     },
     warnings,
   };
@@ -120,6 +123,8 @@ describe("buildCapacityPlan", () => {
         scheduledReplicaMinutes: 1440,
         coverage: 0.5,
         excessRatio: 12,
+        headroomReplicaMinutes: 0,
+        zoneLossCoverage: null,
       },
     };
     const plan = buildCapacityPlan({
@@ -138,6 +143,7 @@ describe("buildCapacityPlan", () => {
       coverage: 0.9,
       minCoverage: 0.5,
       excessRatio: 5.1,
+      staticStability: { headroomReplicaMinutes: 0, byService: {} },
       warnings: 0,
     });
   });
@@ -165,8 +171,10 @@ describe("buildCapacityPlan", () => {
       "peakNeed",
       "peakScheduled",
       "stats",
+      "zones",
       "need",
       "required",
+      "headroom",
       "scheduled",
       "triggers",
       "behavior",

@@ -117,6 +117,8 @@ describe("compileService", () => {
       scheduledReplicaMinutes: r.scheduled.reduce((s, g) => s + (g.replicas * (g.end - g.start)) / MIN, 0),
       coverage: 1,
       excessRatio: r.stats.scheduledReplicaMinutes / 360,
+      headroomReplicaMinutes: 0,
+      zoneLossCoverage: null,
     });
     expect(r.warnings).toEqual([]);
   });

@@ -52,6 +52,7 @@ function fixture(regions: string[], services: string[]): { series: NeedSeries[];
       results.push({
         schedule: { region, service, minReplicaCount: 1, maxReplicaCount: 8, triggers: [], behavior: {} },
         required: scheduled,
+        headroom: [],
         scheduled,
         stats: {
           form: "dated",
@@ -61,6 +62,8 @@ function fixture(regions: string[], services: string[]): { series: NeedSeries[];
           scheduledReplicaMinutes: 3600,
           coverage: region === "us-east-1" ? 0.9876 : 1,
           excessRatio: 10,
+          headroomReplicaMinutes: 0,
+          zoneLossCoverage: null,
         },
         warnings: [],
       });

@@ -45,7 +45,7 @@ describe("parseProfile", () => {
         "  - `services.ai-tutor.learnersPerReplica`: got 0; must be > 0",
         "  - `services.ai-tutor.leadMinutes`: got -5; must be >= 0",
         "  - `services.enrollment.minReplicas`: got 1.5; must be an integer >= 0",
-        "  - `services.enrollment.maxReplica`: got 40; unknown key; allowed keys here: learnersPerReplica, minReplicas, maxReplicas, leadMinutes, tailMinutes",
+        "  - `services.enrollment.maxReplica`: got 40; unknown key; allowed keys here: learnersPerReplica, minReplicas, maxReplicas, leadMinutes, tailMinutes, zoneSpread",
         "  - `kinds.exam.enrollment`: got -1; must be >= 0",
         "  - `timing.kedaPolling`: got 30; unknown key; allowed keys here: kedaPollingSeconds, hpaSyncSeconds, podReadySeconds, nodeProvisionSeconds, hpaTolerance",
         "  - `services.ai-tutor.minReplicas`: got 4; is above maxReplicas 2; minReplicas must be <= maxReplicas",

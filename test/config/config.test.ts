@@ -244,6 +244,43 @@ describe("global traffic config (semester:dns)", () => {
 });
 
 describe("cross-module rules", () => {
+  it("defaults staticStability to true for the critical services only, and lets a stack override it", () => {
+    const config = parseStackConfig(
+      { ...valid, "semester:services": JSON.stringify({ analytics: { staticStability: true } }) },
+      "stacks/Pulumi.test.yaml",
+    );
+    expect(Object.entries(config.services).map(([name, s]) => [name, s.tier, s.staticStability])).toEqual([
+      ["course-catalog", "critical", true],
+      ["assessment-engine", "critical", true],
+      ["enrollment", "critical", true],
+      ["learner-profile", "standard", false],
+      ["analytics", "batch", true],
+      ["ai-tutor", "standard", false],
+    ]);
+  });
+
+  it("refuses static stability in a region with one zone, naming the service's key and the region", () => {
+    const raw = {
+      ...valid,
+      "semester:environment": "dev",
+      "semester:regions": JSON.stringify([
+        { region: "us-east-1", vpcCidr: "10.0.0.0/16", availabilityZones: 1, natGateways: "single" },
+      ]),
+      "semester:services": JSON.stringify({
+        "assessment-engine": { staticStability: false },
+        enrollment: { staticStability: false },
+      }),
+    };
+    expect(problemsOf(raw)).toEqual([
+      "  - `semester:services.course-catalog.staticStability`: got true; needs at least 2 availability zones in every region, but regions[0] (us-east-1) has 1: no capacity survives the loss of its only zone; " +
+        "fix: set `semester:services.course-catalog.staticStability: false`, or raise `semester:regions[0].availabilityZones` to 2 or more",
+    ]);
+    const off = { ...JSON.parse(raw["semester:services"]), "course-catalog": { staticStability: false } };
+    expect(() =>
+      parseStackConfig({ ...raw, "semester:services": JSON.stringify(off) }, "stacks/Pulumi.test.yaml"),
+    ).not.toThrow();
+  });
+
   it("requires a Kafka-scaled service to read a topic of the data tier's catalog", () => {
     const raw = {
       ...valid,

@@ -196,7 +196,8 @@ describe("LearningService overrides", () => {
     const chart = new Chart(app, "c");
     new LearningService(chart, "s", {
       name: "course-catalog",
-      config: DEFAULT_SERVICES["course-catalog"],
+      // ScheduleAnyway cannot keep a statically stable service's zone split, so static stability is off here.
+      config: { ...DEFAULT_SERVICES["course-catalog"], staticStability: false },
       region: "us-east-1",
       replicas: 5,
       zoneSpread: "ScheduleAnyway",

@@ -82,6 +82,8 @@ function config(calendar: Record<string, unknown> = {}) {
 
 const WINDOW =
   '"Final exam" (final@2026-10-20T08:00:00.000Z, 2026-10-20 09:00–11:00 Europe/London) needs 10 replicas';
+/** assessment-engine is critical, so statically stable by default: its window needs ceil(10 x 3 / 2) = 15. */
+const HEADROOM = "15 with the headroom to survive a zone loss (3 zones)";
 
 describe("calendarScaling for a stack", () => {
   const stack = config();
@@ -136,6 +138,33 @@ describe("calendarScaling for a stack", () => {
 
   it("warns about a window that needs more than the stack allows, naming window, region, service, need and max", () => {
     expect(scaling.schedule.warnings.filter((w) => w.includes("the stack allows"))).toEqual([
+      `assessment-engine in eu-west-2: ${WINDOW} at its peak, ${HEADROOM} but the stack allows 8 ` +
+        `(${STACK_FILE} \`semester:services.assessment-engine.maxReplicas\`): short by 7 replicas`,
+    ]);
+  });
+
+  it("gives the critical services zone-loss headroom over each region's zones, and the others none", () => {
+    expect(scaling.schedule.series.map((s) => [s.region, s.service, s.zones])).toEqual(
+      ["eu-west-2", "us-east-1"].flatMap((region) =>
+        [...SERVICE_NAMES]
+          .sort()
+          .map((s) => [region, s, stack.services[s].tier === "critical" ? 3 : undefined]),
+      ),
+    );
+  });
+
+  it("drops the headroom of a service whose `staticStability` is false", () => {
+    const off = config();
+    const services = {
+      ...off.services,
+      "assessment-engine": { ...off.services["assessment-engine"], staticStability: false },
+    };
+    const plain = calendarScaling({ ...off, services }, NOW, process.cwd(), STACK_FILE);
+    const exam = plain.schedule.series.find(
+      (s) => s.region === "eu-west-2" && s.service === "assessment-engine",
+    );
+    expect(exam?.zones).toBeUndefined();
+    expect(plain.schedule.warnings.filter((w) => w.includes("the stack allows"))).toEqual([
       `assessment-engine in eu-west-2: ${WINDOW} at its peak but the stack allows 8 ` +
         `(${STACK_FILE} \`semester:services.assessment-engine.maxReplicas\`): short by 2 replicas`,
     ]);
@@ -147,8 +176,8 @@ describe("calendarScaling for a stack", () => {
     expect(() => calendarScaling(strict, NOW, process.cwd(), STACK_FILE)).toThrow(
       `Invalid input in ${STACK_FILE} (1 problem):\n` +
         "  - `semester:services.assessment-engine.maxReplicas`: got 8; must cover the calendar: " +
-        `${WINDOW} of assessment-engine in eu-west-2 at its peak; ` +
-        'fix: raise it to at least 10, or set `semester:calendar.overCapacity` to "warn" to cap the window at 8',
+        `${WINDOW} of assessment-engine in eu-west-2 at its peak, ${HEADROOM.replace("(3 zones)", "(3 zones, `semester:services.assessment-engine.staticStability`)")}; ` +
+        'fix: raise it to at least 15, or set `semester:calendar.overCapacity` to "warn" to cap the window at 8',
     );
   });
 

@@ -10,6 +10,10 @@
  *    fires: the schedule before it keeps Ready >= need).
  * 4. required(t) = the model's `levelSteps` (clamp(ceil(sum w))) over [start - lead, end + tail); the emitted target
  *    raises each level past the HPA tolerance (toleranceSafeLevel) so no level change can be swallowed by it.
+ *    With static stability (`series.zones`), inside each [start - lead, end + tail) the level is the zone-loss
+ *    headroom ceil(L x Z / (Z - 1)) of the highest level L still to come in that span (model/headroom.ts), capped
+ *    at maxReplicas, so nothing has to scale up while a zone is down; the lead is sized for ramping to the raised
+ *    peak; outside windows the floor stays.
  * 5. Exact decomposition (skyline.ts); if above the budget, greedy merging (merge.ts).
  * 6. UTC date-specific specs (cron-spec.ts); a start on 29 February moves to 28 February 23:59. With
  *    `weeklyPatterns`, the required schedule is also folded onto one week (weekly.ts) and emitted as day-of-week
@@ -22,6 +26,7 @@ import type {
   CronTrigger,
   LoadProfile,
   NeedSeries,
+  Segment,
   ServiceProfile,
 } from "../types";
 import { DEFAULT_BEHAVIOR, behaviorProblems } from "../../kubernetes";
@@ -36,6 +41,7 @@ import {
 import { decompose, integralOfMin, maxOf, rangeQuery, type LevelInterval } from "./skyline";
 import { integrate } from "../model/steps";
 import { levelSteps, weightsFromProfile, type WindowWeight } from "../model/need";
+import { headroomSegments, windowHeadroom, zoneLossHeadroom, zoneLossSurvivors } from "../model/headroom";
 import { mergeToBudget } from "./merge";
 import { createRampModel, toleranceSafeLevel, validateTiming } from "../model/timing";
 import { WEEK_MS, foldWeekly, toWeeklyCronSpec, unfoldWeekly } from "./weekly";
@@ -107,6 +113,13 @@ function problemsOf(
     ...validateTiming(options.timing, "options.timing"),
     ...behaviorProblems(options.behavior ?? DEFAULT_BEHAVIOR, "options.behavior"),
   );
+  if (series.zones !== undefined)
+    check(
+      Number.isInteger(series.zones) && series.zones >= 2,
+      "series.zones",
+      series.zones,
+      "static stability needs an integer >= 2 zones (one zone cannot survive its own loss)",
+    );
   for (const w of series.windows) {
     const value = weight(w);
     check(
@@ -156,11 +169,15 @@ export function compileService(
       return inside && weight > 0;
     });
   const need = rangeQuery(series.need, floor);
+  const zones = series.zones;
+  const raise = zones === undefined ? undefined : (n: number) => zoneLossHeadroom(n, zones);
 
   const extended = windows.map((x) => {
     const start = Math.max(x.start, from);
     const end = Math.min(x.end, to);
-    const q = need("max", start, end);
+    // The level the ramp must reach: the window's peak need, with its headroom when statically stable.
+    const peak = need("max", start, end);
+    const q = raise === undefined ? peak : Math.min(max, raise(peak));
     const reach = Math.max(leadMs, ceilToMinute(ramp(floor, q) * 1000));
     const p = need("min", start - reach, start);
     const lead = Math.max(leadMs, ceilToMinute(ramp(p, q) * 1000));
@@ -170,7 +187,16 @@ export function compileService(
       );
     return { start: Math.max(from, start - lead), end, weight: x.weight };
   });
-  const required = levelSteps(extended, sizing, options.horizon);
+  const base = levelSteps(extended, sizing, options.horizon);
+  const required =
+    zones === undefined
+      ? base
+      : maxOf(
+          extended.flatMap((x) => windowHeadroom(base, x, zones, max)),
+          floor,
+          from,
+          to,
+        );
   const tolerance = options.timing.hpaTolerance;
   const target = required.map((s) =>
     s.replicas > floor ? { ...s, replicas: toleranceSafeLevel(s.replicas, tolerance, max) } : s,
@@ -204,6 +230,7 @@ export function compileService(
   const needed = integrate(series.need, from, to);
   const covered = integralOfMin(series.need, scheduled, from, to) / MINUTE_MS;
   const scheduledArea = integrate(scheduled, from, to);
+  const headroom = zones === undefined ? [] : headroomSegments(required, base);
   return {
     schedule: {
       region: series.region,
@@ -214,6 +241,7 @@ export function compileService(
       behavior,
     },
     required,
+    headroom,
     scheduled,
     stats: {
       exactTriggers: exact.length,
@@ -222,10 +250,53 @@ export function compileService(
       scheduledReplicaMinutes: scheduledArea,
       coverage: needed === 0 ? 1 : covered / needed,
       excessRatio: needed === 0 ? 0 : scheduledArea / needed,
+      headroomReplicaMinutes: integrate(headroom, from, to),
+      zoneLossCoverage: zones === undefined ? null : zoneLossCoverage(series, scheduled, zones, from, to),
       form: useWeekly ? "weekly" : "dated",
     },
     warnings,
   };
+}
+
+/**
+ * The share of needed replica-minutes inside the windows that the scheduled replicas' survivors of a zone loss
+ * (m - ceil(m / zones)) still cover. Outside windows the floor is normal capacity, so it is not counted.
+ */
+function zoneLossCoverage(
+  series: NeedSeries,
+  scheduled: readonly Segment[],
+  zones: number,
+  from: number,
+  to: number,
+): number {
+  const spans = mergedSpans(
+    series.windows.map((w) => ({ start: Math.max(w.start, from), end: Math.min(w.end, to) })),
+  );
+  const inWindows = (segs: readonly Segment[]): Segment[] =>
+    spans.flatMap((w) =>
+      segs
+        .filter((s) => s.start < w.end && s.end > w.start)
+        .map((s) => ({
+          start: Math.max(s.start, w.start),
+          end: Math.min(s.end, w.end),
+          replicas: s.replicas,
+        })),
+    );
+  const need = inWindows(series.need);
+  const survivors = scheduled.map((s) => ({ ...s, replicas: zoneLossSurvivors(s.replicas, zones) }));
+  const needed = integrate(need, from, to);
+  return needed === 0 ? 1 : integralOfMin(need, survivors, from, to) / MINUTE_MS / needed;
+}
+
+/** Non-empty spans sorted and merged where they overlap or touch. */
+function mergedSpans(spans: readonly { start: number; end: number }[]): { start: number; end: number }[] {
+  const out: { start: number; end: number }[] = [];
+  for (const s of [...spans].filter((x) => x.end > x.start).sort((a, b) => a.start - b.start)) {
+    const last = out[out.length - 1];
+    if (last !== undefined && s.start <= last.end) last.end = Math.max(last.end, s.end);
+    else out.push({ ...s });
+  }
+  return out;
 }
 
 interface Emitted {

@@ -29,10 +29,23 @@ const serviceSchema = z.strictObject(
     maxReplicas: replicas(1),
     leadMinutes: nonNegative(),
     tailMinutes: nonNegative(),
+    // Static stability without a stack: the zones the service spreads over (one zone cannot survive its loss).
+    zoneSpread: z
+      .strictObject(
+        {
+          zones: z
+            .number({ error: expected("an integer from 2 to 6") })
+            .int({ error: "must be an integer from 2 to 6" })
+            .min(2, { error: "must be an integer from 2 to 6: one zone cannot survive its own loss" })
+            .max(6, { error: "must be an integer from 2 to 6 (no AWS region has more zones)" }),
+        },
+        { error: expected('an object {"zones": <zones the pods spread over>}') },
+      )
+      .optional(),
   },
   {
     error: expected(
-      "a service's sizing (learnersPerReplica, minReplicas, maxReplicas, leadMinutes, tailMinutes)",
+      "a service's sizing (learnersPerReplica, minReplicas, maxReplicas, leadMinutes, tailMinutes, optional zoneSpread)",
     ),
   },
 );

@@ -5,6 +5,7 @@
  */
 import { DateTime } from "luxon";
 import { pushMerged, sumSteps, type WeightedInterval } from "./steps";
+import { zoneLossHeadroom } from "./headroom";
 import type { CalendarWindow, LoadProfile, NeedSeries, Segment, ServiceProfile } from "../types";
 
 /** @internal What `needSeries` covers. */
@@ -13,6 +14,11 @@ export interface NeedOptions {
   readonly regions: readonly string[];
   /** The series cover [from, to) (epoch ms) exactly. */
   readonly horizon: { readonly from: number; readonly to: number };
+  /**
+   * Static stability: the zones a service spreads over in a region (its windows get zone-loss headroom), or
+   * undefined for none. @default - the profile's `zoneSpread.zones` of each service
+   */
+  readonly zones?: (region: string, service: string) => number | undefined;
 }
 
 /**
@@ -66,12 +72,10 @@ export function levelSteps(
   const clipped = intervals.map((i) => ({ ...i, start: Math.max(i.start, from), end: Math.min(i.end, to) }));
   const out: Segment[] = [];
   let t = from;
-  for (const s of replicaSteps(clipped)) {
+  for (const s of sumSteps(clipped)) {
+    const level = Math.min(bounds.maxReplicas, Math.max(bounds.minReplicas, ceilReplicas(s.replicas)));
     pushMerged(out, { start: t, end: s.start, replicas: bounds.minReplicas });
-    pushMerged(out, {
-      ...s,
-      replicas: Math.min(bounds.maxReplicas, Math.max(bounds.minReplicas, s.replicas)),
-    });
+    pushMerged(out, { ...s, replicas: level });
     t = s.end;
   }
   pushMerged(out, { start: t, end: to, replicas: bounds.minReplicas });
@@ -97,7 +101,8 @@ export function needSeries(
       );
       const weight = weightsFromProfile(profile, service);
       const need = levelSteps(weighted(contributing, weight), sizing, options.horizon);
-      return { region, service, need, windows: contributing };
+      const zones = options.zones ? options.zones(region, service) : sizing.zoneSpread?.zones;
+      return { region, service, need, windows: contributing, ...(zones !== undefined ? { zones } : {}) };
     }),
   );
 }
@@ -111,23 +116,33 @@ export interface Shortfall {
   readonly region: string;
   readonly service: string;
   readonly window: CalendarWindow;
-  /** The unclamped need at the window's peak. */
+  /** The unclamped need at the window's peak (with its zone-loss headroom when `zones` is set). */
   readonly peak: number;
   readonly maxReplicas: number;
+  /** Static stability: the zones the peak's headroom is for. @default - none (the need alone) */
+  readonly zones?: number;
+  /** With `zones`: the peak need before the headroom. */
+  readonly need?: number;
 }
 
-/** @internal Every window of the series whose peak need exceeds the series' maxReplicas (the bounds it was modelled with). */
+/**
+ * @internal Every window of the series whose peak need exceeds the series' maxReplicas (the bounds it was
+ * modelled with); with static stability (`series.zones`), whose peak need with its zone-loss headroom does.
+ */
 export function shortfalls(series: NeedSeries, profile: LoadProfile): Shortfall[] {
-  const { maxReplicas } = profile.services[series.service];
+  const { maxReplicas, minReplicas } = profile.services[series.service];
   const demand = replicaSteps(weighted(series.windows, weightsFromProfile(profile, series.service)));
+  const zones = series.zones;
   return series.windows.flatMap((window) => {
-    const peak = Math.max(
+    const need = Math.max(
       0,
       ...demand.filter((s) => s.start < window.end && s.end > window.start).map((s) => s.replicas),
     );
-    return peak > maxReplicas
-      ? [{ region: series.region, service: series.service, window, peak, maxReplicas }]
-      : [];
+    // The headroom is on the level the window runs at, which is never below the floor.
+    const peak = zones === undefined ? need : zoneLossHeadroom(Math.max(need, minReplicas), zones);
+    if (peak <= maxReplicas) return [];
+    const base = { region: series.region, service: series.service, window, peak, maxReplicas };
+    return [zones === undefined ? base : { ...base, zones, need }];
   });
 }
 
@@ -149,8 +164,12 @@ export function replicaCount(n: number): string {
  * @internal
  */
 export function shortfallWarning(f: Shortfall, limit = `maxReplicas is ${f.maxReplicas}`): string {
+  const needs =
+    f.zones === undefined
+      ? `needs ${replicaCount(f.peak)} at its peak`
+      : `needs ${replicaCount(f.need ?? f.peak)} at its peak, ${f.peak} with the headroom to survive a zone loss (${f.zones} zones)`;
   return (
-    `${f.service} in ${f.region}: ${describeWindow(f.window)} needs ${replicaCount(f.peak)} at its peak ` +
+    `${f.service} in ${f.region}: ${describeWindow(f.window)} ${needs} ` +
     `but ${limit}: short by ${replicaCount(f.peak - f.maxReplicas)}`
   );
 }

@@ -91,7 +91,10 @@ export function overlapsBusy(
  * The span around `window` in which the required schedule is above the floor: the contiguous raised segments
  * that overlap the window, extended back and forward. `undefined` when the window raises nothing.
  */
-function raisedSpan(result: CompileResult, window: CalendarWindow): { start: number; end: number } | undefined {
+function raisedSpan(
+  result: CompileResult,
+  window: CalendarWindow,
+): { start: number; end: number } | undefined {
   const floor = result.schedule.minReplicaCount;
   const segments = result.required;
   let first = -1;
@@ -103,7 +106,11 @@ function raisedSpan(result: CompileResult, window: CalendarWindow): { start: num
     }
   });
   if (first < 0) return undefined;
-  while (first > 0 && segments[first - 1]!.replicas > floor && segments[first - 1]!.end === segments[first]!.start)
+  while (
+    first > 0 &&
+    segments[first - 1]!.replicas > floor &&
+    segments[first - 1]!.end === segments[first]!.start
+  )
     first--;
   while (
     last + 1 < segments.length &&

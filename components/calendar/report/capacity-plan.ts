@@ -31,8 +31,13 @@ export interface ServicePlan {
   /** Highest scheduled replica count over the horizon. */
   readonly peakScheduled: number;
   readonly stats: CompileStats;
+  /** Static stability: the zones the service spreads over (its windows carry zone-loss headroom), else null. */
+  readonly zones: number | null;
   readonly need: readonly PlanSegment[];
+  /** What the schedule must provide (need with lead and tail, and the zone-loss headroom). */
   readonly required: readonly PlanSegment[];
+  /** The zone-loss headroom inside `required` (0 outside windows); empty without static stability. */
+  readonly headroom: readonly PlanSegment[];
   readonly scheduled: readonly PlanSegment[];
   readonly triggers: readonly CronTrigger[];
   readonly behavior: HpaBehavior;
@@ -56,6 +61,12 @@ export interface PlanSummary {
   readonly minCoverage: number;
   /** scheduledReplicaMinutes / neededReplicaMinutes over every series. */
   readonly excessRatio: number;
+  /** What static stability costs: the replica-minutes its zone-loss headroom adds, in total and per service. */
+  readonly staticStability: {
+    readonly headroomReplicaMinutes: number;
+    /** service -> replica-minutes over every region, sorted by name; only statically stable services. */
+    readonly byService: Readonly<Record<string, number>>;
+  };
   readonly warnings: number;
 }
 
@@ -125,6 +136,8 @@ function orderedStats(s: CompileStats): CompileStats {
     scheduledReplicaMinutes: s.scheduledReplicaMinutes,
     coverage: ratio(s.coverage),
     excessRatio: ratio(s.excessRatio),
+    headroomReplicaMinutes: s.headroomReplicaMinutes,
+    zoneLossCoverage: s.zoneLossCoverage === null ? null : ratio(s.zoneLossCoverage),
     form: s.form,
   };
 }
@@ -194,8 +207,10 @@ export function buildCapacityPlan(input: CapacityPlanInput): CapacityPlan {
         peakNeed: peak(s.need),
         peakScheduled: peak(r.scheduled),
         stats: orderedStats(r.stats),
+        zones: s.zones ?? null,
         need: planSegments(s.need),
         required: planSegments(r.required),
+        headroom: planSegments(r.headroom),
         scheduled: planSegments(r.scheduled),
         triggers: r.schedule.triggers.map(orderedTrigger),
         behavior: sortKeysDeep(r.schedule.behavior),
@@ -211,6 +226,10 @@ export function buildCapacityPlan(input: CapacityPlanInput): CapacityPlan {
   const covered = plans.reduce((sum, p) => sum + p.stats.coverage * p.stats.neededReplicaMinutes, 0);
   const occurrences = new Set(input.series.flatMap((s) => s.windows.map((w) => w.occurrenceId)));
   const warnings = [...(input.warnings ?? []), ...plans.flatMap((p) => p.warnings)];
+  const byService: Record<string, number> = {};
+  for (const p of [...plans].sort((a, b) => byName(a.service, b.service))) {
+    if (p.zones !== null) byService[p.service] = (byService[p.service] ?? 0) + p.stats.headroomReplicaMinutes;
+  }
 
   return {
     version: CAPACITY_PLAN_VERSION,
@@ -230,6 +249,10 @@ export function buildCapacityPlan(input: CapacityPlanInput): CapacityPlan {
       coverage: needed > 0 ? ratio(covered / needed) : 1,
       minCoverage: plans.reduce((m, p) => Math.min(m, p.stats.coverage), 1),
       excessRatio: needed > 0 ? ratio(scheduled / needed) : 0,
+      staticStability: {
+        headroomReplicaMinutes: plans.reduce((sum, p) => sum + p.stats.headroomReplicaMinutes, 0),
+        byService,
+      },
       warnings: warnings.length,
     },
     regions,

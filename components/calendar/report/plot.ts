@@ -1,5 +1,6 @@
 /**
- * The capacity plot: need, required and scheduled replicas over time, one small multiple per region (row) and
+ * The capacity plot: need, required and scheduled replicas over time (and, for statically stable services, the
+ * zone-loss headroom inside required as a line of its own), one small multiple per region (row) and
  * service (column), calendar windows shaded by kind behind the step lines, UTC day ticks, and each panel titled
  * with its coverage and excess.
  *
@@ -53,11 +54,12 @@ export interface Band {
   readonly kind: string;
 }
 
-const LINES = ["need", "required", "scheduled"] as const;
+const LINES = ["need", "required", "scheduled", "headroom"] as const;
 const LINE_COLORS: Record<(typeof LINES)[number], string> = {
   need: "#1f2937",
   required: "#e8590c",
   scheduled: "#1c7ed6",
+  headroom: "#2f9e44",
 };
 /** Known kinds get fixed, quiet colors; others take the next of the spare ones in name order. */
 const KIND_COLORS: Readonly<Record<string, string>> = {
@@ -218,6 +220,10 @@ export function buildPlotSpec(input: PlotInput, options: PlotOptions = {}): TopL
       ...envelope(s?.need ?? [], from, to, bucketMs, origin).map((p) => ({ ...p, line: "need" })),
       ...envelope(r.required, from, to, bucketMs, origin).map((p) => ({ ...p, line: "required" })),
       ...envelope(r.scheduled, from, to, bucketMs, origin).map((p) => ({ ...p, line: "scheduled" })),
+      // Static stability: the replicas the schedule adds so that a zone loss leaves the need Ready.
+      ...(r.headroom.length > 0
+        ? envelope(r.headroom, from, to, bucketMs, origin).map((p) => ({ ...p, line: "headroom" }))
+        : []),
     ];
     const bands = windowBands(s?.windows ?? [], from, to, bucketMs, origin);
     const peak = Math.max(1, ...lines.map((p) => p.replicas));
@@ -249,6 +255,12 @@ export function buildPlotSpec(input: PlotInput, options: PlotOptions = {}): TopL
           `coverage ${formatCoverage(r.stats.coverage)} · excess ${r.stats.excessRatio.toFixed(2)}× · ` +
             `${r.schedule.triggers.length} triggers`,
           `${s?.windows.length ?? 0} windows · peak ${peak} replicas (max ${max})`,
+          ...(s?.zones !== undefined
+            ? [
+                `zone-loss headroom over ${s.zones} zones +${Math.round(r.stats.headroomReplicaMinutes)} replica-min · ` +
+                  `zone-loss coverage ${formatCoverage(r.stats.zoneLossCoverage ?? 1)}`,
+              ]
+            : []),
         ],
         subtitleColor: r.stats.coverage < 1 ? "#c92a2a" : "#495057",
       },
@@ -307,6 +319,7 @@ export function buildPlotSpec(input: PlotInput, options: PlotOptions = {}): TopL
                   [1, 0],
                   [5, 3],
                   [1, 0],
+                  [2, 2],
                 ],
               },
               legend: { title: "replicas", orient: "top", direction: "horizontal", symbolType: "stroke" },

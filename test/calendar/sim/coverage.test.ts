@@ -10,13 +10,15 @@ import { DateTime } from "luxon";
 import { compileAll } from "../../../components/calendar/compile/compile";
 import { parseIcs } from "../../../components/calendar/input/ics";
 import { parseJsonCalendar } from "../../../components/calendar/input/json-calendar";
-import { needSeries } from "../../../components/calendar/model/need";
+import { needSeries, shortfallWarning, shortfalls } from "../../../components/calendar/model/need";
 import { allowedKinds, parseProfile, profileTiming } from "../../../components/calendar/input/profile";
-import type { CompileResult, NeedSeries, Segment } from "../../../components/calendar/types";
-import { simulate, uncovered, uncoveredMinutes, type Shortfall } from "./simulate";
+import type { CompileResult, LoadProfile, NeedSeries, Segment } from "../../../components/calendar/types";
+import { simulate, uncovered, uncoveredMinutes, type Pod, type Shortfall } from "./simulate";
+import { zoneLossGaps, type ZoneLossGap } from "./zone-loss";
 
 const FIXTURES = join(__dirname, "../../fixtures/calendar/sim");
-const profile = parseProfile(readFileSync(join(FIXTURES, "profile.json"), "utf8"), "profile.json");
+const fixtureProfile = parseProfile(readFileSync(join(FIXTURES, "profile.json"), "utf8"), "profile.json");
+const profile = fixtureProfile;
 const timing = profileTiming(profile);
 
 interface Case {
@@ -35,14 +37,32 @@ interface SeriesRun {
   readonly ready: Segment[];
   readonly desired: Segment[];
   readonly gaps: Shortfall[];
+  readonly pods: readonly Pod[];
+}
+
+/** Where a run reads its calendar from, with which profile, and whether pods are placed over zones. */
+interface RunSetup {
+  /** @default the sim fixtures' profile */
+  readonly profile?: LoadProfile;
+  /** @default the sim fixtures' directory */
+  readonly dir?: string;
+  /** Place the simulated pods over this many zones. @default - none */
+  readonly zones?: number;
 }
 
 /** Totals for the final report (printed when SIM_REPORT is set). */
 const report: string[] = [];
 
-function run(c: Case, metrics: "polled" | "live" = "polled", configurableTolerance = true): SeriesRun[] {
+function run(
+  c: Case,
+  metrics: "polled" | "live" = "polled",
+  configurableTolerance = true,
+  setup: RunSetup = {},
+): SeriesRun[] {
+  const profile = setup.profile ?? fixtureProfile;
+  const timing = profileTiming(profile);
   const horizon = { from: Date.parse(c.from), to: Date.parse(c.to) };
-  const text = readFileSync(join(FIXTURES, c.file), "utf8");
+  const text = readFileSync(join(setup.dir ?? FIXTURES, c.file), "utf8");
   const options = { file: c.file, kinds: allowedKinds(profile), regions: c.regions, horizon };
   const windows = c.file.endsWith(".json") ? parseJsonCalendar(text, options) : parseIcs(text, options);
   const series = needSeries(windows, profile, { regions: c.regions, horizon });
@@ -61,8 +81,10 @@ function run(c: Case, metrics: "polled" | "live" = "polled", configurableToleran
       timing,
       metrics,
       configurableTolerance,
+      ...(setup.zones !== undefined ? { zones: setup.zones } : {}),
     });
-    return { series: s, result, ready: sim.ready, desired: sim.desired, gaps: uncovered(s.need, sim.ready) };
+    const gaps = uncovered(s.need, sim.ready);
+    return { series: s, result, ready: sim.ready, desired: sim.desired, gaps, pods: sim.pods };
   });
   const windowsChecked = runs.reduce((n, r) => n + r.series.windows.length, 0);
   const minutes = runs.reduce((m, r) => m + uncoveredMinutes(r.gaps), 0);
@@ -381,3 +403,199 @@ describe("random calendars (property)", () => {
     );
   });
 });
+
+describe("a zone loss at any instant of a window (static stability over 3 zones)", () => {
+  const ZONES = 3;
+  /**
+   * The profile with the named services (default: all) statically stable over ZONES, their maxReplicas widened
+   * threefold so that no window's headroom is capped (the fixtures' exam week needs up to 68 of a max of 60) (`zoneSpread: false` widens only:
+   * the negative control, the same plan without headroom).
+   */
+  const spread = (
+    p: LoadProfile,
+    services: readonly string[] = Object.keys(p.services),
+    zoneSpread = true,
+  ): LoadProfile => ({
+    ...p,
+    services: Object.fromEntries(
+      Object.entries(p.services).map(([n, s]) => [
+        n,
+        services.includes(n)
+          ? {
+              ...s,
+              maxReplicas: 3 * s.maxReplicas,
+              ...(zoneSpread ? { zoneSpread: { zones: ZONES } } : {}),
+            }
+          : s,
+      ]),
+    ),
+  });
+
+  /** Every series' worst zone loss per window, as lines naming series, window, instant and shortfall. */
+  function zoneLoss(runs: readonly SeriesRun[], horizon: { from: number; to: number }): string[] {
+    return runs.flatMap((r) =>
+      zoneLossGaps(r.pods, ZONES, r.series.need, r.series.windows, horizon).map(
+        (g: ZoneLossGap) =>
+          `${r.series.region}/${r.series.service} ${g.window.occurrenceId}: losing zone ${g.zone} at ` +
+          `${new Date(g.t0).toISOString()} leaves ${g.survivors} Ready of ${g.need} needed, ${g.minutes.toFixed(1)} minutes short`,
+      ),
+    );
+  }
+
+  const cases: readonly (Case & { zone: string })[] = [
+    {
+      file: "overlapping.ics",
+      from: "2026-10-04T00:00:00Z",
+      to: "2026-10-26T00:00:00Z",
+      regions: ["eu-west-2"],
+      budget: 50,
+      zone: "Europe/London",
+    },
+    {
+      file: "midnight.ics",
+      from: "2026-10-01T00:00:00Z",
+      to: "2026-10-20T00:00:00Z",
+      regions: ["us-east-1"],
+      budget: 50,
+      zone: "America/New_York",
+    },
+    {
+      file: "dst-europe.ics",
+      from: "2026-10-20T00:00:00Z",
+      to: "2026-11-02T00:00:00Z",
+      regions: ["eu-west-2"],
+      budget: 50,
+      zone: "Europe/London",
+    },
+    {
+      file: "dst-us.ics",
+      from: "2026-03-03T00:00:00Z",
+      to: "2026-03-16T00:00:00Z",
+      regions: ["us-east-1"],
+      budget: 50,
+      zone: "America/New_York",
+    },
+    {
+      file: "exam-week.ics",
+      from: "2026-12-03T00:00:00Z",
+      to: "2026-12-14T00:00:00Z",
+      regions: ["eu-west-2"],
+      budget: 50,
+      zone: "Europe/London",
+    },
+    {
+      file: "exdate.ics",
+      from: "2026-10-01T00:00:00Z",
+      to: "2026-11-20T00:00:00Z",
+      regions: ["eu-west-2"],
+      budget: 50,
+      zone: "Europe/London",
+    },
+    {
+      file: "three-regions.json",
+      from: "2026-10-10T00:00:00Z",
+      to: "2026-11-10T00:00:00Z",
+      regions: ["eu-west-2", "us-east-1", "ap-northeast-1"],
+      budget: 50,
+      zone: "UTC",
+    },
+    {
+      file: "dense-term.ics",
+      from: "2026-09-20T00:00:00Z",
+      to: "2026-12-29T00:00:00Z",
+      regions: ["eu-west-2"],
+      budget: 8,
+      zone: "Europe/London",
+    },
+  ];
+
+  it.each(cases)(
+    "$file: 0 uncovered minutes across a zone loss with the headroom, and a named shortfall without it",
+    (c) => {
+      const horizon = { from: Date.parse(c.from), to: Date.parse(c.to) };
+      const stable = run(c, "polled", true, { profile: spread(fixtureProfile), zones: ZONES });
+      // Ready >= need still holds without a loss, and a loss at any instant of any window costs no minute.
+      expect(describe_(stable, c.zone)).toEqual([]);
+      expect(zoneLoss(stable, horizon)).toEqual([]);
+      for (const r of stable) expect(r.result.stats.zoneLossCoverage).toBe(1);
+      // Negative control: the same calendar compiled without headroom, pods placed the same way.
+      const plain = run(c, "polled", true, { zones: ZONES });
+      const control = zoneLoss(plain, horizon);
+      expect(control.length).toBeGreaterThan(0);
+      expect(control[0]).toMatch(
+        /^[a-z0-9-]+\/[a-z]+ \S+@\S+: losing zone \d at \S+ leaves \d+ Ready of \d+ needed, \d+\.\d minutes short$/,
+      );
+      const extra =
+        stable.reduce((m, r) => m + r.result.stats.scheduledReplicaMinutes, 0) -
+        plain.reduce((m, r) => m + r.result.stats.scheduledReplicaMinutes, 0);
+      expect(extra).toBeGreaterThan(0);
+      report.push(
+        `zone loss ${c.file}: 0 minutes short with headroom; without: ${control.length} window(s) short, ` +
+          `${zoneLossMinutes(control).toFixed(1)} minutes (first: ${control[0]}); headroom costs +${Math.round(extra)} scheduled replica-minutes ` +
+          `(+${((100 * extra) / plain.reduce((m, r) => m + r.result.stats.scheduledReplicaMinutes, 0)).toFixed(1)}%)`,
+      );
+    },
+  );
+
+  it("falls short exactly in the windows whose headroom maxReplicas caps, which the compiler names", () => {
+    const c = cases.find((x) => x.file === "exam-week.ics")!;
+    const horizon = { from: Date.parse(c.from), to: Date.parse(c.to) };
+    // maxReplicas as the fixture has it (60): the exam mornings need 56-60, their headroom 84-90.
+    const capped: LoadProfile = {
+      ...fixtureProfile,
+      services: Object.fromEntries(
+        Object.entries(fixtureProfile.services).map(([n, s]) => [n, { ...s, zoneSpread: { zones: ZONES } }]),
+      ),
+    };
+    const runs = run(c, "polled", true, { profile: capped, zones: ZONES });
+    const short = runs.flatMap((r) =>
+      zoneLossGaps(r.pods, ZONES, r.series.need, r.series.windows, horizon).map(
+        (g) => `${r.series.service} ${g.window.occurrenceId}`,
+      ),
+    );
+    const warned = runs.flatMap((r) =>
+      shortfalls(r.series, capped).map((f) => `${f.service} ${f.window.occurrenceId}`),
+    );
+    expect(short.length).toBeGreaterThan(0);
+    for (const s of short) expect(warned).toContain(s);
+    expect(
+      shortfallWarning(shortfalls(runs.find((r) => r.series.service === "assess")!.series, capped)[0]!),
+    ).toMatch(
+      /^assess in eu-west-2: "[^"]+" \(exam-morning@\S+, .+\) needs \d+ replicas at its peak, \d+ with the headroom to survive a zone loss \(3 zones\) but maxReplicas is 60: short by \d+ replicas$/,
+    );
+  });
+
+  it("holds for the stack's own calendar and profile, critical services statically stable", () => {
+    const dir = join(__dirname, "../../../stacks/calendar");
+    const stackProfile = parseProfile(readFileSync(join(dir, "profile.json"), "utf8"), "profile.json");
+    const critical = ["course-catalog", "assessment-engine", "enrollment"];
+    const c: Case = {
+      file: "autumn-term.ics",
+      from: "2026-09-20T00:00:00Z",
+      to: "2026-12-19T00:00:00Z",
+      regions: ["eu-west-2", "us-east-1", "ap-northeast-1"],
+      budget: 40,
+    };
+    const horizon = { from: Date.parse(c.from), to: Date.parse(c.to) };
+    const stable = run(c, "polled", true, { profile: spread(stackProfile, critical), zones: ZONES, dir });
+    const critRuns = stable.filter((r) => critical.includes(r.series.service));
+    expect(critRuns.reduce((n, r) => n + r.series.windows.length, 0)).toBeGreaterThan(0);
+    expect(describe_(stable, "UTC")).toEqual([]);
+    expect(zoneLoss(critRuns, horizon)).toEqual([]);
+    const plain = run(c, "polled", true, {
+      profile: spread(stackProfile, critical, false),
+      zones: ZONES,
+      dir,
+    });
+    expect(
+      zoneLoss(
+        plain.filter((r) => critical.includes(r.series.service)),
+        horizon,
+      ).length,
+    ).toBeGreaterThan(0);
+  });
+});
+
+function zoneLossMinutes(lines: readonly string[]): number {
+  return lines.reduce((m, l) => m + Number(/([\d.]+) minutes short$/.exec(l)?.[1] ?? 0), 0);
+}

@@ -20,6 +20,10 @@
  * - Pods: a scale-up creates pods at once; each is Ready podReadySeconds later, plus nodeProvisionSeconds when the
  *   pod count exceeds the largest pod count of the last nodeRetentionSeconds (nodes outlive their pods that
  *   long). A scale-down deletes pods at once, not-Ready ones first, then the most recently Ready.
+ * - Zones (`zones` set): pods are placed as the scheduler does with a zone constraint of maxSkew 1: a new pod goes
+ *   to the zone with the fewest live pods (lowest index on ties), and a scale-down takes each pod from the zone
+ *   with the most (then not-Ready first, then the most recently Ready). `pods` carries every pod's zone and life,
+ *   for the zone-loss check (zone-loss.ts).
  */
 import type { CompiledSchedule, Segment, TimingModel } from "../../../components/calendar/types";
 import { HpaController } from "./hpa";
@@ -54,6 +58,11 @@ export interface SimulateOptions {
    */
   readonly fastForward?: boolean;
   /**
+   * Place pods over this many zones (see the model above); without it pods have no zone (zone 0).
+   * @default - none
+   */
+  readonly zones?: number;
+  /**
    * Whether the cluster honours behavior tolerances (HPAConfigurableTolerance, Kubernetes >= 1.33 with the gate
    * on); when off, the 0.1 band applies to every scale-up and scale-down whatever the schedule says. @default true
    */
@@ -70,11 +79,15 @@ export interface SimulationResult {
   readonly polls: number;
   /** How many of those syncs were computed one by one (the rest were skipped as provably unchanged). */
   readonly steppedSyncs: number;
+  /** Every pod that existed: created (initial pods: -Infinity), Ready and deleted (Infinity if never), and zone. */
+  readonly pods: readonly Pod[];
 }
 
-interface Pod {
+export interface Pod {
+  readonly createdAt: number;
   readonly readyAt: number;
   deletedAt: number;
+  readonly zone: number;
 }
 
 /** Validate every trigger as KEDA would and throw one error listing all rejected ones. */
@@ -132,9 +145,14 @@ export function simulate(schedule: CompiledSchedule, options: SimulateOptions): 
   });
 
   let replicas = options.initialReplicas ?? minCount;
+  const zones = options.zones ?? 1;
+  const perZone = new Array<number>(zones).fill(0);
   const pods: Pod[] = [];
   let alive: Pod[] = [];
-  for (let i = 0; i < replicas; i++) alive.push({ readyAt: from, deletedAt: INF });
+  for (let i = 0; i < replicas; i++) {
+    alive.push({ createdAt: -INF, readyAt: from, deletedAt: INF, zone: i % zones });
+    perZone[i % zones]++;
+  }
   pods.push(...alive);
   // Pod-count history for the node model: [time, count] change points, plus the count before `from`.
   const history: [number, number][] = [[from - retentionMs, replicas]];
@@ -185,15 +203,29 @@ export function simulate(schedule: CompiledSchedule, options: SimulateOptions): 
       const cap = capacityAt(t);
       for (let k = replicas + 1; k <= n; k++) {
         const delay = timing.podReadySeconds + (k > cap ? timing.nodeProvisionSeconds : 0);
-        const pod = { readyAt: t + delay * 1000, deletedAt: INF };
+        let zone = 0;
+        for (let z = 1; z < zones; z++) if (perZone[z] < perZone[zone]) zone = z;
+        perZone[zone]++;
+        const pod = { createdAt: t, readyAt: t + delay * 1000, deletedAt: INF, zone };
         pods.push(pod);
         alive.push(pod);
       }
     } else {
       // Not-Ready pods go first, then the most recently Ready (ReplicaSet deletion ranking).
       alive.sort((a, b) => b.readyAt - a.readyAt);
-      for (let k = 0; k < replicas - n; k++) alive[k].deletedAt = t;
-      alive = alive.slice(replicas - n);
+      if (zones === 1) {
+        for (let k = 0; k < replicas - n; k++) alive[k].deletedAt = t;
+        alive = alive.slice(replicas - n);
+      } else {
+        for (let k = 0; k < replicas - n; k++) {
+          let zone = 0;
+          for (let z = 1; z < zones; z++) if (perZone[z] > perZone[zone]) zone = z;
+          const victim = alive.findIndex((p) => p.zone === zone);
+          alive[victim].deletedAt = t;
+          alive.splice(victim, 1);
+          perZone[zone]--;
+        }
+      }
     }
     if (t > desiredStart) desired.push({ start: desiredStart, end: t, replicas: desiredValue });
     desiredStart = t;
@@ -280,7 +312,7 @@ export function simulate(schedule: CompiledSchedule, options: SimulateOptions): 
     }
   }
   desired.push({ start: desiredStart, end: to, replicas: desiredValue });
-  return { desired, ready: readySegments(pods, from, to), syncs, polls, steppedSyncs: stepped };
+  return { desired, ready: readySegments(pods, from, to), syncs, polls, steppedSyncs: stepped, pods };
 }
 
 /** Sweep pods' [readyAt, deletedAt) intervals into a Ready-count step function over [from, to). */
