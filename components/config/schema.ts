@@ -2,7 +2,7 @@ import { z } from "zod";
 import { clusterSchema } from "../cluster";
 import { dataSchema } from "../data";
 import { governanceConfigSchema } from "../governance";
-import { DEFAULT_SERVICES_INPUT, addonsSchema, servicesSchema, dnsSchema } from "../kubernetes";
+import { DEFAULT_SERVICES_INPUT, addonsSchema, deliverySchema, servicesSchema, dnsSchema } from "../kubernetes";
 import {
   AWS_REGION_NAMES,
   isAwsRegion,
@@ -100,6 +100,8 @@ export const semesterConfigSchema = z.strictObject({
   dns: dnsSchema.optional(),
   /** Metrics, traces, logs, SLOs, alerts, dashboards and the scaling they drive (components/observability/config.ts). */
   observability: observabilitySchema,
+  /** Progressive delivery: Argo Rollouts, canary steps, SLO analysis (components/kubernetes/delivery/config.ts). */
+  delivery: deliverySchema,
 });
 
 export type SemesterConfig = z.infer<typeof semesterConfigSchema>;

@@ -6,7 +6,7 @@ import { Construct } from "constructs";
 import { Chart } from "cdk8s";
 import { SERVICE_NAMES, ServiceConfig, ServiceName, ServicesConfig, type DataAccess } from "./config";
 import { serviceScalingProblems } from "./scaling-rules";
-import { DATA_ENV, throwIfProblems, type Environment } from "../core";
+import { DATA_ENV, InputError, throwIfProblems, type Environment } from "../core";
 import type { DataEgress } from "./data-egress";
 import { LearningNamespace } from "./namespace";
 import { LearningService, ServicePeer, type TelemetryEgress } from "./learning-service";
@@ -22,6 +22,7 @@ import {
   type ServiceScaledObjectProps,
 } from "./keda";
 import { LABELS, serviceLabels, serviceReplicaBounds } from "./tiers";
+import { serviceDelivery, type DeliveryConfig, type DeliveryObjective } from "./delivery";
 
 export interface LearningChartProps {
   /** AWS region of the cluster. */
@@ -60,6 +61,20 @@ export interface LearningChartProps {
   readonly podAnnotations?: Readonly<Partial<Record<ServiceName, Readonly<Record<string, string>>>>>;
   /** Where every service's pods send telemetry (a NetworkPolicy egress allow). @default none */
   readonly telemetryEgress?: TelemetryEgress;
+  /**
+   * Roll every service out as an Argo Rollout gated by its SLO analysis on `promql` (required then).
+   * @default none (Deployments)
+   */
+  readonly delivery?: ChartDelivery;
+}
+
+/** What the chart needs to render Rollouts. */
+export interface ChartDelivery {
+  readonly config: DeliveryConfig;
+  /** Istio routes the services' traffic (`semester:mesh.enabled`). */
+  readonly mesh: boolean;
+  /** Each service's objective (`resolveObjective`), for its analysis thresholds. */
+  readonly objectives: Readonly<Record<ServiceName, DeliveryObjective>>;
 }
 
 /** How KEDA reaches the PromQL endpoint. */
@@ -203,6 +218,8 @@ export interface ServiceScalingArgs {
   readonly contributions?: readonly ScalingContribution[];
   /** See `LearningChartProps.promql`. @default none */
   readonly promql?: PromqlTarget;
+  /** What KEDA scales: the service's Deployment, or its Rollout when delivery is on. @default "Deployment" */
+  readonly workloadKind?: "Deployment" | "Rollout";
 }
 
 /**
@@ -231,6 +248,7 @@ export function serviceScaling(args: ServiceScalingArgs): {
       contributions: args.contributions ?? [],
       fallbackReplicas: fallback.replicas,
       labels,
+      ...(args.workloadKind === "Rollout" ? { targetKind: "Rollout" as const } : {}),
     },
     ...(own.auth !== undefined
       ? { triggerAuthentication: { name: own.auth, namespace: config.namespace, labels } }
@@ -255,6 +273,16 @@ export class LearningChart extends Chart {
         }),
       ),
     );
+    if (props.delivery?.config.enabled === true && props.promql === undefined) {
+      throw new InputError(`LearningChart ${id}`, [
+        {
+          path: "promql",
+          value: undefined,
+          rule: "required with delivery: every Rollout step is gated by an analysis on the PromQL endpoint",
+        },
+      ]);
+    }
+    const delivery = props.delivery?.config.enabled === true ? props.delivery : undefined;
     this.region = props.region;
     const base = {
       [LABELS.partOf]: "semester",
@@ -295,6 +323,23 @@ export class LearningChart extends Chart {
         dataEgress: config.dataAccess === "none" ? [] : (props.dataEgress?.[config.dataAccess] ?? []),
         podAnnotations: props.podAnnotations?.[name],
         telemetryEgress: props.telemetryEgress,
+        ...(delivery !== undefined && props.promql !== undefined
+          ? {
+              delivery: serviceDelivery({
+                name,
+                services: props.services,
+                delivery: delivery.config,
+                mesh: delivery.mesh,
+                region: props.region,
+                labels: serviceLabels(name, config, props.region),
+                objective: delivery.objectives[name],
+                endpoint: {
+                  address: props.promql.serverAddress,
+                  ...(props.promql.sigv4Region !== undefined ? { sigv4Region: props.promql.sigv4Region } : {}),
+                },
+              }),
+            }
+          : {}),
       });
       services[name] = svc;
 
@@ -306,6 +351,7 @@ export class LearningChart extends Chart {
         kafkaRegions: props.kafkaRegions,
         contributions: props.scaling?.[name],
         promql: props.promql,
+        workloadKind: svc.workloadKind,
       });
       if (scaling.triggerAuthentication !== undefined) {
         new PodIdentityTriggerAuthentication(this, `${name}-trigger-auth`, scaling.triggerAuthentication);

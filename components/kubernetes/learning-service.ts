@@ -25,7 +25,7 @@ import { dataConfigMapName } from "./data-access";
 import { DataEgress, dataEgressRules, POD_IDENTITY_AGENT } from "./data-egress";
 import { latencyRecordAnnotations } from "./dns";
 import { LABELS, TIER_DEFAULTS, serviceLabels, serviceReplicaBounds } from "./tiers";
-import { rolloutPatches, type ServiceDelivery } from "./delivery/rollout";
+import { renderAsRollout, type ServiceDelivery } from "./delivery/rollout";
 
 /** Where another service lives, for NetworkPolicy peers. */
 export interface ServicePeer {
@@ -251,9 +251,9 @@ export class LearningService extends Construct {
         ]),
       );
     }
-    // Last: the same object becomes a Rollout, so every field above is kept as it is.
-    if (props.delivery !== undefined) patches.push(...rolloutPatches(props.delivery));
     ApiObject.of(deployment).addJsonPatch(...patches);
+    // Last: the same object renders as a Rollout, so every field above is kept as it is.
+    if (props.delivery !== undefined) renderAsRollout(ApiObject.of(deployment), props.delivery);
     this.workloadKind = props.delivery !== undefined ? "Rollout" : "Deployment";
 
     const service = new kplus.Service(this, "service", {

@@ -13,6 +13,7 @@ import { ALB_CONTROLLER_SERVICE_ACCOUNT, albControllerPolicy } from "./alb-contr
 import { DnsConfig, EXTERNAL_DNS_SERVICE_ACCOUNT, externalDnsIamPolicy } from "./dns";
 import type { DataEgress } from "./data-egress";
 import { LearningChart, type LearningChartProps, type PromqlTarget } from "./learning-chart";
+import { DeliveryController, ROLLOUTS_SERVICE_ACCOUNT } from "./delivery";
 import type { ScalingContribution } from "./keda";
 import { applyObjects, bindLateValues, checkObjects, lateBoundToken } from "../objects";
 import {
@@ -98,6 +99,12 @@ export interface RegionWorkloadsArgs {
   readonly podAnnotations?: LearningChartProps["podAnnotations"];
   /** Where the services' pods send telemetry (NetworkPolicy egress). @default none */
   readonly telemetryEgress?: LearningChartProps["telemetryEgress"];
+  /**
+   * Progressive delivery (`semester:delivery`): the services render as Argo Rollouts, the Argo Rollouts
+   * controller is installed after the add-ons, and its service account gets `promql.queryPolicy` when the
+   * endpoint signs with SigV4. Requires `promql`. @default none (Deployments, no controller)
+   */
+  readonly delivery?: LearningChartProps["delivery"];
 }
 
 /** The token the charts write for the PromQL endpoint; bound to `promql.queryUrl` before the objects apply. */
@@ -148,6 +155,7 @@ function renderCharts(args: Omit<RegionWorkloadsArgs, "cluster" | "addons">, reg
           : undefined,
       podAnnotations: args.podAnnotations,
       telemetryEgress: args.telemetryEgress,
+      delivery: args.delivery,
     }),
     ...(args.extraCharts ?? []).map((make) => make(app, region)),
   ];
@@ -162,6 +170,8 @@ export class RegionWorkloads extends pulumi.ComponentResource {
   public readonly objects: readonly KubeObject[];
   public readonly addons: PlatformAddons;
   public readonly configGroup: k8s.yaml.ConfigGroup;
+  /** The Argo Rollouts controller, when delivery is on. */
+  public readonly deliveryController: DeliveryController | undefined;
   /** Pod Identity bindings by service account (`<namespace>/<name>`). */
   public readonly bindings: Readonly<Record<string, ServiceAccountBinding>>;
 
@@ -236,6 +246,19 @@ export class RegionWorkloads extends pulumi.ComponentResource {
       bindings[`${args.addons.externalDns.namespace}/${EXTERNAL_DNS_SERVICE_ACCOUNT}`] = binding;
       externalDnsAssociation = binding.association;
     }
+    // The Argo Rollouts controller runs the analyses: it signs its AMP queries with its own Pod Identity role.
+    const delivery = args.delivery?.config.enabled === true ? args.delivery.config : undefined;
+    let rolloutsAssociation: pulumi.Resource | undefined;
+    const rolloutsQuery = args.promql?.sigv4Region !== undefined ? args.promql.queryPolicy : undefined;
+    if (delivery !== undefined && rolloutsQuery !== undefined) {
+      const binding = args.cluster.bindServiceAccount(`${name}-argo-rollouts`, {
+        namespace: delivery.controller.namespace,
+        serviceAccount: ROLLOUTS_SERVICE_ACCOUNT,
+        inlinePolicy: rolloutsQuery,
+      });
+      bindings[`${delivery.controller.namespace}/${ROLLOUTS_SERVICE_ACCOUNT}`] = binding;
+      rolloutsAssociation = binding.association;
+    }
     this.bindings = bindings;
 
     this.addons = new PlatformAddons(
@@ -257,6 +280,21 @@ export class RegionWorkloads extends pulumi.ComponentResource {
       { parent: this },
     );
 
+    // After every add-on (Kyverno last), before the Rollouts that need its CRDs.
+    const lastAddon = this.addons.releases.kyverno;
+    this.deliveryController =
+      delivery !== undefined
+        ? new DeliveryController(
+            `${name}-delivery`,
+            {
+              controller: delivery.controller,
+              provider: args.cluster.kubernetesProvider,
+              dependsOn: [lastAddon, ...(rolloutsAssociation !== undefined ? [rolloutsAssociation] : [])],
+            },
+            { parent: this },
+          )
+        : undefined;
+
     this.configGroup = applyObjects(
       `${name}-objects`,
       { objects, resourcePrefix: region, transformations: [keepScaledReplicas] },
@@ -266,19 +304,22 @@ export class RegionWorkloads extends pulumi.ComponentResource {
         dependsOn: [
           ...args.cluster.readiness,
           ...Object.values(this.addons.releases),
+          ...(this.deliveryController !== undefined ? [this.deliveryController.release] : []),
           ...(args.objectsDependOn ?? []),
         ],
       },
     );
-    hideFromOutputWalks(this, ["objects", "bindings", "addons", "configGroup"]);
+    hideFromOutputWalks(this, ["objects", "bindings", "addons", "configGroup", "deliveryController"]);
     this.registerOutputs({ objectCount: this.objects.length });
   }
 }
 
 /**
- * KEDA owns `spec.replicas` once a Deployment runs; a later deploy must not reset it to the initial count.
+ * KEDA owns `spec.replicas` once a Deployment (or Rollout) runs; a later deploy must not reset it to the initial
+ * count.
  * @internal
  */
 export function keepScaledReplicas(obj: Record<string, unknown>, opts: pulumi.CustomResourceOptions): void {
-  if (obj.kind === "Deployment") opts.ignoreChanges = [...(opts.ignoreChanges ?? []), "spec.replicas"];
+  if (obj.kind === "Deployment" || obj.kind === "Rollout")
+    opts.ignoreChanges = [...(opts.ignoreChanges ?? []), "spec.replicas"];
 }

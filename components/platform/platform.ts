@@ -6,6 +6,8 @@ import { kyvernoObjects } from "../governance";
 import {
   requiredDataConfigMaps,
   RegionWorkloads,
+  SERVICE_NAMES,
+  type LearningChartProps,
   type ServiceName,
   type ScalingContribution,
 } from "../kubernetes";
@@ -13,7 +15,7 @@ import type { App } from "cdk8s";
 import { hideFromOutputWalks } from "../core";
 import { calendarScaling, startOfUtcDay, type CalendarScaling } from "./calendar-scaling";
 import { VpcPeering } from "../network";
-import { RegionObservability } from "../observability";
+import { RegionObservability, resolveObjective } from "../observability";
 import { dataAccessPolicies, kedaKafkaPolicy } from "./data-access-policy";
 import { bindingNetwork } from "./data-egress";
 import { databaseRoles } from "./database-roles";
@@ -164,6 +166,9 @@ export class Platform extends pulumi.ComponentResource {
           ...(telemetry.promql !== undefined ? { promql: telemetry.promql } : {}),
           podAnnotations: telemetry.podAnnotations,
           ...(telemetry.telemetryEgress !== undefined ? { telemetryEgress: telemetry.telemetryEgress } : {}),
+          ...(config.delivery.enabled && telemetry.promql !== undefined
+            ? { delivery: chartDelivery(config) }
+            : {}),
           cluster,
           addons: config.addons,
           dataPolicies: dataAccessPolicies(data.bindings[region.region]!, data, config.services),
@@ -208,6 +213,29 @@ export class Platform extends pulumi.ComponentResource {
       ]),
     );
   }
+}
+
+/**
+ * Delivery as the charts take it: the stack's section, whether the mesh routes traffic, and each service's
+ * objective for its analysis thresholds (the same objectives the SLO rules use).
+ */
+function chartDelivery(config: SemesterConfig): NonNullable<LearningChartProps["delivery"]> {
+  return {
+    config: config.delivery,
+    mesh: meshRoutesTraffic(config),
+    objectives: Object.fromEntries(
+      SERVICE_NAMES.map((s) => [s, resolveObjective(config.observability, s, config.services[s].tier)]),
+    ) as Record<ServiceName, ReturnType<typeof resolveObjective>>,
+  };
+}
+
+/**
+ * Whether Istio routes the services' traffic (`semester:mesh.enabled`, the mesh part's key), read as a plain
+ * boolean so delivery does not depend on the mesh module. @internal
+ */
+export function meshRoutesTraffic(config: SemesterConfig): boolean {
+  const mesh = (config as { readonly mesh?: { readonly enabled?: unknown } }).mesh;
+  return mesh?.enabled === true;
 }
 
 /** The calendar's contributions in a region, per service (none when the calendar is off). */

@@ -77,6 +77,12 @@ export const CHARTS: Readonly<
     crdsInCrdsDir: true,
     operates: ["kafka.strimzi.io", "core.strimzi.io"],
   },
+  // CRDs from its templates (`installCRDs`, on by default); the controller reconciles Rollouts and runs analyses.
+  "argo-rollouts": {
+    crds: ["argoproj.io"],
+    crdsInCrdsDir: false,
+    operates: ["argoproj.io"],
+  },
   "aws-load-balancer-controller": {
     crds: ["elbv2.k8s.aws"],
     crdsInCrdsDir: true,

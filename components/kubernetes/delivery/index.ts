@@ -32,7 +32,8 @@ export {
   type AnalysisTemplateArgs,
 } from "./analysis";
 export {
-  rolloutPatches,
+  deploymentToRollout,
+  renderAsRollout,
   serviceDelivery,
   ROLLOUT_API_VERSION,
   type ServiceDelivery,

@@ -3,9 +3,10 @@
  * replicas, selector, `minReadySeconds`, `progressDeadlineSeconds` and the exact pod template (every
  * securityContext, probe and resource field), with the Deployment's `strategy` replaced by the Rollout's. The
  * Rollout CRD's `spec` has the Deployment's fields under the same names (vendored rollout-crd.yaml), so the
- * conversion is three patches applied after every other patch of the object.
+ * conversion rewrites the rendered object: JSON patches cannot do it, since cdk8s's typed `KubeDeployment`
+ * re-applies its kind and drops unknown `strategy` fields after the patches.
  */
-import { JsonPatch } from "cdk8s";
+import type { ApiObject } from "cdk8s";
 import type { KubeObject } from "../../core";
 import type { ServicesConfig, ServiceName } from "../config";
 import { analysisTemplate, type AnalysisEndpoint, type DeliveryObjective } from "./analysis";
@@ -24,15 +25,30 @@ export interface ServiceDelivery {
   readonly analysisTemplate: KubeObject;
 }
 
-/** The patches that turn the rendered Deployment into a Rollout. */
-export function rolloutPatches(delivery: ServiceDelivery): JsonPatch[] {
-  return [
-    JsonPatch.replace("/apiVersion", ROLLOUT_API_VERSION),
-    JsonPatch.replace("/kind", "Rollout"),
-    JsonPatch.replace("/spec/strategy", delivery.strategy),
-    // A version whose pods never become ready rolls back by itself instead of waiting for a human.
-    JsonPatch.add("/spec/progressDeadlineAbort", true),
-  ];
+/** A rendered Deployment as a Rollout: same metadata and spec, the Rollout's strategy. Pure. */
+export function deploymentToRollout(
+  deployment: Record<string, unknown>,
+  delivery: Pick<ServiceDelivery, "strategy">,
+): Record<string, unknown> {
+  const spec = { ...(deployment.spec as Record<string, unknown>) };
+  delete spec.strategy;
+  return {
+    apiVersion: ROLLOUT_API_VERSION,
+    kind: "Rollout",
+    metadata: deployment.metadata,
+    spec: {
+      ...spec,
+      strategy: delivery.strategy,
+      // A version whose pods never become ready rolls back by itself instead of waiting for a human.
+      progressDeadlineAbort: true,
+    },
+  };
+}
+
+/** Makes a Deployment's API object render as a Rollout (after all of its own patches). */
+export function renderAsRollout(api: ApiObject, delivery: Pick<ServiceDelivery, "strategy">): void {
+  const render = api.toJson.bind(api);
+  api.toJson = () => deploymentToRollout(render() as Record<string, unknown>, delivery);
 }
 
 /** What `serviceDelivery` needs besides the service. */
