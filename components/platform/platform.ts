@@ -20,6 +20,7 @@ import { dataAccessPolicies, kedaKafkaPolicy } from "./data-access-policy";
 import { bindingNetwork } from "./data-egress";
 import { databaseRoles } from "./database-roles";
 import { objectsChart } from "./objects-chart";
+import { changeFreezeConfigMap, changeFreezeWindows } from "./change-freeze";
 
 export interface PlatformArgs {
   /** The validated stack configuration (see `loadStackConfig`). */
@@ -177,6 +178,10 @@ export class Platform extends pulumi.ComponentResource {
           extraObjects: [
             ...(data.configMapObjects[region.region] ?? []),
             ...(data.bindingConfigMaps[region.region] ?? []),
+            // The change freeze's windows, for the CrossGuard policy (the program itself reads no clock).
+            ...(this.calendar !== undefined
+              ? [changeFreezeConfigMap(changeFreezeWindows(this.calendar.schedule, config.services, region.region))]
+              : []),
           ],
         },
         { parent: this },

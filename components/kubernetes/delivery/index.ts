@@ -46,4 +46,3 @@ export {
   ROLLOUTS_SERVICE_ACCOUNT,
   type DeliveryControllerArgs,
 } from "./controller";
-export { rolloutAnalysisProblem } from "./safety";
