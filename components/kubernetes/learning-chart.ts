@@ -6,7 +6,7 @@ import { Construct } from "constructs";
 import { Chart } from "cdk8s";
 import { SERVICE_NAMES, ServiceConfig, ServiceName, ServicesConfig, type DataAccess } from "./config";
 import { serviceScalingProblems } from "./scaling-rules";
-import { DATA_ENV, InputError, throwIfProblems, type Environment } from "../core";
+import { DATA_ENV, throwIfProblems, type Environment } from "../core";
 import type { DataEgress } from "./data-egress";
 import { LearningNamespace } from "./namespace";
 import { LearningService, ServicePeer, type TelemetryEgress } from "./learning-service";
@@ -264,24 +264,23 @@ export class LearningChart extends Chart {
   constructor(scope: Construct, id: string, props: LearningChartProps) {
     super(scope, id, { disableResourceNameHashes: true });
     // The chart's own arguments, before any object: every service's scaling rules (the stack loader runs the same).
-    throwIfProblems(
-      `LearningChart ${id}`,
-      SERVICE_NAMES.flatMap((name) =>
+    throwIfProblems(`LearningChart ${id}`, [
+      ...SERVICE_NAMES.flatMap((name) =>
         serviceScalingProblems(name, props.services[name], `services.${name}`, {
           literalBrokers: hasLiteralBrokers(props.kafkaBootstrapServers),
           promqlEndpoint: props.promql !== undefined,
         }),
       ),
-    );
-    if (props.delivery?.config.enabled === true && props.promql === undefined) {
-      throw new InputError(`LearningChart ${id}`, [
-        {
-          path: "promql",
-          value: undefined,
-          rule: "required with delivery: every Rollout step is gated by an analysis on the PromQL endpoint",
-        },
-      ]);
-    }
+      ...(props.delivery?.config.enabled === true && props.promql === undefined
+        ? [
+            {
+              path: "promql",
+              value: undefined,
+              rule: "required with delivery: every Rollout step is gated by an analysis on the PromQL endpoint",
+            },
+          ]
+        : []),
+    ]);
     const delivery = props.delivery?.config.enabled === true ? props.delivery : undefined;
     this.region = props.region;
     const base = {
