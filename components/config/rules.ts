@@ -76,7 +76,11 @@ export function stackRuleProblems(input: Readonly<Record<string, unknown>>): Pro
       : []),
     ...(services ? serviceProblems(services, input.data, observability) : []),
     ...(services && observability ? observabilityProblems(observability, services, at("observability")) : []),
-    ...deliveryProblems(parsed(semesterConfigSchema.shape.delivery, input.delivery ?? {}), cluster, observability),
+    ...deliveryProblems(
+      parsed(semesterConfigSchema.shape.delivery, input.delivery ?? {}),
+      cluster,
+      observability,
+    ),
   ];
 }
 

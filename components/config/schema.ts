@@ -2,7 +2,13 @@ import { z } from "zod";
 import { clusterSchema } from "../cluster";
 import { dataSchema } from "../data";
 import { governanceConfigSchema } from "../governance";
-import { DEFAULT_SERVICES_INPUT, addonsSchema, deliverySchema, servicesSchema, dnsSchema } from "../kubernetes";
+import {
+  DEFAULT_SERVICES_INPUT,
+  addonsSchema,
+  deliverySchema,
+  servicesSchema,
+  dnsSchema,
+} from "../kubernetes";
 import {
   AWS_REGION_NAMES,
   isAwsRegion,

@@ -98,7 +98,10 @@ export function defaultAddonValues(
         serviceAccount: { operator: { create: true, name: "keda-operator" } },
         // RBAC on `rollouts/scale` (Argo Rollouts are the services' workloads) instead of the chart's default
         // `*/scale` on every group; Deployments and StatefulSets are granted by the chart regardless.
-        rbac: { enabledCustomScaledRefKinds: true, scaledRefKinds: [{ apiGroup: "argoproj.io", kind: "Rollout" }] },
+        rbac: {
+          enabledCustomScaledRefKinds: true,
+          scaledRefKinds: [{ apiGroup: "argoproj.io", kind: "Rollout" }],
+        },
         // The operator's /metrics (keda_* series: scaler values, errors, active scalers) for the scrape job.
         prometheus: { operator: { enabled: true } },
       };

@@ -334,7 +334,9 @@ export class LearningChart extends Chart {
                 objective: delivery.objectives[name],
                 endpoint: {
                   address: props.promql.serverAddress,
-                  ...(props.promql.sigv4Region !== undefined ? { sigv4Region: props.promql.sigv4Region } : {}),
+                  ...(props.promql.sigv4Region !== undefined
+                    ? { sigv4Region: props.promql.sigv4Region }
+                    : {}),
                 },
               }),
             }

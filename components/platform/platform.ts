@@ -180,7 +180,11 @@ export class Platform extends pulumi.ComponentResource {
             ...(data.bindingConfigMaps[region.region] ?? []),
             // The change freeze's windows, for the CrossGuard policy (the program itself reads no clock).
             ...(this.calendar !== undefined
-              ? [changeFreezeConfigMap(changeFreezeWindows(this.calendar.schedule, config.services, region.region))]
+              ? [
+                  changeFreezeConfigMap(
+                    changeFreezeWindows(this.calendar.schedule, config.services, region.region),
+                  ),
+                ]
               : []),
           ],
         },

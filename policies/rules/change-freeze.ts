@@ -17,7 +17,11 @@ import type { GovernanceConfig } from "../../components/governance";
 import { cloudLevel, type SemesterPolicy } from "./common";
 
 /** Where the program publishes the windows. */
-export const FREEZE_CONFIG_MAP = { namespace: "kube-system", name: "semester-change-freeze", key: "windows.json" };
+export const FREEZE_CONFIG_MAP = {
+  namespace: "kube-system",
+  name: "semester-change-freeze",
+  key: "windows.json",
+};
 export const ROLLOUT_TYPE = "kubernetes:argoproj.io/v1alpha1:Rollout";
 const CONFIG_MAP_TYPE = "kubernetes:core/v1:ConfigMap";
 
@@ -53,7 +57,9 @@ export interface FreezeFinding {
   readonly message: string;
 }
 
-type Resource = Pick<PolicyResource, "urn" | "type" | "props"> & { readonly provider?: { readonly urn: string } };
+type Resource = Pick<PolicyResource, "urn" | "type" | "props"> & {
+  readonly provider?: { readonly urn: string };
+};
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v);
@@ -105,7 +111,8 @@ function stableJson(v: unknown): string {
 export function rolloutChange(previous: unknown, proposed: unknown): string | undefined {
   const a = rolloutShape(previous);
   const b = rolloutShape(proposed);
-  if (a.images.join(",") !== b.images.join(",")) return `image ${a.images.join(", ")} → ${b.images.join(", ")}`;
+  if (a.images.join(",") !== b.images.join(","))
+    return `image ${a.images.join(", ")} → ${b.images.join(", ")}`;
   return a.spec !== b.spec ? "Rollout spec changed" : undefined;
 }
 
@@ -136,7 +143,8 @@ export function changeFreezeFindings(
       const span = `${window.region} ${window.start}–${window.end} (${window.occurrences.join(", ")})`;
       let change: string | undefined;
       if (previous === undefined) {
-        change = "cannot be compared (no previous state: set SEMESTER_PREVIOUS_STATE to `pulumi stack export`)";
+        change =
+          "cannot be compared (no previous state: set SEMESTER_PREVIOUS_STATE to `pulumi stack export`)";
       } else {
         const before = previous.get(r.urn);
         // A Rollout created during its window changes nothing that serves learners.
@@ -170,7 +178,9 @@ export function changeFreezeOptionsFromEnv(env: NodeJS.ProcessEnv = process.env)
   if (env.SEMESTER_FREEZE_OVERRIDE !== undefined) {
     const o: unknown = JSON.parse(env.SEMESTER_FREEZE_OVERRIDE);
     if (!isRecord(o) || typeof o.reason !== "string" || typeof o.by !== "string" || !o.reason || !o.by) {
-      throw new Error(`SEMESTER_FREEZE_OVERRIDE: expected {"reason": "<why>", "by": "<who>"}, both non-empty`);
+      throw new Error(
+        `SEMESTER_FREEZE_OVERRIDE: expected {"reason": "<why>", "by": "<who>"}, both non-empty`,
+      );
     }
     override = { reason: o.reason, by: o.by };
   }

@@ -7,7 +7,8 @@ import {
 import { changeFreezeConfigMap } from "../../components/platform/change-freeze";
 
 const PROVIDER = { urn: "urn:pulumi:prod::semester::pulumi:providers:kubernetes::eu-west-2" };
-const URN = "urn:pulumi:prod::semester::kubernetes:argoproj.io/v1alpha1:Rollout::eu-west-2-learning/enrollment";
+const URN =
+  "urn:pulumi:prod::semester::kubernetes:argoproj.io/v1alpha1:Rollout::eu-west-2-learning/enrollment";
 const window: FreezeWindow = {
   region: "eu-west-2",
   service: "enrollment",
@@ -66,7 +67,8 @@ describe("the change freeze", () => {
     const spec = proposed("r/enrollment:1.9.3");
     (spec[1]!.props.spec as Record<string, unknown>).minReadySeconds = 30;
     expect(
-      changeFreezeFindings(spec, { previousState: exportWith("r/enrollment:1.9.3"), now: IN_WINDOW })[0]!.message,
+      changeFreezeFindings(spec, { previousState: exportWith("r/enrollment:1.9.3"), now: IN_WINDOW })[0]!
+        .message,
     ).toMatch(/^Rollout learning\/enrollment: Rollout spec changed during its calendar window/);
     expect(
       changeFreezeFindings(proposed("r/enrollment:1.9.3", 12), {
@@ -112,8 +114,8 @@ describe("the change freeze", () => {
 
   it("reads its options from the environment and refuses a half-given override", () => {
     expect(changeFreezeOptionsFromEnv({ SEMESTER_NOW: "2026-12-07T09:30:00Z" })).toEqual({ now: IN_WINDOW });
-    expect(() =>
-      changeFreezeOptionsFromEnv({ SEMESTER_FREEZE_OVERRIDE: '{"reason":"x"}' }),
-    ).toThrow('SEMESTER_FREEZE_OVERRIDE: expected {"reason": "<why>", "by": "<who>"}, both non-empty');
+    expect(() => changeFreezeOptionsFromEnv({ SEMESTER_FREEZE_OVERRIDE: '{"reason":"x"}' })).toThrow(
+      'SEMESTER_FREEZE_OVERRIDE: expected {"reason": "<why>", "by": "<who>"}, both non-empty',
+    );
   });
 });

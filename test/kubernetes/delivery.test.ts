@@ -12,7 +12,12 @@ import {
 } from "../../components/kubernetes/delivery";
 import { DEFAULT_BEHAVIOR } from "../../components/kubernetes/keda";
 import { DEFAULT_OBJECTIVES } from "../../components/observability/config";
-import { evaluateRule, kubernetesRules, governanceConfigSchema, kyvernoObjects } from "../../components/governance";
+import {
+  evaluateRule,
+  kubernetesRules,
+  governanceConfigSchema,
+  kyvernoObjects,
+} from "../../components/governance";
 import { testPromqlTarget } from "../support/promql-endpoint";
 import { simulateRolloutHpa } from "./hpa-rollout-sim";
 
@@ -32,9 +37,7 @@ function synth(delivery: Partial<DeliveryConfig> = {}, mesh = true, withDelivery
     services: DEFAULT_SERVICES,
     kafkaBootstrapServers: "b-1.msk.example:9098",
     promql: testPromqlTarget("eu-west-2"),
-    ...(withDelivery
-      ? { delivery: { config: deliverySchema.parse(delivery), mesh, objectives } }
-      : {}),
+    ...(withDelivery ? { delivery: { config: deliverySchema.parse(delivery), mesh, objectives } } : {}),
   });
   return Testing.synth(chart) as Obj[];
 }
@@ -50,9 +53,12 @@ describe("Rollouts in place of Deployments", () => {
 
   it("renders every service as a Rollout named after it, with no Deployment left", () => {
     expect(withDelivery.filter((o) => o.kind === "Deployment")).toEqual([]);
-    expect(withDelivery.filter((o) => o.kind === "Rollout").map((o) => o.metadata.name).sort()).toEqual(
-      [...SERVICE_NAMES].sort(),
-    );
+    expect(
+      withDelivery
+        .filter((o) => o.kind === "Rollout")
+        .map((o) => o.metadata.name)
+        .sort(),
+    ).toEqual([...SERVICE_NAMES].sort());
   });
 
   it("keeps the Deployment's pod template field for field, except the ReplicaSet hash label the spread keys on", () => {
@@ -60,7 +66,10 @@ describe("Rollouts in place of Deployments", () => {
       const rollout = find(withDelivery, "Rollout", name);
       const deployment = find(without, "Deployment", name);
       const template = JSON.parse(
-        JSON.stringify(deployment.spec.template).replaceAll('"pod-template-hash"', '"rollouts-pod-template-hash"'),
+        JSON.stringify(deployment.spec.template).replaceAll(
+          '"pod-template-hash"',
+          '"rollouts-pod-template-hash"',
+        ),
       );
       expect(rollout.spec.template).toEqual(template);
       expect(rollout.apiVersion).toBe("argoproj.io/v1alpha1");
@@ -121,7 +130,13 @@ describe("Rollouts in place of Deployments", () => {
   });
 
   it("lets a service override its tier's strategy", () => {
-    const input = { services: DEFAULT_SERVICES, delivery: deliverySchema.parse({ tiers: { critical: "blueGreen" }, services: { enrollment: "canary" } }) };
+    const input = {
+      services: DEFAULT_SERVICES,
+      delivery: deliverySchema.parse({
+        tiers: { critical: "blueGreen" },
+        services: { enrollment: "canary" },
+      }),
+    };
     expect(deliveryStrategy("enrollment", input).kind).toBe("canary");
     expect(deliveryStrategy("assessment-engine", input)).toEqual({
       kind: "blueGreen",
@@ -134,7 +149,11 @@ describe("Rollouts in place of Deployments", () => {
 
   it("points KEDA at the Rollout", () => {
     const so = find(withDelivery, "ScaledObject", "enrollment");
-    expect(so.spec.scaleTargetRef).toEqual({ apiVersion: "argoproj.io/v1alpha1", kind: "Rollout", name: "enrollment" });
+    expect(so.spec.scaleTargetRef).toEqual({
+      apiVersion: "argoproj.io/v1alpha1",
+      kind: "Rollout",
+      name: "enrollment",
+    });
     expect(find(without, "ScaledObject", "enrollment").spec.scaleTargetRef.kind).toBe("Deployment");
   });
 
@@ -167,7 +186,13 @@ describe("the SLO analysis", () => {
     expect(errors.successCondition).toBe("len(result) > 0 && result[0] <= 0.005");
     expect(errors.failureCondition).toBe("len(result) > 0 && result[0] > 0.005");
     expect(latency.failureCondition).toBe("len(result) > 0 && result[0] < 0.9");
-    expect({ ...errors, provider: undefined, successCondition: undefined, failureCondition: undefined, name: undefined }).toEqual({
+    expect({
+      ...errors,
+      provider: undefined,
+      successCondition: undefined,
+      failureCondition: undefined,
+      name: undefined,
+    }).toEqual({
       interval: "1m",
       count: 5,
       failureLimit: 1,
@@ -185,7 +210,10 @@ describe("the SLO analysis", () => {
         (availability, latencyTarget, burn) => {
           const r = analysisThresholds({ availability, latencyMs: 250, latencyTarget }, burn);
           return (
-            r.maxErrorRatio >= 0 && r.maxErrorRatio <= 1 && r.minFastRatio >= 0 && r.minFastRatio <= 1 &&
+            r.maxErrorRatio >= 0 &&
+            r.maxErrorRatio <= 1 &&
+            r.minFastRatio >= 0 &&
+            r.minFastRatio <= 1 &&
             r.maxErrorRatio >= Math.min(1, 1 - availability) - 1e-9
           );
         },
@@ -197,9 +225,17 @@ describe("the SLO analysis", () => {
 describe("the Argo Rollouts controller", () => {
   it("runs two replicas with a PDB, its own service account, and RBAC for the Istio provider only", () => {
     const v = rolloutsControllerValues() as any;
-    expect(v.controller).toEqual({ replicas: 2, pdb: { enabled: true, maxUnavailable: 1 }, priorityClassName: "system-cluster-critical" });
+    expect(v.controller).toEqual({
+      replicas: 2,
+      pdb: { enabled: true, maxUnavailable: 1 },
+      priorityClassName: "system-cluster-critical",
+    });
     expect(v.serviceAccount).toEqual({ create: true, name: "argo-rollouts" });
-    expect(Object.entries(v.providerRBAC.providers).filter(([, on]) => on).map(([p]) => p)).toEqual(["istio"]);
+    expect(
+      Object.entries(v.providerRBAC.providers)
+        .filter(([, on]) => on)
+        .map(([p]) => p),
+    ).toEqual(["istio"]);
   });
 });
 
@@ -218,7 +254,9 @@ describe("governance over Rollouts", () => {
 
   it("refuses a canary without an analysis step, naming the Rollout", () => {
     const broken = structuredClone(rollout);
-    broken.spec.strategy.canary.steps = broken.spec.strategy.canary.steps.filter((s: any) => !("analysis" in s));
+    broken.spec.strategy.canary.steps = broken.spec.strategy.canary.steps.filter(
+      (s: any) => !("analysis" in s),
+    );
     expect(run("require-rollout-analysis", broken)).toEqual([
       "Rollout learning/enrollment: canary steps without an analysis step promote on a timer and never roll back; add an analysis step.",
     ]);
@@ -238,14 +276,22 @@ describe("governance over Rollouts", () => {
     expect(run("require-probes", broken).length).toBe(1);
     const low = structuredClone(rollout);
     low.spec.replicas = 1;
-    expect(run("require-critical-availability", low)[0]).toMatch(/^Rollout learning\/enrollment: tier critical runs 1 replica/);
+    expect(run("require-critical-availability", low)[0]).toMatch(
+      /^Rollout learning\/enrollment: tier critical runs 1 replica/,
+    );
   });
 
   it("emits an explicit Kyverno policy on rollouts for every Pod rule, and read access for the background scans", () => {
     const objs = kyvernoObjects(config) as any[];
     const probes = objs.find((o) => o.metadata.name === "require-probes-rollouts");
     expect(probes.spec.matchConstraints.resourceRules).toEqual([
-      { apiGroups: ["argoproj.io"], apiVersions: ["v1alpha1"], operations: ["CREATE", "UPDATE"], resources: ["rollouts"], scope: "Namespaced" },
+      {
+        apiGroups: ["argoproj.io"],
+        apiVersions: ["v1alpha1"],
+        operations: ["CREATE", "UPDATE"],
+        resources: ["rollouts"],
+        scope: "Namespaced",
+      },
     ]);
     expect(probes.spec.autogen).toBeUndefined();
     expect(JSON.stringify(probes.spec.variables)).toContain("object.spec.template.spec.containers");
@@ -263,14 +309,24 @@ describe("KEDA's HPA over a canary (argo-rollouts #4847)", () => {
   it("keeps spec.replicas at the cron floor through the whole canary when the scale-down tolerance is 0", () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 200 }), fc.boolean(), (floor, dynamicStableScale) => {
-        const trace = simulateRolloutHpa({ floor, weights: steps, dynamicStableScale, scaleDownTolerance: 0 });
+        const trace = simulateRolloutHpa({
+          floor,
+          weights: steps,
+          dynamicStableScale,
+          scaleDownTolerance: 0,
+        });
         return trace.every((s) => s.spec === floor);
       }),
     );
   });
 
   it("oscillates with the default 10 % band (the negative control)", () => {
-    const trace = simulateRolloutHpa({ floor: 10, weights: steps, dynamicStableScale: false, scaleDownTolerance: 0.1 });
+    const trace = simulateRolloutHpa({
+      floor: 10,
+      weights: steps,
+      dynamicStableScale: false,
+      scaleDownTolerance: 0.1,
+    });
     const specs = trace.map((s) => s.spec);
     expect(Math.max(...specs)).toBeGreaterThan(10);
     const ups = specs.filter((s, i) => i > 0 && s > specs[i - 1]!).length;
@@ -286,6 +342,8 @@ describe("KEDA's HPA over a canary (argo-rollouts #4847)", () => {
 
   it("defaults to canary for every tier and service", () => {
     const input = { services: servicesSchema.parse(DEFAULT_SERVICES), delivery: DEFAULT_DELIVERY };
-    expect(SERVICE_NAMES.map((s) => deliveryStrategy(s, input).kind)).toEqual(SERVICE_NAMES.map(() => "canary"));
+    expect(SERVICE_NAMES.map((s) => deliveryStrategy(s, input).kind)).toEqual(
+      SERVICE_NAMES.map(() => "canary"),
+    );
   });
 });

@@ -108,10 +108,7 @@ export class PlanIndex {
    * Deployment's), optionally in one namespace.
    */
   workloads(region: string, namespace?: string): Obj[] {
-    return [
-      ...this.objects(region, "Deployment", namespace),
-      ...this.objects(region, "Rollout", namespace),
-    ];
+    return [...this.objects(region, "Deployment", namespace), ...this.objects(region, "Rollout", namespace)];
   }
 
   /** Every resource `r` waits for before it is created: its dependencies, and its ancestors' dependencies. */

@@ -104,9 +104,7 @@ export function rolloutStrategy(args: RolloutStrategyArgs): Record<string, unkno
       },
     };
   }
-  const steps = delivery.steps.map((step) =>
-    "analysis" in step ? { analysis: analysisRef(name) } : step,
-  );
+  const steps = delivery.steps.map((step) => ("analysis" in step ? { analysis: analysisRef(name) } : step));
   if (!args.trafficRouting) {
     // Without the mesh the Service selects every pod and traffic follows the pod ratio, so no stable/canary
     // Service (Argo would narrow `<svc>` to the stable pods and the canary would get no traffic).
