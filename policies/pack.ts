@@ -8,16 +8,22 @@ import { computePolicies } from "./rules/compute";
 import { dataPolicies } from "./rules/data";
 import { kubernetesPolicy } from "./rules/kubernetes";
 import { stackPolicies } from "./rules/stack";
+import { changeFreezePolicy, type ChangeFreezeOptions } from "./rules/change-freeze";
 
 export type { SemesterPolicy } from "./rules/common";
 export { objectOf } from "./rules/kubernetes";
 
-/** Every Semester policy, in a stable order: compute, data, stack, Kubernetes. */
-export function semesterPolicies(config: GovernanceConfig): SemesterPolicy[] {
+/**
+ * Every Semester policy, in a stable order: compute, data, stack, Kubernetes, then the change freeze when its
+ * options are given (the pack reads them from the environment; the offline plan has no previous state and no
+ * clock, so it leaves the freeze out).
+ */
+export function semesterPolicies(config: GovernanceConfig, freeze?: ChangeFreezeOptions): SemesterPolicy[] {
   return [
     ...computePolicies(config),
     ...dataPolicies(config),
     ...stackPolicies(config),
     kubernetesPolicy(config),
+    ...(freeze !== undefined ? [changeFreezePolicy(config, freeze)] : []),
   ];
 }

@@ -83,6 +83,11 @@ export function stackRuleProblems(input: Readonly<Record<string, unknown>>): Pro
     ...(services ? staticStabilityProblems(regions, services) : []),
     ...(services && observability ? observabilityProblems(observability, services, at("observability")) : []),
     ...(mesh && services ? meshProblems(mesh, services, governance?.allowedRegistries) : []),
+    ...deliveryProblems(
+      parsed(semesterConfigSchema.shape.delivery, input.delivery ?? {}),
+      cluster,
+      observability,
+    ),
   ];
 }
 
@@ -126,6 +131,38 @@ function meshProblems(
       value: mesh.hub,
       rule: `the sidecar and the mesh's pods pull from here, and semester:governance.allowedRegistries (${allowedRegistries.join(", ")}) does not allow it`,
       fix: "add it to semester:governance.allowedRegistries or mirror Istio's images into an allowed registry",
+    });
+  }
+  return problems;
+}
+
+/**
+ * Delivery needs what its Rollouts rely on: a PromQL endpoint for every analysis (metrics on), and a cluster
+ * that honours the HPA's `tolerance` (HPAConfigurableTolerance, beta and on by default from Kubernetes 1.35),
+ * which keeps a canary's extra pods out of the HPA's arithmetic (README "Delivery", argo-rollouts #4847).
+ */
+function deliveryProblems(
+  delivery: z.output<typeof semesterConfigSchema.shape.delivery> | undefined,
+  cluster: z.output<typeof clusterSchema> | undefined,
+  observability: ObservabilityConfig | undefined,
+): Problem[] {
+  if (delivery === undefined || !delivery.enabled) return [];
+  const problems: Problem[] = [];
+  if (observability !== undefined && !observability.metrics.enabled) {
+    problems.push({
+      path: at("delivery", "enabled"),
+      value: true,
+      rule: "every Rollout step is gated by an analysis on the PromQL endpoint, and `semester:observability.metrics.enabled` is false",
+      fix: "turn metrics on, or set `semester:delivery.enabled: false`",
+    });
+  }
+  const minor = cluster === undefined ? undefined : Number(cluster.kubernetesVersion.split(".")[1]);
+  if (minor !== undefined && minor < 35) {
+    problems.push({
+      path: at("cluster", "kubernetesVersion"),
+      value: cluster!.kubernetesVersion,
+      rule: "delivery needs Kubernetes 1.35 or later: the HPA tolerance that keeps canary pods from inflating KEDA's scaling is beta (on) from 1.35",
+      fix: 'set "1.35", or `semester:delivery.enabled: false`',
     });
   }
   return problems;

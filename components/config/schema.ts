@@ -2,7 +2,13 @@ import { z } from "zod";
 import { clusterSchema } from "../cluster";
 import { dataSchema } from "../data";
 import { governanceConfigSchema } from "../governance";
-import { DEFAULT_SERVICES_INPUT, addonsSchema, servicesSchema, dnsSchema } from "../kubernetes";
+import {
+  DEFAULT_SERVICES_INPUT,
+  addonsSchema,
+  deliverySchema,
+  servicesSchema,
+  dnsSchema,
+} from "../kubernetes";
 import {
   AWS_REGION_NAMES,
   isAwsRegion,
@@ -106,6 +112,8 @@ export const semesterConfigSchema = z.strictObject({
   resilience: resilienceSchema,
   /** The service mesh: Istio sidecars, mTLS, authorization, circuit breakers, timeouts, retries (components/mesh/config.ts). */
   mesh: meshSchema,
+  /** Progressive delivery: Argo Rollouts, canary steps, SLO analysis (components/kubernetes/delivery/config.ts). */
+  delivery: deliverySchema,
 });
 
 export type SemesterConfig = z.infer<typeof semesterConfigSchema>;

@@ -7,16 +7,30 @@
  * namespace; this rule set does not generate it but REQUIRES it (`require-default-deny-network-policy`,
  * through Kyverno's `resource.List`), so the Kyverno controllers get read access to NetworkPolicies
  * through an aggregated ClusterRole emitted here too.
+ *
+ * Argo Rollouts: Kyverno's autogen covers only built-in pod controllers, so every Pod rule that covers
+ * Deployments also gets an explicit policy on `argoproj.io` `rollouts` (`<rule>-rollouts`), its CEL rewritten as
+ * for a Deployment (a Rollout's pod template is at the same `spec.template`), and Kyverno's background and
+ * reports controllers get read access to Rollouts (aggregated ClusterRole) to scan them.
  */
 import { type GovernanceConfig, kubernetesDefaultLevel, levelOf } from "./config";
 import {
+  appliesToCustomController,
+  autogenRule,
   canAutogen,
+  customControllerResourceRule,
   EPHEMERAL_CONTAINERS_RESOURCE_RULE,
   type ResourceRule,
   resourceRulesOf,
 } from "./cel/autogen";
 import { kubernetesRules, ruleMatchConditions } from "./rules";
-import { ALL_POD_CONTROLLERS, checksEphemeralContainers, type KubernetesRule } from "./rules/types";
+import {
+  ALL_POD_CONTROLLERS,
+  checksEphemeralContainers,
+  CUSTOM_POD_CONTROLLERS,
+  type CustomPodController,
+  type KubernetesRule,
+} from "./rules/types";
 
 export const VALIDATING_POLICY_API_VERSION = "policies.kyverno.io/v1";
 
@@ -89,6 +103,39 @@ export function ephemeralContainersPolicy(rule: KubernetesRule, config: Governan
   });
 }
 
+/**
+ * A Pod rule on a custom pod controller (`rollouts`), as Kyverno would autogenerate it for a Deployment: same
+ * level, expressions rewritten to the pod template, named `<rule>-<controller>`.
+ */
+export function customControllerPolicy(
+  rule: KubernetesRule,
+  config: GovernanceConfig,
+  controller: CustomPodController,
+): Json {
+  const rewritten = autogenRule(rule, CUSTOM_POD_CONTROLLERS[controller].rewriteAs);
+  return policyObject(`${rule.name}-${controller}`, rewritten, config, {
+    resourceRules: [customControllerResourceRule(controller)],
+    background: true,
+  });
+}
+
+/** Read access to Rollouts for Kyverno's background and reports controllers (aggregated), to scan them. */
+export function kyvernoRolloutReader(): Json {
+  return {
+    apiVersion: "rbac.authorization.k8s.io/v1",
+    kind: "ClusterRole",
+    metadata: {
+      name: "semester-kyverno-read-rollouts",
+      labels: {
+        ...GOVERNANCE_LABELS,
+        "rbac.kyverno.io/aggregate-to-background-controller": "true",
+        "rbac.kyverno.io/aggregate-to-reports-controller": "true",
+      },
+    },
+    rules: [{ apiGroups: ["argoproj.io"], resources: ["rollouts"], verbs: ["get", "list", "watch"] }],
+  };
+}
+
 /** Read access to NetworkPolicies for Kyverno's admission, background and reports controllers (aggregated). */
 export function kyvernoNetworkPolicyReader(): Json {
   return {
@@ -110,8 +157,9 @@ export function kyvernoNetworkPolicyReader(): Json {
 }
 
 /**
- * Everything governance applies to each cluster, in a stable order: the ClusterRole, then per enabled
- * rule its ValidatingPolicy, followed by its ephemeral-containers policy when it checks containers.
+ * Everything governance applies to each cluster, in a stable order: the ClusterRoles, then per enabled
+ * rule its ValidatingPolicy, followed by its ephemeral-containers policy when it checks containers and its
+ * Rollout policy when it is a Pod rule covering Deployments.
  * Apply after Kyverno's CRDs (the Kyverno Helm release).
  */
 export function kyvernoObjects(config: GovernanceConfig): Json[] {
@@ -120,6 +168,9 @@ export function kyvernoObjects(config: GovernanceConfig): Json[] {
     .flatMap((r) => [
       validatingPolicy(r, config),
       ...(checksEphemeralContainers(r) ? [ephemeralContainersPolicy(r, config)] : []),
+      ...(Object.keys(CUSTOM_POD_CONTROLLERS) as CustomPodController[])
+        .filter((c) => appliesToCustomController(r, c))
+        .map((c) => customControllerPolicy(r, config, c)),
     ]);
-  return [kyvernoNetworkPolicyReader(), ...policies];
+  return [kyvernoNetworkPolicyReader(), kyvernoRolloutReader(), ...policies];
 }

@@ -24,6 +24,7 @@ export const KUBERNETES_RULE_NAMES = [
   "restrict-image-registries",
   "require-labels",
   "require-critical-availability",
+  "require-rollout-analysis",
   "disallow-default-namespace",
   "require-default-deny-network-policy",
   "require-node-imdsv2",
@@ -55,6 +56,7 @@ export const CLOUD_POLICY_NAMES = [
   "data-store-reachable-only-from-cluster",
   "prod-multi-region",
   "kubernetes-cel-rules",
+  "change-freeze",
 ] as const;
 export type CloudPolicyName = (typeof CLOUD_POLICY_NAMES)[number];
 

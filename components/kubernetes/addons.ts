@@ -96,6 +96,12 @@ export function defaultAddonValues(
           webhooks: { maxUnavailable: 1 },
         },
         serviceAccount: { operator: { create: true, name: "keda-operator" } },
+        // RBAC on `rollouts/scale` (Argo Rollouts are the services' workloads) instead of the chart's default
+        // `*/scale` on every group; Deployments and StatefulSets are granted by the chart regardless.
+        rbac: {
+          enabledCustomScaledRefKinds: true,
+          scaledRefKinds: [{ apiGroup: "argoproj.io", kind: "Rollout" }],
+        },
         // The operator's /metrics (keda_* series: scaler values, errors, active scalers) for the scrape job.
         prometheus: { operator: { enabled: true } },
       };

@@ -62,3 +62,4 @@ export { RegionWorkloads, renderRegionObjects, regionPromqlTarget } from "./regi
 export type { RegionWorkloadsArgs } from "./region-workloads";
 export { POD_IDENTITY_AGENT } from "./data-egress";
 export type { DataEgress } from "./data-egress";
+export * from "./delivery";

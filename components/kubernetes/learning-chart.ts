@@ -31,6 +31,7 @@ import {
   type ServiceScaledObjectProps,
 } from "./keda";
 import { LABELS, serviceLabels, serviceReplicaBounds } from "./tiers";
+import { serviceDelivery, type DeliveryConfig, type DeliveryObjective } from "./delivery";
 
 export interface LearningChartProps {
   /** AWS region of the cluster. */
@@ -77,6 +78,11 @@ export interface LearningChartProps {
    * NetworkPolicies for it. @default none (no mesh)
    */
   readonly mesh?: LearningMesh;
+  /**
+   * Roll every service out as an Argo Rollout gated by its SLO analysis on `promql` (required then).
+   * @default none (Deployments)
+   */
+  readonly delivery?: ChartDelivery;
 }
 
 /** What the chart needs for the mesh. */
@@ -87,6 +93,15 @@ export interface LearningMesh {
    * DestinationRule and a weight-0 destination in the route `primary`. @default {} (none)
    */
   readonly secondServices?: Readonly<Partial<Record<ServiceName, string>>>;
+}
+
+/** What the chart needs to render Rollouts. */
+export interface ChartDelivery {
+  readonly config: DeliveryConfig;
+  /** Istio routes the services' traffic (`semester:mesh.enabled`). */
+  readonly mesh: boolean;
+  /** Each service's objective (`resolveObjective`), for its analysis thresholds. */
+  readonly objectives: Readonly<Record<ServiceName, DeliveryObjective>>;
 }
 
 /** How KEDA reaches the PromQL endpoint. */
@@ -230,6 +245,8 @@ export interface ServiceScalingArgs {
   readonly contributions?: readonly ScalingContribution[];
   /** See `LearningChartProps.promql`. @default none */
   readonly promql?: PromqlTarget;
+  /** What KEDA scales: the service's Deployment, or its Rollout when delivery is on. @default "Deployment" */
+  readonly workloadKind?: "Deployment" | "Rollout";
 }
 
 /**
@@ -258,6 +275,7 @@ export function serviceScaling(args: ServiceScalingArgs): {
       contributions: args.contributions ?? [],
       fallbackReplicas: fallback.replicas,
       labels,
+      ...(args.workloadKind === "Rollout" ? { targetKind: "Rollout" as const } : {}),
     },
     ...(own.auth !== undefined
       ? { triggerAuthentication: { name: own.auth, namespace: config.namespace, labels } }
@@ -273,15 +291,24 @@ export class LearningChart extends Chart {
   constructor(scope: Construct, id: string, props: LearningChartProps) {
     super(scope, id, { disableResourceNameHashes: true });
     // The chart's own arguments, before any object: every service's scaling rules (the stack loader runs the same).
-    throwIfProblems(
-      `LearningChart ${id}`,
-      SERVICE_NAMES.flatMap((name) =>
+    throwIfProblems(`LearningChart ${id}`, [
+      ...SERVICE_NAMES.flatMap((name) =>
         serviceScalingProblems(name, props.services[name], `services.${name}`, {
           literalBrokers: hasLiteralBrokers(props.kafkaBootstrapServers),
           promqlEndpoint: props.promql !== undefined,
         }),
       ),
-    );
+      ...(props.delivery?.config.enabled === true && props.promql === undefined
+        ? [
+            {
+              path: "promql",
+              value: undefined,
+              rule: "required with delivery: every Rollout step is gated by an analysis on the PromQL endpoint",
+            },
+          ]
+        : []),
+    ]);
+    const delivery = props.delivery?.config.enabled === true ? props.delivery : undefined;
     this.region = props.region;
     const base = {
       [LABELS.partOf]: "semester",
@@ -329,6 +356,25 @@ export class LearningChart extends Chart {
         podAnnotations: props.podAnnotations?.[name],
         telemetryEgress: props.telemetryEgress,
         mesh: mesh !== undefined,
+        ...(delivery !== undefined && props.promql !== undefined
+          ? {
+              delivery: serviceDelivery({
+                name,
+                services: props.services,
+                delivery: delivery.config,
+                mesh: delivery.mesh,
+                region: props.region,
+                labels: serviceLabels(name, config, props.region),
+                objective: delivery.objectives[name],
+                endpoint: {
+                  address: props.promql.serverAddress,
+                  ...(props.promql.sigv4Region !== undefined
+                    ? { sigv4Region: props.promql.sigv4Region }
+                    : {}),
+                },
+              }),
+            }
+          : {}),
       });
       services[name] = svc;
 
@@ -340,6 +386,7 @@ export class LearningChart extends Chart {
         kafkaRegions: props.kafkaRegions,
         contributions: props.scaling?.[name],
         promql: props.promql,
+        workloadKind: svc.workloadKind,
       });
       if (scaling.triggerAuthentication !== undefined) {
         new PodIdentityTriggerAuthentication(this, `${name}-trigger-auth`, scaling.triggerAuthentication);

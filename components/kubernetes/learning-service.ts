@@ -27,6 +27,7 @@ import { latencyRecordAnnotations } from "./dns";
 import { LABELS, TIER_DEFAULTS, serviceLabels, serviceReplicaBounds } from "./tiers";
 import { GATEWAY_PEER, ISTIOD_PEER, MESH_PORTS } from "../mesh";
 import { ALB_ZONAL_SHIFT_ANNOTATIONS, InputError } from "../core";
+import { renderAsRollout, type ServiceDelivery } from "./delivery/rollout";
 
 /** Where another service lives, for NetworkPolicy peers. */
 export interface ServicePeer {
@@ -100,6 +101,11 @@ export interface LearningServiceProps {
    * @default false
    */
   readonly mesh?: boolean;
+  /**
+   * Roll out as an Argo `Rollout` (same name, same pod template) with this strategy and analysis, instead of a
+   * Deployment (see `delivery/rollout.ts`). @default none (a Deployment)
+   */
+  readonly delivery?: ServiceDelivery;
 }
 
 /** Where a service's pods send telemetry: collector pods by namespace and labels, on these ports. */
@@ -119,10 +125,13 @@ export class LearningService extends Construct {
   public readonly selector: Readonly<Record<string, string>>;
   /** Labels on every object of the service. */
   public readonly labels: Readonly<Record<string, string>>;
-  /** Replicas of the Deployment as resolved (config, tier floor, override). */
+  /** Replicas of the workload as resolved (config, tier floor, override). */
   public readonly replicas: number;
   public readonly namespace: string;
+  /** The workload as cdk8s-plus builds it; rendered as a Rollout when `delivery` is set. */
   public readonly deployment: kplus.Deployment;
+  /** What the workload renders as. */
+  public readonly workloadKind: "Deployment" | "Rollout";
   /** The data ConfigMap the container takes its env from; `undefined` when `dataAccess` is `none`. */
   public readonly dataConfigMap: string | undefined;
 
@@ -225,6 +234,8 @@ export class LearningService extends Construct {
       props.availabilityZones ?? 3,
     );
     const podSpec = "/spec/template/spec";
+    // The label that tells one ReplicaSet's pods from another's: Argo Rollouts sets its own, not the Deployment's.
+    const hashLabel = props.delivery !== undefined ? "rollouts-pod-template-hash" : "pod-template-hash";
     const patches: JsonPatch[] = [
       // cdk8s-plus always labels pods with its construct address; Semester selects on its own labels only.
       JsonPatch.remove("/spec/template/metadata/labels/cdk8s.io~1metadata.addr"),
@@ -243,14 +254,14 @@ export class LearningService extends Construct {
           topologyKey: "topology.kubernetes.io/zone",
           ...zoneSpread,
           labelSelector: { matchLabels: { ...this.selector } },
-          matchLabelKeys: ["pod-template-hash"],
+          matchLabelKeys: [hashLabel],
         },
         {
           maxSkew: 1,
           topologyKey: "kubernetes.io/hostname",
           whenUnsatisfiable: "ScheduleAnyway",
           labelSelector: { matchLabels: { ...this.selector } },
-          matchLabelKeys: ["pod-template-hash"],
+          matchLabelKeys: [hashLabel],
         },
       ]),
     ];
@@ -263,6 +274,9 @@ export class LearningService extends Construct {
       );
     }
     ApiObject.of(deployment).addJsonPatch(...patches);
+    // Last: the same object renders as a Rollout, so every field above is kept as it is.
+    if (props.delivery !== undefined) renderAsRollout(ApiObject.of(deployment), props.delivery);
+    this.workloadKind = props.delivery !== undefined ? "Rollout" : "Deployment";
 
     const service = new kplus.Service(this, "service", {
       metadata: meta,
@@ -272,6 +286,20 @@ export class LearningService extends Construct {
     for (const [k, v] of Object.entries(this.selector)) service.selectLabel(k, v);
     // cdk8s-plus emits an empty `externalIPs`; a ClusterIP service has none.
     ApiObject.of(service).addJsonPatch(JsonPatch.remove("/spec/externalIPs"));
+    const second = props.delivery?.secondService;
+    if (second !== undefined) {
+      // Argo Rollouts adds the ReplicaSet's hash to this Service's selector while a rollout runs.
+      const other = new kplus.Service(this, "second-service", {
+        metadata: { ...meta, name: second },
+        type: kplus.ServiceType.CLUSTER_IP,
+        ports: [{ name: "http", port: SERVICE_PORT, targetPort: config.port, protocol: kplus.Protocol.TCP }],
+      });
+      for (const [k, v] of Object.entries(this.selector)) other.selectLabel(k, v);
+      ApiObject.of(other).addJsonPatch(JsonPatch.remove("/spec/externalIPs"));
+    }
+    if (props.delivery !== undefined) {
+      new ApiObject(this, "analysis-template", props.delivery.analysisTemplate);
+    }
 
     const maxUnavailable = props.maxUnavailable === undefined ? tier.maxUnavailable : props.maxUnavailable;
     if (maxUnavailable !== null) {

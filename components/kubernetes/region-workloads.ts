@@ -18,6 +18,7 @@ import {
   type LearningMesh,
   type PromqlTarget,
 } from "./learning-chart";
+import { DeliveryController, ROLLOUTS_SERVICE_ACCOUNT } from "./delivery";
 import { GATEWAY_OBJECT, ISTIO_INGRESS, MeshReleases } from "../mesh";
 import type { ScalingContribution } from "./keda";
 import { applyObjects, bindLateValues, checkObjects, lateBoundToken } from "../objects";
@@ -111,6 +112,12 @@ export interface RegionWorkloadsArgs {
    * injection webhook must exist before the first service pod). @default none (no mesh)
    */
   readonly mesh?: LearningMesh;
+  /**
+   * Progressive delivery (`semester:delivery`): the services render as Argo Rollouts, the Argo Rollouts
+   * controller is installed after the add-ons, and its service account gets `promql.queryPolicy` when the
+   * endpoint signs with SigV4. Requires `promql`. @default none (Deployments, no controller)
+   */
+  readonly delivery?: LearningChartProps["delivery"];
 }
 
 /** The token the charts write for the PromQL endpoint; bound to `promql.queryUrl` before the objects apply. */
@@ -163,6 +170,7 @@ function renderCharts(args: Omit<RegionWorkloadsArgs, "cluster" | "addons">, reg
       podAnnotations: args.podAnnotations,
       telemetryEgress: args.telemetryEgress,
       mesh: args.mesh,
+      delivery: args.delivery,
     }),
     ...(args.extraCharts ?? []).map((make) => make(app, region)),
   ];
@@ -184,6 +192,8 @@ export class RegionWorkloads extends pulumi.ComponentResource {
    * order: what waits for the ALB (pulumi-kubernetes awaits an Ingress until its status has a load balancer).
    */
   public readonly publicIngresses: readonly pulumi.Output<pulumi.CustomResource>[];
+  /** The Argo Rollouts controller, when delivery is on. */
+  public readonly deliveryController: DeliveryController | undefined;
   /** Pod Identity bindings by service account (`<namespace>/<name>`). */
   public readonly bindings: Readonly<Record<string, ServiceAccountBinding>>;
 
@@ -258,6 +268,19 @@ export class RegionWorkloads extends pulumi.ComponentResource {
       bindings[`${args.addons.externalDns.namespace}/${EXTERNAL_DNS_SERVICE_ACCOUNT}`] = binding;
       externalDnsAssociation = binding.association;
     }
+    // The Argo Rollouts controller runs the analyses: it signs its AMP queries with its own Pod Identity role.
+    const delivery = args.delivery?.config.enabled === true ? args.delivery.config : undefined;
+    let rolloutsAssociation: pulumi.Resource | undefined;
+    const rolloutsQuery = args.promql?.sigv4Region !== undefined ? args.promql.queryPolicy : undefined;
+    if (delivery !== undefined && rolloutsQuery !== undefined) {
+      const binding = args.cluster.bindServiceAccount(`${name}-argo-rollouts`, {
+        namespace: delivery.controller.namespace,
+        serviceAccount: ROLLOUTS_SERVICE_ACCOUNT,
+        inlinePolicy: rolloutsQuery,
+      });
+      bindings[`${delivery.controller.namespace}/${ROLLOUTS_SERVICE_ACCOUNT}`] = binding;
+      rolloutsAssociation = binding.association;
+    }
     this.bindings = bindings;
 
     this.addons = new PlatformAddons(
@@ -292,6 +315,21 @@ export class RegionWorkloads extends pulumi.ComponentResource {
           )
         : undefined;
 
+    // After every add-on (Kyverno last), before the Rollouts that need its CRDs.
+    const lastAddon = this.addons.releases.kyverno;
+    this.deliveryController =
+      delivery !== undefined
+        ? new DeliveryController(
+            `${name}-delivery`,
+            {
+              controller: delivery.controller,
+              provider: args.cluster.kubernetesProvider,
+              dependsOn: [lastAddon, ...(rolloutsAssociation !== undefined ? [rolloutsAssociation] : [])],
+            },
+            { parent: this },
+          )
+        : undefined;
+
     this.configGroup = applyObjects(
       `${name}-objects`,
       { objects, resourcePrefix: region, transformations: [keepScaledReplicas] },
@@ -302,6 +340,7 @@ export class RegionWorkloads extends pulumi.ComponentResource {
           ...args.cluster.readiness,
           ...Object.values(this.addons.releases),
           ...Object.values(this.mesh?.releases ?? {}),
+          ...(this.deliveryController !== undefined ? [this.deliveryController.release] : []),
           ...(args.objectsDependOn ?? []),
         ],
       },
@@ -317,15 +356,17 @@ export class RegionWorkloads extends pulumi.ComponentResource {
           ? [ingress(ISTIO_INGRESS, GATEWAY_OBJECT)]
           : []
         : publicServices.map((s) => ingress(args.services[s].namespace, s));
-    hideFromOutputWalks(this, ["objects", "bindings", "addons", "mesh", "configGroup", "publicIngresses"]);
+    hideFromOutputWalks(this, ["objects", "bindings", "addons", "mesh", "configGroup", "publicIngresses", "deliveryController"]);
     this.registerOutputs({ objectCount: this.objects.length });
   }
 }
 
 /**
- * KEDA owns `spec.replicas` once a Deployment runs; a later deploy must not reset it to the initial count.
+ * KEDA owns `spec.replicas` once a Deployment (or Rollout) runs; a later deploy must not reset it to the initial
+ * count.
  * @internal
  */
 export function keepScaledReplicas(obj: Record<string, unknown>, opts: pulumi.CustomResourceOptions): void {
-  if (obj.kind === "Deployment") opts.ignoreChanges = [...(opts.ignoreChanges ?? []), "spec.replicas"];
+  if (obj.kind === "Deployment" || obj.kind === "Rollout")
+    opts.ignoreChanges = [...(opts.ignoreChanges ?? []), "spec.replicas"];
 }

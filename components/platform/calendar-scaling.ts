@@ -148,6 +148,8 @@ export function calendarScaledObjects(
       kafkaRegions: bindingNetwork(config, region).kafkaRegions,
       contributions: [...contributions, ...pressure],
       ...(promql !== undefined ? { promql } : {}),
+      // The region's chart renders Rollouts exactly when delivery is on and there is an endpoint to analyse on.
+      workloadKind: config.delivery.enabled && promql !== undefined ? "Rollout" : "Deployment",
     });
     // The stack's scaling rules ran when it was loaded (config/rules.ts), so the inputs are valid here.
     new ServiceScaledObject(chart, `${region}-${service}`, scaling.scaledObject);

@@ -6,14 +6,18 @@ import { kyvernoObjects } from "../governance";
 import {
   requiredDataConfigMaps,
   RegionWorkloads,
+  deliveryStrategy,
+  SERVICE_NAMES,
+  type LearningChartProps,
   type ServiceName,
   type ScalingContribution,
 } from "../kubernetes";
 import type { App } from "cdk8s";
 import { hideFromOutputWalks } from "../core";
+import { meshEnabled, sidecarResources } from "../mesh";
 import { calendarScaling, startOfUtcDay, type CalendarScaling } from "./calendar-scaling";
 import { VpcPeering } from "../network";
-import { RegionObservability } from "../observability";
+import { RegionObservability, resolveObjective } from "../observability";
 import { dataAccessPolicies, kedaKafkaPolicy } from "./data-access-policy";
 import { bindingNetwork } from "./data-egress";
 import { databaseRoles } from "./database-roles";
@@ -24,6 +28,7 @@ import {
   regionPracticeRuns,
   strictestPublicObjective,
 } from "../resilience";
+import { changeFreezeConfigMap, changeFreezeWindows } from "./change-freeze";
 
 export interface PlatformArgs {
   /** The validated stack configuration (see `loadStackConfig`). */
@@ -85,6 +90,12 @@ export class Platform extends pulumi.ComponentResource {
       ? calendarScaling(config, now, args.root ?? process.cwd(), source)
       : undefined;
     const policies = kyvernoObjects(config.governance);
+    // One strategy per service, read by the mesh (second Service routes) and the quotas (peak pods).
+    const strategies = config.delivery.enabled
+      ? mapServices((s) =>
+          deliveryStrategy(s, { services: config.services, delivery: config.delivery, mesh: config.mesh }),
+        )
+      : undefined;
     const workloadArgs = (region: RegionConfig) => ({
       environment: config.environment,
       services: config.services,
@@ -99,11 +110,23 @@ export class Platform extends pulumi.ComponentResource {
         ...(config.resilience.blastZones.enabled
           ? [
               (app: App, r: string) =>
-                blastZoneChart(app, r, { services: config.services, config: config.resilience.blastZones }),
+                blastZoneChart(app, r, {
+                  services: config.services,
+                  config: config.resilience.blastZones,
+                  ...(strategies !== undefined
+                    ? { peakPodsFactor: mapServices((s) => strategies[s].peakPodsFactor) }
+                    : {}),
+                  ...(meshEnabled(config) ? { sidecar: sidecarResources(config.mesh) } : {}),
+                }),
             ]
           : []),
       ],
-      mesh: { config: config.mesh },
+      mesh: {
+        config: config.mesh,
+        ...(strategies !== undefined
+          ? { secondServices: mapServices((s) => strategies[s].secondService) }
+          : {}),
+      },
     });
 
     const regions: Record<string, RegionalCluster> = {};
@@ -182,6 +205,9 @@ export class Platform extends pulumi.ComponentResource {
           ...(telemetry.promql !== undefined ? { promql: telemetry.promql } : {}),
           podAnnotations: telemetry.podAnnotations,
           ...(telemetry.telemetryEgress !== undefined ? { telemetryEgress: telemetry.telemetryEgress } : {}),
+          ...(config.delivery.enabled && telemetry.promql !== undefined
+            ? { delivery: chartDelivery(config) }
+            : {}),
           cluster,
           addons: config.addons,
           dataPolicies: dataAccessPolicies(data.bindings[region.region]!, data, config.services),
@@ -190,6 +216,14 @@ export class Platform extends pulumi.ComponentResource {
           extraObjects: [
             ...(data.configMapObjects[region.region] ?? []),
             ...(data.bindingConfigMaps[region.region] ?? []),
+            // The change freeze's windows, for the CrossGuard policy (the program itself reads no clock).
+            ...(this.calendar !== undefined
+              ? [
+                  changeFreezeConfigMap(
+                    changeFreezeWindows(this.calendar.schedule, config.services, region.region),
+                  ),
+                ]
+              : []),
           ],
         },
         { parent: this },
@@ -264,6 +298,30 @@ export class Platform extends pulumi.ComponentResource {
       ]),
     );
   }
+}
+
+/**
+ * Delivery as the charts take it: the stack's section, whether the mesh routes traffic, and each service's
+ * objective for its analysis thresholds (the same objectives the SLO rules use).
+ */
+function chartDelivery(config: SemesterConfig): NonNullable<LearningChartProps["delivery"]> {
+  return {
+    config: config.delivery,
+    mesh: meshRoutesTraffic(config),
+    objectives: Object.fromEntries(
+      SERVICE_NAMES.map((s) => [s, resolveObjective(config.observability, s, config.services[s].tier)]),
+    ) as Record<ServiceName, ReturnType<typeof resolveObjective>>,
+  };
+}
+
+/** Whether Istio routes the services' traffic (`semester:mesh.enabled`). @internal */
+export function meshRoutesTraffic(config: SemesterConfig): boolean {
+  return meshEnabled(config);
+}
+
+/** A value per service. */
+function mapServices<T>(value: (service: ServiceName) => T): Record<ServiceName, T> {
+  return Object.fromEntries(SERVICE_NAMES.map((s) => [s, value(s)])) as Record<ServiceName, T>;
 }
 
 /** The calendar's contributions in a region, per service (none when the calendar is off). */

@@ -25,9 +25,6 @@ import {
 import type { ResilienceConfig } from "./config";
 import { bytes, cpuQuantity, memoryQuantity, millicores } from "./quantities";
 
-/** How a service rolls out (H3's `deliveryStrategy(...).kind`). */
-export type DeliveryKind = "canary" | "blueGreen";
-
 /** Requests and limits of one pod, millicores and bytes. */
 export interface PodFootprint {
   readonly requestsCpu: number;
@@ -45,19 +42,32 @@ export interface TierQuota extends PodFootprint {
   readonly services: readonly ServiceName[];
 }
 
+/** Requests and limits of a container, as quantities. */
+export interface ContainerResources {
+  readonly requests: { readonly cpu: string; readonly memory: string };
+  readonly limits: { readonly cpu: string; readonly memory: string };
+}
+
 export interface QuotaInput {
   readonly services: ServicesConfig;
-  /** Delivery kind per service. @default canary for every service */
-  readonly delivery?: Readonly<Partial<Record<ServiceName, DeliveryKind>>>;
+  /**
+   * The most pods each service runs at once relative to its replicas: its delivery strategy's `peakPodsFactor`
+   * (kubernetes `deliveryStrategy`). @default 1.25 for every service (a Deployment's 25 % surge)
+   */
+  readonly peakPodsFactor?: Readonly<Partial<Record<ServiceName, number>>>;
+  /** The mesh sidecar injected into every pod (mesh `sidecarResources`). @default none (no mesh) */
+  readonly sidecar?: ContainerResources;
   readonly config: ResilienceConfig["blastZones"];
 }
 
-/** A service's pod: its container plus, when counted, the sidecar. */
+/** The surge of a Deployment's rolling update, the peak when no delivery strategy says otherwise. */
+export const DEPLOYMENT_PEAK_PODS_FACTOR = 1.25;
+
+/** A service's pod: its container plus the sidecar, if any. */
 export function podFootprint(
   svc: Pick<ServicesConfig[ServiceName], "requests" | "limits">,
-  config: QuotaInput["config"],
+  side: ContainerResources | undefined,
 ): PodFootprint {
-  const side = config.countSidecar ? config.sidecar : undefined;
   return {
     requestsCpu: millicores(svc.requests.cpu) + (side ? millicores(side.requests.cpu) : 0),
     requestsMemory: bytes(svc.requests.memory) + (side ? bytes(side.requests.memory) : 0),
@@ -66,11 +76,10 @@ export function podFootprint(
   };
 }
 
-/** The most pods a service runs at once: `ceil(maxReplicas × peakPodsFactor)` of its delivery kind. */
+/** The most pods a service runs at once: `ceil(maxReplicas × peakPodsFactor)`. */
 export function peakPods(name: ServiceName, input: QuotaInput): number {
-  const kind = input.delivery?.[name] ?? "canary";
   const { maxReplicas } = serviceReplicaBounds(input.services[name]);
-  return Math.ceil(maxReplicas * input.config.peakPodsFactor[kind]);
+  return Math.ceil(maxReplicas * (input.peakPodsFactor?.[name] ?? DEPLOYMENT_PEAK_PODS_FACTOR));
 }
 
 /** Every (namespace, tier) that has services, with its quota, sorted by namespace then tier. Pure. */
@@ -88,7 +97,7 @@ export function tierQuotas(input: QuotaInput): TierQuota[] {
       const sum = { requestsCpu: 0, requestsMemory: 0, limitsCpu: 0, limitsMemory: 0 };
       for (const name of names) {
         const n = peakPods(name, input);
-        const pod = podFootprint(input.services[name], input.config);
+        const pod = podFootprint(input.services[name], input.sidecar);
         pods += n;
         sum.requestsCpu += n * pod.requestsCpu;
         sum.requestsMemory += n * pod.requestsMemory;
@@ -159,7 +168,11 @@ export function blastZoneChart(app: App, region: string, input: QuotaInput): Cha
   for (const namespace of [...new Set(quotas.map((q) => q.namespace))]) {
     // The largest container limit the namespace legitimately runs: its services' and the sidecar's.
     const names = SERVICE_NAMES.filter((n) => input.services[n].namespace === namespace);
-    const limits = [...names.map((n) => input.services[n].limits), input.config.sidecar.limits, d.limits];
+    const limits = [
+      ...names.map((n) => input.services[n].limits),
+      ...(input.sidecar !== undefined ? [input.sidecar.limits] : []),
+      d.limits,
+    ];
     const maxCpu = Math.max(...limits.map((l) => millicores(l.cpu)));
     const maxMemory = Math.max(...limits.map((l) => bytes(l.memory)));
     new KubeLimitRange(chart, `limit-range-${namespace}`, {

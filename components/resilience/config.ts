@@ -43,25 +43,6 @@ const blastZonesSchema = z
   .strictObject({
     /** ResourceQuota per tier and LimitRange per workload namespace. @default true */
     enabled: z.boolean().default(true),
-    /**
-     * The most pods a rollout runs relative to its replicas, by delivery strategy (Argo Rollouts: a canary's surge,
-     * a blue-green's full preview set). @default { canary: 1.25, blueGreen: 2 }
-     */
-    peakPodsFactor: z
-      .strictObject({
-        canary: z.number().min(1).max(3).default(1.25),
-        blueGreen: z.number().min(1).max(3).default(2),
-      })
-      .prefault({}),
-    /**
-     * Resources of the mesh sidecar injected into every pod. @default - Istio 1.30.3's
-     * `global.proxy.resources` (requests 100m/128Mi, limits 2000m/1024Mi)
-     */
-    sidecar: z
-      .strictObject({ requests: pair, limits: pair })
-      .prefault({ requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "2000m", memory: "1024Mi" } }),
-    /** Count the sidecar in every pod (turn off for a stack without the mesh). @default true */
-    countSidecar: z.boolean().default(true),
     /** LimitRange defaults for a container that sets none. @default requests 100m/128Mi, limits 500m/512Mi */
     containerDefaults: z
       .strictObject({ requests: pair, limits: pair })

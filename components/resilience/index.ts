@@ -38,5 +38,6 @@ export {
   quotaName,
   LIMIT_RANGE_NAME,
 } from "./blast-zones";
-export type { DeliveryKind, PodFootprint, TierQuota, QuotaInput } from "./blast-zones";
+export type { ContainerResources, PodFootprint, TierQuota, QuotaInput } from "./blast-zones";
+export { DEPLOYMENT_PEAK_PODS_FACTOR } from "./blast-zones";
 export { millicores, bytes } from "./quantities";

@@ -23,6 +23,11 @@ export const TELEMETRY_LABELS = {
   statusCode: "http_response_status_code",
   /** Histogram bucket upper bound. */
   le: "le",
+  /**
+   * The ReplicaSet of the pod that served (its `rollouts-pod-template-hash` pod label, which the collector's
+   * agent copies onto every data point): what tells a canary's requests from the stable's.
+   */
+  podTemplateHash: "rollouts_pod_template_hash",
 } as const;
 
 /**

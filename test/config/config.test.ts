@@ -156,7 +156,20 @@ describe("stack configuration", () => {
 
   it("rejects a misspelt top-level key", () => {
     expect(problemsOf({ ...valid, "semester:regoins": "[]" })).toEqual([
-      "  - `semester:regoins`: got []; unknown key; allowed keys here: environment, homeRegion, regions, cluster, tags, calendar, services, addons, data, governance, dns, observability, resilience, mesh",
+      "  - `semester:regoins`: got []; unknown key; allowed keys here: environment, homeRegion, regions, cluster, tags, calendar, services, addons, data, governance, dns, observability, resilience, mesh, delivery",
+    ]);
+  });
+
+  it("refuses delivery on a cluster older than 1.35 and without metrics, each at its key", () => {
+    expect(
+      problemsOf({
+        ...valid,
+        "semester:cluster": JSON.stringify({ kubernetesVersion: "1.34" }),
+        "semester:observability": JSON.stringify({ metrics: { enabled: false } }),
+      }).filter((l) => /delivery/.test(l)),
+    ).toEqual([
+      "  - `semester:delivery.enabled`: got true; every Rollout step is gated by an analysis on the PromQL endpoint, and `semester:observability.metrics.enabled` is false; fix: turn metrics on, or set `semester:delivery.enabled: false`",
+      '  - `semester:cluster.kubernetesVersion`: got "1.34"; delivery needs Kubernetes 1.35 or later: the HPA tolerance that keeps canary pods from inflating KEDA\'s scaling is beta (on) from 1.35; fix: set "1.35", or `semester:delivery.enabled: false`',
     ]);
   });
 

@@ -164,6 +164,7 @@ const CASES: readonly Case[] = [
       "semester:services.learner-profile.scaling.requestRate",
       "semester:observability.slo.enabled",
       "semester:observability.dashboards.enabled",
+      "semester:delivery.enabled",
     ],
     run: () => stack({ observability: { metrics: { enabled: false } } }),
   },
@@ -177,6 +178,7 @@ const CASES: readonly Case[] = [
       "semester:services.learner-profile.scaling.requestRate",
       "semester:services.analytics.scaling.kafka.consumerGroup",
       "semester:services.ai-tutor.scaling.fallbackReplicas",
+      "semester:delivery.enabled",
     ],
     run: () =>
       stack({

@@ -68,7 +68,7 @@ describe("ServiceScaledObject", () => {
     });
   });
 
-  it("documents one default behavior: +100% or +10 pods per 15 s with tolerance 0 up, -10% a minute after 300 s down", () => {
+  it("documents one default behavior: +100% or +10 pods per 15 s with tolerance 0 up, -10% a minute after 300 s down with tolerance 0", () => {
     expect(DEFAULT_BEHAVIOR).toEqual({
       scaleUp: {
         stabilizationWindowSeconds: 0,
@@ -83,6 +83,7 @@ describe("ServiceScaledObject", () => {
         stabilizationWindowSeconds: 300,
         selectPolicy: "Min",
         policies: [{ type: "Percent", value: 10, periodSeconds: 60 }],
+        tolerance: "0",
       },
     });
   });

@@ -66,6 +66,9 @@ describe("agent collector configuration", () => {
           passthrough: false,
           extract: {
             metadata: ["k8s.namespace.name", "k8s.deployment.name", "k8s.pod.name", "k8s.node.name"],
+            labels: [
+              { tag_name: "rollouts-pod-template-hash", key: "rollouts-pod-template-hash", from: "pod" },
+            ],
           },
           pod_association: [
             { sources: [{ from: "resource_attribute", name: "k8s.pod.ip" }] },
@@ -73,6 +76,17 @@ describe("agent collector configuration", () => {
           ],
         },
         resource: { attributes: [{ key: "service.namespace", action: "delete" }] },
+        "transform/rollout-hash": {
+          error_mode: "ignore",
+          metric_statements: [
+            {
+              context: "datapoint",
+              statements: [
+                'set(attributes["rollouts_pod_template_hash"], resource.attributes["rollouts-pod-template-hash"]) where resource.attributes["rollouts-pod-template-hash"] != nil',
+              ],
+            },
+          ],
+        },
         "resource/log-groups": {
           attributes: [
             { key: "aws.log.group.names", value: "/semester/prod/eu-west-2/application", action: "upsert" },
@@ -97,7 +111,7 @@ describe("agent collector configuration", () => {
         pipelines: {
           metrics: {
             receivers: ["otlp"],
-            processors: ["memory_limiter", "k8sattributes", "resource", "batch"],
+            processors: ["memory_limiter", "k8sattributes", "resource", "transform/rollout-hash", "batch"],
             exporters: ["prometheusremotewrite"],
           },
           traces: {

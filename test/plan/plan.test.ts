@@ -85,7 +85,7 @@ describe("offline plan of the prod stack", () => {
     expect(first.checks.policy.findings.filter((f) => f.level === "mandatory")).toEqual([]);
   });
 
-  it("puts all six services in every region with a PDB and exactly one ScaledObject each", () => {
+  it("puts all six services in every region as Rollouts with an AnalysisTemplate, a PDB and exactly one ScaledObject each", () => {
     for (const region of ["us-east-1", "eu-west-2", "ap-northeast-1"]) {
       const objects = first.plan.objects.filter((o) => o.region === region).map((o) => o.object);
       const names = (kind: string) =>
@@ -101,7 +101,10 @@ describe("offline plan of the prod stack", () => {
         "enrollment",
         "learner-profile",
       ];
-      expect(names("Deployment")).toEqual(services);
+      // Argo Rollouts in place of Deployments (semester:delivery is on by default).
+      expect(names("Deployment")).toEqual([]);
+      expect(names("Rollout")).toEqual(services);
+      expect(names("AnalysisTemplate")).toEqual(services.map((s) => `${s}-slo`));
       expect(names("PodDisruptionBudget")).toEqual(services);
       expect(names("ScaledObject")).toEqual(services);
     }

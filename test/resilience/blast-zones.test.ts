@@ -14,34 +14,36 @@ import {
   tierQuotas,
   type QuotaInput,
 } from "../../components/resilience";
+import { SIDECAR_RESOURCES } from "../../components/mesh";
 
 const services = servicesSchema.parse(DEFAULT_SERVICES_INPUT);
 const input: QuotaInput = {
   services,
   config: DEFAULT_RESILIENCE.blastZones,
-  delivery: { enrollment: "blueGreen" },
+  peakPodsFactor: { enrollment: 2 },
+  sidecar: SIDECAR_RESOURCES,
 };
 
 describe("blast-zone quotas", () => {
   it("admit every service of a tier at maxReplicas × peakPodsFactor at once, and refuse one pod more", () => {
     for (const q of tierQuotas(input)) {
       const pods = q.services.flatMap((s: ServiceName) =>
-        Array.from({ length: peakPods(s, input) }, () => podFootprint(services[s], input.config)),
+        Array.from({ length: peakPods(s, input) }, () => podFootprint(services[s], input.sidecar)),
       );
       expect(quotaAdmits(q, pods)).toBe(true);
       // One more pod of the tier's smallest service no longer fits.
       const smallest = [...q.services].sort(
         (a, b) =>
-          podFootprint(services[a], input.config).requestsCpu -
-          podFootprint(services[b], input.config).requestsCpu,
+          podFootprint(services[a], input.sidecar).requestsCpu -
+          podFootprint(services[b], input.sidecar).requestsCpu,
       )[0]!;
-      expect(quotaAdmits(q, [...pods, podFootprint(services[smallest], input.config)])).toBe(false);
+      expect(quotaAdmits(q, [...pods, podFootprint(services[smallest], input.sidecar)])).toBe(false);
     }
   });
 
   it("counts the mesh sidecar in every pod and the blue-green preview set twice", () => {
     const enrollment = services.enrollment;
-    const pod = podFootprint(enrollment, input.config);
+    const pod = podFootprint(enrollment, input.sidecar);
     expect(pod.requestsCpu).toBe(250 + 100);
     expect(pod.limitsMemory).toBe(2 ** 30 + 1024 * 2 ** 20);
     expect(peakPods("enrollment", input)).toBe(Math.ceil(enrollment.maxReplicas * 2));

@@ -71,11 +71,11 @@ function parseEndpoints(idx: PlanIndex, data: Readonly<Record<string, string>>):
   return out;
 }
 
-/** The data binding of every Deployment in every region that takes one. */
+/** The data binding of every workload (Deployment or Rollout) in every region that takes one. */
 export function serviceBindings(idx: PlanIndex): ServiceBinding[] {
   const out: ServiceBinding[] = [];
   for (const region of idx.regions()) {
-    for (const deployment of idx.objects(region, "Deployment")) {
+    for (const deployment of idx.workloads(region)) {
       for (const { name, data } of envFromConfigMaps(idx, region, deployment)) {
         if (name !== DATA_CONFIG_MAP_NAMES.write && name !== DATA_CONFIG_MAP_NAMES.read) continue;
         out.push({

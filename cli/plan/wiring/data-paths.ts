@@ -181,8 +181,12 @@ function triggerBrokers(
   if (metadata.bootstrapServers) return metadata.bootstrapServers.split(",");
   const env = metadata.bootstrapServersFromEnv;
   const target = idx
-    .objects(region, "Deployment", scaledObject.metadata.namespace)
-    .find((d) => d.metadata.name === at(scaledObject, "spec", "scaleTargetRef", "name"));
+    .workloads(region, scaledObject.metadata.namespace)
+    .find(
+      (d) =>
+        d.kind === (at(scaledObject, "spec", "scaleTargetRef", "kind") ?? "Deployment") &&
+        d.metadata.name === at(scaledObject, "spec", "scaleTargetRef", "name"),
+    );
   if (env === undefined || target === undefined) return [];
   const value = envFromConfigMaps(idx, region, target)
     .map((c) => c.data?.[env])

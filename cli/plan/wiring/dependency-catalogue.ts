@@ -89,6 +89,12 @@ export const CHARTS: Readonly<
     crdsInCrdsDir: false,
     operates: ["networking.istio.io", "security.istio.io", "telemetry.istio.io", "extensions.istio.io"],
   },
+  // CRDs from its templates (`installCRDs`, on by default); the controller reconciles Rollouts and runs analyses.
+  "argo-rollouts": {
+    crds: ["argoproj.io"],
+    crdsInCrdsDir: false,
+    operates: ["argoproj.io"],
+  },
   "aws-load-balancer-controller": {
     crds: ["elbv2.k8s.aws"],
     crdsInCrdsDir: true,

@@ -174,7 +174,7 @@ export function identityChecks(
   return { proven, findings };
 }
 
-/** Whether a Deployment in the region runs its pods as the service account (and the account exists). */
+/** Whether a Deployment (or Rollout) in the region runs its pods as the service account (and the account exists). */
 export function deploymentRunsAs(
   idx: PlanIndex,
   region: string,
@@ -182,19 +182,19 @@ export function deploymentRunsAs(
   deployment: string,
   serviceAccount: string,
 ): Principal["runsAs"] {
-  const d = idx.objects(region, "Deployment", namespace).find((o) => o.metadata.name === deployment);
-  if (d === undefined) return { ok: false, missing: `no Deployment ${namespace}/${deployment}` };
+  const d = idx.workloads(region, namespace).find((o) => o.metadata.name === deployment);
+  if (d === undefined) return { ok: false, missing: `no Deployment or Rollout ${namespace}/${deployment}` };
   const sa = at(d, "spec", "template", "spec", "serviceAccountName");
   if (sa !== serviceAccount)
     return {
       ok: false,
-      missing: `Deployment ${namespace}/${deployment} runs as ${String(sa ?? "default")}, not ${serviceAccount}`,
+      missing: `${d.kind} ${namespace}/${deployment} runs as ${String(sa ?? "default")}, not ${serviceAccount}`,
     };
   const exists = idx
     .objects(region, "ServiceAccount", namespace)
     .some((o) => o.metadata.name === serviceAccount);
   return exists
-    ? { ok: true, via: `Deployment ${namespace}/${deployment} as ServiceAccount ${serviceAccount}` }
+    ? { ok: true, via: `${d.kind} ${namespace}/${deployment} as ServiceAccount ${serviceAccount}` }
     : { ok: false, missing: `no ServiceAccount ${namespace}/${serviceAccount}` };
 }
 

@@ -103,6 +103,14 @@ export class PlanIndex {
     );
   }
 
+  /**
+   * The pod-template workloads of a region: Deployments and Argo Rollouts (a Rollout's `spec.template` is a
+   * Deployment's), optionally in one namespace.
+   */
+  workloads(region: string, namespace?: string): Obj[] {
+    return [...this.objects(region, "Deployment", namespace), ...this.objects(region, "Rollout", namespace)];
+  }
+
   /** Every resource `r` waits for before it is created: its dependencies, and its ancestors' dependencies. */
   waitsFor(r: PlannedResource): Set<string> {
     const cached = this.ancestors.get(r.urn);

@@ -1,8 +1,8 @@
 /**
  * The observability principals of each region, found from what the plan installs, only where those parts exist:
  * the agent and sampler collectors (OpenTelemetryCollector objects), Fluent Bit (its Helm release), Grafana (the
- * kube-prometheus-stack release's grafana, where the region has an AMP workspace) and KEDA's operator where a
- * ScaledObject's `prometheus` trigger reads AMP.
+ * kube-prometheus-stack release's grafana, where the region has an AMP workspace), KEDA's operator where a
+ * ScaledObject's `prometheus` trigger reads AMP, and the Argo Rollouts controller where an AnalysisTemplate does.
  */
 import {
   COLLECTOR_NAMES,
@@ -15,6 +15,7 @@ import {
   otelSamplerCallChecks,
   promqlReaderCallChecks,
 } from "./checks/observability";
+import { ROLLOUTS_RELEASE, ROLLOUTS_SERVICE_ACCOUNT } from "../../../components/kubernetes";
 import { kedaOperator, releaseRunsAs, type Principal } from "./identity";
 import { at, PlanIndex } from "./model";
 import type { ClusterScope } from "./types";
@@ -170,6 +171,25 @@ function readerPrincipals(idx: PlanIndex, scope: ClusterScope): Principal[] {
     out.push({
       ...kedaOperator(idx, region),
       checks: promqlReaderCallChecks(scope, ws, "KEDA prometheus triggers"),
+    });
+  }
+  // Argo Rollouts runs the analyses and signs their queries with its controller's identity (`authentication.sigv4`).
+  const analysesReadAmp = idx
+    .objects(region, "AnalysisTemplate")
+    .some((o) =>
+      ((at(o, "spec", "metrics") ?? []) as unknown[]).some((m) =>
+        /aps-workspaces\./.test(String(at(m, "provider", "prometheus", "address") ?? "")),
+      ),
+    );
+  const rollouts = idx.ofType(RELEASE, region).find((r) => r.inputs.name === ROLLOUTS_RELEASE);
+  if (analysesReadAmp) {
+    const namespace = String(rollouts?.inputs.namespace ?? ROLLOUTS_RELEASE);
+    out.push({
+      region,
+      namespace,
+      serviceAccount: ROLLOUTS_SERVICE_ACCOUNT,
+      runsAs: releaseRunsAs(idx, region, ROLLOUTS_RELEASE, namespace, ROLLOUTS_SERVICE_ACCOUNT),
+      checks: promqlReaderCallChecks(scope, ws, "Argo Rollouts analyses"),
     });
   }
   return out;

@@ -47,7 +47,7 @@ export function telemetryPathChecks(idx: PlanIndex): { proven: ProvenPath[]; fin
   const proven: ProvenPath[] = [];
   const findings: WiringFinding[] = [];
   for (const region of idx.regions()) {
-    for (const deployment of idx.objects(region, "Deployment")) {
+    for (const deployment of idx.workloads(region)) {
       const annotations = (at(deployment, "spec", "template", "metadata", "annotations") ?? {}) as Record<
         string,
         string
@@ -84,7 +84,7 @@ export function telemetryPathChecks(idx: PlanIndex): { proven: ProvenPath[]; fin
             region,
             subject,
             path,
-            missing: `the Deployment is not created after Instrumentation ${instNs}/${instName}: its first pods would start uninstrumented`,
+            missing: `the ${deployment.kind} is not created after Instrumentation ${instNs}/${instName}: its first pods would start uninstrumented`,
           });
           continue;
         }

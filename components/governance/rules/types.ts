@@ -24,6 +24,8 @@ export const MATCH_KINDS = {
   Pod: { apiGroup: "", apiVersion: "v1", resource: "pods", namespaced: true },
   Deployment: { apiGroup: "apps", apiVersion: "v1", resource: "deployments", namespaced: true },
   StatefulSet: { apiGroup: "apps", apiVersion: "v1", resource: "statefulsets", namespaced: true },
+  /** Argo Rollouts: the learning services' workloads (a Deployment's `spec` shape, `spec.template` included). */
+  Rollout: { apiGroup: "argoproj.io", apiVersion: "v1alpha1", resource: "rollouts", namespaced: true },
   EC2NodeClass: {
     apiGroup: "karpenter.k8s.aws",
     apiVersion: "v1",
@@ -46,6 +48,23 @@ export const POD_CONTROLLERS = {
 export type PodController = keyof typeof POD_CONTROLLERS;
 /** @internal */
 export const ALL_POD_CONTROLLERS = Object.keys(POD_CONTROLLERS) as PodController[];
+
+/**
+ * @internal Pod controllers Kyverno's autogen does not know (custom resources): their Pod rules are emitted as
+ * explicit policies on the resource, with the expressions rewritten as for a Deployment (same `spec.template`).
+ * A Pod rule applies to one when its `autogen` includes `deployments`.
+ */
+export const CUSTOM_POD_CONTROLLERS = {
+  rollouts: {
+    apiGroup: "argoproj.io",
+    apiVersion: "v1alpha1",
+    kind: "Rollout",
+    resource: "rollouts",
+    rewriteAs: "deployments",
+  },
+} as const;
+/** @internal */
+export type CustomPodController = keyof typeof CUSTOM_POD_CONTROLLERS;
 
 /**
  * A Kubernetes rule, written once in CEL with Kyverno ValidatingPolicy semantics (`object`, `variables`,

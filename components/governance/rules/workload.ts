@@ -138,7 +138,7 @@ export function workloadRules(config: GovernanceConfig): KubernetesRule[] {
       name: "require-critical-availability",
       description: `Critical-tier workloads must run at least ${config.criticalMinReplicas} replicas spread across zones.`,
       severity: "high",
-      match: ["Deployment", "StatefulSet"],
+      match: ["Deployment", "StatefulSet", "Rollout"],
       matchConditions: [{ name: "critical-tier", expression: isCritical }],
       validations: [
         {
@@ -156,6 +156,29 @@ export function workloadRules(config: GovernanceConfig): KubernetesRule[] {
           messageExpression:
             `${WHO} + ": tier critical has no zone spread; add a topologySpreadConstraint ` +
             `with topologyKey ${ZONE_TOPOLOGY_KEY} to the pod template."`,
+        },
+      ],
+    },
+    {
+      name: "require-rollout-analysis",
+      description:
+        "Every Argo Rollout must be gated by an analysis: a canary analysis step, or a blue-green prePromotionAnalysis.",
+      severity: "high",
+      match: ["Rollout"],
+      validations: [
+        {
+          expression:
+            "has(object.spec.strategy.blueGreen) ? " +
+            "size(object.spec.strategy.blueGreen.?prePromotionAnalysis.?templates.orValue([])) > 0 : " +
+            "(has(object.spec.strategy.canary) && " +
+            "(size(object.spec.strategy.canary.?analysis.?templates.orValue([])) > 0 || " +
+            "object.spec.strategy.canary.?steps.orValue([]).exists(s, size(s.?analysis.?templates.orValue([])) > 0)))",
+          message:
+            "A Rollout must be gated by an analysis (a canary analysis step or a blue-green prePromotionAnalysis); without one a bad version is promoted on a timer and never rolled back.",
+          messageExpression:
+            `${WHO} + (has(object.spec.strategy.blueGreen) ? ` +
+            `": blue-green without prePromotionAnalysis promotes an unchecked version; add the service's AnalysisTemplate." : ` +
+            `": canary steps without an analysis step promote on a timer and never roll back; add an analysis step.")`,
         },
       ],
     },

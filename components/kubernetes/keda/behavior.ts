@@ -17,7 +17,8 @@ import type { HpaBehavior, HpaScalingRules } from "./types";
  * shipped on every ScaledObject before this was the only default, so prod's output does not change. Clusters
  * without the tolerance feature gate drop the field, so the compiler never relies on it: it raises emitted levels
  * past the cluster tolerance (`TimingModel.hpaTolerance`). Scale-down waits 300 s and removes at most 10% of the
- * pods per minute, so a short lull between two windows does not shed capacity the second needs.
+ * pods per minute, so a short lull between two windows does not shed capacity the second needs; its
+ * `tolerance: "0"` keeps a Rollout's canary pods out of the HPA's arithmetic (see README "Delivery").
  */
 export const DEFAULT_BEHAVIOR: Required<HpaBehavior> = {
   scaleUp: {
@@ -33,6 +34,11 @@ export const DEFAULT_BEHAVIOR: Required<HpaBehavior> = {
     stabilizationWindowSeconds: 300,
     selectPolicy: "Min",
     policies: [{ type: "Percent", value: 10, periodSeconds: 60 }],
+    // With the default 10 % band, a metric within the band proposes the *status* replicas, which a Rollout
+    // reports as stable + canary pods: the HPA then raises spec.replicas to the inflated count and the canary
+    // grows with it (argo-rollouts #4847). With no band below 1 every metric proposes ceil(metric / target),
+    // independent of the pods a rollout adds; the window and the 10 %/min policy still damp scale-down.
+    tolerance: "0",
   },
 };
 

@@ -17,8 +17,13 @@ export interface ServiceScaledObjectProps {
   readonly service: string;
   readonly namespace: string;
   readonly region: string;
-  /** Name of the Deployment to scale. @default service */
+  /** Name of the workload to scale. @default service */
   readonly deploymentName?: string;
+  /**
+   * Kind of the workload: an Argo Rollout is scaled through its `scale` subresource like a Deployment (KEDA's
+   * operator needs RBAC on `rollouts/scale`, see `addons.ts`). @default "Deployment"
+   */
+  readonly targetKind?: "Deployment" | "Rollout";
   /** The service's lower bound (`minReplicaCount`). No contribution raises it. */
   readonly minReplicas: number;
   /** The service's upper bound (`maxReplicaCount`). No contribution widens it. */
@@ -81,8 +86,9 @@ export class ServiceScaledObject extends Construct {
       },
       spec: {
         scaleTargetRef: {
-          apiVersion: "apps/v1",
-          kind: "Deployment",
+          ...(props.targetKind === "Rollout"
+            ? { apiVersion: "argoproj.io/v1alpha1", kind: "Rollout" }
+            : { apiVersion: "apps/v1", kind: "Deployment" }),
           name: props.deploymentName ?? props.service,
         },
         minReplicaCount: this.minReplicas,

@@ -17,6 +17,10 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { COLLECTOR_NAMES, OBSERVABILITY_NAMESPACE } from "../names";
 import type { CollectorConfig } from "./config-check";
+import { TELEMETRY_LABELS } from "../../telemetry";
+
+/** @internal The pod label Argo Rollouts puts on every pod of a ReplicaSet (and the resource attribute it becomes). */
+export const ROLLOUT_HASH_ATTRIBUTE = "rollouts-pod-template-hash";
 
 /** @internal OTLP ports (the collector's defaults, which the Instrumentations and the load balancer address). */
 export const OTLP_GRPC_PORT = 4317;
@@ -89,6 +93,8 @@ export function agentCollectorConfig(args: AgentConfigArgs): CollectorConfig {
         passthrough: false,
         extract: {
           metadata: ["k8s.namespace.name", "k8s.deployment.name", "k8s.pod.name", "k8s.node.name"],
+          // The ReplicaSet an Argo Rollouts pod belongs to: canary analyses read only the new one's series.
+          labels: [{ tag_name: ROLLOUT_HASH_ATTRIBUTE, key: ROLLOUT_HASH_ATTRIBUTE, from: "pod" }],
         },
         // Services reach the agent through its Service (any node), so the pod is found by the connection's
         // source address (kube-proxy keeps it) when the SDK did not send k8s.pod.ip.
@@ -98,6 +104,23 @@ export function agentCollectorConfig(args: AgentConfigArgs): CollectorConfig {
         ],
       },
       resource: { attributes: [{ key: "service.namespace", action: "delete" }] },
+      // Resource attributes do not become Prometheus labels (remote write keeps only `job`/`instance`), so the
+      // hash is copied onto each data point, where it becomes the label `rollouts_pod_template_hash`.
+      ...(metrics
+        ? {
+            "transform/rollout-hash": {
+              error_mode: "ignore",
+              metric_statements: [
+                {
+                  context: "datapoint",
+                  statements: [
+                    `set(attributes["${TELEMETRY_LABELS.podTemplateHash}"], resource.attributes["${ROLLOUT_HASH_ATTRIBUTE}"]) where resource.attributes["${ROLLOUT_HASH_ATTRIBUTE}"] != nil`,
+                  ],
+                },
+              ],
+            },
+          }
+        : {}),
       ...(logGroups
         ? {
             "resource/log-groups": {
@@ -139,7 +162,7 @@ export function agentCollectorConfig(args: AgentConfigArgs): CollectorConfig {
           ? {
               metrics: {
                 receivers: ["otlp"],
-                processors: [...common, "batch"],
+                processors: [...common, "transform/rollout-hash", "batch"],
                 exporters: ["prometheusremotewrite"],
               },
             }
