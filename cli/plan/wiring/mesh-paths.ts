@@ -17,6 +17,9 @@ import { INJECTION_LABEL, principal } from "../../../components/mesh";
 type Labels = Record<string, string>;
 type Obj = ReturnType<PlanIndex["objects"]>[number];
 
+/** How the plan records an Argo Rollout (the workload kind of every delivered service). */
+const ROLLOUT_TYPE = "kubernetes:argoproj.io/v1alpha1:Rollout";
+
 const matches = (selector: unknown, labels: Labels): boolean =>
   Object.entries((at(selector, "matchLabels") ?? {}) as Labels).every(([k, v]) => labels[k] === v);
 
@@ -40,18 +43,16 @@ export function meshPathChecks(idx: PlanIndex): { proven: ProvenPath[]; findings
       .filter((n) => (n.metadata as { labels?: Labels }).labels?.[key] === value)
       .map((n) => n.metadata.name);
     if (meshed.length === 0) continue;
-    const workloads = meshed.flatMap((ns) => idx.objects(region, "Deployment", ns));
+    const workloads = meshed.flatMap((ns) => idx.workloads(region, ns));
     const istiod = idx
       .ofType("kubernetes:helm.sh/v3:Release", region)
       .find((r) => chartName(String(r.inputs.chart ?? "")) === "istiod");
     const deploymentResource = (d: Obj): PlannedResource | undefined =>
-      idx
-        .ofType("kubernetes:apps/v1:Deployment", region)
-        .find(
-          (r) =>
-            at(r.inputs, "metadata", "name") === d.metadata.name &&
-            at(r.inputs, "metadata", "namespace") === d.metadata.namespace,
-        );
+      [...idx.ofType("kubernetes:apps/v1:Deployment", region), ...idx.ofType(ROLLOUT_TYPE, region)].find(
+        (r) =>
+          at(r.inputs, "metadata", "name") === d.metadata.name &&
+          at(r.inputs, "metadata", "namespace") === d.metadata.namespace,
+      );
     /** The principal of the pods a NetworkPolicy peer selects, or why it has none. */
     const peerPrincipals = (peer: unknown): { principals: string[]; outside?: string } => {
       const block = at(peer, "ipBlock", "cidr");
@@ -59,7 +60,7 @@ export function meshPathChecks(idx: PlanIndex): { proven: ProvenPath[]; findings
       const ns = at(peer, "namespaceSelector", "matchLabels", "kubernetes.io/metadata.name");
       const selector = at(peer, "podSelector");
       const candidates = idx
-        .objects(region, "Deployment")
+        .workloads(region)
         .filter((d) => (ns === undefined || d.metadata.namespace === ns) && matches(selector, podLabels(d)));
       if (candidates.length > 0)
         return { principals: candidates.map((d) => principal(d.metadata.namespace!, serviceAccount(d))) };
@@ -155,7 +156,7 @@ export function meshPathChecks(idx: PlanIndex): { proven: ProvenPath[]; findings
           continue;
         }
         const [, callerNs, , sa] = pr.split("/").slice(1);
-        const caller = idx.objects(region, "Deployment", callerNs).find((c) => serviceAccount(c) === sa);
+        const caller = idx.workloads(region, callerNs).find((c) => serviceAccount(c) === sa);
         const callerLabels = caller ? podLabels(caller) : releasePodLabels(String(sa));
         const port = Number(allow.ports[0] ?? NaN);
         const egress = Number.isFinite(port)
