@@ -41,6 +41,7 @@ import {
 } from "../kubernetes";
 import { cidrsOverlap, parseCidr } from "../network";
 import { observabilityProblems, type ObservabilityConfig } from "../observability";
+import { gameDayProblems } from "../chaos";
 import { regionSchema, semesterConfigSchema, type RegionConfig } from "./schema";
 
 /** Where the stack keys sit: `semester:regions[1].vpcCidr`. */
@@ -57,6 +58,7 @@ export function stackRuleProblems(input: Readonly<Record<string, unknown>>): Pro
   const services = parsed(semesterConfigSchema.shape.services, input.services);
   const data = parsed(semesterConfigSchema.shape.data, input.data);
   const observability = parsed(semesterConfigSchema.shape.observability, input.observability);
+  const gameDays = parsed(semesterConfigSchema.shape.gameDays, input.gameDays);
   const homeRegion = typeof input.homeRegion === "string" ? input.homeRegion : undefined;
   // Region names that are AWS regions, even where another key of that region is wrong.
   const regionNames = rawRegions
@@ -76,6 +78,7 @@ export function stackRuleProblems(input: Readonly<Record<string, unknown>>): Pro
       : []),
     ...(services ? serviceProblems(services, input.data, observability) : []),
     ...(services && observability ? observabilityProblems(observability, services, at("observability")) : []),
+    ...(services && gameDays ? gameDayProblems(gameDays, services, environment, at("gameDays")) : []),
   ];
 }
 

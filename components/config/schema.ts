@@ -15,6 +15,7 @@ import {
 } from "../core";
 import { parseCidr } from "../network";
 import { observabilitySchema } from "../observability";
+import { DEFAULT_EXPERIMENTS_INPUT, gameDaysSchema } from "../chaos";
 
 const regionName = z.string().refine(isAwsRegion, {
   message: `expected an AWS region, one of: ${AWS_REGION_NAMES.join(", ")}`,
@@ -100,6 +101,14 @@ export const semesterConfigSchema = z.strictObject({
   dns: dnsSchema.optional(),
   /** Metrics, traces, logs, SLOs, alerts, dashboards and the scaling they drive (components/observability/config.ts). */
   observability: observabilitySchema,
+  /**
+   * Chaos GameDays: FIS experiment templates in every region, Chaos Mesh and scheduled runs in staging only by
+   * default (components/chaos/config.ts); `experiments` merge over the built-in catalogue key by key.
+   */
+  gameDays: z.preprocess(
+    (input) => overDefaults({ experiments: DEFAULT_EXPERIMENTS_INPUT }, input ?? {}),
+    gameDaysSchema,
+  ),
 });
 
 export type SemesterConfig = z.infer<typeof semesterConfigSchema>;

@@ -18,6 +18,8 @@ import { dataAccessPolicies, kedaKafkaPolicy } from "./data-access-policy";
 import { bindingNetwork } from "./data-egress";
 import { databaseRoles } from "./database-roles";
 import { objectsChart } from "./objects-chart";
+import { regionGameDays } from "./game-days";
+import type { RegionGameDays } from "../chaos";
 
 export interface PlatformArgs {
   /** The validated stack configuration (see `loadStackConfig`). */
@@ -65,6 +67,8 @@ export class Platform extends pulumi.ComponentResource {
   /** The compiled calendar, when calendar scaling is on. */
   public readonly calendar: CalendarScaling | undefined;
   public readonly homeRegion: string;
+  /** Each region's GameDays (FIS templates, Chaos Mesh, schedules), keyed by region; empty with gameDays off. */
+  public readonly gameDays: Readonly<Record<string, RegionGameDays>>;
 
   constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
     super("semester:platform:Platform", name, {}, opts);
@@ -138,8 +142,16 @@ export class Platform extends pulumi.ComponentResource {
 
     const workloads: Record<string, RegionWorkloads> = {};
     const observability: Record<string, RegionObservability> = {};
+    const gameDays: Record<string, RegionGameDays> = {};
+    const policyNames = policies.map((p) => String((p.metadata as { name: string }).name));
     for (const region of config.regions) {
       const cluster = regions[region.region]!;
+      const chaos = regionGameDays(
+        `${name}-${region.region}-game-days`,
+        { config, cluster, calendar: this.calendar, data, governancePolicies: policyNames },
+        this,
+      );
+      if (chaos !== undefined) gameDays[region.region] = chaos;
       const roles = databaseRoles(`${name}-${region.region}`, cluster, region, config, data, this);
       const obs = new RegionObservability(
         `${name}-${region.region}-observability`,
@@ -168,10 +180,15 @@ export class Platform extends pulumi.ComponentResource {
           addons: config.addons,
           dataPolicies: dataAccessPolicies(data.bindings[region.region]!, data, config.services),
           kedaPolicy: lagPolicy(config, data, region.region),
-          objectsDependOn: [...roles.servicesDependOn, ...telemetry.readiness],
+          objectsDependOn: [
+            ...roles.servicesDependOn,
+            ...telemetry.readiness,
+            ...(chaos?.objectsDependOn ?? []),
+          ],
           extraObjects: [
             ...(data.configMapObjects[region.region] ?? []),
             ...(data.bindingConfigMaps[region.region] ?? []),
+            ...(chaos?.objects ?? []),
           ],
         },
         { parent: this },
@@ -182,7 +199,8 @@ export class Platform extends pulumi.ComponentResource {
     this.workloads = workloads;
     this.observability = observability;
     this.data = data;
-    hideFromOutputWalks(this, ["regions", "workloads", "data", "calendar", "observability"]);
+    this.gameDays = gameDays;
+    hideFromOutputWalks(this, ["regions", "workloads", "data", "calendar", "observability", "gameDays"]);
     this.homeRegion = config.homeRegion;
     this.registerOutputs({ homeRegion: this.homeRegion });
   }
