@@ -1,7 +1,8 @@
 import { runPolicies, type PolicyRunResult } from "./policy-run";
 import { formatProblem, validateObjects } from "../../components/objects";
 import type { Plan } from "./run";
-import { analyseWiring, type WiringReport } from "./wiring";
+import { analyseWiring, type GameDayContext, type WiringReport } from "./wiring";
+import type { RegionGameDays } from "../../components/chaos";
 import { analyseObservability, type ObservabilityReport } from "./observability";
 
 export interface PlanChecks {
@@ -33,5 +34,18 @@ export async function checkPlan(plan: Plan): Promise<PlanChecks> {
     objects: plan.objects,
     config: plan.config.governance,
   });
-  return { schemaProblems, policy, wiring: analyseWiring(plan), observability: analyseObservability(plan) };
+  return {
+    schemaProblems,
+    policy,
+    wiring: analyseWiring({ ...plan, gameDays: gameDayContext(plan) }),
+    observability: analyseObservability(plan),
+  };
+}
+
+/** What each region's GameDay slots were planned against, for the wiring's schedule checks. */
+export function gameDayContext(plan: Pick<Plan, "platform">): GameDayContext {
+  const constraints: Record<string, NonNullable<RegionGameDays["constraints"]>> = {};
+  for (const [region, g] of Object.entries(plan.platform.gameDays ?? {}))
+    if (g.constraints !== undefined) constraints[region] = g.constraints;
+  return { constraints };
 }

@@ -68,6 +68,8 @@ export class RegionGameDays extends pulumi.ComponentResource {
   /** GameDays that could not be placed, with why. */
   public readonly skipped: readonly string[];
   public readonly schedule: ResolvedSchedule;
+  /** What every slot was checked against (busy spans, practice runs, margin, horizon); absent when nothing is scheduled. */
+  public readonly constraints: SlotConstraints | undefined;
 
   constructor(name: string, args: RegionGameDaysArgs, opts?: pulumi.ComponentResourceOptions) {
     super("semester:chaos:RegionGameDays", name, {}, opts);
@@ -342,6 +344,7 @@ export class RegionGameDays extends pulumi.ComponentResource {
       .sort((a, b) => a.start - b.start);
     this.skipped = plan.skipped;
     this.schedule = schedule;
+    this.constraints = constraints;
     this.registerOutputs({ logGroup: logGroup.name, fisRoleArn: role.arn });
   }
 }
