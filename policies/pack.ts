@@ -4,6 +4,7 @@
  */
 import type { GovernanceConfig } from "../components/governance";
 import type { SemesterPolicy } from "./rules/common";
+import { chaosPolicies } from "./rules/chaos";
 import { computePolicies } from "./rules/compute";
 import { dataPolicies } from "./rules/data";
 import { kubernetesPolicy } from "./rules/kubernetes";
@@ -12,12 +13,13 @@ import { stackPolicies } from "./rules/stack";
 export type { SemesterPolicy } from "./rules/common";
 export { objectOf } from "./rules/kubernetes";
 
-/** Every Semester policy, in a stable order: compute, data, stack, Kubernetes. */
+/** Every Semester policy, in a stable order: compute, data, stack, chaos, Kubernetes. */
 export function semesterPolicies(config: GovernanceConfig): SemesterPolicy[] {
   return [
     ...computePolicies(config),
     ...dataPolicies(config),
     ...stackPolicies(config),
+    ...chaosPolicies(config),
     kubernetesPolicy(config),
   ];
 }

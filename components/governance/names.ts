@@ -55,6 +55,7 @@ export const CLOUD_POLICY_NAMES = [
   "data-store-reachable-only-from-cluster",
   "prod-multi-region",
   "kubernetes-cel-rules",
+  "fis-stop-condition",
 ] as const;
 export type CloudPolicyName = (typeof CLOUD_POLICY_NAMES)[number];
 
