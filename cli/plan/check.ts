@@ -43,9 +43,9 @@ export async function checkPlan(plan: Plan): Promise<PlanChecks> {
 }
 
 /** What each region's GameDay slots were planned against, for the wiring's schedule checks. */
-export function gameDayContext(plan: Pick<Plan, "platform">): GameDayContext {
+export function gameDayContext(plan: Pick<Plan, "platform" | "config">): GameDayContext {
   const constraints: Record<string, NonNullable<RegionGameDays["constraints"]>> = {};
   for (const [region, g] of Object.entries(plan.platform.gameDays ?? {}))
     if (g.constraints !== undefined) constraints[region] = g.constraints;
-  return { constraints };
+  return { constraints, governance: plan.config.governance };
 }

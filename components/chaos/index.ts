@@ -47,3 +47,9 @@ export {
   type SlotPlan,
   type WeeklyWindow,
 } from "./scheduling";
+export {
+  deniedAfterExceptions,
+  exceptionApplies,
+  withFisEphemeralContainer,
+  type AdmissionRequest,
+} from "./admission";

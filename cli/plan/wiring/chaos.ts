@@ -6,7 +6,16 @@
  * the action runs as. For every EventBridge Scheduler schedule: its role trusts Scheduler and may start its template
  * and no other, and its instant keeps clear of the calendar's busy spans and the practice runs.
  */
-import { slotConflict, type SlotConstraints } from "../../../components/chaos";
+import {
+  deniedAfterExceptions,
+  fisPodUser,
+  FIS_SERVICE_ACCOUNT,
+  slotConflict,
+  withFisEphemeralContainer,
+  type SlotConstraints,
+} from "../../../components/chaos";
+import type { KubeObject } from "../../../components/core";
+import type { GovernanceConfig } from "../../../components/governance";
 import { evaluate, type LabelledPolicy } from "./iam";
 import { at, field, type PlanIndex } from "./model";
 import { clusterScope } from "./principals";
@@ -20,6 +29,8 @@ const ALARMS = ["aws:cloudwatch/metricAlarm:MetricAlarm", "aws:cloudwatch/compos
 export interface GameDayContext {
   /** Constraints per region (busy spans, practice runs, margin, horizon). */
   readonly constraints: Readonly<Record<string, SlotConstraints>>;
+  /** The stack's governance, to replay FIS's ephemeral containers through the rules and the exceptions. */
+  readonly governance?: GovernanceConfig;
 }
 
 type Json = Record<string, unknown>;
@@ -375,6 +386,91 @@ function scheduleChecks(
   }
 }
 
+/**
+ * Governance agrees with FIS: the ephemeral container a network fault injects into a target pod is admitted for
+ * FIS's service account (every policy it breaks is lifted by an exception) and denied for anyone else.
+ */
+function admissionChecks(
+  idx: PlanIndex,
+  governance: GovernanceConfig,
+  proven: ProvenPath[],
+  findings: WiringFinding[],
+): void {
+  for (const t of idx.ofType(TEMPLATE)) {
+    const region = t.region ?? "unknown";
+    const actions = list(t.inputs.actions).filter((a) => a.actionId === "aws:eks:pod-network-latency");
+    if (actions.length === 0) continue;
+    const objects = idx.objects(region);
+    const exceptions = objects.filter((o) => o.kind === "PolicyException");
+    const policyNames = objects.filter((o) => o.kind === "ValidatingPolicy").map((o) => o.metadata.name);
+    for (const target of list(t.inputs.targets).filter((x) => x.resourceType === "aws:eks:pod")) {
+      const namespace = String(at(target, "parameters", "namespace"));
+      const service = String(at(target, "parameters", "selectorValue")).split("=")[1] ?? "";
+      const workload = objects.find(
+        (o) =>
+          ["Deployment", "Rollout"].includes(o.kind) &&
+          o.metadata.namespace === namespace &&
+          o.metadata.name === service,
+      );
+      const subject = `${region}/fis/${t.name}`;
+      const path = `admission of FIS's ephemeral container into ${namespace}/${service}`;
+      const base = { kind: "dependency" as const, region, subject, path };
+      if (workload === undefined) {
+        findings.push({ ...base, missing: `no workload ${namespace}/${service} to inject into` });
+        continue;
+      }
+      const pod = withFisEphemeralContainer({
+        apiVersion: "v1",
+        kind: "Pod",
+        metadata: {
+          name: `${service}-target`,
+          namespace,
+          labels: at(workload, "spec", "template", "metadata", "labels") as Record<string, string>,
+        },
+        spec: at(workload, "spec", "template", "spec"),
+      } as KubeObject);
+      const request = (username: string) => ({
+        username,
+        operation: "UPDATE" as const,
+        subResource: "ephemeralcontainers",
+        namespace,
+      });
+      const fis = deniedAfterExceptions(
+        pod,
+        request(fisPodUser(namespace)),
+        exceptions,
+        governance,
+        policyNames,
+      );
+      const other = deniedAfterExceptions(
+        pod,
+        request(`system:serviceaccount:${namespace}:default`),
+        exceptions,
+        governance,
+        policyNames,
+      );
+      if (fis.length > 0)
+        findings.push({
+          ...base,
+          missing: `governance denies it for ${FIS_SERVICE_ACCOUNT}: ${fis.join("; ")}`,
+        });
+      else if (other.length === 0)
+        findings.push({
+          ...base,
+          missing: "the exception is too broad: governance admits the same container for any service account",
+        });
+      else
+        proven.push({
+          ...base,
+          via: [
+            ...exceptions.map((e) => `PolicyException ${e.metadata.name}`),
+            `denied for others (${other.length} violations)`,
+          ],
+        });
+    }
+  }
+}
+
 /** Every GameDay link of the plan. */
 export function chaosChecks(
   idx: PlanIndex,
@@ -384,5 +480,6 @@ export function chaosChecks(
   const findings: WiringFinding[] = [];
   templateChecks(idx, proven, findings);
   scheduleChecks(idx, context, proven, findings);
+  if (context?.governance !== undefined) admissionChecks(idx, context.governance, proven, findings);
   return { proven, findings };
 }
