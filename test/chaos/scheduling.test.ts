@@ -36,15 +36,26 @@ const base = (over: Partial<SlotConstraints> = {}): SlotConstraints => ({
 
 describe("practice-run windows", () => {
   it("parses Day:HH:MM-Day:HH:MM as offsets from Sunday, wrapping past the week's end", () => {
-    expect(parseWeeklyWindow("Mon:09:00-Mon:11:30")).toEqual({ text: "Mon:09:00-Mon:11:30", start: D + 9 * H, end: D + 11.5 * H });
-    expect(parseWeeklyWindow("Sat:22:00-Sun:02:00")).toEqual({ text: "Sat:22:00-Sun:02:00", start: 6 * D + 22 * H, end: 7 * D + 2 * H });
+    expect(parseWeeklyWindow("Mon:09:00-Mon:11:30")).toEqual({
+      text: "Mon:09:00-Mon:11:30",
+      start: D + 9 * H,
+      end: D + 11.5 * H,
+    });
+    expect(parseWeeklyWindow("Sat:22:00-Sun:02:00")).toEqual({
+      text: "Sat:22:00-Sun:02:00",
+      start: 6 * D + 22 * H,
+      end: 7 * D + 2 * H,
+    });
     expect(parseWeeklyWindow("Monday 9-11")).toBeUndefined();
   });
 
   it("expands a weekly window onto its weekday every week", () => {
     const w = parseWeeklyWindow("Wed:10:00-Wed:12:00")!;
     const runs = weeklyOccurrences([w], FROM, FROM + 14 * D);
-    expect(runs.map((r) => new Date(r.start).toISOString())).toEqual(["2026-12-02T10:00:00.000Z", "2026-12-09T10:00:00.000Z"]);
+    expect(runs.map((r) => new Date(r.start).toISOString())).toEqual([
+      "2026-12-02T10:00:00.000Z",
+      "2026-12-09T10:00:00.000Z",
+    ]);
   });
 });
 
@@ -81,12 +92,16 @@ describe("GameDay slots", () => {
       busy: [busy(WED, WED + D, "final-exam@2026-12-02")],
     });
     expect(plan.slots.some((s) => s.start >= WED && s.start < WED + D)).toBe(false);
-    expect(plan.skipped[0]).toMatch(/^a on 2026-12-02: no free slot \(last tried: within 60 min of calendar window\(s\) final-exam@2026-12-02/);
+    expect(plan.skipped[0]).toMatch(
+      /^a on 2026-12-02: no free slot \(last tried: within 60 min of calendar window\(s\) final-exam@2026-12-02/,
+    );
   });
 
   it("refuses a slot inside a calendar window or a practice run, naming it", () => {
     const c = { ...base(), busy: [busy(WED + 9 * H, WED + 10 * H, "lecture@2026-12-02T09:00")] };
-    expect(slotProblems("gameDays.experiments", [{ name: "x", start: WED + 9.5 * H, end: WED + 10 * H }], c)).toEqual([
+    expect(
+      slotProblems("gameDays.experiments", [{ name: "x", start: WED + 9.5 * H, end: WED + 10 * H }], c),
+    ).toEqual([
       {
         path: "gameDays.experiments.x",
         value: "2026-12-02T09:30:00Z..2026-12-02T10:00:00Z",
@@ -114,9 +129,20 @@ describe("GameDay slots", () => {
         const c: SlotConstraints = {
           ...base({ marginMs: marginMin * 60_000, workingHours: { start: 8 * H, end: 18 * H } }),
           busy: spans.map((s) => busy(FROM + s.start * 15 * 60_000, FROM + (s.start + s.len) * 15 * 60_000)),
-          practiceRuns: runs.map((r) => parseWeeklyWindow(`${r.day}:${String(r.h).padStart(2, "0")}:00-${r.day}:${String(r.h + 2).padStart(2, "0")}:00`)!),
+          practiceRuns: runs.map((r) =>
+            parseWeeklyWindow(
+              `${r.day}:${String(r.h).padStart(2, "0")}:00-${r.day}:${String(r.h + 2).padStart(2, "0")}:00`,
+            )!,
+          ),
         };
-        const plan = planSlots([{ name: "a", durationMs: H }, { name: "b", durationMs: 2 * H }], "Wed", c);
+        const plan = planSlots(
+          [
+            { name: "a", durationMs: H },
+            { name: "b", durationMs: 2 * H },
+          ],
+          "Wed",
+          c,
+        );
         for (const s of plan.slots) {
           expect(slotConflict(s.start, s.end, c)).toBeUndefined();
           expect(new Date(s.start).getUTCDay()).toBe(3);
@@ -129,9 +155,15 @@ describe("GameDay slots", () => {
   it("plans the days still ahead the same, whichever day the refresh runs (property)", () => {
     fc.assert(
       fc.property(arbBusy, fc.integer({ min: 1, max: 20 }), (spans, days) => {
-        const spansAbs = spans.map((s) => busy(FROM + s.start * 15 * 60_000, FROM + (s.start + s.len) * 15 * 60_000));
+        const spansAbs = spans.map((s) =>
+          busy(FROM + s.start * 15 * 60_000, FROM + (s.start + s.len) * 15 * 60_000),
+        );
         const at = (from: number) =>
-          planSlots([{ name: "a", durationMs: H }], "Wed", { ...base(), horizon: { from, to: TO }, busy: spansAbs.filter((b) => b.end > from) }).slots;
+          planSlots([{ name: "a", durationMs: H }], "Wed", {
+            ...base(),
+            horizon: { from, to: TO },
+            busy: spansAbs.filter((b) => b.end > from),
+          }).slots;
         const later = FROM + days * D;
         expect(at(later)).toEqual(at(FROM).filter((s) => s.start >= later));
       }),

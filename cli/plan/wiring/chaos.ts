@@ -371,7 +371,8 @@ function scheduleChecks(
     const range = /\((\S+Z)\.\.(\S+Z)\)/.exec(String(s.inputs.description ?? ""));
     if (c !== undefined && m !== null) {
       const start = Date.parse(`${m[1]}Z`);
-      const end = range !== null ? Date.parse(range[2]!) : start;
+      // The run lasts what its description says, from whenever the expression starts it.
+      const end = start + (range !== null ? Date.parse(range[2]!) - Date.parse(range[1]!) : 0);
       const conflict = slotConflict(start, end, c);
       const path = `its instant ${m[1]}Z clear of calendar windows and practice runs`;
       if (conflict === undefined)
