@@ -141,3 +141,74 @@ export function chaosMeshSchedules(
     };
   });
 }
+
+/** Pod-security rules the chaos-daemon breaks by design (privileged, host PID and paths, root, capabilities). */
+export const CHAOS_DAEMON_EXCEPTED_RULES = [
+  "disallow-host-namespaces",
+  "disallow-privileged-containers",
+  "disallow-privilege-escalation",
+  "restrict-capabilities",
+  "require-run-as-non-root",
+  "require-seccomp-profile",
+  "disallow-host-path",
+  "restrict-volume-types",
+] as const;
+/** Add-on rules Chaos Mesh's pods (chart images from ghcr.io, its own labels, no NetworkPolicy) do not meet. */
+export const CHAOS_MESH_ADDON_EXCEPTED_RULES = [
+  "restrict-image-registries",
+  "require-pinned-images",
+  "require-labels",
+  "require-probes",
+  "require-requests-limits",
+  "require-default-deny-network-policy",
+] as const;
+
+/**
+ * The governance exceptions of Chaos Mesh, as the other add-ons get by namespace exclusion, but narrower: the
+ * add-on rules for every workload of the `chaos-mesh` namespace, and the pod-security rules for the chaos-daemon
+ * only (label `app.kubernetes.io/component: chaos-daemon`, the chart's); its controller and webhook stay under
+ * them. `policyNames`: the ValidatingPolicies governance emits (a disabled rule has nothing to except).
+ */
+export function chaosMeshExceptions(policyNames: readonly string[]): KubeObject[] {
+  const refs = (names: readonly string[]) =>
+    names.filter((n) => policyNames.includes(n)).map((name) => ({ kind: "ValidatingPolicy", name }));
+  const inNamespace = {
+    name: "chaos-mesh-namespace",
+    expression: `request.namespace == "${CHAOS_MESH_NAMESPACE}"`,
+  };
+  const meta = (name: string, why: string) => ({
+    name,
+    namespace: "kyverno",
+    labels: { [LABELS.managedBy]: "semester", [LABELS.partOf]: "game-days" },
+    annotations: { "semester.dev/why": why },
+  });
+  return [
+    {
+      apiVersion: "policies.kyverno.io/v1beta1",
+      kind: "PolicyException",
+      metadata: meta(
+        "chaos-mesh-addon",
+        "Chaos Mesh's chart pods, like every add-on's: registry, labels, probes, requests",
+      ),
+      spec: { policyRefs: refs(CHAOS_MESH_ADDON_EXCEPTED_RULES), matchConditions: [inNamespace] },
+    },
+    {
+      apiVersion: "policies.kyverno.io/v1beta1",
+      kind: "PolicyException",
+      metadata: meta(
+        "chaos-mesh-daemon",
+        "the chaos-daemon injects faults from the host: privileged, host PID and paths",
+      ),
+      spec: {
+        policyRefs: refs(CHAOS_DAEMON_EXCEPTED_RULES),
+        matchConditions: [
+          inNamespace,
+          {
+            name: "chaos-daemon-only",
+            expression: `object.?metadata.?labels[?"app.kubernetes.io/component"].orValue("") == "chaos-daemon"`,
+          },
+        ],
+      },
+    },
+  ];
+}

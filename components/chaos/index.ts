@@ -14,8 +14,11 @@ export {
 } from "./config";
 export { DEFAULT_EXPERIMENTS_INPUT } from "./catalogue";
 export {
+  CHAOS_DAEMON_EXCEPTED_RULES,
+  CHAOS_MESH_ADDON_EXCEPTED_RULES,
   CHAOS_MESH_CHART,
   CHAOS_MESH_NAMESPACE,
+  chaosMeshExceptions,
   chaosMeshSchedules,
   chaosMeshValues,
   cronAt,

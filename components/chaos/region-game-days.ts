@@ -12,7 +12,13 @@ import type { ClusterHandle } from "../cluster";
 import { MINUTE_MS, throwIfProblems, type Environment, type KubeObject, type Problem } from "../core";
 import type { ServicesConfig } from "../kubernetes";
 import { engineOf, type ExperimentConfig, type GameDaysConfig } from "./config";
-import { CHAOS_MESH_CHART, CHAOS_MESH_NAMESPACE, chaosMeshSchedules, chaosMeshValues } from "./chaos-mesh";
+import {
+  CHAOS_MESH_CHART,
+  CHAOS_MESH_NAMESPACE,
+  chaosMeshExceptions,
+  chaosMeshSchedules,
+  chaosMeshValues,
+} from "./chaos-mesh";
 import { fisRolePolicy, schedulerRolePolicy, serviceTrustPolicy } from "./fis-policy";
 import { fisTemplateSpec, usesEksPods } from "./fis-template";
 import {
@@ -302,6 +308,7 @@ export class RegionGameDays extends pulumi.ComponentResource {
     const objects: KubeObject[] = [
       ...namespaces.flatMap(fisNamespaceObjects),
       ...(podFaults.length > 0 ? fisPolicyExceptions(args.governancePolicies ?? [], namespaces) : []),
+      ...(schedule.chaosMesh ? chaosMeshExceptions(args.governancePolicies ?? []) : []),
       ...mesh.flatMap(([n, e]) =>
         chaosMeshSchedules(
           n,

@@ -83,7 +83,9 @@ describe("GameDays in the staging plan", () => {
       const fires = activations(parseSpec(spec), schedule.horizon.from, schedule.horizon.to, "UTC").filter(
         (t) => t !== ZERO_TIME && t <= schedule.horizon.to,
       );
-      const at = Date.parse(String(object.metadata.annotations!["semester.dev/at"]));
+      const at = Date.parse(
+        String((object.metadata.annotations as Record<string, string>)["semester.dev/at"]),
+      );
       expect(fires).toEqual([at]);
       const margin = 60 * 60_000;
       expect(
@@ -176,7 +178,7 @@ describe("GameDays in the staging plan", () => {
             object: {
               ...o.object,
               spec: {
-                ...(o.object as { spec: object }).spec,
+                ...(o.object as unknown as { spec: object }).spec,
                 matchConditions: [{ name: "any", expression: "true" }],
               },
             },

@@ -1,4 +1,13 @@
-import { RegionGameDays, type RegionGameDaysArgs } from "../../components/chaos";
+import {
+  RegionGameDays,
+  chaosMeshExceptions,
+  deniedAfterExceptions,
+  fisPodUser,
+  fisPolicyExceptions,
+  withFisEphemeralContainer,
+  type RegionGameDaysArgs,
+} from "../../components/chaos";
+import { kyvernoObjects } from "../../components/governance";
 import { parseStackConfig } from "../../components/config/load";
 import { readStackConfig } from "../../components/config/stack-file";
 import { fakeCluster } from "../fixtures/data/cluster";
@@ -77,5 +86,81 @@ describe("RegionGameDays", () => {
     expect(() => new RegionGameDays("gd", args({ practiceRunWindows: ["Mon 9-11"] }))).toThrow(
       /`practiceRunWindows\[0\]`: got "Mon 9-11"; expected Day:HH:MM-Day:HH:MM \(UTC\)/,
     );
+  });
+});
+
+describe("governance exceptions, evaluated offline as Kyverno applies them", () => {
+  const policyNames = kyvernoObjects(config.governance).map((p) =>
+    String((p.metadata as { name: string }).name),
+  );
+  const exceptions = [...fisPolicyExceptions(policyNames, ["learning"]), ...chaosMeshExceptions(policyNames)];
+  const target = {
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: {
+      name: "assessment-engine-0",
+      namespace: "learning",
+      labels: { team: "assessment", tier: "critical" },
+    },
+    spec: {
+      securityContext: { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } },
+      containers: [{ name: "app", image: "public.ecr.aws/semester/assessment-engine:2.1.0" }],
+    },
+  };
+  const request = (username: string, subResource = "ephemeralcontainers") => ({
+    username,
+    operation: "UPDATE" as const,
+    subResource,
+    namespace: "learning",
+  });
+  const pod = withFisEphemeralContainer(target);
+
+  it("admits FIS's root ephemeral container for FIS's service account only", () => {
+    const denied = (u: string) => deniedAfterExceptions(pod, request(u), [], config.governance, policyNames);
+    expect(denied("x").length).toBeGreaterThan(0); // without exceptions it is denied
+    expect(
+      deniedAfterExceptions(pod, request(fisPodUser("learning")), exceptions, config.governance, policyNames),
+    ).toEqual([]);
+    expect(
+      deniedAfterExceptions(
+        pod,
+        request("system:serviceaccount:learning:default"),
+        exceptions,
+        config.governance,
+        policyNames,
+      ),
+    ).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^require-run-as-non-root-ephemeral-containers: /)]),
+    );
+  });
+
+  it("lifts pod-security rules for the chaos-daemon only, not for the rest of its namespace", () => {
+    const daemon = (component: string) => ({
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: { name: "d", namespace: "chaos-mesh", labels: { "app.kubernetes.io/component": component } },
+      spec: {
+        hostPID: true,
+        containers: [
+          {
+            name: "d",
+            image: "ghcr.io/chaos-mesh/chaos-daemon:v2.8.3",
+            securityContext: { privileged: true },
+          },
+        ],
+      },
+    });
+    const create = {
+      username: "system:serviceaccount:kube-system:helm",
+      operation: "CREATE" as const,
+      subResource: "",
+      namespace: "chaos-mesh",
+    };
+    expect(
+      deniedAfterExceptions(daemon("chaos-daemon"), create, exceptions, config.governance, policyNames),
+    ).toEqual([]);
+    expect(
+      deniedAfterExceptions(daemon("controller-manager"), create, exceptions, config.governance, policyNames),
+    ).toEqual(expect.arrayContaining([expect.stringMatching(/^disallow-privileged-containers: /)]));
   });
 });
