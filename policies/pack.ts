@@ -4,6 +4,7 @@
  */
 import type { GovernanceConfig } from "../components/governance";
 import type { SemesterPolicy } from "./rules/common";
+import { chaosPolicies } from "./rules/chaos";
 import { computePolicies } from "./rules/compute";
 import { dataPolicies } from "./rules/data";
 import { kubernetesPolicy } from "./rules/kubernetes";
@@ -14,7 +15,7 @@ export type { SemesterPolicy } from "./rules/common";
 export { objectOf } from "./rules/kubernetes";
 
 /**
- * Every Semester policy, in a stable order: compute, data, stack, Kubernetes, then the change freeze when its
+ * Every Semester policy, in a stable order: compute, data, stack, chaos, Kubernetes, then the change freeze when its
  * options are given (the pack reads them from the environment; the offline plan has no previous state and no
  * clock, so it leaves the freeze out).
  */
@@ -23,6 +24,7 @@ export function semesterPolicies(config: GovernanceConfig, freeze?: ChangeFreeze
     ...computePolicies(config),
     ...dataPolicies(config),
     ...stackPolicies(config),
+    ...chaosPolicies(config),
     kubernetesPolicy(config),
     ...(freeze !== undefined ? [changeFreezePolicy(config, freeze)] : []),
   ];

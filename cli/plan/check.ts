@@ -1,7 +1,8 @@
 import { runPolicies, type PolicyRunResult } from "./policy-run";
 import { formatProblem, validateObjects } from "../../components/objects";
 import type { Plan } from "./run";
-import { analyseWiring, type WiringReport } from "./wiring";
+import { analyseWiring, type GameDayContext, type WiringReport } from "./wiring";
+import type { RegionGameDays } from "../../components/chaos";
 import { analyseObservability, type ObservabilityReport } from "./observability";
 import { analyseResilience, type ResilienceReport } from "./resilience";
 import { withInjectedSidecars } from "./mesh-injection";
@@ -41,8 +42,16 @@ export async function checkPlan(plan: Plan): Promise<PlanChecks> {
   return {
     schemaProblems,
     policy,
-    wiring: analyseWiring(plan),
+    wiring: analyseWiring({ ...plan, gameDays: gameDayContext(plan) }),
     observability: analyseObservability(plan),
     resilience: analyseResilience(plan),
   };
+}
+
+/** What each region's GameDay slots were planned against, for the wiring's schedule checks. */
+export function gameDayContext(plan: Pick<Plan, "platform" | "config">): GameDayContext {
+  const constraints: Record<string, NonNullable<RegionGameDays["constraints"]>> = {};
+  for (const [region, g] of Object.entries(plan.platform.gameDays ?? {}))
+    if (g.constraints !== undefined) constraints[region] = g.constraints;
+  return { constraints, governance: plan.config.governance };
 }

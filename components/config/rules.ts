@@ -44,6 +44,7 @@ import { cidrsOverlap, parseCidr } from "../network";
 import { observabilityProblems, type ObservabilityConfig } from "../observability";
 import { registryPattern } from "../governance";
 import { resolveTraffic, trafficProblems, type MeshConfig } from "../mesh";
+import { enabledExperiments, engineOf, gameDayProblems, type GameDaysConfig } from "../chaos";
 import { regionSchema, semesterConfigSchema, type RegionConfig } from "./schema";
 
 /** Where the stack keys sit: `semester:regions[1].vpcCidr`. */
@@ -62,6 +63,8 @@ export function stackRuleProblems(input: Readonly<Record<string, unknown>>): Pro
   const observability = parsed(semesterConfigSchema.shape.observability, input.observability);
   const mesh = parsed(semesterConfigSchema.shape.mesh, input.mesh);
   const governance = parsed(semesterConfigSchema.shape.governance, input.governance);
+  const gameDays = parsed(semesterConfigSchema.shape.gameDays, input.gameDays);
+  const resilience = parsed(semesterConfigSchema.shape.resilience, input.resilience ?? {});
   const homeRegion = typeof input.homeRegion === "string" ? input.homeRegion : undefined;
   // Region names that are AWS regions, even where another key of that region is wrong.
   const regionNames = rawRegions
@@ -88,6 +91,8 @@ export function stackRuleProblems(input: Readonly<Record<string, unknown>>): Pro
       cluster,
       observability,
     ),
+    ...(services && gameDays ? gameDayProblems(gameDays, services, environment, at("gameDays")) : []),
+    ...(services && gameDays && resilience ? gameDayStopProblems(gameDays, resilience, services) : []),
   ];
 }
 
@@ -351,4 +356,36 @@ function member(value: unknown, key: string): unknown {
   return typeof value === "object" && value !== null && !Array.isArray(value)
     ? (value as Record<string, unknown>)[key]
     : undefined;
+}
+
+/**
+ * FIS experiments stop on the region's SLO fast-burn alarm, which the resilience layer builds on the public ALB
+ * with zonal autoshift: GameDays with a FIS experiment need both.
+ */
+function gameDayStopProblems(
+  gameDays: GameDaysConfig,
+  resilience: z.output<typeof semesterConfigSchema.shape.resilience>,
+  services: ServicesConfig,
+): Problem[] {
+  const fis = enabledExperiments(gameDays).filter(([, e]) => engineOf(e.fault) === "fis");
+  if (!gameDays.enabled || fis.length === 0) return [];
+  const why = `FIS experiments (${fis.map(([n]) => n).join(", ")}) stop on the region's SLO fast-burn alarm`;
+  if (!resilience.autoshift.enabled)
+    return [
+      {
+        path: at("gameDays", "enabled"),
+        value: true,
+        rule: `${why}, which exists only with \`semester:resilience.autoshift.enabled\``,
+        fix: "turn autoshift on, or turn the FIS experiments off",
+      },
+    ];
+  if (!SERVICE_NAMES.some((s) => services[s].publicHost !== undefined))
+    return [
+      {
+        path: at("gameDays", "enabled"),
+        value: true,
+        rule: `${why}, which watches the public ALB, and no service has a \`publicHost\``,
+      },
+    ];
+  return [];
 }

@@ -23,6 +23,7 @@ import { parseCidr } from "../network";
 import { observabilitySchema } from "../observability";
 import { resilienceSchema } from "../resilience";
 import { meshSchema } from "../mesh";
+import { DEFAULT_EXPERIMENTS_INPUT, gameDaysSchema } from "../chaos";
 
 const regionName = z.string().refine(isAwsRegion, {
   message: `expected an AWS region, one of: ${AWS_REGION_NAMES.join(", ")}`,
@@ -114,6 +115,14 @@ export const semesterConfigSchema = z.strictObject({
   mesh: meshSchema,
   /** Progressive delivery: Argo Rollouts, canary steps, SLO analysis (components/kubernetes/delivery/config.ts). */
   delivery: deliverySchema,
+  /**
+   * Chaos GameDays: FIS experiment templates in every region, Chaos Mesh and scheduled runs in staging only by
+   * default (components/chaos/config.ts); `experiments` merge over the built-in catalogue key by key.
+   */
+  gameDays: z.preprocess(
+    (input) => overDefaults({ experiments: DEFAULT_EXPERIMENTS_INPUT }, input ?? {}),
+    gameDaysSchema,
+  ),
 });
 
 export type SemesterConfig = z.infer<typeof semesterConfigSchema>;

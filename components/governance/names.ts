@@ -57,6 +57,7 @@ export const CLOUD_POLICY_NAMES = [
   "prod-multi-region",
   "kubernetes-cel-rules",
   "change-freeze",
+  "fis-stop-condition",
 ] as const;
 export type CloudPolicyName = (typeof CLOUD_POLICY_NAMES)[number];
 

@@ -111,6 +111,8 @@ export function defaultAddonValues(
         backgroundController: { replicas: 2 },
         cleanupController: { replicas: 2 },
         reportsController: { replicas: 2 },
+        // PolicyExceptions (GameDays' FIS exceptions) are honoured, and only from the kyverno namespace.
+        features: { policyExceptions: { enabled: true, namespace: "kyverno" } },
       };
     default: {
       const never: never = name;

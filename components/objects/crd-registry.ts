@@ -122,8 +122,20 @@ export function toStrictJsonSchema(node: unknown): unknown {
       );
     } else if (key === "pattern" && typeof value === "string") {
       out.pattern = withoutInlineCaseFlag(value);
+    } else if ((key === "exclusiveMinimum" || key === "exclusiveMaximum") && typeof value === "boolean") {
+      // OpenAPI 3.0's boolean form (chaos-mesh's Schedule): it makes `minimum`/`maximum` exclusive (draft-07's number).
+      continue;
     } else {
       out[key] = toStrictJsonSchema(value);
+    }
+  }
+  for (const [flag, bound] of [
+    ["exclusiveMinimum", "minimum"],
+    ["exclusiveMaximum", "maximum"],
+  ] as const) {
+    if (src[flag] === true && typeof src[bound] === "number") {
+      out[flag] = src[bound];
+      delete out[bound];
     }
   }
   if (src["x-kubernetes-int-or-string"] === true) {

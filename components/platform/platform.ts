@@ -29,6 +29,8 @@ import {
   strictestPublicObjective,
 } from "../resilience";
 import { changeFreezeConfigMap, changeFreezeWindows } from "./change-freeze";
+import { regionGameDays } from "./game-days";
+import type { RegionGameDays } from "../chaos";
 
 export interface PlatformArgs {
   /** The validated stack configuration (see `loadStackConfig`). */
@@ -78,6 +80,8 @@ export class Platform extends pulumi.ComponentResource {
   public readonly homeRegion: string;
   /** Each region's SLO alarms and zonal autoshift, keyed by region (none with autoshift off). */
   public readonly resilience: Readonly<Record<string, RegionResilience>>;
+  /** Each region's GameDays (FIS templates, Chaos Mesh, schedules), keyed by region; empty with gameDays off. */
+  public readonly gameDays: Readonly<Record<string, RegionGameDays>>;
 
   constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
     super("semester:platform:Platform", name, {}, opts);
@@ -268,11 +272,46 @@ export class Platform extends pulumi.ComponentResource {
     }
     this.resilience = resilience;
 
+    // GameDays stop on the region's SLO alarm, so they come after it (the stack rules require it to exist).
+    const gameDays: Record<string, RegionGameDays> = {};
+    const policyNames = policies.map((p) => String((p.metadata as { name: string }).name));
+    for (const region of config.regions) {
+      const alarms = resilience[region.region];
+      const chaos = regionGameDays(
+        `${name}-${region.region}-game-days`,
+        {
+          config,
+          cluster: regions[region.region]!,
+          calendar: this.calendar,
+          data,
+          governancePolicies: policyNames,
+          ...(alarms !== undefined
+            ? {
+                stopConditionAlarmArn: alarms.stopConditionAlarmArn,
+                practiceRunWindows: alarms.allowedWindows,
+              }
+            : {}),
+          objectsDependOn: [workloads[region.region]!.configGroup],
+        },
+        this,
+      );
+      if (chaos !== undefined) gameDays[region.region] = chaos;
+    }
+
     this.regions = regions;
     this.workloads = workloads;
     this.observability = observability;
     this.data = data;
-    hideFromOutputWalks(this, ["regions", "workloads", "data", "calendar", "observability", "resilience"]);
+    this.gameDays = gameDays;
+    hideFromOutputWalks(this, [
+      "regions",
+      "workloads",
+      "data",
+      "calendar",
+      "observability",
+      "resilience",
+      "gameDays",
+    ]);
     this.homeRegion = config.homeRegion;
     this.registerOutputs({ homeRegion: this.homeRegion });
   }

@@ -54,6 +54,8 @@ export class RegionResilience extends pulumi.ComponentResource {
   public readonly loadBalancerArn: pulumi.Output<string>;
   public readonly outcomeAlarmArns: pulumi.Output<string>[];
   public readonly stopConditionAlarmArn: pulumi.Output<string>;
+  /** The weekly windows practice runs may start in (`Day:HH:MM-Day:HH:MM`, UTC): what GameDays keep out of. */
+  public readonly allowedWindows: readonly string[];
   public readonly autoshift: Readonly<
     Record<keyof typeof AUTOSHIFT_TARGETS, aws.arczonalshift.ZonalAutoshiftConfiguration>
   >;
@@ -101,6 +103,7 @@ export class RegionResilience extends pulumi.ComponentResource {
     );
     this.outcomeAlarmArns = this.alarms.outcomeAlarmArns;
     this.stopConditionAlarmArn = this.alarms.stopConditionAlarmArn;
+    this.allowedWindows = args.practiceRuns.allowedWindows;
 
     const clusterArn = pulumi.interpolate`arn:${args.partition}:eks:${args.region}:${args.accountId}:cluster/${args.clusterName}`;
     const configure = (target: keyof typeof AUTOSHIFT_TARGETS, resourceArn: pulumi.Input<string>) =>

@@ -156,7 +156,7 @@ describe("stack configuration", () => {
 
   it("rejects a misspelt top-level key", () => {
     expect(problemsOf({ ...valid, "semester:regoins": "[]" })).toEqual([
-      "  - `semester:regoins`: got []; unknown key; allowed keys here: environment, homeRegion, regions, cluster, tags, calendar, services, addons, data, governance, dns, observability, resilience, mesh, delivery",
+      "  - `semester:regoins`: got []; unknown key; allowed keys here: environment, homeRegion, regions, cluster, tags, calendar, services, addons, data, governance, dns, observability, resilience, mesh, delivery, gameDays",
     ]);
   });
 

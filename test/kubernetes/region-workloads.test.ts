@@ -162,6 +162,7 @@ describe("RegionWorkloads", () => {
       backgroundController: { replicas: 2 },
       cleanupController: { replicas: 2 },
       reportsController: { replicas: 2 },
+      features: { policyExceptions: { enabled: true, namespace: "kyverno" } },
     });
   });
 

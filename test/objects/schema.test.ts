@@ -197,6 +197,7 @@ describe("strict structural schemas", () => {
       "argoproj.io/Rollout",
       "autoscaling.k8s.io/VerticalPodAutoscaler",
       "autoscaling.k8s.io/VerticalPodAutoscalerCheckpoint",
+      "chaos-mesh.org/Schedule",
       "kafka.strimzi.io/Kafka",
       "kafka.strimzi.io/KafkaMirrorMaker2",
       "kafka.strimzi.io/KafkaNodePool",

@@ -95,6 +95,8 @@ export const CHARTS: Readonly<
     crdsInCrdsDir: false,
     operates: ["argoproj.io"],
   },
+  // GameDays: the Schedule CRD (and every chaos kind) ships in the chart's crds/ directory.
+  "chaos-mesh": { crds: ["chaos-mesh.org"], crdsInCrdsDir: true, operates: ["chaos-mesh.org"] },
   "aws-load-balancer-controller": {
     crds: ["elbv2.k8s.aws"],
     crdsInCrdsDir: true,

@@ -12,6 +12,7 @@ import { PlanIndex, type WiringInput } from "./model";
 import { principals } from "./principals";
 import { telemetryPathChecks } from "./telemetry-paths";
 import { meshPathChecks } from "./mesh-paths";
+import { chaosChecks, type GameDayContext } from "./chaos";
 import type { ProvenPath, WiringFinding, WiringReport } from "./types";
 
 export { findingMessage } from "./types";
@@ -20,7 +21,9 @@ export type { ProvenPath, WiringFinding, WiringReport } from "./types";
 const order = (a: { region: string; subject: string; path: string }, b: typeof a) =>
   a.region.localeCompare(b.region) || a.subject.localeCompare(b.subject) || a.path.localeCompare(b.path);
 
-export function analyseWiring(input: WiringInput): WiringReport {
+export type { GameDayContext } from "./chaos";
+
+export function analyseWiring(input: WiringInput & { readonly gameDays?: GameDayContext }): WiringReport {
   const idx = new PlanIndex(input);
   // Every service's binding, read back once: both the identity and the network checks start from it.
   const bindings = serviceBindings(idx);
@@ -30,6 +33,7 @@ export function analyseWiring(input: WiringInput): WiringReport {
     dependencyFindings(input, idx),
     telemetryPathChecks(idx),
     meshPathChecks(idx),
+    chaosChecks(idx, input.gameDays),
   ];
   const proven: ProvenPath[] = parts.flatMap((p) => p.proven).sort(order);
   const findings: WiringFinding[] = parts.flatMap((p) => p.findings).sort(order);
