@@ -356,7 +356,15 @@ export class RegionWorkloads extends pulumi.ComponentResource {
           ? [ingress(ISTIO_INGRESS, GATEWAY_OBJECT)]
           : []
         : publicServices.map((s) => ingress(args.services[s].namespace, s));
-    hideFromOutputWalks(this, ["objects", "bindings", "addons", "mesh", "configGroup", "publicIngresses", "deliveryController"]);
+    hideFromOutputWalks(this, [
+      "objects",
+      "bindings",
+      "addons",
+      "mesh",
+      "configGroup",
+      "publicIngresses",
+      "deliveryController",
+    ]);
     this.registerOutputs({ objectCount: this.objects.length });
   }
 }
