@@ -36,7 +36,13 @@ export {
 } from "./kubernetes-objects";
 export { RegionGameDays, enabledExperiments, logsKeyPolicy } from "./region-game-days";
 export type { RegionGameDaysArgs } from "./region-game-days";
-export { gameDayProblems, practiceRunWindows, resolveSchedule, type ResolvedSchedule } from "./rules";
+export {
+  gameDayProblems,
+  gameDayReservations,
+  practiceRunWindows,
+  resolveSchedule,
+  type ResolvedSchedule,
+} from "./rules";
 export {
   SLOT_STEP_MS,
   iso,

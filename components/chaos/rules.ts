@@ -6,7 +6,7 @@
  */
 import { DAY_MS, MINUTE_MS, type Environment, type Problem } from "../core";
 import type { ServicesConfig } from "../kubernetes";
-import { engineOf, type GameDaysConfig } from "./config";
+import { WEEKDAY_INDEX, engineOf, type GameDaysConfig } from "./config";
 import { minutesOfDay, parseWeeklyWindow, type WeeklyWindow } from "./scheduling";
 
 /** Where a stack's GameDays run, every default applied. */
@@ -118,4 +118,28 @@ export function practiceRunWindows(
     else windows.push(w);
   });
   return { windows, problems };
+}
+
+/**
+ * The spans GameDays may run in over a horizon: every GameDay weekday, within the working hours (the whole day
+ * without them), widened by the safety margin. Zonal-autoshift practice runs keep out of these, so the two never
+ * compete for the same quiet hours (GameDays in turn keep out of every practice-run window). Empty when
+ * scheduling is off.
+ */
+export function gameDayReservations(
+  config: GameDaysConfig,
+  environment: Environment,
+  horizon: { readonly from: number; readonly to: number },
+): { readonly start: number; readonly end: number }[] {
+  const resolved = resolveSchedule(config, environment);
+  if (!config.enabled || !resolved.enabled) return [];
+  const work = resolved.workingHours ?? { start: 0, end: DAY_MS };
+  const margin = config.schedule.safetyMarginMinutes * MINUTE_MS;
+  const spans: { start: number; end: number }[] = [];
+  const firstDay = Math.floor(horizon.from / DAY_MS) * DAY_MS;
+  for (let d = firstDay; d < horizon.to; d += DAY_MS) {
+    if (new Date(d).getUTCDay() !== WEEKDAY_INDEX[config.schedule.day]) continue;
+    spans.push({ start: d + work.start - margin, end: d + work.end + margin });
+  }
+  return spans;
 }

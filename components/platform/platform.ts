@@ -30,7 +30,7 @@ import {
 } from "../resilience";
 import { changeFreezeConfigMap, changeFreezeWindows } from "./change-freeze";
 import { regionGameDays } from "./game-days";
-import type { RegionGameDays } from "../chaos";
+import { gameDayReservations, type RegionGameDays } from "../chaos";
 
 export interface PlatformArgs {
   /** The validated stack configuration (see `loadStackConfig`). */
@@ -245,6 +245,7 @@ export class Platform extends pulumi.ComponentResource {
           region.region,
           config.resilience.autoshift,
           now,
+          (horizon) => gameDayReservations(config.gameDays, config.environment, horizon),
         );
         resilience[region.region] = new RegionResilience(
           `${name}-${region.region}-resilience`,

@@ -29,9 +29,14 @@ export function regionPracticeRuns(
   region: string,
   config: ResilienceConfig["autoshift"],
   now: number,
+  reserved: (horizon: { readonly from: number; readonly to: number }) => readonly Span[] = () => [],
 ): RegionPracticeRuns {
   const horizon = schedule?.horizon ?? { from: now, to: now + 7 * 86_400_000 };
-  const busy = schedule ? busyIntervals(schedule).filter((b) => b.region === region) : [];
+  // Learners' spans, and the spans other drills hold (GameDays), which practice runs keep out of alike.
+  const busy = [
+    ...(schedule ? busyIntervals(schedule).filter((b) => b.region === region) : []),
+    ...reserved(horizon),
+  ];
   const exams = schedule
     ? busyIntervals(schedule, { kinds: config.examKinds }).filter((b) => b.region === region)
     : [];

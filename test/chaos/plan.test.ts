@@ -49,10 +49,16 @@ describe("GameDays in the staging plan", () => {
         .sort(),
     );
     for (const t of templates) {
+      // The region's own composite SLO fast-burn alarm (resilience RegionSloAlarms).
+      const region = /^semester-staging-([a-z]+-[a-z]+-\d)-/.exec(t.name)![1]!;
       expect(t.inputs.stopConditions).toEqual([
         {
           source: "aws:cloudwatch:alarm",
-          value: expect.stringMatching(/^arn:aws:cloudwatch:.*stop-condition/),
+          value: expect.stringMatching(
+            new RegExp(
+              `^arn:aws:cloudwatch:${region}:.*:semester-staging-${region}-resilience-alarms-fast-burn`,
+            ),
+          ),
         },
       ]);
     }

@@ -101,6 +101,11 @@ describe("the mesh in the dev plan", () => {
           destination: { host: "course-catalog.learning.svc.cluster.local", port: { number: 80 } },
           weight: 100,
         },
+        // The canary's Service at weight 0: Argo Rollouts shifts the weights during a rollout.
+        {
+          destination: { host: "course-catalog-canary.learning.svc.cluster.local", port: { number: 80 } },
+          weight: 0,
+        },
       ],
       timeout: "3s",
       retries: {
@@ -125,19 +130,19 @@ describe("the mesh in the dev plan", () => {
       (f) => f.rule === "restrict-image-registries",
     );
     expect(findings.map((f) => f.resource).sort()).toEqual([
-      "Deployment/ai-tutor/ai-tutor",
-      "Deployment/learning/analytics",
-      "Deployment/learning/assessment-engine",
-      "Deployment/learning/course-catalog",
-      "Deployment/learning/enrollment",
-      "Deployment/learning/learner-profile",
+      "Rollout/ai-tutor/ai-tutor",
+      "Rollout/learning/analytics",
+      "Rollout/learning/assessment-engine",
+      "Rollout/learning/course-catalog",
+      "Rollout/learning/enrollment",
+      "Rollout/learning/learner-profile",
     ]);
     expect(findings[0]!.message).toContain("container(s) istio-validation, istio-proxy pull from a registry");
   });
 
   it("injects istio-validation and istio-proxy as init containers, uid 1337, with the configured resources", () => {
     const d = withInjectedSidecars(dev.objects, DEFAULT_MESH).find(
-      (o) => o.object.kind === "Deployment" && o.object.metadata.name === "enrollment",
+      (o) => o.object.kind === "Rollout" && o.object.metadata.name === "enrollment",
     )!.object;
     const init = spec(d).template.spec.initContainers;
     expect(init.map((c: any) => [c.name, c.image, c.securityContext.runAsUser, c.resources])).toEqual([

@@ -45,7 +45,7 @@ describe("blast-zone quotas", () => {
     const enrollment = services.enrollment;
     const pod = podFootprint(enrollment, input.sidecar);
     expect(pod.requestsCpu).toBe(250 + 100);
-    expect(pod.limitsMemory).toBe(2 ** 30 + 1024 * 2 ** 20);
+    expect(pod.limitsMemory).toBe(2 ** 30 + 512 * 2 ** 20);
     expect(peakPods("enrollment", input)).toBe(Math.ceil(enrollment.maxReplicas * 2));
     expect(peakPods("course-catalog", input)).toBe(Math.ceil(services["course-catalog"].maxReplicas * 1.25));
   });
