@@ -55,18 +55,24 @@ export async function runPlan(options: PlanOptions): Promise<Plan> {
 /**
  * Runs `work` with plain stack formatting (V8's frame strings, no source maps). The SDK formats a full stack for
  * every resource (its source position) and every promise it creates; under ts-node or jest each of those goes
- * through source-map support, which was most of the plan's time. Offline, source positions are never used; errors
- * still carry their (unmapped) stacks. A function, not `undefined`: Node falls back to the main realm's hook, which
+ * through source-map support, which was most of the plan's time. Offline, source positions are never used, so
+ * errors carry no frames unless SEMESTER_PLAN_STACKS is set (then unmapped ones). A function, not `undefined`: Node falls back to the main realm's hook, which
  * is jest's source-map support inside a test.
  */
 export async function withPlainStackTraces<T>(work: () => Promise<T>): Promise<T> {
   const prepare = Error.prepareStackTrace;
+  const limit = Error.stackTraceLimit;
   Error.prepareStackTrace = (error, frames) =>
     `${String(error)}${frames.map((frame) => `\n    at ${frame.toString()}`).join("")}`;
+  // The SDK captures a stack for every promise it makes (debuggable.js, for leak reports a plan never prints):
+  // capturing none saves about a quarter of the plan. Semester's own errors say everything in their message;
+  // SEMESTER_PLAN_STACKS=1 keeps the frames for debugging a crash.
+  if (process.env.SEMESTER_PLAN_STACKS === undefined) Error.stackTraceLimit = 0;
   try {
     return await work();
   } finally {
     Error.prepareStackTrace = prepare;
+    Error.stackTraceLimit = limit;
   }
 }
 /** The Kubernetes objects among the resources, each with its cluster's region, in a stable order. */

@@ -1,43 +1,20 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { checkPlan, type PlanChecks } from "../../cli/plan/check";
-import { runPlan, type Plan } from "../../cli/plan/run";
-import { planFiles } from "../../cli/plan/write";
 import { wiringLinkCases } from "../wiring/links.cases";
-import { databaseRoleCases } from "../platform/database-roles.cases";
+import { prodDatabaseRoleCases } from "../platform/database-roles.cases";
 import { scalingPlanCases } from "../platform/scaling-plan.cases";
+import type { Plan } from "../../cli/plan/run";
 import { variantPlan } from "../support/variant-plan";
-
-const NOW = Date.parse("2026-10-19T00:00:00Z");
-
-interface IsolatedPlan {
-  readonly files: Map<string, string>;
-  readonly checks: PlanChecks;
-  readonly plan: Plan;
-}
-
-/**
- * Runs the plan as `npm run plan` would, in this process. Each run installs fresh mocks and records only
- * its own registrations. (jest.isolateModules is no help here: Pulumi requires modules lazily, so a run
- * would mix two copies of the SDK.)
- */
-async function planOnce(stack: string, root?: string): Promise<IsolatedPlan> {
-  const plan = await runPlan({ stack, now: NOW, ...(root ? { root } : {}) });
-  return { plan, files: planFiles(plan), checks: await checkPlan(plan) };
-}
+import { PLAN_NOW as NOW, planOnce, type IsolatedPlan } from "../support/plan-once";
 
 describe("offline plan of the prod stack", () => {
-  // The runs the tests below share: the plan is the expensive part. Byte-identity is checked on two runs of
-  // staging (two regions, every part of the program) rather than of prod, a plan that costs twice as much.
+  // The runs the tests below share: the plan is the expensive part. Staging's runs (byte-identity among them) are
+  // in plan-staging.test.ts, so the two files plan side by side.
   let first: IsolatedPlan;
-  let stagingRuns: [IsolatedPlan, IsolatedPlan];
-  let staging: Plan;
   let calendarOff: Plan;
   beforeAll(async () => {
     first = await planOnce("prod");
-    stagingRuns = [await planOnce("staging"), await planOnce("staging")];
-    staging = stagingRuns[0].plan;
     calendarOff = await variantPlan("prod", NOW, (c) => ({
       ...c,
       calendar: { ...c.calendar, enabled: false },
@@ -46,15 +23,8 @@ describe("offline plan of the prod stack", () => {
 
   // Suites of other modules that read the same plans (each plan costs seconds; jest cannot share across files).
   wiringLinkCases(() => first.plan);
-  databaseRoleCases(() => ({ prod: first.plan, staging }));
+  prodDatabaseRoleCases(() => first.plan);
   scalingPlanCases(() => ({ prod: first, calendarOff, now: NOW }));
-
-  it("is byte-identical across two runs", () => {
-    const [a, b] = stagingRuns;
-    expect([...b.files.keys()]).toEqual([...a.files.keys()]);
-    expect([...a.files.keys()]).toContain("k8s/eu-west-2.yaml");
-    for (const [file, content] of a.files) expect(b.files.get(file)).toBe(content);
-  });
 
   it("holds three regional clusters, one per region", () => {
     const resources = JSON.parse(first.files.get("resources.json")!) as {

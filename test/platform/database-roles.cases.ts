@@ -18,34 +18,48 @@ const env = (job: PlannedResource, container: number) => {
   return Object.fromEntries(containers[container]!.env.map((e: Json) => [e.name, e.value]));
 };
 
-/** Run from test/plan/plan.test.ts, which plans prod and staging once for every suite that reads them. */
-export function databaseRoleCases(plans: () => { prod: Plan; staging: Plan }): void {
-  describe("database role bootstrap in the offline plans", () => {
+/** The bootstrap's namespace comes from the bootstrap in every region, no longer from the services' group. */
+function expectNamespacesFromBootstrap(plan: Plan): void {
+  const namespaces = ofType(plan, "kubernetes:core/v1:Namespace").filter(
+    (r) => (r.inputs as Json).metadata.name === "semester-data",
+  );
+  expect(namespaces.map((n) => [n.region, n.parent?.endsWith("-database-roles-namespace")])).toEqual(
+    plan.config.regions.map((r) => [r.region, true]).sort(),
+  );
+}
+
+/** No password in the plan: the generated one stays write-only and no object carries it. */
+function expectNoPassword(plan: Plan): void {
+  const generated = invokeOutputs(
+    "aws:secretsmanager/getRandomPassword:getRandomPassword",
+    "us-east-1",
+    { passwordLength: 40, excludePunctuation: true },
+    () => undefined,
+  ).randomPassword as string;
+  expect(generated).toMatch(/^fixture-/);
+  const text = JSON.stringify(plan.resources.map((r) => [r.inputs, r.outputs ?? {}]));
+  expect(text).not.toContain(generated);
+  expect(text).not.toMatch(/"(master)?[Pp]assword(Wo)?":"(?!\[secret\])/);
+  for (const v of ofType(plan, "aws:secretsmanager/secretVersion:SecretVersion")) {
+    expect([v.inputs.secretStringWo, v.inputs.secretStringWoVersion]).toEqual(["[secret]", 1]);
+  }
+  for (const job of jobs(plan)) expect(JSON.stringify(job.inputs)).not.toMatch(/PASSWORD|password"/);
+}
+
+/** Run from test/plan/plan.test.ts, which plans prod once for every suite that reads it. */
+export function prodDatabaseRoleCases(plan: () => Plan): void {
+  describe("database role bootstrap in the offline prod plan", () => {
     let prod: Plan;
-    let staging: Plan;
     beforeAll(() => {
-      ({ prod, staging } = plans());
+      prod = plan();
     });
 
-    it("runs one Job per region that owns primaries: prod's home region only, every staging region", () => {
+    it("runs one Job, in the home region (the only one owning primaries), with the namespace from the bootstrap", () => {
       expect(jobs(prod).map((j) => j.region)).toEqual(["us-east-1"]);
-      expect(
-        jobs(staging)
-          .map((j) => j.region)
-          .sort(),
-      ).toEqual(["eu-west-2", "us-east-1"]);
-      // The namespace comes from the bootstrap in every region, no longer from the services' group.
-      for (const plan of [prod, staging]) {
-        const namespaces = ofType(plan, "kubernetes:core/v1:Namespace").filter(
-          (r) => (r.inputs as Json).metadata.name === "semester-data",
-        );
-        expect(namespaces.map((n) => [n.region, n.parent?.endsWith("-database-roles-namespace")])).toEqual(
-          plan.config.regions.map((r) => [r.region, true]).sort(),
-        );
-      }
+      expectNamespacesFromBootstrap(prod);
     });
 
-    it("points prod's Job at the four home-region writers with their master secrets", () => {
+    it("points the Job at the four home-region writers with their master secrets", () => {
       const job = jobs(prod)[0]!;
       const writers = [0, 1, 2, 3].map((i) => byName(prod, `semester-prod-data-us-east-1-pg-${i}-cluster`));
       const secretArns = [0, 1, 2, 3].map(
@@ -67,20 +81,6 @@ export function databaseRoleCases(plans: () => { prod: Plan; staging: Plan }): v
       )!;
       expect(policy.inputs.policy).toBe(roleBootstrapPolicy("us-east-1", secretArns));
     });
-
-    it("uses the RDS-managed secrets of standalone shards in staging, each region its own", () => {
-      for (const job of jobs(staging)) {
-        const arn = env(job, 0).SEMESTER_SHARD_0_SECRET_ARN as string;
-        const cluster = byName(staging, `semester-staging-data-${job.region}-pg-0-cluster`);
-        expect(arn).toBe((cluster.outputs!.masterUserSecrets as Json[])[0]!.secretArn);
-        expect(arn).toMatch(
-          new RegExp(
-            `^arn:aws:secretsmanager:${job.region}:123456789012:secret:rds!cluster-[0-9a-f-]{36}-[A-Za-z0-9]{6}$`,
-          ),
-        );
-      }
-    });
-
     it("starts the Job after the Pod Identity association and every primary instance, and the services after it", () => {
       const urn = (name: string) => byName(prod, name).urn;
       const job = jobs(prod)[0]!;
@@ -106,25 +106,39 @@ export function databaseRoleCases(plans: () => { prod: Plan; staging: Plan }): v
       }
     });
 
-    it("never records a password: the generated one stays write-only and no object carries it", () => {
-      const generated = invokeOutputs(
-        "aws:secretsmanager/getRandomPassword:getRandomPassword",
-        "us-east-1",
-        { passwordLength: 40, excludePunctuation: true },
-        () => undefined,
-      ).randomPassword as string;
-      expect(generated).toMatch(/^fixture-/);
-      for (const plan of [prod, staging]) {
-        const text = JSON.stringify(plan.resources.map((r) => [r.inputs, r.outputs ?? {}]));
-        expect(text).not.toContain(generated);
-        expect(text).not.toMatch(/"(master)?[Pp]assword(Wo)?":"(?!\[secret\])/);
-      }
-      for (const v of ofType(prod, "aws:secretsmanager/secretVersion:SecretVersion")) {
-        expect([v.inputs.secretStringWo, v.inputs.secretStringWoVersion]).toEqual(["[secret]", 1]);
-      }
-      for (const job of [...jobs(prod), ...jobs(staging)]) {
-        expect(JSON.stringify(job.inputs)).not.toMatch(/PASSWORD|password"/);
+    it("never records a password", () => expectNoPassword(prod));
+  });
+}
+
+/** Run from test/plan/plan-staging.test.ts, which plans staging once for every suite that reads it. */
+export function stagingDatabaseRoleCases(plan: () => Plan): void {
+  describe("database role bootstrap in the offline staging plan", () => {
+    let staging: Plan;
+    beforeAll(() => {
+      staging = plan();
+    });
+
+    it("runs one Job in every region (each owns primaries), with the namespace from the bootstrap", () => {
+      expect(
+        jobs(staging)
+          .map((j) => j.region)
+          .sort(),
+      ).toEqual(["eu-west-2", "us-east-1"]);
+      expectNamespacesFromBootstrap(staging);
+    });
+    it("uses the RDS-managed secrets of standalone shards in staging, each region its own", () => {
+      for (const job of jobs(staging)) {
+        const arn = env(job, 0).SEMESTER_SHARD_0_SECRET_ARN as string;
+        const cluster = byName(staging, `semester-staging-data-${job.region}-pg-0-cluster`);
+        expect(arn).toBe((cluster.outputs!.masterUserSecrets as Json[])[0]!.secretArn);
+        expect(arn).toMatch(
+          new RegExp(
+            `^arn:aws:secretsmanager:${job.region}:123456789012:secret:rds!cluster-[0-9a-f-]{36}-[A-Za-z0-9]{6}$`,
+          ),
+        );
       }
     });
+
+    it("never records a password", () => expectNoPassword(staging));
   });
 }

@@ -4,7 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { PlanRecorder } from "../../cli/plan/recorder";
-import { clusterObjects, type Plan } from "../../cli/plan/run";
+import { clusterObjects, withPlainStackTraces, type Plan } from "../../cli/plan/run";
 import { parseStackConfig } from "../../components/config/load";
 import type { SemesterConfig } from "../../components/config/schema";
 import { readStackConfig, stackFile } from "../../components/config/stack-file";
@@ -20,8 +20,11 @@ export async function variantPlan(
   const recorder = new PlanRecorder();
   await recorder.install("semester", stack);
   pulumi.runtime.setAllConfig(raw);
-  const platform = definePlatform(config, { name: `semester-${stack}`, now });
-  await PlanRecorder.settle();
+  const platform = await withPlainStackTraces(async () => {
+    const defined = definePlatform(config, { name: `semester-${stack}`, now });
+    await PlanRecorder.settle();
+    return defined;
+  });
   const resources = recorder.resources();
   return { stack, config, resources, objects: clusterObjects(resources), platform };
 }

@@ -5,7 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { PlanRecorder } from "../../cli/plan/recorder";
-import { clusterObjects, type Plan } from "../../cli/plan/run";
+import { clusterObjects, withPlainStackTraces, type Plan } from "../../cli/plan/run";
 import { parseStackConfig } from "../../components/config/load";
 import type { SemesterConfig } from "../../components/config/schema";
 import { readStackConfig, stackFile } from "../../components/config/stack-file";
@@ -34,8 +34,11 @@ export async function strimziPlan(
   const recorder = new PlanRecorder();
   await recorder.install("semester", "strimzi");
   pulumi.runtime.setAllConfig(raw);
-  const platform = definePlatform(config, { name: "semester-strimzi", now: NOW });
-  await PlanRecorder.settle();
+  const platform = await withPlainStackTraces(async () => {
+    const defined = definePlatform(config, { name: "semester-strimzi", now: NOW });
+    await PlanRecorder.settle();
+    return defined;
+  });
   const resources = recorder.resources();
   return { stack: "strimzi", config, resources, objects: clusterObjects(resources), platform };
 }
