@@ -24,3 +24,5 @@ export {
 export { evaluateObjects, evaluateRule, evaluateRuleOutcome, type RuleOutcome, toCel } from "./cel/evaluate";
 export { autogenRule, canAutogen, rewriteForController, ruleFor } from "./cel/autogen";
 export type { CloudPolicyName } from "./names";
+export { CHANGE_FREEZE_CONFIG_MAP } from "./change-freeze";
+export type { FreezeWindow } from "./change-freeze";

@@ -6,23 +6,8 @@
  */
 import { busyIntervals, type CalendarSchedule } from "../calendar";
 import type { KubeObject } from "../core";
+import { CHANGE_FREEZE_CONFIG_MAP, type FreezeWindow } from "../governance";
 import { SERVICE_NAMES, type ServicesConfig } from "../kubernetes";
-
-export const CHANGE_FREEZE_CONFIG_MAP = {
-  namespace: "kube-system",
-  name: "semester-change-freeze",
-  key: "windows.json",
-} as const;
-
-/** One frozen span of one critical service (ISO instants, end exclusive). */
-export interface FreezeWindow {
-  readonly region: string;
-  readonly service: string;
-  readonly namespace: string;
-  readonly start: string;
-  readonly end: string;
-  readonly occurrences: readonly string[];
-}
 
 /** The critical services' spans in `region`, by start then service. */
 export function changeFreezeWindows(

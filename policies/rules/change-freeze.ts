@@ -13,28 +13,15 @@
  */
 import * as fs from "fs";
 import type { PolicyResource, ReportViolation, StackValidationArgs } from "@pulumi/policy";
-import type { GovernanceConfig } from "../../components/governance";
+import {
+  CHANGE_FREEZE_CONFIG_MAP,
+  type FreezeWindow,
+  type GovernanceConfig,
+} from "../../components/governance";
 import { cloudLevel, type SemesterPolicy } from "./common";
 
-/** Where the program publishes the windows. */
-export const FREEZE_CONFIG_MAP = {
-  namespace: "kube-system",
-  name: "semester-change-freeze",
-  key: "windows.json",
-};
 export const ROLLOUT_TYPE = "kubernetes:argoproj.io/v1alpha1:Rollout";
 const CONFIG_MAP_TYPE = "kubernetes:core/v1:ConfigMap";
-
-/** One frozen span of one critical service in one region (ISO instants, end exclusive). */
-export interface FreezeWindow {
-  readonly region: string;
-  readonly service: string;
-  readonly namespace: string;
-  readonly start: string;
-  readonly end: string;
-  /** The calendar occurrences (`event@ISO start`) the span serves. */
-  readonly occurrences: readonly string[];
-}
 
 /** Who may break the freeze, and why. */
 export interface FreezeOverride {
@@ -68,9 +55,10 @@ const isRecord = (v: unknown): v is Record<string, unknown> =>
 export function windowsOf(resource: Resource): FreezeWindow[] {
   if (resource.type !== CONFIG_MAP_TYPE) return [];
   const meta = isRecord(resource.props.metadata) ? resource.props.metadata : {};
-  if (meta.name !== FREEZE_CONFIG_MAP.name || meta.namespace !== FREEZE_CONFIG_MAP.namespace) return [];
+  if (meta.name !== CHANGE_FREEZE_CONFIG_MAP.name || meta.namespace !== CHANGE_FREEZE_CONFIG_MAP.namespace)
+    return [];
   const data = isRecord(resource.props.data) ? resource.props.data : {};
-  const text = data[FREEZE_CONFIG_MAP.key];
+  const text = data[CHANGE_FREEZE_CONFIG_MAP.key];
   if (typeof text !== "string") return [];
   const parsed: unknown = JSON.parse(text);
   return Array.isArray(parsed) ? (parsed as FreezeWindow[]) : [];

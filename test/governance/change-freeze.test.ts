@@ -2,8 +2,8 @@ import {
   changeFreezeFindings,
   changeFreezeOptionsFromEnv,
   ROLLOUT_TYPE,
-  type FreezeWindow,
 } from "../../policies/rules/change-freeze";
+import type { FreezeWindow } from "../../components/governance";
 import { changeFreezeConfigMap } from "../../components/platform/change-freeze";
 
 const PROVIDER = { urn: "urn:pulumi:prod::semester::pulumi:providers:kubernetes::eu-west-2" };

@@ -17,7 +17,8 @@ import {
 import type { KubeObject } from "../../../components/core";
 import type { GovernanceConfig } from "../../../components/governance";
 import { evaluate, type LabelledPolicy } from "./iam";
-import { at, field, type PlanIndex } from "./model";
+import { at, type PlanIndex } from "./model";
+import { roleInlinePolicies } from "./identity";
 import { clusterScope } from "./principals";
 import type { ProvenPath, WiringFinding, ClusterScope } from "./types";
 
@@ -42,14 +43,7 @@ function rolePolicies(
 ): { role?: ReturnType<PlanIndex["find"]>; policies: LabelledPolicy[] } {
   const role = idx.find("aws:iam/role:Role", roleArn);
   if (role === undefined) return { policies: [] };
-  const names = new Set(
-    [field(role, "name"), role.id, role.outputs?.name].filter((n): n is string => typeof n === "string"),
-  );
-  const policies = idx
-    .ofType("aws:iam/rolePolicy:RolePolicy")
-    .filter((p) => names.has(String(p.inputs.role)))
-    .map((p) => ({ label: p.name, document: String(p.inputs.policy) }));
-  return { role, policies };
+  return { role, policies: roleInlinePolicies(idx, role) };
 }
 
 function trusts(role: NonNullable<ReturnType<PlanIndex["find"]>>, service: string): boolean {

@@ -86,13 +86,8 @@ export function resolveRole(
     return {
       missing: `role ${role.name} does not trust pods.eks.amazonaws.com for ${TRUST_ACTIONS.join(" and ")}`,
     };
-  const names = new Set(
-    [field(role, "name"), role.id, role.outputs?.name].filter((n): n is string => typeof n === "string"),
-  );
-  const policies = idx
-    .ofType("aws:iam/rolePolicy:RolePolicy")
-    .filter((p) => names.has(String(p.inputs.role)))
-    .map((p) => ({ label: p.name, document: String(p.inputs.policy) }));
+  const names = roleNames(role);
+  const policies = roleInlinePolicies(idx, role);
   const attached = idx
     .ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment")
     .filter((p) => names.has(String(p.inputs.role)))
@@ -237,4 +232,23 @@ export function kedaOperator(idx: PlanIndex, region: string): Omit<Principal, "c
       "name",
     ]),
   };
+}
+
+/** The names a role's policies may refer to it by: its name input, its id, its name output. */
+function roleNames(role: NonNullable<ReturnType<PlanIndex["find"]>>): Set<string> {
+  return new Set(
+    [field(role, "name"), role.id, role.outputs?.name].filter((n): n is string => typeof n === "string"),
+  );
+}
+
+/** The inline policies (RolePolicy) the plan attaches to a role, labelled by resource name. */
+export function roleInlinePolicies(
+  idx: PlanIndex,
+  role: NonNullable<ReturnType<PlanIndex["find"]>>,
+): LabelledPolicy[] {
+  const names = roleNames(role);
+  return idx
+    .ofType("aws:iam/rolePolicy:RolePolicy")
+    .filter((p) => names.has(String(p.inputs.role)))
+    .map((p) => ({ label: p.name, document: String(p.inputs.policy) }));
 }
