@@ -6,10 +6,16 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import * as k8s from "@pulumi/kubernetes";
 import type { BusyInterval } from "../calendar";
 import type { ClusterHandle } from "../cluster";
-import { MINUTE_MS, throwIfProblems, type Environment, type KubeObject, type Problem } from "../core";
+import {
+  MINUTE_MS,
+  pinnedRelease,
+  throwIfProblems,
+  type Environment,
+  type KubeObject,
+  type Problem,
+} from "../core";
 import type { ServicesConfig } from "../kubernetes";
 import { applyObjects, checkObjects } from "../objects";
 import { engineOf, type ExperimentConfig, type GameDaysConfig } from "./config";
@@ -325,19 +331,16 @@ export class RegionGameDays extends pulumi.ComponentResource {
     const dependsOn: pulumi.Resource[] = [];
     if (schedule.chaosMesh) {
       dependsOn.push(
-        new k8s.helm.v3.Release(
-          `${name}-chaos-mesh`,
+        pinnedRelease(
+          name,
           {
-            name: CHAOS_MESH_CHART.name,
+            release: CHAOS_MESH_CHART.name,
             chart: CHAOS_MESH_CHART.name,
             version: CHAOS_MESH_CHART.version,
-            repositoryOpts: { repo: CHAOS_MESH_CHART.repository },
+            repository: CHAOS_MESH_CHART.repository,
             namespace: CHAOS_MESH_NAMESPACE,
             createNamespace: true,
             values: chaosMeshValues(config.chaosMesh.targetNamespace),
-            atomic: true,
-            cleanupOnFail: true,
-            timeout: 600,
           },
           { parent: this, provider: cluster.kubernetesProvider, dependsOn: cluster.readiness },
         ),

@@ -10,7 +10,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { AddonName, AddonsConfig } from "./config";
 import { DnsConfig, externalDnsValues } from "./dns";
-import { InputError } from "../core";
+import { InputError, mergeValues, pinnedRelease } from "../core";
 
 /** Order of installation; each release depends on the ones before it. */
 export const ADDON_ORDER: readonly AddonName[] = [
@@ -29,26 +29,6 @@ export const ADDON_RELEASE_NAMES: Readonly<Record<AddonName, string>> = {
   keda: "keda",
   kyverno: "kyverno",
 };
-
-/** Deep merge for Helm values: objects merge key by key, anything else (arrays included) is replaced. */
-export function mergeValues(
-  base: Record<string, unknown>,
-  override: Record<string, unknown>,
-): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...base };
-  for (const [k, v] of Object.entries(override)) {
-    const b = out[k];
-    out[k] =
-      isPlainObject(b) && isPlainObject(v)
-        ? mergeValues(b as Record<string, unknown>, v as Record<string, unknown>)
-        : v;
-  }
-  return out;
-}
-
-function isPlainObject(v: unknown): boolean {
-  return v !== null && typeof v === "object" && !Array.isArray(v);
-}
 
 /** Semester's HA values per add-on, before the stack's overrides. Pure; exported for tests. */
 export function defaultAddonValues(
@@ -155,13 +135,13 @@ export class PlatformAddons extends pulumi.ComponentResource {
       if (addon === "externalDns" && args.dns === undefined) continue;
       const cfg = args.addons[addon];
       const releaseName = ADDON_RELEASE_NAMES[addon];
-      const release = new k8s.helm.v3.Release(
-        `${name}-${releaseName}`,
+      const release = pinnedRelease(
+        name,
         {
-          name: releaseName,
+          release: releaseName,
           chart: cfg.chart,
           version: cfg.version,
-          repositoryOpts: { repo: cfg.repository },
+          repository: cfg.repository,
           namespace: cfg.namespace,
           createNamespace: cfg.namespace !== "kube-system",
           values: mergeValues(
@@ -173,9 +153,6 @@ export class PlatformAddons extends pulumi.ComponentResource {
             }),
             cfg.values,
           ),
-          atomic: true,
-          cleanupOnFail: true,
-          timeout: 600,
         },
         {
           parent: this,

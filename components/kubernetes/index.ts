@@ -45,7 +45,7 @@ export {
 export type { LearningChartProps, LearningMesh, ServiceScalingArgs, PromqlTarget } from "./learning-chart";
 export { serviceScalingProblems, ownTriggerTypes } from "./scaling-rules";
 export type { ScalingRuleOptions } from "./scaling-rules";
-export { PlatformAddons, ADDON_ORDER, ADDON_RELEASE_NAMES, defaultAddonValues, mergeValues } from "./addons";
+export { PlatformAddons, ADDON_ORDER, ADDON_RELEASE_NAMES, defaultAddonValues } from "./addons";
 export type { PlatformAddonsArgs, AddonReleases } from "./addons";
 export {
   dnsSchema,

@@ -6,6 +6,7 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { mergeValues, pinnedRelease } from "../core";
 import type { MeshConfig } from "./config";
 import { ISTIO_INGRESS, ISTIO_SYSTEM } from "./names";
 import { MESH_CHARTS, MESH_RELEASE_NAMES, meshValues, type MeshChart } from "./values";
@@ -24,18 +25,6 @@ export interface MeshReleasesArgs {
   readonly dependsOn?: readonly pulumi.Input<pulumi.Resource>[];
   /** Labels on the namespaces. @default {} */
   readonly labels?: Readonly<Record<string, string>>;
-}
-
-/** Helm's value merge: maps merge key by key, anything else (lists included) replaces. */
-function merge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...base };
-  const isMap = (v: unknown): v is Record<string, unknown> =>
-    v !== null && typeof v === "object" && !Array.isArray(v);
-  for (const [k, v] of Object.entries(over)) {
-    const b = out[k];
-    out[k] = isMap(b) && isMap(v) ? merge(b, v) : v;
-  }
-  return out;
 }
 
 export class MeshReleases extends pulumi.ComponentResource {
@@ -67,19 +56,16 @@ export class MeshReleases extends pulumi.ComponentResource {
     const releases: Partial<Record<MeshChart, k8s.helm.v3.Release>> = {};
     let previous: pulumi.Resource[] = [...this.namespaces];
     for (const chart of MESH_CHARTS) {
-      const release = new k8s.helm.v3.Release(
-        `${name}-${MESH_RELEASE_NAMES[chart]}`,
+      const release = pinnedRelease(
+        name,
         {
-          name: MESH_RELEASE_NAMES[chart],
+          release: MESH_RELEASE_NAMES[chart],
           chart,
           version: args.mesh.version,
-          repositoryOpts: { repo: args.mesh.repository },
+          repository: args.mesh.repository,
           namespace: NAMESPACE_OF[chart],
           createNamespace: false,
-          values: merge(meshValues(chart, args.mesh), args.mesh.values[chart]),
-          atomic: true,
-          cleanupOnFail: true,
-          timeout: 600,
+          values: mergeValues(meshValues(chart, args.mesh), args.mesh.values[chart]),
         },
         { ...child, dependsOn: previous },
       );

@@ -1,9 +1,9 @@
 /**
- * How every observability part installs its chart: one pinned Helm release in `OBSERVABILITY_NAMESPACE` (created
- * by whichever release comes first), atomic, cleaned up on failure, ten minutes to become ready, like the
- * platform add-ons (`components/kubernetes/addons.ts`).
+ * How every observability part installs its chart: core's `pinnedRelease` in `OBSERVABILITY_NAMESPACE` (created by
+ * whichever release comes first).
  */
-import * as k8s from "@pulumi/kubernetes";
+import type * as k8s from "@pulumi/kubernetes";
+import { pinnedRelease } from "../core";
 import type * as pulumi from "@pulumi/pulumi";
 import { OBSERVABILITY_NAMESPACE } from "./names";
 
@@ -22,20 +22,9 @@ export function observabilityRelease(
   values: pulumi.Input<Record<string, unknown>>,
   opts: pulumi.CustomResourceOptions,
 ): k8s.helm.v3.Release {
-  return new k8s.helm.v3.Release(
-    `${name}-${release}`,
-    {
-      name: release,
-      chart: chart.chart,
-      version: chart.version,
-      repositoryOpts: { repo: chart.repository },
-      namespace: OBSERVABILITY_NAMESPACE,
-      createNamespace: true,
-      values,
-      atomic: true,
-      cleanupOnFail: true,
-      timeout: 600,
-    },
+  return pinnedRelease(
+    name,
+    { release, ...chart, namespace: OBSERVABILITY_NAMESPACE, createNamespace: true, values },
     opts,
   );
 }

@@ -10,7 +10,7 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { mergeValues } from "../addons";
+import { mergeValues, pinnedRelease } from "../../core";
 import type { DeliveryConfig } from "./config";
 
 /** The release's name in the cluster (and the Pulumi child suffix). */
@@ -65,19 +65,16 @@ export class DeliveryController extends pulumi.ComponentResource {
   constructor(name: string, args: DeliveryControllerArgs, opts?: pulumi.ComponentResourceOptions) {
     super("semester:kubernetes:DeliveryController", name, {}, opts);
     const cfg = args.controller;
-    this.release = new k8s.helm.v3.Release(
-      `${name}-${ROLLOUTS_RELEASE}`,
+    this.release = pinnedRelease(
+      name,
       {
-        name: ROLLOUTS_RELEASE,
+        release: ROLLOUTS_RELEASE,
         chart: cfg.chart,
         version: cfg.version,
-        repositoryOpts: { repo: cfg.repository },
+        repository: cfg.repository,
         namespace: cfg.namespace,
         createNamespace: true,
         values: mergeValues(rolloutsControllerValues(), cfg.values),
-        atomic: true,
-        cleanupOnFail: true,
-        timeout: 600,
       },
       { parent: this, provider: args.provider, dependsOn: [...(args.dependsOn ?? [])] },
     );

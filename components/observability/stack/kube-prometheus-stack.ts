@@ -26,7 +26,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ClusterHandle } from "../../cluster";
 import { InputError, type Environment, type Problem, type ResolvedKubeObject } from "../../core";
 import { appliedResources, applyObjects, checkObjects } from "../../objects";
-import { mergeValues } from "../../kubernetes";
+import { mergeValues } from "../../core";
 import type { ObservabilityConfig } from "../config";
 import { OBSERVABILITY_NAMESPACE, OBSERVABILITY_RELEASES, OBSERVABILITY_SERVICE_ACCOUNTS } from "../names";
 import type { Dashboard, PromqlEndpoint } from "../types";
