@@ -68,17 +68,6 @@ function chaosSpec(
   const fault = exp.fault;
   switch (fault.kind) {
     case "http-abort":
-      return {
-        type: "HTTPChaos",
-        key: "httpChaos",
-        spec: {
-          ...common,
-          target: "Request",
-          port: fault.port ?? services[service].port,
-          path: fault.path,
-          abort: true,
-        },
-      };
     case "http-delay":
       return {
         type: "HTTPChaos",
@@ -88,7 +77,7 @@ function chaosSpec(
           target: "Request",
           port: fault.port ?? services[service].port,
           path: fault.path,
-          delay: `${fault.delayMs}ms`,
+          ...(fault.kind === "http-abort" ? { abort: true } : { delay: `${fault.delayMs}ms` }),
         },
       };
     case "time-skew":
