@@ -347,16 +347,9 @@ export class Platform extends pulumi.ComponentResource {
 function chartDelivery(config: SemesterConfig): NonNullable<LearningChartProps["delivery"]> {
   return {
     config: config.delivery,
-    mesh: meshRoutesTraffic(config),
-    objectives: Object.fromEntries(
-      SERVICE_NAMES.map((s) => [s, resolveObjective(config.observability, s, config.services[s].tier)]),
-    ) as Record<ServiceName, ReturnType<typeof resolveObjective>>,
+    mesh: meshEnabled(config),
+    objectives: mapServices((s) => resolveObjective(config.observability, s, config.services[s].tier)),
   };
-}
-
-/** Whether Istio routes the services' traffic (`semester:mesh.enabled`). @internal */
-export function meshRoutesTraffic(config: SemesterConfig): boolean {
-  return meshEnabled(config);
 }
 
 /** A value per service. */
