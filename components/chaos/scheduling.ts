@@ -6,7 +6,9 @@
  *
  * The slots of a day depend only on that day's calendar, never on when the program runs: a daily `pulumi up` (the
  * calendar refresh) recomputes the same slots for the days still ahead, and a day that has begun is no longer
- * planned, so a refresh can neither move an experiment that already ran to a later hour nor run it twice.
+ * planned, so a refresh can neither move an experiment that already ran to a later hour nor run it twice. Nor is a day
+ * that begins within the margin of the horizon's start: the calendar compiled from that start no longer shows a
+ * window that ended just before it, which the margin must still keep clear of.
  * Pure: no Pulumi.
  */
 import { DAY_MS, MINUTE_MS, type Problem } from "../core";
@@ -114,14 +116,15 @@ export interface SlotPlan {
 }
 
 /**
- * The slots of a region's experiments over the horizon: on every `day` in it that has not begun, the experiments
+ * The slots of a region's experiments over the horizon: on every `day` in it that begins at least the margin after
+ * the horizon's start (so the busy spans the margin looks back on are all in view), the experiments
  * in order, each at the earliest grid instant after the previous one (and its margin) that `slotConflict` allows.
  */
 export function planSlots(requests: readonly SlotRequest[], day: Weekday, c: SlotConstraints): SlotPlan {
   const slots: PlannedSlot[] = [];
   const skipped: string[] = [];
   const work = c.workingHours ?? { start: 0, end: DAY_MS };
-  const firstDay = Math.ceil(c.horizon.from / DAY_MS) * DAY_MS;
+  const firstDay = firstPlannedDay(c);
   for (let d = firstDay; d < c.horizon.to; d += DAY_MS) {
     if (new Date(d).getUTCDay() !== WEEKDAY_INDEX[day]) continue;
     let cursor = d + work.start;
@@ -165,6 +168,11 @@ export function slotProblems(path: string, slots: readonly PlannedSlot[], c: Slo
           },
         ];
   });
+}
+
+/** The first midnight (UTC) whose margin before it lies within the horizon. */
+export function firstPlannedDay(c: Pick<SlotConstraints, "horizon" | "marginMs">): number {
+  return Math.ceil((c.horizon.from + c.marginMs) / DAY_MS) * DAY_MS;
 }
 
 function align(t: number): number {
