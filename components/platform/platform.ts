@@ -166,7 +166,9 @@ export class Platform extends pulumi.ComponentResource {
         // The operator and Kafka objects were the platform's own children before the data tier owned them.
         strimziMovedFrom: { parent: this, namePrefix: name },
         // Readers and replicas scheduled ahead of the read services' windows.
-        ...(this.calendar !== undefined ? { readLoad: readLoad(this.calendar.schedule, config.services) } : {}),
+        ...(this.calendar !== undefined
+          ? { readLoad: readLoad(this.calendar.schedule, config.services) }
+          : {}),
       },
       { parent: this },
     );

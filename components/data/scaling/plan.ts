@@ -6,7 +6,6 @@
  */
 import type { Segment } from "../../calendar";
 import type { DataConfig } from "../config";
-import type { DataTierSettings } from "../settings";
 import { capacitySchedule, type CapacitySchedule } from "./capacity-schedule";
 import { auroraUnsupported, redisUnsupported, type ScalingStore } from "./targets";
 
@@ -35,7 +34,12 @@ export interface DataScalingArgs {
   readonly regions: readonly string[];
   readonly homeRegion: string;
   readonly config: DataConfig;
-  readonly settings: Pick<DataTierSettings, "globalDatabase" | "globalDatastore" | "deployedShards">;
+  /** The tier's resolved switches (`DataTierSettings`) these depend on. */
+  readonly settings: {
+    readonly globalDatabase: boolean;
+    readonly globalDatastore: boolean;
+    readonly deployedShards: number;
+  };
   readonly load: ReadLoad;
 }
 
@@ -71,35 +75,41 @@ export function dataScalingPlan(args: DataScalingArgs): StoreScalingPlan[] {
     const redisSkip = replicas.enabled
       ? redisUnsupported({ globalDatastore: settings.globalDatastore, nodeType: c.redis.nodeType })
       : "off (`semester:data.redis.scheduledReplicas.enabled`)";
+    const plan = (
+      store: Omit<StoreScalingPlan, "schedule" | "skipped">,
+      skipped: string | undefined,
+      unit: {
+        readonly per: number;
+        readonly max: number;
+        readonly leadMinutes: number;
+        readonly actionBudget: number;
+      },
+    ): StoreScalingPlan =>
+      skipped !== undefined
+        ? { ...store, skipped }
+        : {
+            ...store,
+            schedule: capacitySchedule({
+              load: regionLoad,
+              servicesPerUnit: unit.per,
+              staticCount: store.staticCount,
+              maxCount: unit.max,
+              leadMinutes: unit.leadMinutes,
+              actionBudget: unit.actionBudget,
+              horizon: load.horizon,
+            }),
+          };
     return [
-      auroraSkip !== undefined
-        ? { ...aurora, skipped: auroraSkip }
-        : {
-            ...aurora,
-            schedule: capacitySchedule({
-              load: regionLoad,
-              servicesPerUnit: readers.serviceReplicasPerReader,
-              staticCount: aurora.staticCount,
-              maxCount: readers.maxReaders,
-              leadMinutes: readers.leadMinutes,
-              actionBudget: readers.actionBudget,
-              horizon: load.horizon,
-            }),
-          },
-      redisSkip !== undefined
-        ? { ...redis, skipped: redisSkip }
-        : {
-            ...redis,
-            schedule: capacitySchedule({
-              load: regionLoad,
-              servicesPerUnit: replicas.serviceReplicasPerReplica,
-              staticCount: redis.staticCount,
-              maxCount: replicas.maxReplicas,
-              leadMinutes: replicas.leadMinutes,
-              actionBudget: replicas.actionBudget,
-              horizon: load.horizon,
-            }),
-          },
+      plan(aurora, auroraSkip, {
+        ...readers,
+        per: readers.serviceReplicasPerReader,
+        max: readers.maxReaders,
+      }),
+      plan(redis, redisSkip, {
+        ...replicas,
+        per: replicas.serviceReplicasPerReplica,
+        max: replicas.maxReplicas,
+      }),
     ];
   });
 }
