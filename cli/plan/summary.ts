@@ -1,4 +1,5 @@
 import type { PlanChecks } from "./check";
+import { dataScalingLines } from "./data-scaling";
 import type { Plan } from "./run";
 import { findingMessage } from "./wiring";
 
@@ -33,7 +34,12 @@ export function planSummary(
     .slice(0, 10)) {
     lines.push(`    ${String(count).padStart(4)}  ${type}`);
   }
-  lines.push("", "Data tier:", ...plan.platform.data.reshardSummary.split("\n").map((l) => `  ${l}`));
+  lines.push(
+    "",
+    "Data tier:",
+    ...plan.platform.data.reshardSummary.split("\n").map((l) => `  ${l}`),
+    ...dataScalingLines(plan.platform.data.scaling),
+  );
   const calendar = plan.platform.calendar?.schedule;
   if (calendar) {
     const results = calendar.results;

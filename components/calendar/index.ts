@@ -6,7 +6,11 @@
 export { compileAll, CALENDAR_TRIGGER_PREFIX } from "./compile/compile";
 export { toKedaTriggers } from "./compile/keda-trigger";
 export { needSeries } from "./model/need";
-export { integrate } from "./model/steps";
+export { integrate, sumSteps } from "./model/steps";
+export type { WeightedInterval } from "./model/steps";
+export { decompose, maxOf } from "./compile/skyline";
+export type { LevelInterval } from "./compile/skyline";
+export { mergeToBudget } from "./compile/merge";
 export { DEFAULT_TIMING, createRampModel } from "./model/timing";
 export { buildCapacityPlan, formatCoverage, isoInstant, serializeCapacityPlan } from "./report/capacity-plan";
 export { compileCalendar } from "./schedule";

@@ -23,6 +23,7 @@ import { createPostgres } from "./postgres/create-postgres";
 import { reshardPlan, ReshardPlan, reshardSummary, ShardMap, shardMap } from "./postgres/shard-map";
 import type { ConfigMapObject } from "./publish";
 import { createRedis } from "./redis/create-redis";
+import { dataScalingPlan, type StoreScalingPlan } from "./scaling/plan";
 
 /** A shard's primary writer: where the database's roles are created (secondaries replicate them). */
 export interface PostgresPrimary {
@@ -78,6 +79,8 @@ export class DataTier extends pulumi.ComponentResource {
    * peers those VPCs; each store's security group already admits exactly the source region's private subnets.
    */
   public readonly crossRegionPaths: readonly CrossRegionPath[];
+  /** Per region and store, the calendar-scheduled count or why there is none (empty without `readLoad`). */
+  public readonly scaling: readonly StoreScalingPlan[];
 
   constructor(name: string, args: DataTierArgs, opts?: pulumi.ComponentResourceOptions) {
     super("semester:data:DataTier", name, {}, opts);
@@ -133,14 +136,25 @@ export class DataTier extends pulumi.ComponentResource {
       },
       child,
     );
+    const scaling =
+      args.readLoad === undefined
+        ? []
+        : dataScalingPlan({ regions, homeRegion, config: c, settings, load: args.readLoad });
     const redis = createRedis(
       name,
-      { ...tier, environment, config: c.redis, securityGroups, globalDatastore: settings.globalDatastore },
+      {
+        ...tier,
+        environment,
+        config: c.redis,
+        securityGroups,
+        globalDatastore: settings.globalDatastore,
+        scaling,
+      },
       child,
     );
     const { shards } = createPostgres(
       name,
-      { ...tier, environment, config: c.postgres, securityGroups, settings },
+      { ...tier, environment, config: c.postgres, securityGroups, settings, scaling },
       child,
     );
     const published = createBindings(
@@ -186,6 +200,7 @@ export class DataTier extends pulumi.ComponentResource {
     this.redisReplicationGroupArns = byRegion((r) => redis.groups[r]!.arn);
     this.redisUserArns = byRegion((r) => redis.groups[r]!.appUserArn);
     this.crossRegionPaths = paths;
+    this.scaling = scaling;
     // What other stacks and tools read: the ARNs services' policies name and the endpoints the bindings carry.
     this.registerOutputs({
       bindings: this.bindings,

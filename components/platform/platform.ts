@@ -21,6 +21,7 @@ import { RegionObservability, resolveObjective } from "../observability";
 import { dataAccessPolicies, kedaKafkaPolicy } from "./data-access-policy";
 import { bindingNetwork } from "./data-egress";
 import { databaseRoles } from "./database-roles";
+import { readLoad } from "./read-load";
 import { objectsChart } from "./objects-chart";
 import {
   blastZoneChart,
@@ -164,6 +165,10 @@ export class Platform extends pulumi.ComponentResource {
         consumers: { namespaces, required: requiredDataConfigMaps(config.services) },
         // The operator and Kafka objects were the platform's own children before the data tier owned them.
         strimziMovedFrom: { parent: this, namePrefix: name },
+        // Readers and replicas scheduled ahead of the read services' windows.
+        ...(this.calendar !== undefined
+          ? { readLoad: readLoad(this.calendar.schedule, config.services) }
+          : {}),
       },
       { parent: this },
     );
