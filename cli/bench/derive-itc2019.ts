@@ -51,7 +51,9 @@ function derive(xml: string): { header: string; rows: Map<string, number> } {
       rows.set(key, (rows.get(key) ?? 0) + 1);
     }
   }
-  const header = ["name", "nrDays", "slotsPerDay", "nrWeeks"].map((n) => `${n}=${attr(problem, n)}`).join(" ");
+  const header = ["name", "nrDays", "slotsPerDay", "nrWeeks"]
+    .map((n) => `${n}=${attr(problem, n)}`)
+    .join(" ");
   return { header, rows };
 }
 

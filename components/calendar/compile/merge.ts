@@ -26,7 +26,7 @@ import { InputError } from "../../core";
  * @internal Above this many exact triggers only the greedy runs: the optimiser's time grows with the forest
  * (about 1 s at this size and budget 96, measured by `npm run bench`).
  */
-export const OPTIMAL_MAX_NODES = 4000;
+export const OPTIMAL_MAX_NODES = 1200;
 
 interface Node {
   readonly id: number;
@@ -178,8 +178,8 @@ function collect(root: Node): LevelInterval[] {
   return out.sort((a, b) => a.start - b.start || a.level - b.level);
 }
 
-/** The greedy's schedule with at most `budget` triggers, as its decomposition. */
-function greedyMerge(exact: readonly LevelInterval[], floor: number, budget: number): LevelInterval[] {
+/** @internal The greedy's schedule with at most `budget` triggers (exported for the tests). */
+export function greedyMerge(exact: readonly LevelInterval[], floor: number, budget: number): LevelInterval[] {
   const { root } = buildForest(exact, floor);
   let count = exact.length;
   const heap = new Heap();
@@ -257,7 +257,10 @@ function greedyMerge(exact: readonly LevelInterval[], floor: number, budget: num
 function areaOf(intervals: readonly LevelInterval[], floor: number): number {
   const from = Math.min(...intervals.map((iv) => iv.start));
   const to = Math.max(...intervals.map((iv) => iv.end));
-  return maxOf(intervals, floor, from, to).reduce((sum, s) => sum + (s.replicas - floor) * (s.end - s.start), 0);
+  return maxOf(intervals, floor, from, to).reduce(
+    (sum, s) => sum + (s.replicas - floor) * (s.end - s.start),
+    0,
+  );
 }
 
 /**

@@ -66,6 +66,13 @@ function combine(a: Vec, b: Vec, cap: number): Vec {
   return out;
 }
 
+/** Drops the impossible counts at the end, so later convolutions stay short. */
+function trim(v: Vec): Vec {
+  let n = v.length;
+  while (n > 1 && v[n - 1] === Infinity) n--;
+  return n === v.length ? v : v.slice(0, n);
+}
+
 function minInto(target: Vec, source: Vec, shift: number, add: number): void {
   for (let t = 0; t + shift < target.length && t < source.length; t++) {
     const y = source[t]! + add;
@@ -116,7 +123,8 @@ class Optimiser {
       const runs = new Map<number, Vec>();
       for (let i = j; i >= 0 && i > j - MAX_RUN; i--) {
         const gaps = gapsOf(nodes, i, j);
-        for (const [level, vec] of runs) runs.set(level, combine(this.absorbed(nodes[i]!, level), vec, this.cap));
+        for (const [level, vec] of runs)
+          runs.set(level, combine(this.absorbed(nodes[i]!, level), vec, this.cap));
         for (const level of runLevels(nodes, i, j, b)) {
           let run = runs.get(level);
           if (run === undefined) runs.set(level, (run = this.members(nodes, i, j, level)));
@@ -124,7 +132,7 @@ class Optimiser {
         }
         for (const level of runs.keys()) if (level < nodes[i]!.level) runs.delete(level);
       }
-      prefix.push(dp);
+      prefix.push(trim(dp));
     }
     return { best: prefix[nodes.length]!, prefix };
   }
