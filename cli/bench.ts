@@ -12,7 +12,7 @@
 import { parseArgs } from "util";
 import { generateTerm, TERM_PROFILE } from "./bench/term-generator";
 import { measure, perEventSchedule, readySchedule, staticPeakSchedule } from "./bench/baselines";
-import { measureQuality, type BenchCase } from "./bench/quality";
+import { measureQuality, median, type BenchCase } from "./bench/quality";
 import { REAL_TIMETABLES, realTimetableWindows } from "./bench/itc2019";
 import {
   needSeries,
@@ -36,11 +36,6 @@ interface Row {
   readonly readyCoverage: number;
   readonly minReadyCoverage: number;
   readonly excess: number;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 === 1 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
 function int(text: string | undefined, fallback: number, name: string): number {

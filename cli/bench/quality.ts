@@ -36,7 +36,8 @@ export interface QualityRow {
   readonly compileMs: number;
 }
 
-function median(xs: readonly number[]): number {
+/** The median of `xs` (compile times). */
+export function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 === 1 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 }
