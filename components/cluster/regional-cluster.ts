@@ -75,7 +75,12 @@ export class RegionalCluster extends pulumi.ComponentResource implements Cluster
     const zeroBudgetWindows = args.zeroBudgetWindows ?? [];
     throwIfProblems(`RegionalCluster ${name}`, [
       ...clusterSettingsProblems(settings, ""),
-      ...nodePoolBudgetProblems(settings.karpenter.nodePools, zeroBudgetWindows.length, "", "zeroBudgetWindows"),
+      ...nodePoolBudgetProblems(
+        settings.karpenter.nodePools,
+        zeroBudgetWindows.length,
+        "",
+        "zeroBudgetWindows",
+      ),
       ...regionLayoutProblems(
         { region: args.region, availabilityZones: zoneCount, natGateways },
         args.environment,

@@ -79,7 +79,8 @@ function normalize(spans: readonly Span[], settleMs: number): Span[] {
   const out: Span[] = [];
   for (const s of sorted) {
     const last = out[out.length - 1];
-    if (last !== undefined && s.start <= last.end) out[out.length - 1] = { ...last, end: Math.max(last.end, s.end) };
+    if (last !== undefined && s.start <= last.end)
+      out[out.length - 1] = { ...last, end: Math.max(last.end, s.end) };
     else out.push(s);
   }
   return out;
@@ -118,9 +119,7 @@ function compile(spans: readonly Span[]): CronWindow[] {
     const [minuteOfDay, minutes, month] = key.split("|").map(Number) as [number, number, number];
     out.push({ schedule: `${at(minuteOfDay)} ${list(days)} ${month} *`, durationMinutes: minutes });
   }
-  return out.sort(
-    (a, b) => a.schedule.localeCompare(b.schedule) || a.durationMinutes - b.durationMinutes,
-  );
+  return out.sort((a, b) => a.schedule.localeCompare(b.schedule) || a.durationMinutes - b.durationMinutes);
 }
 
 /** `M H` of a minute of the day. */

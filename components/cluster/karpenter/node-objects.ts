@@ -56,7 +56,9 @@ export function karpenterNodeObjects(args: NodeObjectsArgs): KubernetesObject[] 
   };
   const pools = Object.entries(args.settings.nodePools)
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([name, pool]) => nodePool(name, pool, args.availabilityZones, zeroBudgets(args.zeroBudgetWindows ?? [])));
+    .map(([name, pool]) =>
+      nodePool(name, pool, args.availabilityZones, zeroBudgets(args.zeroBudgetWindows ?? [])),
+    );
   return [nodeClass, ...pools];
 }
 

@@ -24,7 +24,11 @@ export function zeroBudgets(windows: readonly ZeroBudgetWindow[]): {
   schedule: string;
   duration: string;
 }[] {
-  return windows.map((w) => ({ nodes: "0", schedule: w.schedule, duration: karpenterDuration(w.durationMinutes) }));
+  return windows.map((w) => ({
+    nodes: "0",
+    schedule: w.schedule,
+    duration: karpenterDuration(w.durationMinutes),
+  }));
 }
 
 /** @internal Whole minutes as the CRD spells a duration: `45m`, `2h`, `1h30m`. */
