@@ -4,8 +4,9 @@
  *
  * 1. Each span is widened to whole minutes (start down, end up), started `settleMs` earlier, and spans that then
  *    meet are merged.
- * 2. A span whose start (weekday and UTC time) recurs in at least two weeks is a weekly slot: one window fires at
- *    that time every week, lasting the longest of its occurrences. Slots with the same time of day and duration
+ * 2. A span whose start (weekday and UTC time) recurs in at least two weeks, and in at least half the weeks from
+ *    its first occurrence to its last, is a weekly slot: one window fires at that time every week, lasting the
+ *    longest of its occurrences. Slots with the same time of day and duration
  *    share one schedule (`0 9 * * 1,3`). Weeks without the occurrence (holidays) and weeks after the horizon are
  *    covered too: more protected time, never less.
  * 3. Every other span is date-specific (`M H D Mon *`); spans of one month with the same time and duration share
@@ -16,7 +17,7 @@
  */
 import { DAY_MS, MINUTE_MS } from "../../core";
 import { ceilToMinute, floorToMinute } from "./cron-spec";
-import { weekOffset } from "./weekly";
+import { WEEK_MS, weekOffset } from "./weekly";
 
 /** @internal One compiled window: active for `durationMinutes` from every instant `schedule` (UTC) fires. */
 export interface CronWindow {
@@ -98,7 +99,7 @@ function compile(spans: readonly Span[]): CronWindow[] {
   // Date-specific: key "minute of day|duration|month" -> days of the month.
   const dated = new Map<string, Set<number>>();
   for (const [offset, group] of byOffset) {
-    if (group.length >= 2) {
+    if (recurs(group)) {
       const minutes = Math.max(...group.map((s) => s.end - s.start)) / MINUTE_MS;
       const key = `${(offset % DAY_MS) / MINUTE_MS}|${minutes}`;
       weekly.set(key, (weekly.get(key) ?? new Set()).add((Math.floor(offset / DAY_MS) + 1) % 7));
@@ -120,6 +121,14 @@ function compile(spans: readonly Span[]): CronWindow[] {
     out.push({ schedule: `${at(minuteOfDay)} ${list(days)} ${month} *`, durationMinutes: minutes });
   }
   return out.sort((a, b) => a.schedule.localeCompare(b.schedule) || a.durationMinutes - b.durationMinutes);
+}
+
+/** Two or more occurrences (one per week: the spans are disjoint) in at least half the weeks of their range. */
+function recurs(group: readonly Span[]): boolean {
+  if (group.length < 2) return false;
+  const starts = group.map((s) => s.start);
+  const weeks = Math.round((Math.max(...starts) - Math.min(...starts)) / WEEK_MS) + 1;
+  return group.length * 2 >= weeks;
 }
 
 /** `M H` of a minute of the day. */
