@@ -98,6 +98,7 @@ export function nodePoolBudgetProblems(
   extraFrom: string,
 ): Problem[] {
   return Object.entries(nodePools)
+    .sort(([a], [b]) => a.localeCompare(b))
     .filter(([, pool]) => pool.budgets.length + extra > KARPENTER_MAX_BUDGETS)
     .map(([name, pool]) => ({
       path: joinPath(prefix, ["karpenter", "nodePools", name, "budgets"]),
