@@ -143,6 +143,21 @@ describe("the change freeze on nodes and control planes", () => {
     );
   });
 
+  it("refuses a change of the node group's launch template itself in the span", () => {
+    const lt = (volumeSize: number) => ({ blockDeviceMappings: [{ ebs: { volumeSize } }] });
+    const [f] = changeFreezeFindings(
+      [freezeMap, { urn: TEMPLATE_URN, type: LAUNCH_TEMPLATE_TYPE, props: lt(80), provider: AWS }],
+      {
+        previousState: state({ urn: TEMPLATE_URN, type: LAUNCH_TEMPLATE_TYPE, inputs: lt(50) }),
+        now: IN_SPAN,
+      },
+    );
+    expect(f).toMatchObject({ urn: TEMPLATE_URN, level: "mandatory" });
+    expect(f!.message).toMatch(
+      /^launch template semester-prod-eu-west-2-system: launch template changed \(a new node version\) during critical span eu-west-2 /,
+    );
+  });
+
   it("names what changed in a launch template, ignoring tags", () => {
     const lt = (volumeSize: number, team: string) => ({
       blockDeviceMappings: [{ ebs: { volumeSize } }],
