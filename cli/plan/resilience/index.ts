@@ -167,7 +167,9 @@ export function analyseResilience(plan: Input): ResilienceReport {
   }
   findings.push(...priorityOrderFindings(plan.objects));
   const disruption = disruptionCoverage(
-    schedule === undefined ? [] : criticalSpans(schedule, plan.config.services),
+    schedule === undefined || plan.config.services === undefined
+      ? []
+      : criticalSpans(schedule, plan.config.services),
     recordedNodePools(plan.objects),
   );
   findings.push(...disruption.findings);
