@@ -70,7 +70,7 @@ export function planSummary(
   const { resilience } = checks;
   lines.push(
     "",
-    `Resilience: ${resilience.proven.autoshiftConfigurations} zonal autoshift configurations, ${resilience.proven.podTemplates} pod templates' priorities, ${resilience.proven.resourceQuotas} ResourceQuotas; ${resilience.findings.length} finding(s)`,
+    `Resilience: ${resilience.proven.autoshiftConfigurations} zonal autoshift configurations, ${resilience.proven.podTemplates} pod templates' priorities, ${resilience.proven.resourceQuotas} ResourceQuotas, ${resilience.proven.protectedSpans} critical span × NodePool pairs without voluntary disruption; ${resilience.findings.length} finding(s)`,
     ...resilience.findings.slice(0, 20).map((f) => `  ✗ ${f.region} ${f.subject}: ${f.message}`),
     ...resilience.warnings.map((w) => `  warning: ${w}`),
   );

@@ -27,3 +27,7 @@ export type {
 export { plotCapacity } from "./report/plot";
 export { busyIntervals, overlapsBusy } from "./report/busy";
 export type { BusyInterval } from "./report/busy";
+export { cronWindows } from "./compile/cron-windows";
+export type { CronWindow, CronWindowOptions, CronWindowResult } from "./compile/cron-windows";
+export { parseCronSpec } from "./compile/cron-spec";
+export type { ParsedCronSpec } from "./compile/cron-spec";

@@ -30,6 +30,7 @@ import {
   strictestPublicObjective,
 } from "../resilience";
 import { changeFreezeConfigMap, changeFreezeWindows } from "./change-freeze";
+import { calendarZeroBudgets } from "./disruption-budgets";
 import { regionGameDays } from "./game-days";
 import { gameDayReservations, type RegionGameDays } from "../chaos";
 
@@ -134,6 +135,8 @@ export class Platform extends pulumi.ComponentResource {
       },
     });
 
+    // The calendar drives the nodes too: no voluntary Karpenter disruption during a region's critical spans.
+    const zeroBudgets = calendarZeroBudgets(this.calendar?.schedule, config);
     const regions: Record<string, RegionalCluster> = {};
     for (const region of config.regions) {
       regions[region.region] = new RegionalCluster(
@@ -149,6 +152,7 @@ export class Platform extends pulumi.ComponentResource {
           natGateways: region.natGateways,
           clusterName: `${prefix}-${region.region}`,
           tags: { project: "semester", environment: config.environment, ...config.tags },
+          zeroBudgetWindows: zeroBudgets[region.region]?.windows ?? [],
         },
         { parent: this },
       );

@@ -5,6 +5,8 @@
  *   date missing from `blockedDates`), each finding naming the exam;
  * - every pod template's `priorityClassName` is its `tier` label's PriorityClass (a Job may set none: priority 0), and the PriorityClasses preempt in
  *   tier order (critical > standard > batch, batch never preempts, all below the system classes).
+ * - every critical span of a region lies in an active zero budget of each of the region's NodePools
+ *   (`disruption-coverage.ts`);
  * A finding is mandatory (the plan exits non-zero); a warning is printed (exam dates past ARC's 15 blocked dates).
  */
 import { busyIntervals } from "../../../components/calendar";
@@ -17,6 +19,8 @@ import {
   utcDate,
 } from "../../../components/resilience";
 import type { Plan } from "../run";
+import { criticalSpans } from "../../../components/platform";
+import { disruptionCoverage, type RecordedNodePool } from "./disruption-coverage";
 
 export interface ResilienceFinding {
   readonly region: string;
@@ -31,6 +35,8 @@ export interface ResilienceReport {
     readonly autoshiftConfigurations: number;
     readonly podTemplates: number;
     readonly resourceQuotas: number;
+    /** (critical span, NodePool) pairs inside an active zero disruption budget. */
+    readonly protectedSpans: number;
   };
 }
 
@@ -160,11 +166,48 @@ export function analyseResilience(plan: Input): ResilienceReport {
     }
   }
   findings.push(...priorityOrderFindings(plan.objects));
+  const disruption = disruptionCoverage(
+    schedule === undefined || plan.config.services === undefined
+      ? []
+      : criticalSpans(schedule, plan.config.services),
+    recordedNodePools(plan.objects),
+  );
+  findings.push(...disruption.findings);
+  warnings.push(...disruption.warnings);
   return {
     findings,
     warnings,
-    proven: { autoshiftConfigurations: configs.length, podTemplates, resourceQuotas },
+    proven: {
+      autoshiftConfigurations: configs.length,
+      podTemplates,
+      resourceQuotas,
+      protectedSpans: disruption.covered,
+    },
   };
+}
+
+/** The Karpenter NodePools of every region, as recorded. */
+function recordedNodePools(objects: Input["objects"]): RecordedNodePool[] {
+  return objects.flatMap(({ region, object }) => {
+    const o = object as {
+      kind?: string;
+      metadata?: { name?: string };
+      spec?: {
+        disruption?: { budgets?: RecordedNodePool["budgets"] };
+        template?: { spec?: { expireAfter?: string } };
+      };
+    };
+    if (o.kind !== "NodePool") return [];
+    const expireAfter = o.spec?.template?.spec?.expireAfter;
+    return [
+      {
+        region,
+        name: String(o.metadata?.name),
+        budgets: o.spec?.disruption?.budgets ?? [],
+        ...(expireAfter !== undefined ? { expireAfter } : {}),
+      },
+    ];
+  });
 }
 
 /** The tiers' PriorityClasses of each region strictly decrease critical > standard > batch. */
