@@ -14,6 +14,8 @@ import {
   isAwsRegion,
   ENVIRONMENTS,
   DEFAULT_HORIZON_DAYS,
+  DEFAULT_HORIZON_CRITICAL_DAYS,
+  DEFAULT_HORIZON_WARNING_DAYS,
   DEFAULT_TRIGGER_BUDGET,
   MAX_HORIZON_DAYS,
   MAX_TRIGGER_BUDGET,
@@ -75,8 +77,42 @@ const calendarSchema = z
      * `semester:services.<svc>.maxReplicas`. @default "warn"
      */
     overCapacity: z.enum(OVER_CAPACITY_MODES).default("warn"),
+    /**
+     * The alert before the compiled horizon runs out (observability `calendar-horizon.ts`): a `ticket` alert
+     * `warningDays` and a `page` alert `criticalDays` before its end, unless a refresh moves it first. Evaluated by
+     * the region's metrics store, so it needs `semester:observability.metrics`.
+     */
+    horizonAlert: z
+      .strictObject({
+        /** @default true */
+        enabled: z.boolean().default(true),
+        /** Days before the horizon end the ticket fires. @default 7 */
+        warningDays: z.number().int().min(1).max(MAX_HORIZON_DAYS).default(DEFAULT_HORIZON_WARNING_DAYS),
+        /** Days before the horizon end the page fires. @default 1 */
+        criticalDays: z.number().int().min(1).max(MAX_HORIZON_DAYS).default(DEFAULT_HORIZON_CRITICAL_DAYS),
+      })
+      .prefault({}),
     /** Turn calendar-driven scaling off. */
     enabled: z.boolean().default(true),
+  })
+  .superRefine((calendar, ctx) => {
+    const { enabled, warningDays, criticalDays } = calendar.horizonAlert;
+    if (!enabled) return;
+    // A lead as long as the horizon fires right after every refresh; the page must come after the ticket.
+    if (warningDays >= calendar.horizonDays)
+      ctx.addIssue({
+        code: "custom",
+        path: ["horizonAlert", "warningDays"],
+        input: warningDays,
+        message: `must be less than horizonDays (${calendar.horizonDays}), or the alert fires right after each refresh`,
+      });
+    if (criticalDays >= warningDays)
+      ctx.addIssue({
+        code: "custom",
+        path: ["horizonAlert", "criticalDays"],
+        input: criticalDays,
+        message: `must be less than horizonAlert.warningDays (${warningDays}), so the page follows the ticket`,
+      });
   })
   .prefault({});
 
