@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { stringify } from "yaml";
 import { buildCapacityPlan, serializeCapacityPlan } from "../../components/calendar";
+import { calendarTargets } from "./calendar-targets";
 import type { Plan } from "./run";
 import type { ObservabilityReport } from "./observability";
 import type { WiringReport } from "./wiring";
@@ -62,6 +63,9 @@ export function planFiles(plan: Plan): Map<string, string> {
       results: calendar.results,
     });
     files.set(path.join("calendar", "capacity-plan.json"), serializeCapacityPlan(capacity));
+    // What a calendar refresh passes to `pulumi up --target` (templates/github/calendar-refresh.yml).
+    const targets = calendarTargets(plan.resources, plan.stack);
+    files.set("calendar-targets.txt", targets.map((urn) => `${urn}\n`).join(""));
   }
   return files;
 }
