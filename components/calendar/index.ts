@@ -8,7 +8,14 @@ export { toKedaTriggers } from "./compile/keda-trigger";
 export { needSeries } from "./model/need";
 export { integrate } from "./model/steps";
 export { DEFAULT_TIMING, createRampModel } from "./model/timing";
-export { buildCapacityPlan, formatCoverage, isoInstant, serializeCapacityPlan } from "./report/capacity-plan";
+export {
+  buildCapacityPlan,
+  CAPACITY_PLAN_VERSION,
+  formatCoverage,
+  isoInstant,
+  serializeCapacityPlan,
+} from "./report/capacity-plan";
+export type { CapacityPlan, PlanOccurrence, ServicePlan } from "./report/capacity-plan";
 export { compileCalendar } from "./schedule";
 export type { CalendarSchedule, CompileCalendarOptions } from "./schedule";
 export type { CalendarWindow, CompileResult, LoadProfile, NeedSeries, Segment } from "./types";

@@ -5,4 +5,4 @@
 export { mskResourceArn } from "./data-access-policy";
 export { Platform } from "./platform";
 export type { PlatformArgs, RegionOutputs } from "./platform";
-export { calendarScaledObjects, stackCalendarOptions } from "./calendar-scaling";
+export { calendarScaledObjects, stackCalendarOptions, startOfUtcDay } from "./calendar-scaling";
