@@ -7,6 +7,7 @@ import { isCalendarOwned } from "../../cli/plan/calendar-targets";
 import type { PlannedResource } from "../../cli/plan/record";
 import type { Plan } from "../../cli/plan/run";
 import { planFiles } from "../../cli/plan/write";
+import { isActive, parseCronMetadata } from "../calendar/sim/keda-cron";
 
 /** Per type (the URN's last type), how many lines of the file carry it. */
 function countsByType(lines: readonly string[]): Record<string, number> {
@@ -96,5 +97,37 @@ export function stagingCalendarTargetCases(get: () => { readonly files: Map<stri
       "kubernetes:core/v1:ConfigMap": 2,
       "kubernetes:keda.sh/v1alpha1:ScaledObject": 12,
     });
+  });
+}
+
+/** What a missed refresh leaves (prod): no calendar capacity after the horizon, every service still scaling. */
+export function afterHorizonCases(get: () => { readonly plan: Plan }): void {
+  it("after the horizon, without a refresh, every cron trigger stays inactive until next year and each ScaledObject keeps a reactive trigger", () => {
+    const { plan } = get();
+    const horizon = plan.platform.calendar!.schedule.horizon;
+    const scaledObjects = plan.objects.filter((o) => o.object.kind === "ScaledObject").map((o) => o.object);
+    expect(scaledObjects).toHaveLength(18);
+    for (const so of scaledObjects) {
+      const triggers = (so.spec as { triggers: { type: string; metadata: Record<string, string> }[] })
+        .triggers;
+      expect(triggers.some((t) => t.type !== "cron")).toBe(true);
+      for (const t of triggers.filter((x) => x.type === "cron")) {
+        const trigger = parseCronMetadata(t.metadata);
+        // Date-specific (`M H D Mon *`): it fires again only on the same date a year on.
+        expect(t.metadata.start).toMatch(/^\d+ \d+ \d+ \d+ \*$/);
+        for (const days of [0, 1, 100, 365 - 29])
+          expect(isActive(trigger, horizon.to + days * 86_400_000 + 60_000)).toBe(false);
+      }
+    }
+    // Negative control: a weekly trigger (semester:calendar.weeklyPatterns) keeps firing after the horizon.
+    const weekly = parseCronMetadata({
+      timezone: "Etc/UTC",
+      start: "0 9 * * 1",
+      end: "0 10 * * 1",
+      desiredReplicas: "3",
+    });
+    const mondayAfter = Date.parse("2026-11-23T09:30:00Z");
+    expect(mondayAfter).toBeGreaterThan(horizon.to);
+    expect(isActive(weekly, mondayAfter)).toBe(true);
   });
 }
