@@ -86,10 +86,10 @@ const calendarSchema = z
       .strictObject({
         /** @default true */
         enabled: z.boolean().default(true),
-        /** Days before the horizon end the ticket fires. @default 7 */
-        warningDays: z.number().int().min(1).max(MAX_HORIZON_DAYS).default(DEFAULT_HORIZON_WARNING_DAYS),
-        /** Days before the horizon end the page fires. @default 1 */
-        criticalDays: z.number().int().min(1).max(MAX_HORIZON_DAYS).default(DEFAULT_HORIZON_CRITICAL_DAYS),
+        /** Days before the horizon end the ticket fires. @default - 7, or horizonDays − 1 for a shorter horizon */
+        warningDays: z.number().int().min(0).max(MAX_HORIZON_DAYS).optional(),
+        /** Days before the horizon end the page fires. @default - 1, or warningDays when that is less */
+        criticalDays: z.number().int().min(0).max(MAX_HORIZON_DAYS).optional(),
       })
       .prefault({}),
     /** Turn calendar-driven scaling off. */
@@ -99,22 +99,38 @@ const calendarSchema = z
     const { enabled, warningDays, criticalDays } = calendar.horizonAlert;
     if (!enabled) return;
     // A lead as long as the horizon fires right after every refresh; the page must come after the ticket.
-    if (warningDays >= calendar.horizonDays)
+    if (warningDays !== undefined && warningDays >= calendar.horizonDays)
       ctx.addIssue({
         code: "custom",
         path: ["horizonAlert", "warningDays"],
         input: warningDays,
         message: `must be less than horizonDays (${calendar.horizonDays}), or the alert fires right after each refresh`,
       });
-    if (criticalDays >= warningDays)
+    const warning = resolvedWarningDays(warningDays, calendar.horizonDays);
+    if (criticalDays !== undefined && criticalDays >= warning)
       ctx.addIssue({
         code: "custom",
         path: ["horizonAlert", "criticalDays"],
         input: criticalDays,
-        message: `must be less than horizonAlert.warningDays (${warningDays}), so the page follows the ticket`,
+        message: `must be less than horizonAlert.warningDays (${warning}), so the page follows the ticket`,
       });
   })
+  .transform((calendar) => {
+    // The leads resolved once: a short horizon shortens the defaults rather than refusing them.
+    const warningDays = resolvedWarningDays(calendar.horizonAlert.warningDays, calendar.horizonDays);
+    const criticalDays =
+      calendar.horizonAlert.criticalDays ?? Math.min(DEFAULT_HORIZON_CRITICAL_DAYS, warningDays);
+    return {
+      ...calendar,
+      horizonAlert: { enabled: calendar.horizonAlert.enabled, warningDays, criticalDays },
+    };
+  })
   .prefault({});
+
+/** The ticket's lead: as given, else the default, shortened to less than the horizon. */
+function resolvedWarningDays(given: number | undefined, horizonDays: number): number {
+  return given ?? Math.min(DEFAULT_HORIZON_WARNING_DAYS, horizonDays - 1);
+}
 
 /**
  * The whole `semester:` namespace of a stack file. Rules across keys live in `rules.ts`, applied by the loader

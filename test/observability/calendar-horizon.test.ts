@@ -104,6 +104,18 @@ describe("semester:calendar.horizonAlert", () => {
     ]);
   });
 
+  it("shortens the default leads for a short horizon rather than refusing it", () => {
+    const leads = (horizonDays: number) =>
+      parseStackConfig(
+        { ...valid, "semester:calendar": JSON.stringify({ horizonDays }) },
+        "stacks/Pulumi.t.yaml",
+      ).calendar.horizonAlert;
+    expect([leads(3), leads(1)]).toEqual([
+      { enabled: true, warningDays: 2, criticalDays: 1 },
+      { enabled: true, warningDays: 0, criticalDays: 0 },
+    ]);
+  });
+
   it("accepts any leads once the alert is off", () => {
     expect(problems({ horizonDays: 7, horizonAlert: { enabled: false, warningDays: 9 } })).toEqual([]);
   });
