@@ -7,6 +7,7 @@ import { scalingPlanCases } from "../platform/scaling-plan.cases";
 import { prodDisruptionBudgetCases } from "../resilience/disruption-budgets.cases";
 import type { Plan } from "../../cli/plan/run";
 import { variantPlan } from "../support/variant-plan";
+import { afterHorizonCases, prodCalendarTargetCases } from "./calendar-targets.cases";
 import { PLAN_NOW as NOW, planOnce, type IsolatedPlan } from "../support/plan-once";
 
 describe("offline plan of the prod stack", () => {
@@ -27,6 +28,8 @@ describe("offline plan of the prod stack", () => {
   prodDatabaseRoleCases(() => first.plan);
   scalingPlanCases(() => ({ prod: first, calendarOff, now: NOW }));
   prodDisruptionBudgetCases(() => first);
+  prodCalendarTargetCases(() => ({ files: first.files, plan: first.plan, calendarOff }));
+  afterHorizonCases(() => first);
 
   it("holds three regional clusters, one per region", () => {
     const resources = JSON.parse(first.files.get("resources.json")!) as {
