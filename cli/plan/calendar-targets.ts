@@ -51,6 +51,19 @@ export const CALENDAR_OWNED: readonly CalendarOwned[] = [
   },
   { type: "aws:scheduler/schedule:Schedule", why: "a GameDay's run, at a slot clear of windows" },
   {
+    type: "kubernetes:karpenter.sh/v1:NodePool",
+    why: "carries the calendar's zero disruption budgets over critical spans",
+  },
+  {
+    type: "aws:appautoscaling/scheduledAction:ScheduledAction",
+    why: "raises a store's readers or replicas ahead of read-heavy windows",
+  },
+  {
+    // Exists only while a store has a schedule: a refresh that schedules the first action needs it.
+    type: "aws:appautoscaling/target:Target",
+    why: "the scalable target the scheduled actions act on",
+  },
+  {
     type: "kubernetes:chaos-mesh.org/v1alpha1:Schedule",
     why: "a Chaos Mesh GameDay's run, clear of windows",
   },

@@ -36,11 +36,14 @@ export function prodCalendarTargetCases(
   describe("calendar-targets.txt (prod)", () => {
     const lines = () => get().files.get("calendar-targets.txt")!.trimEnd().split("\n");
 
-    it("lists the ScaledObjects, change-freeze ConfigMaps, horizon rule files and autoshift configurations", () => {
+    it("lists the ScaledObjects, change-freeze ConfigMaps, horizon rule files, autoshift configurations, NodePools and scheduled data scaling", () => {
       expect(countsByType(lines())).toEqual({
         "aws:amp/ruleGroupNamespace:RuleGroupNamespace": 3,
+        "aws:appautoscaling/scheduledAction:ScheduledAction": 32,
+        "aws:appautoscaling/target:Target": 4,
         "aws:arczonalshift/zonalAutoshiftConfiguration:ZonalAutoshiftConfiguration": 6,
         "kubernetes:core/v1:ConfigMap": 3,
+        "kubernetes:karpenter.sh/v1:NodePool": 6,
         "kubernetes:keda.sh/v1alpha1:ScaledObject": 18,
       });
     });
