@@ -92,12 +92,15 @@ export function stagingCalendarTargetCases(get: () => { readonly files: Map<stri
     const lines = get().files.get("calendar-targets.txt")!.trimEnd().split("\n");
     expect(countsByType(lines)).toEqual({
       "aws:amp/ruleGroupNamespace:RuleGroupNamespace": 2,
+      "aws:appautoscaling/scheduledAction:ScheduledAction": 106,
+      "aws:appautoscaling/target:Target": 6,
       "aws:arczonalshift/zonalAutoshiftConfiguration:ZonalAutoshiftConfiguration": 4,
       "aws:iam/role:Role": 2,
       "aws:iam/rolePolicy:RolePolicy": 2,
       "aws:scheduler/schedule:Schedule": 28,
       "kubernetes:chaos-mesh.org/v1alpha1:Schedule": 12,
       "kubernetes:core/v1:ConfigMap": 2,
+      "kubernetes:karpenter.sh/v1:NodePool": 4,
       "kubernetes:keda.sh/v1alpha1:ScaledObject": 12,
     });
   });
