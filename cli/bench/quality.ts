@@ -1,7 +1,8 @@
 /**
  * How close the compiled schedules come to the best possible at each trigger budget: per case and budget, the
  * scheduled replica-minutes against the exact (unbudgeted) schedule and against the lower bound (compile/bound.ts)
- * that no schedule of that many dated or weekly triggers can beat.
+ * that no schedule of that many dated or UTC-weekly triggers can beat (it does not bound the zoned-weekly or
+ * mixed forms, which can go below it).
  */
 import {
   compileAll,
@@ -25,7 +26,9 @@ export interface BenchCase {
 export interface QualityRow {
   readonly budget: number;
   readonly triggersMax: number;
+  /** ScaledObjects given weekly, and mixed (weekly + dated), triggers. */
   readonly weekly: number;
+  readonly mixed: number;
   readonly scaledObjects: number;
   readonly coverage: number;
   /** Scheduled / exact replica-minutes, over all ScaledObjects and for the worst one. */
@@ -87,6 +90,7 @@ export function measureQuality(
       budget,
       triggersMax: Math.max(...results.map((r) => r.schedule.triggers.length)),
       weekly: results.filter((r) => r.stats.form === "weekly").length,
+      mixed: results.filter((r) => r.stats.form === "mixed").length,
       scaledObjects: results.length,
       coverage: needed === 0 ? 1 : covered / needed,
       overExact: scheduled / exactArea,

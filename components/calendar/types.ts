@@ -166,8 +166,11 @@ export interface CompileStats {
    * a zone loss. `null` without static stability.
    */
   readonly zoneLossCoverage: number | null;
-  /** Which form the triggers take: date-specific (`M H D Mon *`) or weekly (`M H * * DOW`). */
-  readonly form: "dated" | "weekly";
+  /**
+   * Which form the triggers take: date-specific UTC (`M H D Mon *`), weekly in the windows' zone
+   * (`M H * * DOW`), or mixed (weekly for the recurring base, dated for the rest; compile/forms.ts).
+   */
+  readonly form: "dated" | "weekly" | "mixed";
 }
 
 export interface CompileResult {

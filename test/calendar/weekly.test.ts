@@ -143,7 +143,7 @@ describe("compileService with weekly patterns", () => {
     expect(dated.stats.form).toBe("dated");
     expect(weekly.stats.form).toBe("weekly");
     expect(weekly.schedule.triggers).toEqual([
-      { name: "cal-w001", timezone: "Etc/UTC", start: "45 8 * * 1", end: "45 10 * * 1", desiredReplicas: 10 },
+      { name: "cal-w001", timezone: "UTC", start: "45 8 * * 1", end: "45 10 * * 1", desiredReplicas: 10 },
     ]);
     expect(weekly.stats.scheduledReplicaMinutes).toBeLessThan(dated.stats.scheduledReplicaMinutes);
   });

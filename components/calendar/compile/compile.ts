@@ -16,35 +16,26 @@
  *    peak; outside windows the floor stays.
  * 5. Exact decomposition (skyline.ts); if above the budget, the cheaper of the optimiser and the greedy (merge.ts).
  * 6. UTC date-specific specs (cron-spec.ts); a start on 29 February moves to 28 February 23:59. With
- *    `weeklyPatterns`, the required schedule is also folded onto one week (weekly.ts) and emitted as day-of-week
- *    specs when that schedules fewer replica-minutes.
+ *    `weeklyPatterns`, also the weekly form (the target folded onto one week in the windows' zone) and the mixed
+ *    form (a weekly base plus dated triggers for the rest); the cheapest is emitted (forms.ts).
  * Windows whose need exceeds maxReplicas are the need model's to report (`shortfalls`); the compiler clamps.
  */
 import type {
   CompileOptions,
   CompileResult,
-  CronTrigger,
   LoadProfile,
   NeedSeries,
   Segment,
   ServiceProfile,
 } from "../types";
 import { DEFAULT_BEHAVIOR, behaviorProblems } from "../../kubernetes";
-import {
-  CRON_TIMEZONE,
-  ceilToMinute,
-  floorToMinute,
-  isLeapDay,
-  toCronSpec,
-  validateCronPair,
-} from "./cron-spec";
-import { decompose, integralOfMin, maxOf, rangeQuery, type LevelInterval } from "./skyline";
+import { CRON_TIMEZONE, ceilToMinute, floorToMinute, isLeapDay, validateCronPair } from "./cron-spec";
+import { decompose, integralOfMin, maxOf, rangeQuery } from "./skyline";
 import { integrate } from "../model/steps";
 import { levelSteps, weightsFromProfile, type WindowWeight } from "../model/need";
 import { headroomSegments, windowHeadroom, zoneLossHeadroom, zoneLossSurvivors } from "../model/headroom";
-import { mergeToBudget } from "./merge";
+import { CALENDAR_TRIGGER_PREFIX, cheapestForm } from "./forms";
 import { createRampModel, toleranceSafeLevel, validateTiming } from "../model/timing";
-import { WEEK_MS, foldWeekly, toWeeklyCronSpec, unfoldWeekly } from "./weekly";
 import { MINUTE_MS, MAX_HORIZON_MS, InputError, throwIfProblems, type Problem } from "../../core";
 
 function problemsOf(
@@ -211,16 +202,11 @@ export function compileService(
     );
   }
   const exact = decompose(target, floor);
-  const chosen = mergeToBudget(target, floor, options.triggerBudget);
-  const dated = datedTriggers(chosen);
-  const weekly =
-    options.weeklyPatterns === true && to - from >= WEEK_MS
-      ? weeklyTriggers(mergeToBudget(foldWeekly(target, floor), floor, options.triggerBudget), from, to)
-      : undefined;
-  const datedArea = integrate(maxOf(dated.intervals, floor, from, to), from, to);
-  const useWeekly =
-    weekly !== undefined && integrate(maxOf(weekly.intervals, floor, from, to), from, to) < datedArea;
-  const { intervals, triggers } = useWeekly ? weekly! : dated;
+  const { form, intervals, triggers } = cheapestForm(target, floor, {
+    budget: options.triggerBudget,
+    horizon: options.horizon,
+    ...(options.weeklyPatterns === true ? { weeklyZone: sharedZone(series) } : {}),
+  });
   for (const t of triggers) {
     const bad = validateCronPair(t.start, t.end);
     if (bad.length > 0)
@@ -252,7 +238,7 @@ export function compileService(
       excessRatio: needed === 0 ? 0 : scheduledArea / needed,
       headroomReplicaMinutes: integrate(headroom, from, to),
       zoneLossCoverage: zones === undefined ? null : zoneLossCoverage(series, scheduled, zones, from, to),
-      form: useWeekly ? "weekly" : "dated",
+      form,
     },
     warnings,
   };
@@ -299,53 +285,14 @@ function mergedSpans(spans: readonly { start: number; end: number }[]): { start:
   return out;
 }
 
-interface Emitted {
-  /** The triggers' intervals in absolute time over the horizon (what KEDA will take the MAX of). */
-  readonly intervals: LevelInterval[];
-  readonly triggers: CronTrigger[];
+/** The zone every window was written in, or UTC when they differ (weekly triggers are written in it). */
+function sharedZone(series: NeedSeries): string {
+  const zones = new Set(series.windows.map((w) => w.timezone));
+  const [only] = zones;
+  return zones.size === 1 && only !== undefined ? only : CRON_TIMEZONE;
 }
 
-/**
- * Every calendar trigger's name starts with this (`cal-001` date-specific, `cal-w001` weekly), and no other
- * trigger of a ScaledObject's does: readers of KEDA's per-trigger metrics (the dashboards) select on it.
- */
-export const CALENDAR_TRIGGER_PREFIX = "cal-";
-
-/** Date-specific UTC triggers; a start on 29 February moves to 28 February 23:59 (it would recur only in leap years). */
-function datedTriggers(chosen: readonly LevelInterval[]): Emitted {
-  const intervals = chosen
-    .map((iv) => {
-      if (!isLeapDay(iv.start)) return iv;
-      const d = new Date(iv.start);
-      return { ...iv, start: Date.UTC(d.getUTCFullYear(), 1, 28, 23, 59) };
-    })
-    .sort((a, b) => a.start - b.start || a.level - b.level);
-  const triggers = intervals.map((iv, i) => ({
-    name: `${CALENDAR_TRIGGER_PREFIX}${String(i + 1).padStart(3, "0")}`,
-    timezone: CRON_TIMEZONE,
-    start: toCronSpec(iv.start),
-    end: toCronSpec(iv.end),
-    desiredReplicas: iv.level,
-  }));
-  return { intervals, triggers };
-}
-
-/**
- * Day-of-week UTC triggers from week offsets. Undefined when a trigger would span the whole week: its start and
- * end would fire together, which KEDA treats as always active (the date-specific form is used then).
- */
-function weeklyTriggers(weekly: readonly LevelInterval[], from: number, to: number): Emitted | undefined {
-  if (weekly.some((iv) => iv.end - iv.start >= WEEK_MS)) return undefined;
-  const sorted = [...weekly].sort((a, b) => a.start - b.start || a.level - b.level);
-  const triggers = sorted.map((iv, i) => ({
-    name: `${CALENDAR_TRIGGER_PREFIX}w${String(i + 1).padStart(3, "0")}`,
-    timezone: CRON_TIMEZONE,
-    start: toWeeklyCronSpec(iv.start),
-    end: toWeeklyCronSpec(iv.end),
-    desiredReplicas: iv.level,
-  }));
-  return { intervals: unfoldWeekly(sorted, from, to), triggers };
-}
+export { CALENDAR_TRIGGER_PREFIX };
 
 /**
  * Compiles every series against the profile's sizing and shares.

@@ -69,3 +69,67 @@ export function toWeeklyCronSpec(offset: number): string {
   const dow = (day + 1) % 7; // cron: 0 = Sunday, 1 = Monday
   return `${minuteOfDay % 60} ${Math.floor(minuteOfDay / 60)} * * ${dow}`;
 }
+
+/**
+ * The week-long profile at each offset: the highest level at least `share` of the weeks require there (share 0:
+ * the MAX over weeks, like `foldWeekly`; 1: the MIN, the part every week has). Only weeks whose instant at that
+ * offset lies in [from, to) take part; where none does, the floor. `steps` and the bounds are in the same clock
+ * (UTC or local ms). Returns segments covering [0, WEEK_MS).
+ * @internal
+ */
+export function foldWeeksAtShare(
+  steps: readonly Segment[],
+  floor: number,
+  from: number,
+  to: number,
+  share: number,
+): Segment[] {
+  const first = from - weekOffset(from);
+  const count = Math.ceil((to - first) / WEEK_MS);
+  const buckets: LevelInterval[][] = Array.from({ length: count }, () => []);
+  for (const s of steps) {
+    if (s.replicas <= floor) continue;
+    const lo = Math.max(s.start, from);
+    const hi = Math.min(s.end, to);
+    for (
+      let w = Math.max(0, Math.floor((lo - first) / WEEK_MS));
+      w < count && first + w * WEEK_MS < hi;
+      w++
+    ) {
+      const base = first + w * WEEK_MS;
+      const a = Math.max(lo, base) - base;
+      const b = Math.min(hi, base + WEEK_MS) - base;
+      if (b > a) buckets[w]!.push({ start: a, end: b, level: s.replicas });
+    }
+  }
+  const weeks = buckets.map((ivs, w) => ({
+    segs: maxOf(ivs, floor, 0, WEEK_MS),
+    present: [
+      Math.max(from, first + w * WEEK_MS) - first - w * WEEK_MS,
+      Math.min(to, first + (w + 1) * WEEK_MS) - first - w * WEEK_MS,
+    ] as const,
+    at: 0,
+  }));
+  const cuts = new Set<number>([0, WEEK_MS]);
+  for (const wk of weeks) {
+    cuts.add(wk.present[0]).add(wk.present[1]);
+    for (const s of wk.segs) cuts.add(s.start);
+  }
+  const points = [...cuts].filter((c) => c >= 0 && c <= WEEK_MS).sort((a, b) => a - b);
+  const out: Segment[] = [];
+  for (let i = 0; i + 1 < points.length; i++) {
+    const [a, b] = [points[i]!, points[i + 1]!];
+    const levels: number[] = [];
+    for (const wk of weeks) {
+      if (a < wk.present[0] || a >= wk.present[1]) continue;
+      while (wk.segs[wk.at]!.end <= a) wk.at++;
+      levels.push(wk.segs[wk.at]!.replicas);
+    }
+    levels.sort((x, y) => y - x);
+    const level = levels.length === 0 ? floor : levels[Math.max(0, Math.ceil(share * levels.length) - 1)]!;
+    const last = out[out.length - 1];
+    if (last !== undefined && last.replicas === level) out[out.length - 1] = { ...last, end: b };
+    else out.push({ start: a, end: b, replicas: level });
+  }
+  return out;
+}
