@@ -254,8 +254,8 @@ function printQuality(cases: readonly BenchCase[], budgets: readonly number[], r
   printTable(header, body);
   console.log(
     "\n× exact: scheduled / exact (unbudgeted) replica-minutes; × bound: scheduled / the lower bound no dated or\n" +
-      "UTC-weekly schedule of that many triggers can beat (compile/bound.ts; it does not bound weekly triggers in\n" +
-      "the windows' zone or the mixed form, so below 1× means those beat every dated and UTC-weekly schedule);\n" +
+      "weekly schedule (UTC or the windows' zone) of that many triggers can beat (compile/bound.ts; it does not\n" +
+      "bound the mixed form, weekly plus dated triggers, which could in principle go below it);\n" +
       "weekly/mixed: ScaledObjects given weekly (zone-local) triggers + those given mixed ones. Real timetables:\n" +
       "ITC 2019 instances (UniTime data), each class at one of its cheapest listed times, a subpart's sections\n" +
       "spread over them in turn (cli/bench/data/SOURCES.md); learners = class limit.",

@@ -1,13 +1,15 @@
 /**
  * How close the compiled schedules come to the best possible at each trigger budget: per case and budget, the
  * scheduled replica-minutes against the exact (unbudgeted) schedule and against the lower bound (compile/bound.ts)
- * that no schedule of that many dated or UTC-weekly triggers can beat (it does not bound the zoned-weekly or
- * mixed forms, which can go below it).
+ * that no schedule of that many dated triggers, or weekly ones (UTC or the windows' zone), can beat. It does not
+ * bound the mixed form (weekly plus dated triggers), which can in principle go below it.
  */
 import {
   compileAll,
   datedLowerBound,
+  sharedZone,
   weeklyLowerBound,
+  zonedWeeklyLowerBound,
   type CompileOptions,
   type LoadProfile,
   type NeedSeries,
@@ -78,6 +80,7 @@ export function measureQuality(
         Math.min(
           datedLowerBound(target, floor, budget, from, to),
           weeklyLowerBound(target, floor, budget, from, to),
+          zonedWeeklyLowerBound(target, floor, budget, from, to, sharedZone(c.series[i]!)),
         ) / MINUTE_MS;
       scheduled += r.stats.scheduledReplicaMinutes;
       exactArea += e.stats.scheduledReplicaMinutes;

@@ -3,9 +3,9 @@
  * and service), compile (KEDA cron triggers within the trigger budget), report (capacity plan and plot). This file
  * is its public API: the only surface other modules import.
  */
-export { compileAll, CALENDAR_TRIGGER_PREFIX } from "./compile/compile";
+export { compileAll, CALENDAR_TRIGGER_PREFIX, sharedZone } from "./compile/compile";
 export { toKedaTriggers } from "./compile/keda-trigger";
-export { datedLowerBound, weeklyLowerBound } from "./compile/bound";
+export { datedLowerBound, weeklyLowerBound, zonedWeeklyLowerBound } from "./compile/bound";
 export { needSeries } from "./model/need";
 export { integrate, sumSteps } from "./model/steps";
 export type { WeightedInterval } from "./model/steps";

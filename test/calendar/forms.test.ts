@@ -5,6 +5,11 @@ import { foldWeeksAtShare } from "../../components/calendar/compile/weekly";
 import { maxOf, type LevelInterval } from "../../components/calendar/compile/skyline";
 import type { CronTrigger, Segment } from "../../components/calendar/types";
 import { TriggerTimeline, parseCronMetadata } from "./sim/keda-cron";
+import {
+  datedLowerBound,
+  weeklyLowerBound,
+  zonedWeeklyLowerBound,
+} from "../../components/calendar/compile/bound";
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -121,6 +126,49 @@ describe("the cheapest form (dated, weekly in the windows' zone, or mixed)", () 
     expect(form.form).toBe("mixed");
     expect(form.triggers.map((t) => t.name)).toEqual(["cal-w001", "cal-w002", "cal-001"]);
     expect(form.triggers[2]).toMatchObject({ timezone: "Etc/UTC", desiredReplicas: 40 });
+  });
+});
+
+describe("the lower bound of weekly schedules written in a zone (zonedWeeklyLowerBound)", () => {
+  it("never exceeds what the weekly or dated form the compiler picks spends, across both DST changes (property)", () => {
+    let weekly = 0;
+    fc.assert(
+      fc.property(
+        fc.constantFrom(SPRING, AUTUMN),
+        fc.array(lecture, { minLength: 1, maxLength: 8 }),
+        fc.integer({ min: 1, max: 8 }),
+        (horizon, lectures, budget) => {
+          const target = timetable(horizon, lectures, [], 2);
+          const form = cheapestForm(target, 2, { budget, horizon, weeklyZone: PRAGUE });
+          const spent = maxOf(form.intervals, 2, horizon.from, horizon.to).reduce(
+            (a, x) => a + (x.end - x.start) * x.replicas,
+            0,
+          );
+          const bound =
+            form.form === "weekly"
+              ? zonedWeeklyLowerBound(target, 2, budget, horizon.from, horizon.to, PRAGUE)
+              : datedLowerBound(target, 2, budget, horizon.from, horizon.to);
+          if (form.form === "weekly") weekly++;
+          if (form.form !== "mixed") expect(spent).toBeGreaterThanOrEqual(bound);
+        },
+      ),
+      { numRuns: 60 },
+    );
+    expect(weekly).toBeGreaterThan(10);
+  });
+
+  it("is tight for one lecture a week, less only the transition hour above the floor", () => {
+    const target = timetable(SPRING, [{ day: 0, hour: 9, minutes: 90, level: 10, skip: -1 }], [], 2);
+    const form = cheapestForm(target, 2, { budget: 1, horizon: SPRING, weeklyZone: PRAGUE });
+    const spent = maxOf(form.intervals, 2, SPRING.from, SPRING.to).reduce(
+      (a, x) => a + (x.end - x.start) * x.replicas,
+      0,
+    );
+    const bound = zonedWeeklyLowerBound(target, 2, 1, SPRING.from, SPRING.to, PRAGUE);
+    // The slack is the hour at level 10; the local horizon, an hour longer, already counted it at the floor 2.
+    expect(spent - bound).toBe(HOUR * (10 - 2));
+    // In UTC the same lecture moves an hour at the change: one weekly UTC trigger must span both hours.
+    expect(weeklyLowerBound(target, 2, 1, SPRING.from, SPRING.to)).toBeGreaterThan(spent);
   });
 });
 

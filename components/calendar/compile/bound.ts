@@ -12,9 +12,12 @@
  * k triggers repeats one week-long profile w >= the folded requirement (weekly.ts) with at most k intervals, so
  * each whole week of the horizon costs at least the bound of the fold (`weeklyLowerBound`). There the gaps are
  * counted round the week (a weekly trigger may run across Sunday midnight): m arcs, m gaps, at least m - k bridged.
+ * Weekly triggers written in a zone (`zonedWeeklyLowerBound`) repeat one profile per local week, so the same
+ * argument runs on local wall time, less what local and real time can differ by (see there).
  */
 import type { Segment } from "../types";
 import { WEEK_MS, foldWeekly, weekOffset } from "./weekly";
+import { localClock, toLocalSteps } from "./local-time";
 
 /** Area of max(f, floor) over [from, to), replica-ms. */
 function areaAbove(steps: readonly Segment[], floor: number, from: number, to: number): number {
@@ -99,4 +102,36 @@ export function weeklyLowerBound(
   return (
     areaAbove(steps, floor, from, firstWhole) + wholeWeeks * perWeek + areaAbove(steps, floor, lastWhole, to)
   );
+}
+
+/**
+ * The least replica-ms over [from, to) of any weekly schedule of at most `k` triggers written in `zone` covering
+ * `steps`: the weekly bound on the steps' local wall-time image, less, per offset change in the horizon, the shift
+ * times the highest level. A schedule never needs a level above the steps' highest (clipping its triggers there
+ * keeps it covering, with as many triggers), and at that level a local week is at most the skipped hour longer in
+ * local time than in real time (spring), and the local image of the steps at most the repeated hour wider than
+ * needed (autumn: both passes map onto one wall range).
+ * @internal
+ */
+export function zonedWeeklyLowerBound(
+  steps: readonly Segment[],
+  floor: number,
+  k: number,
+  from: number,
+  to: number,
+  zone: string,
+): number {
+  const clock = localClock(zone, from, to);
+  const top = steps.reduce((m, s) => Math.max(m, s.replicas), floor);
+  const slack = clock.transitions
+    .filter((t) => t.at >= from && t.at < to)
+    .reduce((sum, t) => sum + Math.abs(t.before - t.after) * top, 0);
+  const local = weeklyLowerBound(
+    toLocalSteps(steps, clock),
+    floor,
+    k,
+    clock.toLocal(from, "start"),
+    clock.toLocal(to, "end"),
+  );
+  return Math.max(0, local - slack);
 }

@@ -286,7 +286,7 @@ function mergedSpans(spans: readonly { start: number; end: number }[]): { start:
 }
 
 /** The zone every window was written in, or UTC when they differ (weekly triggers are written in it). */
-function sharedZone(series: NeedSeries): string {
+export function sharedZone(series: NeedSeries): string {
   const zones = new Set(series.windows.map((w) => w.timezone));
   const [only] = zones;
   return zones.size === 1 && only !== undefined ? only : CRON_TIMEZONE;
