@@ -6,7 +6,8 @@
 export { compileAll, CALENDAR_TRIGGER_PREFIX } from "./compile/compile";
 export { toKedaTriggers } from "./compile/keda-trigger";
 export { needSeries } from "./model/need";
-export { integrate } from "./model/steps";
+export { integrate, sumSteps } from "./model/steps";
+export { foldWeekly } from "./compile/weekly";
 export { DEFAULT_TIMING, createRampModel } from "./model/timing";
 export { buildCapacityPlan, formatCoverage, isoInstant, serializeCapacityPlan } from "./report/capacity-plan";
 export { compileCalendar } from "./schedule";

@@ -23,6 +23,15 @@ import { createPostgres } from "./postgres/create-postgres";
 import { reshardPlan, ReshardPlan, reshardSummary, ShardMap, shardMap } from "./postgres/shard-map";
 import type { ConfigMapObject } from "./publish";
 import { createRedis } from "./redis/create-redis";
+import {
+  chooseDataWindows,
+  type DataWindows,
+  pinnedWindows,
+  windowPairProblems,
+  windowSetProblems,
+  windowTexts,
+} from "./data-windows";
+import { QUIET_WEEK } from "./window-chooser";
 
 /** A shard's primary writer: where the database's roles are created (secondaries replicate them). */
 export interface PostgresPrimary {
@@ -78,13 +87,20 @@ export class DataTier extends pulumi.ComponentResource {
    * peers those VPCs; each store's security group already admits exactly the source region's private subnets.
    */
   public readonly crossRegionPaths: readonly CrossRegionPath[];
+  /** The stores' maintenance and backup windows per region, as their resources receive them. */
+  public readonly windows: Readonly<Record<string, DataWindows>>;
 
   constructor(name: string, args: DataTierArgs, opts?: pulumi.ComponentResourceOptions) {
     super("semester:data:DataTier", name, {}, opts);
     const { settings, problems } = resolveDataTier(args);
+    const pins = pinnedWindows(args.config);
     throwIfProblems(`DataTier ${name}`, [
       ...homeRegionProblems(args.homeRegion, Object.keys(args.regions), "homeRegion"),
       ...problems,
+      ...windowPairProblems(pins, (key) => `config.${key}`),
+      ...Object.entries(args.windows ?? {}).flatMap(([region, w]) =>
+        windowSetProblems(w, (key) => `windows.${region}.${key}`),
+      ),
     ]);
     const { config: c, homeRegion, environment } = args;
     const consumers = args.consumers ?? { namespaces: [], required: [] };
@@ -105,6 +121,8 @@ export class DataTier extends pulumi.ComponentResource {
         : undefined;
     this.reshardSummary = reshardSummary(previous, this.shardMap);
 
+    const resting = windowTexts(chooseDataWindows(QUIET_WEEK, pins));
+    const windows = Object.fromEntries(regions.map((r) => [r, args.windows?.[r] ?? resting]));
     const tier = { regions, homeRegion, clusters: args.regions };
     const child = { parent: this };
     const paths = crossRegionPaths(regions, homeRegion, settings, {
@@ -130,17 +148,25 @@ export class DataTier extends pulumi.ComponentResource {
         securityGroups,
         replicator: settings.replicator,
         strimziMovedFrom: args.strimziMovedFrom,
+        windows,
       },
       child,
     );
     const redis = createRedis(
       name,
-      { ...tier, environment, config: c.redis, securityGroups, globalDatastore: settings.globalDatastore },
+      {
+        ...tier,
+        environment,
+        config: c.redis,
+        securityGroups,
+        globalDatastore: settings.globalDatastore,
+        windows,
+      },
       child,
     );
     const { shards } = createPostgres(
       name,
-      { ...tier, environment, config: c.postgres, securityGroups, settings },
+      { ...tier, environment, config: c.postgres, securityGroups, settings, windows },
       child,
     );
     const published = createBindings(
@@ -186,6 +212,7 @@ export class DataTier extends pulumi.ComponentResource {
     this.redisReplicationGroupArns = byRegion((r) => redis.groups[r]!.arn);
     this.redisUserArns = byRegion((r) => redis.groups[r]!.appUserArn);
     this.crossRegionPaths = paths;
+    this.windows = windows;
     // What other stacks and tools read: the ARNs services' policies name and the endpoints the bindings carry.
     this.registerOutputs({
       bindings: this.bindings,

@@ -48,4 +48,25 @@ export { knownTopicProblems } from "./kafka/catalog";
 export { STRIMZI_TLS_PORT } from "./kafka/strimzi";
 export { dataNamespaceObjects, roleBootstrapObjects, roleBootstrapPolicy } from "./postgres/role-bootstrap";
 export { homeRegionProblems } from "./settings";
-export { dailyWindow, overlaps, weeklyWindow } from "./windows";
+export {
+  DATA_WINDOW_KEYS,
+  MINIMUM_MINUTES,
+  WINDOW_PERIOD,
+  dailyWindow,
+  overlaps,
+  weeklyWindow,
+  windowIntervals,
+  type DataWindowKey,
+} from "./windows";
+export { QUIET_WEEK, chooseSlot, scoreIntervals, type WeekProfile } from "./window-chooser";
+export {
+  STATIC_WINDOWS,
+  chooseDataWindows,
+  pinnedWindows,
+  windowPairProblems,
+  windowTexts,
+  type ChosenWindow,
+  type DataWindows,
+  type RegionWindows,
+} from "./data-windows";
+export { strimziMaintenanceTimeWindows } from "./kafka/strimzi-maintenance";

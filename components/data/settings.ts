@@ -5,6 +5,7 @@ import { MAX_GLOBAL_DATASTORE_SECONDARIES } from "./redis/global-datastore";
 import { type Environment, joinPath, type Problem } from "../core";
 import type { DataConsumers } from "./binding-config-maps";
 import type { StrimziMovedFrom } from "./kafka/strimzi-operator";
+import type { DataWindows } from "./data-windows";
 
 export interface DataTierArgs {
   /** Environment name (`dev`, `staging`, `prod`, ...): `prod` turns cross-region replication and protection on. */
@@ -23,6 +24,13 @@ export interface DataTierArgs {
   readonly consumers?: DataConsumers;
   /** Where a deployed stack's Strimzi operator and objects were before the data tier owned them. @default none */
   readonly strimziMovedFrom?: StrimziMovedFrom;
+  /**
+   * The stores' maintenance and backup windows per region, e.g. chosen on the region's planned load
+   * (`chooseDataWindows`, as the platform does); Strimzi's maintenance time windows follow
+   * `redis.maintenanceWindow`. @default - every region: the windows `config` pins, the others their static
+   * defaults (`STATIC_WINDOWS`, moved to the next free slot where a pinned partner overlaps one)
+   */
+  readonly windows?: Readonly<Record<string, DataWindows>>;
 }
 
 /** The environment-dependent switches after `??` resolution. */

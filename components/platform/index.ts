@@ -6,3 +6,5 @@ export { mskResourceArn } from "./data-access-policy";
 export { Platform } from "./platform";
 export type { PlatformArgs, RegionOutputs } from "./platform";
 export { calendarScaledObjects, stackCalendarOptions } from "./calendar-scaling";
+export { criticalSpans } from "./critical-spans";
+export { windowConflicts, type RegionMaintenance, type WindowConflict } from "./maintenance-windows";

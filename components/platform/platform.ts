@@ -31,6 +31,8 @@ import {
 import { changeFreezeConfigMap, changeFreezeWindows } from "./change-freeze";
 import { regionGameDays } from "./game-days";
 import { gameDayReservations, type RegionGameDays } from "../chaos";
+import { windowTexts } from "../data";
+import { regionMaintenance, type RegionMaintenance } from "./maintenance-windows";
 
 export interface PlatformArgs {
   /** The validated stack configuration (see `loadStackConfig`). */
@@ -82,6 +84,8 @@ export class Platform extends pulumi.ComponentResource {
   public readonly resilience: Readonly<Record<string, RegionResilience>>;
   /** Each region's GameDays (FIS templates, Chaos Mesh, schedules), keyed by region; empty with gameDays off. */
   public readonly gameDays: Readonly<Record<string, RegionGameDays>>;
+  /** Each region's data-tier maintenance and backup windows and the warnings about them, keyed by region. */
+  public readonly maintenance: Readonly<Record<string, RegionMaintenance>>;
 
   constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
     super("semester:platform:Platform", name, {}, opts);
@@ -93,6 +97,9 @@ export class Platform extends pulumi.ComponentResource {
     this.calendar = config.calendar.enabled
       ? calendarScaling(config, now, args.root ?? process.cwd(), source)
       : undefined;
+    // The data tier's windows at the region's quietest planned load, clear of its critical spans.
+    this.maintenance = regionMaintenance(config, this.calendar?.schedule, source);
+    for (const m of Object.values(this.maintenance)) for (const w of m.warnings) void pulumi.log.warn(w, this);
     const policies = kyvernoObjects(config.governance);
     // One strategy per service, read by the mesh (second Service routes) and the quotas (peak pods).
     const strategies = config.delivery.enabled
@@ -162,6 +169,9 @@ export class Platform extends pulumi.ComponentResource {
         regions,
         config: config.data,
         consumers: { namespaces, required: requiredDataConfigMaps(config.services) },
+        windows: Object.fromEntries(
+          Object.entries(this.maintenance).map(([region, m]) => [region, windowTexts(m.windows)]),
+        ),
         // The operator and Kafka objects were the platform's own children before the data tier owned them.
         strimziMovedFrom: { parent: this, namePrefix: name },
       },
@@ -312,6 +322,7 @@ export class Platform extends pulumi.ComponentResource {
       "observability",
       "resilience",
       "gameDays",
+      "maintenance",
     ]);
     this.homeRegion = config.homeRegion;
     this.registerOutputs({ homeRegion: this.homeRegion });

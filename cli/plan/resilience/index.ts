@@ -5,6 +5,8 @@
  *   date missing from `blockedDates`), each finding naming the exam;
  * - every pod template's `priorityClassName` is its `tier` label's PriorityClass (a Job may set none: priority 0), and the PriorityClasses preempt in
  *   tier order (critical > standard > batch, batch never preempts, all below the system classes).
+ * - every Aurora and ElastiCache window is set and meets no critical span the platform did not warn about, and
+ *   Strimzi's maintenance time windows follow Redis's (`maintenance.ts`);
  * A finding is mandatory (the plan exits non-zero); a warning is printed (exam dates past ARC's 15 blocked dates).
  */
 import { busyIntervals } from "../../../components/calendar";
@@ -17,6 +19,7 @@ import {
   utcDate,
 } from "../../../components/resilience";
 import type { Plan } from "../run";
+import { maintenanceFindings, type MaintenanceInput } from "./maintenance";
 
 export interface ResilienceFinding {
   readonly region: string;
@@ -31,12 +34,15 @@ export interface ResilienceReport {
     readonly autoshiftConfigurations: number;
     readonly podTemplates: number;
     readonly resourceQuotas: number;
+    /** Recorded maintenance and backup windows checked against the critical spans. */
+    readonly maintenanceWindows: number;
   };
 }
 
 type Input = Pick<Plan, "config" | "resources" | "objects"> & {
   readonly platform: {
     readonly calendar?: { readonly schedule: Parameters<typeof busyIntervals>[0] } | undefined;
+    readonly maintenance?: MaintenanceInput["platform"]["maintenance"];
   };
 };
 
@@ -160,10 +166,17 @@ export function analyseResilience(plan: Input): ResilienceReport {
     }
   }
   findings.push(...priorityOrderFindings(plan.objects));
+  const maintenance = maintenanceFindings(plan);
+  findings.push(...maintenance.findings);
   return {
     findings,
     warnings,
-    proven: { autoshiftConfigurations: configs.length, podTemplates, resourceQuotas },
+    proven: {
+      autoshiftConfigurations: configs.length,
+      podTemplates,
+      resourceQuotas,
+      maintenanceWindows: maintenance.windows,
+    },
   };
 }
 

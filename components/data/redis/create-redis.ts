@@ -8,6 +8,7 @@ import type { RedisConfig } from "../config";
 import type { DataSecurityGroups } from "../network";
 import { shortRegion } from "../settings";
 import type { TierRegions } from "../tier-regions";
+import type { DataWindows } from "../data-windows";
 import { RedisGlobalDatastore } from "./global-datastore";
 import { RedisReplicationGroup } from "./replication-group";
 
@@ -19,6 +20,8 @@ export interface RedisArgs extends TierRegions {
   readonly securityGroups: Readonly<Record<string, DataSecurityGroups>>;
   /** Join every region into one Global Datastore (`DataTierSettings.globalDatastore`). */
   readonly globalDatastore: boolean;
+  /** The windows per region (`DataTier.windows`). */
+  readonly windows: Readonly<Record<string, DataWindows>>;
 }
 
 /** @internal */
@@ -47,8 +50,8 @@ export function createRedis(name: string, args: RedisArgs, opts: pulumi.Resource
         shards: c.shards,
         replicasPerShard: c.replicasPerShard,
         snapshotRetentionDays: c.snapshotRetentionDays,
-        maintenanceWindow: c.maintenanceWindow,
-        snapshotWindow: c.snapshotWindow,
+        maintenanceWindow: args.windows[region]!["redis.maintenanceWindow"],
+        snapshotWindow: args.windows[region]!["redis.snapshotWindow"],
         engineVersion: c.engineVersion,
         globalReplicationGroupId: secondary ? globalDatastore!.globalReplicationGroupId : undefined,
       },
