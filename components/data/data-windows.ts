@@ -147,7 +147,7 @@ export function windowPairProblems(
     problems.push({
       path: path(blocker),
       value: valid[blocker],
-      rule: `leaves no ${MINIMUM_MINUTES[key]}-minute ${key} that does not overlap it`,
+      rule: `leaves no ${windowIntervals(WINDOW_PERIOD[key], STATIC_WINDOWS[key])!.minutes}-minute ${key} that does not overlap it`,
       fix: "shorten it: a daily window meets every day of the week",
     });
   }
