@@ -4,6 +4,7 @@ import * as path from "node:path";
 import { wiringLinkCases } from "../wiring/links.cases";
 import { prodDatabaseRoleCases } from "../platform/database-roles.cases";
 import { scalingPlanCases } from "../platform/scaling-plan.cases";
+import { maintenancePlanCases } from "../platform/maintenance-plan.cases";
 import type { Plan } from "../../cli/plan/run";
 import { variantPlan } from "../support/variant-plan";
 import { PLAN_NOW as NOW, planOnce, type IsolatedPlan } from "../support/plan-once";
@@ -25,6 +26,7 @@ describe("offline plan of the prod stack", () => {
   wiringLinkCases(() => first.plan);
   prodDatabaseRoleCases(() => first.plan);
   scalingPlanCases(() => ({ prod: first, calendarOff, now: NOW }));
+  maintenancePlanCases(() => ({ prod: first, calendarOff }));
 
   it("holds three regional clusters, one per region", () => {
     const resources = JSON.parse(first.files.get("resources.json")!) as {
