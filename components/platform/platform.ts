@@ -99,7 +99,8 @@ export class Platform extends pulumi.ComponentResource {
       : undefined;
     // The data tier's windows at the region's quietest planned load, clear of its critical spans.
     this.maintenance = regionMaintenance(config, this.calendar?.schedule, source);
-    for (const m of Object.values(this.maintenance)) for (const w of m.warnings) void pulumi.log.warn(w, this);
+    for (const m of Object.values(this.maintenance))
+      for (const w of m.warnings) void pulumi.log.warn(w, this);
     const policies = kyvernoObjects(config.governance);
     // One strategy per service, read by the mesh (second Service routes) and the quotas (peak pods).
     const strategies = config.delivery.enabled
