@@ -9,7 +9,7 @@
 import { criticalSpans, windowConflicts, type RegionMaintenance } from "../../../components/platform";
 import { strimziMaintenanceTimeWindows, type DataWindowKey } from "../../../components/data";
 import { iso } from "../../../components/chaos";
-import type { CalendarSchedule } from "../../../components/calendar";
+import type { BusyInterval, CalendarSchedule } from "../../../components/calendar";
 import type { Plan } from "../run";
 
 /** A broken window (the resilience report's finding shape). */
@@ -49,7 +49,10 @@ export function maintenanceFindings(plan: MaintenanceInput): {
 } {
   const findings: MaintenanceFinding[] = [];
   const schedule = plan.platform.calendar?.schedule;
-  const spans = schedule === undefined ? [] : criticalSpans(schedule, plan.config.services);
+  // Computed on the first recorded window: a partial plan (the resilience check's own tests) may have none.
+  let spans: BusyInterval[] | undefined;
+  const spansIn = (region: string, of: CalendarSchedule) =>
+    (spans ??= criticalSpans(of, plan.config.services)).filter((s) => s.region === region);
   let windows = 0;
   for (const { type, input, key } of RECORDED) {
     for (const r of plan.resources.filter((x) => x.type === type)) {
@@ -64,8 +67,7 @@ export function maintenanceFindings(plan: MaintenanceInput): {
       if (schedule === undefined) continue;
       const chosen = plan.platform.maintenance?.[region]?.windows[key];
       if (chosen !== undefined && chosen.window === window && !chosen.clean) continue; // warned by the platform
-      const mine = spans.filter((s) => s.region === region);
-      for (const c of windowConflicts(key, window, mine, schedule.horizon))
+      for (const c of windowConflicts(key, window, spansIn(region, schedule), schedule.horizon))
         findings.push({
           region,
           subject,
