@@ -28,7 +28,9 @@ import type { SemesterConfig } from "../components/config";
 import {
   DEFAULT_TRIGGER_BUDGET,
   MAX_HORIZON_DAYS,
+  AWS_REGION_RULE,
   InputError,
+  isAwsRegion,
   throwIfProblems,
   type Problem,
 } from "../components/core";
@@ -132,6 +134,9 @@ export function parseCalendarArgs(argv: readonly string[]): CalendarCliOptions |
   const stack = str("stack");
   if (stack !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(stack))
     problem("stack", stack, "must be a stack name (letters, digits, '.', '_', '-')");
+  const region = str("region");
+  if (region !== undefined && !isAwsRegion(region))
+    problem("region", region, AWS_REGION_RULE);
   throwIfProblems(CALENDAR_CLI, problems);
   return {
     input: str("input") as string,
@@ -141,7 +146,7 @@ export function parseCalendarArgs(argv: readonly string[]): CalendarCliOptions |
     ...(str("profile") !== undefined ? { profile: str("profile") } : {}),
     ...(stack !== undefined ? { stack } : {}),
     ...(budget !== undefined ? { budget } : {}),
-    ...(str("region") !== undefined ? { region: str("region") } : {}),
+    ...(region !== undefined ? { region } : {}),
     ...(values.weekly === true ? { weekly: true } : {}),
   };
 }

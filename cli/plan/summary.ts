@@ -1,4 +1,5 @@
 import type { PlanChecks } from "./check";
+import { dataScalingLines } from "./data-scaling";
 import type { Plan } from "./run";
 import { findingMessage } from "./wiring";
 
@@ -33,7 +34,12 @@ export function planSummary(
     .slice(0, 10)) {
     lines.push(`    ${String(count).padStart(4)}  ${type}`);
   }
-  lines.push("", "Data tier:", ...plan.platform.data.reshardSummary.split("\n").map((l) => `  ${l}`));
+  lines.push(
+    "",
+    "Data tier:",
+    ...plan.platform.data.reshardSummary.split("\n").map((l) => `  ${l}`),
+    ...dataScalingLines(plan.platform.data.scaling),
+  );
   lines.push(...maintenanceSummary(plan));
   const calendar = plan.platform.calendar?.schedule;
   if (calendar) {
@@ -65,7 +71,7 @@ export function planSummary(
   const { resilience } = checks;
   lines.push(
     "",
-    `Resilience: ${resilience.proven.autoshiftConfigurations} zonal autoshift configurations, ${resilience.proven.podTemplates} pod templates' priorities, ${resilience.proven.resourceQuotas} ResourceQuotas, ${resilience.proven.maintenanceWindows} maintenance windows; ${resilience.findings.length} finding(s)`,
+    `Resilience: ${resilience.proven.autoshiftConfigurations} zonal autoshift configurations, ${resilience.proven.podTemplates} pod templates' priorities, ${resilience.proven.resourceQuotas} ResourceQuotas, ${resilience.proven.protectedSpans} critical span × NodePool pairs without voluntary disruption, ${resilience.proven.maintenanceWindows} maintenance windows; ${resilience.findings.length} finding(s)`,
     ...resilience.findings.slice(0, 20).map((f) => `  ✗ ${f.region} ${f.subject}: ${f.message}`),
     ...resilience.warnings.map((w) => `  warning: ${w}`),
   );

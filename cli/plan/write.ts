@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { stringify } from "yaml";
 import { buildCapacityPlan, serializeCapacityPlan } from "../../components/calendar";
+import { dataScalingReport } from "./data-scaling";
 import type { Plan } from "./run";
 import type { ObservabilityReport } from "./observability";
 import type { WiringReport } from "./wiring";
@@ -62,6 +63,10 @@ export function planFiles(plan: Plan): Map<string, string> {
       results: calendar.results,
     });
     files.set(path.join("calendar", "capacity-plan.json"), serializeCapacityPlan(capacity));
+    files.set(
+      path.join("calendar", "data-scaling.json"),
+      stableJson(dataScalingReport(plan.platform.data.scaling)),
+    );
   }
   return files;
 }

@@ -5,14 +5,30 @@
  */
 export { compileAll, CALENDAR_TRIGGER_PREFIX } from "./compile/compile";
 export { toKedaTriggers } from "./compile/keda-trigger";
+export { datedLowerBound, weeklyLowerBound } from "./compile/bound";
 export { needSeries } from "./model/need";
 export { integrate, sumSteps } from "./model/steps";
+export type { WeightedInterval } from "./model/steps";
+export { decompose, maxOf } from "./compile/skyline";
+export type { LevelInterval } from "./compile/skyline";
+export { mergeToBudget } from "./compile/merge";
 export { foldWeekly } from "./compile/weekly";
 export { DEFAULT_TIMING, createRampModel } from "./model/timing";
 export { buildCapacityPlan, formatCoverage, isoInstant, serializeCapacityPlan } from "./report/capacity-plan";
 export { compileCalendar } from "./schedule";
 export type { CalendarSchedule, CompileCalendarOptions } from "./schedule";
-export type { CalendarWindow, CompileResult, LoadProfile, NeedSeries, Segment } from "./types";
+export type {
+  CalendarWindow,
+  CompileOptions,
+  CompileResult,
+  LoadProfile,
+  NeedSeries,
+  Segment,
+} from "./types";
 export { plotCapacity } from "./report/plot";
 export { busyIntervals, overlapsBusy } from "./report/busy";
 export type { BusyInterval } from "./report/busy";
+export { cronWindows } from "./compile/cron-windows";
+export type { CronWindow, CronWindowOptions, CronWindowResult } from "./compile/cron-windows";
+export { parseCronSpec } from "./compile/cron-spec";
+export type { ParsedCronSpec } from "./compile/cron-spec";

@@ -13,6 +13,12 @@ export interface ResolvedNodePool {
   readonly consolidationPolicy: "WhenEmpty" | "WhenEmptyOrUnderutilized";
   readonly consolidateAfter: string;
   readonly budgets: readonly { nodes: string; schedule?: string; duration?: string; reasons?: string[] }[];
+  /**
+   * A node's lifetime. Expiry is forceful in Karpenter v1: it ignores disruption budgets, so a finite lifetime can
+   * end a node in the middle of an exam. Nodes are kept current by drift instead (a new AMI behind `amiAlias`
+   * `@latest`, a changed NodePool or EC2NodeClass), which the budgets do govern.
+   * @default "Never"
+   */
   readonly expireAfter: string;
   readonly weight?: number;
 }
@@ -91,7 +97,7 @@ const GENERAL_POOL: ResolvedNodePool = {
   consolidationPolicy: "WhenEmptyOrUnderutilized",
   consolidateAfter: "5m",
   budgets: [{ nodes: "10%" }],
-  expireAfter: "720h",
+  expireAfter: "Never",
 };
 
 /** The AI tutor gets nodes of its own (tainted), so its bursts never take CPU from the other services. */

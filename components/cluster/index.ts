@@ -8,4 +8,6 @@ export { GP3_STORAGE_CLASS } from "./ebs-csi-policy";
 export type { ClusterHandle, ServiceAccountBinding, ServiceAccountBindingArgs } from "./handle";
 export { RegionalCluster } from "./regional-cluster";
 export type { RegionalClusterArgs } from "./regional-cluster";
-export { clusterSettingsProblems, regionLayoutProblems } from "./rules";
+export { clusterSettingsProblems, nodePoolBudgetProblems, regionLayoutProblems } from "./rules";
+export { KARPENTER_MAX_BUDGETS } from "./karpenter/window-budgets";
+export type { ZeroBudgetWindow } from "./karpenter/window-budgets";

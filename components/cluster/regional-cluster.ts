@@ -5,7 +5,7 @@ import { type AwsRegion, throwIfProblems, type Environment } from "../core";
 import { Vpc } from "../network";
 import type { ClusterSettings } from "./config";
 import { resolveClusterSettings, type ResolvedClusterSettings } from "./defaults";
-import { clusterSettingsProblems, regionLayoutProblems } from "./rules";
+import { clusterSettingsProblems, nodePoolBudgetProblems, regionLayoutProblems } from "./rules";
 import { createControlPlane } from "./control-plane";
 import { installEbsCsiDriver } from "./ebs-csi";
 import { createEksAddons } from "./eks-addons";
@@ -13,6 +13,7 @@ import type { ClusterHandle, ServiceAccountBinding, ServiceAccountBindingArgs } 
 import { managedPolicy, serviceRole } from "./iam";
 import { installKarpenter } from "./karpenter/install";
 import { DISCOVERY_TAG } from "./karpenter/node-objects";
+import type { ZeroBudgetWindow } from "./karpenter/window-budgets";
 import { kubeconfig } from "./kubeconfig";
 import { bindServiceAccount } from "./pod-identity";
 import { createSystemNodeGroup } from "./system-node-group";
@@ -31,6 +32,12 @@ export interface RegionalClusterArgs extends ClusterSettings {
   readonly clusterName?: string;
   /** Tags on every AWS resource of the region (as the provider's default tags). @default {} */
   readonly tags?: Record<string, string>;
+  /**
+   * Windows (UTC cron and duration) in which no Karpenter node may be disrupted voluntarily, appended to every
+   * NodePool's budgets; `Platform` compiles them from the region's critical calendar spans.
+   * @default [] — the pools' own budgets only
+   */
+  readonly zeroBudgetWindows?: readonly ZeroBudgetWindow[];
 }
 
 /**
@@ -65,8 +72,15 @@ export class RegionalCluster extends pulumi.ComponentResource implements Cluster
     const zoneCount = args.availabilityZones ?? 3;
     const natGateways = args.natGateways ?? "perZone";
     const clusterName = args.clusterName ?? name;
+    const zeroBudgetWindows = args.zeroBudgetWindows ?? [];
     throwIfProblems(`RegionalCluster ${name}`, [
       ...clusterSettingsProblems(settings, ""),
+      ...nodePoolBudgetProblems(
+        settings.karpenter.nodePools,
+        zeroBudgetWindows.length,
+        "",
+        "zeroBudgetWindows",
+      ),
       ...regionLayoutProblems(
         { region: args.region, availabilityZones: zoneCount, natGateways },
         args.environment,
@@ -164,6 +178,7 @@ export class RegionalCluster extends pulumi.ComponentResource implements Cluster
         kubernetesProvider: this.kubernetesProvider,
         dependsOn: [nodeGroup, addons.podIdentityAgent, addons.coreDns],
         tags,
+        zeroBudgetWindows,
       },
       child,
     );

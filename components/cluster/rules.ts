@@ -6,6 +6,7 @@
 import { AWS_REGIONS, isAwsRegion, joinPath, type Problem, type Environment } from "../core";
 import { parseCidr } from "../network";
 import type { ResolvedClusterSettings } from "./defaults";
+import { KARPENTER_MAX_BUDGETS } from "./karpenter/window-budgets";
 
 /** Rules across resolved cluster settings; `prefix` is where the settings sit (`semester:cluster`, or ""). */
 export function clusterSettingsProblems(settings: ResolvedClusterSettings, prefix: string): Problem[] {
@@ -84,4 +85,26 @@ export function regionLayoutProblems(
     });
   }
   return problems;
+}
+
+/**
+ * Karpenter allows at most 50 disruption budgets per NodePool: a pool's own budgets plus the `extra` ones the
+ * calendar adds must fit. `prefix` is where the cluster settings sit; `extraFrom` names what decides `extra`.
+ */
+export function nodePoolBudgetProblems(
+  nodePools: ResolvedClusterSettings["karpenter"]["nodePools"],
+  extra: number,
+  prefix: string,
+  extraFrom: string,
+): Problem[] {
+  return Object.entries(nodePools)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .filter(([, pool]) => pool.budgets.length + extra > KARPENTER_MAX_BUDGETS)
+    .map(([name, pool]) => ({
+      path: joinPath(prefix, ["karpenter", "nodePools", name, "budgets"]),
+      value: pool.budgets.length,
+      rule:
+        `with the calendar's ${extra} (${extraFrom}) the pool would have ${pool.budgets.length + extra} budgets; ` +
+        `Karpenter allows at most ${KARPENTER_MAX_BUDGETS} per NodePool: remove budgets or lower ${extraFrom}`,
+    }));
 }

@@ -13,6 +13,7 @@ import {
   clusterSchema,
   resolveClusterSettings,
   clusterSettingsProblems,
+  nodePoolBudgetProblems,
   regionLayoutProblems,
 } from "../cluster";
 import { ENVIRONMENTS, type Environment, joinPath, type Problem, isAwsRegion } from "../core";
@@ -64,6 +65,7 @@ export function stackRuleProblems(input: Readonly<Record<string, unknown>>): Pro
   const governance = parsed(semesterConfigSchema.shape.governance, input.governance);
   const gameDays = parsed(semesterConfigSchema.shape.gameDays, input.gameDays);
   const resilience = parsed(semesterConfigSchema.shape.resilience, input.resilience ?? {});
+  const calendar = parsed(semesterConfigSchema.shape.calendar, input.calendar);
   const homeRegion = typeof input.homeRegion === "string" ? input.homeRegion : undefined;
   // Region names that are AWS regions, even where another key of that region is wrong.
   const regionNames = rawRegions
@@ -76,6 +78,7 @@ export function stackRuleProblems(input: Readonly<Record<string, unknown>>): Pro
       ? homeRegionProblems(homeRegion, [...new Set(regionNames)], at("homeRegion"))
       : []),
     ...(cluster ? clusterSettingsProblems(resolveClusterSettings(cluster, environment), at("cluster")) : []),
+    ...(cluster && calendar ? calendarBudgetProblems(cluster, calendar, environment) : []),
     ...(dns && services ? publicHostProblems(dns, services) : []),
     ...dataSectionProblems(input.data),
     ...(data && homeRegion !== undefined && regions.every((r) => r !== undefined)
@@ -93,6 +96,22 @@ export function stackRuleProblems(input: Readonly<Record<string, unknown>>): Pro
     ...(services && gameDays ? gameDayProblems(gameDays, services, environment, at("gameDays")) : []),
     ...(services && gameDays && resilience ? gameDayStopProblems(gameDays, resilience, services) : []),
   ];
+}
+
+/** Every NodePool's own budgets plus the most the calendar may add fit Karpenter's 50. */
+function calendarBudgetProblems(
+  cluster: z.output<typeof clusterSchema>,
+  calendar: z.output<typeof semesterConfigSchema.shape.calendar>,
+  environment: Environment,
+): Problem[] {
+  const budgets = calendar.disruptionBudgets;
+  if (!calendar.enabled || !budgets.enabled) return [];
+  return nodePoolBudgetProblems(
+    resolveClusterSettings(cluster, environment).karpenter.nodePools,
+    budgets.maxBudgets,
+    at("cluster"),
+    "`semester:calendar.disruptionBudgets.maxBudgets`",
+  );
 }
 
 /**

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { clusterSchema } from "../cluster";
+import { clusterSchema, KARPENTER_MAX_BUDGETS } from "../cluster";
 import { dataSchema } from "../data";
 import { governanceConfigSchema } from "../governance";
 import {
@@ -75,6 +75,28 @@ const calendarSchema = z
      * `semester:services.<svc>.maxReplicas`. @default "warn"
      */
     overCapacity: z.enum(OVER_CAPACITY_MODES).default("warn"),
+    /**
+     * Karpenter disruption budgets of `nodes: "0"` (every reason) over each region's critical spans (the critical
+     * services' windows with lead and tail), appended to every NodePool of the region (cluster/karpenter).
+     */
+    disruptionBudgets: z
+      .strictObject({
+        /** @default true */
+        enabled: z.boolean().default(true),
+        /** The most budgets the calendar adds to a NodePool; the smallest gaps are bridged to fit. @default 20 */
+        maxBudgets: z
+          .number()
+          .int()
+          .min(1)
+          .max(KARPENTER_MAX_BUDGETS - 1)
+          .default(20),
+        /**
+         * Each budget starts this long before its span, so a disruption Karpenter began just before it (replacement
+         * launched, node drained) is over when the span begins. @default 15
+         */
+        settleMinutes: z.number().int().min(0).max(240).default(15),
+      })
+      .prefault({}),
     /** Turn calendar-driven scaling off. */
     enabled: z.boolean().default(true),
   })

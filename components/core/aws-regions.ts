@@ -41,6 +41,9 @@ export const AWS_REGIONS = {
 export type AwsRegion = keyof typeof AWS_REGIONS;
 export const AWS_REGION_NAMES = Object.keys(AWS_REGIONS) as AwsRegion[];
 
+/** How a problem words a name that is not one of them (calendar events, CLI flags). */
+export const AWS_REGION_RULE = `must be an AWS region, one of: ${AWS_REGION_NAMES.join(", ")}`;
+
 export function isAwsRegion(name: string): name is AwsRegion {
   return Object.prototype.hasOwnProperty.call(AWS_REGIONS, name);
 }

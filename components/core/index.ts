@@ -27,7 +27,7 @@ export {
 } from "./calendar-limits";
 /** @internal */
 export { hideFromOutputWalks } from "./hide-from-output-walks";
-export { AWS_REGIONS, AWS_REGION_NAMES, isAwsRegion } from "./aws-regions";
+export { AWS_REGIONS, AWS_REGION_NAMES, AWS_REGION_RULE, isAwsRegion } from "./aws-regions";
 export { DNS_LABEL, isDnsLabel } from "./dns-label";
 export type { AwsRegion } from "./aws-regions";
 export { ALB_ZONAL_SHIFT_ANNOTATIONS } from "./alb";

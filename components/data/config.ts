@@ -27,6 +27,14 @@ export const DATA_DEFAULTS = {
     maintenanceWindow: "sun:05:00-sun:06:00",
     snapshotWindow: "03:00-04:00",
     engineVersion: "7.1",
+    // Redis serves single-key reads from memory; one replica per shard carries about twice a reader's clients.
+    scheduledReplicas: {
+      enabled: true,
+      serviceReplicasPerReplica: 10,
+      maxReplicas: 5,
+      leadMinutes: 30,
+      actionBudget: 24,
+    },
   },
   postgres: {
     shards: 2,
@@ -40,6 +48,15 @@ export const DATA_DEFAULTS = {
     performanceInsightsRetentionDays: 7,
     databaseName: "semester",
     masterUsername: "semester_admin",
+    // A read-service replica keeps a pool of about 10-20 connections to every shard; a db.r7g.large reader (2 vCPUs)
+    // serves on the order of 100 active ones, so about 5 replicas per reader. Staging measures it.
+    scheduledReaders: {
+      enabled: true,
+      serviceReplicasPerReader: 5,
+      maxReaders: 8,
+      leadMinutes: 20,
+      actionBudget: 24,
+    },
   },
 } as const;
 
@@ -78,6 +95,42 @@ const daily = (minMinutes: number) =>
     });
 const version = (example: string) =>
   z.string().regex(/^\d+\.\d+(\.(\d+|x))?$/, { error: `must be a version such as "${example}"` });
+
+/** The fields every store's calendar-scheduled capacity shares (Application Auto Scaling scheduled actions). */
+const scheduledFields = (d: {
+  readonly enabled: boolean;
+  readonly leadMinutes: number;
+  readonly actionBudget: number;
+}) => ({
+  /** Raise the count ahead of the calendar's read-heavy windows and lower it after (with the calendar on). @default true */
+  enabled: z.boolean().default(d.enabled),
+  /** How long before the read services need it the count is raised: how long a new node takes to be available. */
+  leadMinutes: count(0, 240, "").default(d.leadMinutes),
+  /** Scheduled actions per store; Application Auto Scaling allows 200 per scalable target. */
+  actionBudget: count(2, 200, " (a rise and the return after it)").default(d.actionBudget),
+});
+
+/** `semester:data.postgres.scheduledReaders`: Aurora readers per shard, scheduled from the calendar. */
+const scheduledReadersSchema = z.strictObject({
+  ...scheduledFields(DATA_DEFAULTS.postgres.scheduledReaders),
+  /** Replicas of the region's read services one reader of each shard serves. @default 5 */
+  serviceReplicasPerReader: count(1, 10_000, "").default(
+    DATA_DEFAULTS.postgres.scheduledReaders.serviceReplicasPerReader,
+  ),
+  /** The most readers per shard the schedule raises to (Aurora allows 15 per cluster). @default 8 */
+  maxReaders: count(1, 15, "").default(DATA_DEFAULTS.postgres.scheduledReaders.maxReaders),
+});
+
+/** `semester:data.redis.scheduledReplicas`: ElastiCache replicas per shard, scheduled from the calendar. */
+const scheduledReplicasSchema = z.strictObject({
+  ...scheduledFields(DATA_DEFAULTS.redis.scheduledReplicas),
+  /** Replicas of the region's read services one Redis replica per shard serves. @default 10 */
+  serviceReplicasPerReplica: count(1, 10_000, "").default(
+    DATA_DEFAULTS.redis.scheduledReplicas.serviceReplicasPerReplica,
+  ),
+  /** The most replicas per shard the schedule raises to (ElastiCache allows 5). @default 5 */
+  maxReplicas: count(1, 5, "").default(DATA_DEFAULTS.redis.scheduledReplicas.maxReplicas),
+});
 
 const topicOverride = z.strictObject({
   /** @default - the catalog's value */
@@ -158,6 +211,8 @@ export const redisSchema = z.strictObject({
     .default(DATA_DEFAULTS.redis.engineVersion),
   /** Global Datastore with the primary in the home region. @default - on in prod with 2+ regions */
   globalDatastore: z.boolean().optional(),
+  /** Replicas per shard raised ahead of read-heavy calendar windows (`scheduledReplicasSchema`). */
+  scheduledReplicas: scheduledReplicasSchema.prefault({}),
 });
 
 export const postgresSchema = z.strictObject({
@@ -215,6 +270,8 @@ export const postgresSchema = z.strictObject({
     .string()
     .regex(/^[a-z][a-z0-9_]{0,62}$/)
     .default(DATA_DEFAULTS.postgres.masterUsername),
+  /** Readers per shard raised ahead of read-heavy calendar windows (`scheduledReadersSchema`). */
+  scheduledReaders: scheduledReadersSchema.prefault({}),
 });
 
 export const topicsSchema = z.strictObject(
@@ -246,3 +303,5 @@ export type DataConfigInput = z.input<typeof dataSchema>;
 export type KafkaConfig = DataConfig["kafka"];
 export type RedisConfig = DataConfig["redis"];
 export type PostgresConfig = DataConfig["postgres"];
+export type ScheduledReadersConfig = PostgresConfig["scheduledReaders"];
+export type ScheduledReplicasConfig = RedisConfig["scheduledReplicas"];

@@ -23,6 +23,7 @@ import { createPostgres } from "./postgres/create-postgres";
 import { reshardPlan, ReshardPlan, reshardSummary, ShardMap, shardMap } from "./postgres/shard-map";
 import type { ConfigMapObject } from "./publish";
 import { createRedis } from "./redis/create-redis";
+import { dataScalingPlan, type StoreScalingPlan } from "./scaling/plan";
 import {
   chooseDataWindows,
   type DataWindows,
@@ -87,6 +88,8 @@ export class DataTier extends pulumi.ComponentResource {
    * peers those VPCs; each store's security group already admits exactly the source region's private subnets.
    */
   public readonly crossRegionPaths: readonly CrossRegionPath[];
+  /** Per region and store, the calendar-scheduled count or why there is none (empty without `readLoad`). */
+  public readonly scaling: readonly StoreScalingPlan[];
   /** The stores' maintenance and backup windows per region, as their resources receive them. */
   public readonly windows: Readonly<Record<string, DataWindows>>;
 
@@ -152,6 +155,10 @@ export class DataTier extends pulumi.ComponentResource {
       },
       child,
     );
+    const scaling =
+      args.readLoad === undefined
+        ? []
+        : dataScalingPlan({ regions, homeRegion, config: c, settings, load: args.readLoad });
     const redis = createRedis(
       name,
       {
@@ -160,13 +167,14 @@ export class DataTier extends pulumi.ComponentResource {
         config: c.redis,
         securityGroups,
         globalDatastore: settings.globalDatastore,
+        scaling,
         windows,
       },
       child,
     );
     const { shards } = createPostgres(
       name,
-      { ...tier, environment, config: c.postgres, securityGroups, settings, windows },
+      { ...tier, environment, config: c.postgres, securityGroups, settings, scaling, windows },
       child,
     );
     const published = createBindings(
@@ -212,6 +220,7 @@ export class DataTier extends pulumi.ComponentResource {
     this.redisReplicationGroupArns = byRegion((r) => redis.groups[r]!.arn);
     this.redisUserArns = byRegion((r) => redis.groups[r]!.appUserArn);
     this.crossRegionPaths = paths;
+    this.scaling = scaling;
     this.windows = windows;
     // What other stacks and tools read: the ARNs services' policies name and the endpoints the bindings carry.
     this.registerOutputs({

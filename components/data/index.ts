@@ -48,6 +48,13 @@ export { knownTopicProblems } from "./kafka/catalog";
 export { STRIMZI_TLS_PORT } from "./kafka/strimzi";
 export { dataNamespaceObjects, roleBootstrapObjects, roleBootstrapPolicy } from "./postgres/role-bootstrap";
 export { homeRegionProblems } from "./settings";
+export { capacitySchedule } from "./scaling/capacity-schedule";
+export type { CapacitySchedule, CapacityAction, CapacityScheduleInput } from "./scaling/capacity-schedule";
+export { dataScalingPlan } from "./scaling/plan";
+export type { ReadLoad, StoreScalingPlan } from "./scaling/plan";
+export { ScheduledCapacity, atSchedule, actionName } from "./scaling/scheduled-capacity";
+export { SCALING_TARGETS, MAX_SCHEDULED_ACTIONS, serviceLinkedRoleArn } from "./scaling/targets";
+export type { ScalingStore } from "./scaling/targets";
 export {
   DATA_WINDOW_KEYS,
   MINIMUM_MINUTES,

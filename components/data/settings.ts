@@ -5,6 +5,7 @@ import { MAX_GLOBAL_DATASTORE_SECONDARIES } from "./redis/global-datastore";
 import { type Environment, joinPath, type Problem } from "../core";
 import type { DataConsumers } from "./binding-config-maps";
 import type { StrimziMovedFrom } from "./kafka/strimzi-operator";
+import type { ReadLoad } from "./scaling/plan";
 import type { DataWindows } from "./data-windows";
 
 export interface DataTierArgs {
@@ -24,6 +25,12 @@ export interface DataTierArgs {
   readonly consumers?: DataConsumers;
   /** Where a deployed stack's Strimzi operator and objects were before the data tier owned them. @default none */
   readonly strimziMovedFrom?: StrimziMovedFrom;
+  /**
+   * What the read services of each region need over the calendar's horizon: Aurora readers and Redis replicas are
+   * scheduled ahead of it (`postgres.scheduledReaders`, `redis.scheduledReplicas`).
+   * @default none: the static counts only (the calendar is off)
+   */
+  readonly readLoad?: ReadLoad;
   /**
    * The stores' maintenance and backup windows per region, e.g. chosen on the region's planned load
    * (`chooseDataWindows`, as the platform does); Strimzi's maintenance time windows follow
@@ -128,6 +135,7 @@ export function resolveDataTier(
       true,
       "needs postgres.globalDatabase (it forwards from secondaries)",
     );
+  problems.push(...scheduledCountProblems(c, settings, regions.length, paths));
   if (settings.globalDatabase && !GLOBAL_DATABASE_CLASS.test(c.postgres.instanceClass)) {
     add(
       ["postgres", "instanceClass"],
@@ -136,6 +144,46 @@ export function resolveDataTier(
     );
   }
   return { settings, problems };
+}
+
+/**
+ * The scheduled counts' bounds against the static ones: the most readers (replicas) a schedule raises to is at
+ * least the provisioned count, and a global primary keeps room for the readers AWS reserves for its secondaries
+ * (at most 15 - s readers with s secondary regions).
+ */
+function scheduledCountProblems(
+  c: DataConfig,
+  settings: DataTierSettings,
+  regionCount: number,
+  paths: DataTierPaths,
+): Problem[] {
+  const problems: Problem[] = [];
+  const readers = c.postgres.scheduledReaders;
+  const replicas = c.redis.scheduledReplicas;
+  const at = (path: readonly string[]) => joinPath(paths.config, path);
+  if (readers.enabled && readers.maxReaders < c.postgres.readersPerShard) {
+    problems.push({
+      path: at(["postgres", "scheduledReaders", "maxReaders"]),
+      value: readers.maxReaders,
+      rule: `must be at least postgres.readersPerShard (${c.postgres.readersPerShard}): the schedule never goes below it`,
+    });
+  }
+  const primaryRoom = 15 - (regionCount - 1);
+  if (readers.enabled && settings.globalDatabase && readers.maxReaders > primaryRoom) {
+    problems.push({
+      path: at(["postgres", "scheduledReaders", "maxReaders"]),
+      value: readers.maxReaders,
+      rule: `must be at most ${primaryRoom} with a global database over ${regionCount} regions (a primary has at most 15 - ${regionCount - 1} readers)`,
+    });
+  }
+  if (replicas.enabled && replicas.maxReplicas < c.redis.replicasPerShard) {
+    problems.push({
+      path: at(["redis", "scheduledReplicas", "maxReplicas"]),
+      value: replicas.maxReplicas,
+      rule: `must be at least redis.replicasPerShard (${c.redis.replicasPerShard}): the schedule never goes below it`,
+    });
+  }
+  return problems;
 }
 
 /** `us-east-1` -> `use1`, `ap-northeast-1` -> `apne1`: short ids for names with length limits. */

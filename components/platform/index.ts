@@ -7,4 +7,5 @@ export { Platform } from "./platform";
 export type { PlatformArgs, RegionOutputs } from "./platform";
 export { calendarScaledObjects, stackCalendarOptions } from "./calendar-scaling";
 export { criticalSpans } from "./critical-spans";
+export { calendarZeroBudgets } from "./disruption-budgets";
 export { windowConflicts, type RegionMaintenance, type WindowConflict } from "./maintenance-windows";

@@ -21,6 +21,7 @@ import { RegionObservability, resolveObjective } from "../observability";
 import { dataAccessPolicies, kedaKafkaPolicy } from "./data-access-policy";
 import { bindingNetwork } from "./data-egress";
 import { databaseRoles } from "./database-roles";
+import { readLoad } from "./read-load";
 import { objectsChart } from "./objects-chart";
 import {
   blastZoneChart,
@@ -29,6 +30,7 @@ import {
   strictestPublicObjective,
 } from "../resilience";
 import { changeFreezeConfigMap, changeFreezeWindows } from "./change-freeze";
+import { calendarZeroBudgets } from "./disruption-budgets";
 import { regionGameDays } from "./game-days";
 import { gameDayReservations, type RegionGameDays } from "../chaos";
 import { windowTexts } from "../data";
@@ -141,6 +143,8 @@ export class Platform extends pulumi.ComponentResource {
       },
     });
 
+    // The calendar drives the nodes too: no voluntary Karpenter disruption during a region's critical spans.
+    const zeroBudgets = calendarZeroBudgets(this.calendar?.schedule, config);
     const regions: Record<string, RegionalCluster> = {};
     for (const region of config.regions) {
       regions[region.region] = new RegionalCluster(
@@ -156,6 +160,7 @@ export class Platform extends pulumi.ComponentResource {
           natGateways: region.natGateways,
           clusterName: `${prefix}-${region.region}`,
           tags: { project: "semester", environment: config.environment, ...config.tags },
+          zeroBudgetWindows: zeroBudgets[region.region]?.windows ?? [],
         },
         { parent: this },
       );
@@ -175,6 +180,10 @@ export class Platform extends pulumi.ComponentResource {
         ),
         // The operator and Kafka objects were the platform's own children before the data tier owned them.
         strimziMovedFrom: { parent: this, namePrefix: name },
+        // Readers and replicas scheduled ahead of the read services' windows.
+        ...(this.calendar !== undefined
+          ? { readLoad: readLoad(this.calendar.schedule, config.services) }
+          : {}),
       },
       { parent: this },
     );

@@ -1,6 +1,8 @@
 /**
  * The calendar's change freeze: no update changes a critical service's image or Rollout spec during one of its
- * calendar windows, unless an override (reason and who) is given explicitly.
+ * calendar windows, nor a cluster's Kubernetes version or a managed node group's nodes (version, release, AMI type,
+ * launch template: `node-changes.ts`) during a critical span of its region, unless an override (reason and who) is
+ * given explicitly.
  *
  * CrossGuard sees the proposed state only, so the policy gets what it lacks from outside the program:
  * - the windows: the program publishes each region's freeze windows (the critical services' calendar spans,
@@ -18,7 +20,8 @@ import {
   type FreezeWindow,
   type GovernanceConfig,
 } from "../../components/governance";
-import { cloudLevel, type SemesterPolicy } from "./common";
+import { cloudLevel, regionOf, stableJson, type SemesterPolicy } from "./common";
+import { EKS_CLUSTER_TYPE, NODE_CHANGE_TYPES, NODE_GROUP_TYPE, nodeChange } from "./node-changes";
 
 export const ROLLOUT_TYPE = "kubernetes:argoproj.io/v1alpha1:Rollout";
 const CONFIG_MAP_TYPE = "kubernetes:core/v1:ConfigMap";
@@ -45,7 +48,7 @@ export interface FreezeFinding {
 }
 
 type Resource = Pick<PolicyResource, "urn" | "type" | "props"> & {
-  readonly provider?: { readonly urn: string };
+  readonly provider?: { readonly urn: string; readonly props?: Record<string, unknown> };
 };
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>
@@ -85,16 +88,6 @@ function rolloutShape(props: unknown): { images: string[]; spec: string } {
   };
 }
 
-function stableJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(stableJson).join(",")}]`;
-  if (isRecord(v))
-    return `{${Object.keys(v)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${stableJson(v[k])}`)
-      .join(",")}}`;
-  return JSON.stringify(v);
-}
-
 /** What changed in a Rollout, in words, or undefined when nothing frozen did. */
 export function rolloutChange(previous: unknown, proposed: unknown): string | undefined {
   const a = rolloutShape(previous);
@@ -106,7 +99,42 @@ export function rolloutChange(previous: unknown, proposed: unknown): string | un
 
 const HOW_TO_OVERRIDE = `SEMESTER_FREEZE_OVERRIDE='{"reason":"<why>","by":"<who>"}'`;
 
-/** Every freeze finding of a proposed stack. Pure. */
+const NO_PREVIOUS_STATE =
+  "cannot be compared (no previous state: set SEMESTER_PREVIOUS_STATE to `pulumi stack export`)";
+
+/** What changed since the previous state; a resource created now changes nothing that serves learners. */
+function changeSince(
+  previous: Map<string, Record<string, unknown>> | undefined,
+  r: Resource,
+  diff: (before: unknown, after: unknown) => string | undefined,
+): string | undefined {
+  if (previous === undefined) return NO_PREVIOUS_STATE;
+  const before = previous.get(r.urn);
+  return before === undefined ? undefined : diff(before.inputs, r.props);
+}
+
+/** The finding for a frozen change: mandatory, or advisory under an override. */
+function frozen(
+  urn: string,
+  subject: string,
+  change: string,
+  span: { text: string; end: string },
+  override: FreezeOverride | undefined,
+): FreezeFinding {
+  return override !== undefined
+    ? {
+        urn,
+        level: "advisory",
+        message: `${subject}: ${change} during ${span.text}, allowed by override from ${override.by}: ${override.reason}`,
+      }
+    : {
+        urn,
+        level: "mandatory",
+        message: `${subject}: ${change} during ${span.text}; deploy after ${span.end}, or override with ${HOW_TO_OVERRIDE}`,
+      };
+}
+
+/** Every freeze finding of a proposed stack: critical Rollouts in their windows, nodes and control planes in their region's. Pure. */
 export function changeFreezeFindings(
   resources: readonly Resource[],
   options: ChangeFreezeOptions,
@@ -127,34 +155,87 @@ export function changeFreezeFindings(
       const meta = isRecord(r.props.metadata) ? r.props.metadata : {};
       const window = active.find((w) => w.service === meta.name && w.namespace === meta.namespace);
       if (window === undefined) continue;
-      const id = `Rollout ${String(meta.namespace)}/${String(meta.name)}`;
-      const span = `${window.region} ${window.start}–${window.end} (${window.occurrences.join(", ")})`;
-      let change: string | undefined;
-      if (previous === undefined) {
-        change =
-          "cannot be compared (no previous state: set SEMESTER_PREVIOUS_STATE to `pulumi stack export`)";
-      } else {
-        const before = previous.get(r.urn);
-        // A Rollout created during its window changes nothing that serves learners.
-        change = before === undefined ? undefined : rolloutChange(before.inputs, r.props);
-      }
+      const change = changeSince(previous, r, rolloutChange);
       if (change === undefined) continue;
-      if (options.override !== undefined) {
-        findings.push({
-          urn: r.urn,
-          level: "advisory",
-          message: `${id}: ${change} during its calendar window ${span}, allowed by override from ${options.override.by}: ${options.override.reason}`,
-        });
-      } else {
-        findings.push({
-          urn: r.urn,
-          level: "mandatory",
-          message: `${id}: ${change} during its calendar window ${span}; deploy after ${window.end}, or override with ${HOW_TO_OVERRIDE}`,
-        });
-      }
+      const span = {
+        text: `its calendar window ${window.region} ${window.start}–${window.end} (${window.occurrences.join(", ")})`,
+        end: window.end,
+      };
+      findings.push(
+        frozen(
+          r.urn,
+          `Rollout ${String(meta.namespace)}/${String(meta.name)}`,
+          change,
+          span,
+          options.override,
+        ),
+      );
     }
   }
+  findings.push(...nodeFreezeFindings(resources, options, previous));
   return findings;
+}
+
+/**
+ * A Kubernetes version update of a cluster, or a node group update (version, release, AMI type, launch template),
+ * during a critical span of its region: the merged span of that region's freeze windows that holds `now`.
+ */
+function nodeFreezeFindings(
+  resources: readonly Resource[],
+  options: ChangeFreezeOptions,
+  previous: Map<string, Record<string, unknown>> | undefined,
+): FreezeFinding[] {
+  const windows = resources.flatMap(windowsOf);
+  const findings: FreezeFinding[] = [];
+  for (const r of resources.filter((x) => NODE_CHANGE_TYPES.has(x.type))) {
+    const region = regionOf({
+      props: r.props,
+      ...(r.provider?.props !== undefined ? { provider: { props: r.provider.props } } : {}),
+    });
+    const span = criticalSpanAt(
+      windows.filter((w) => w.region === region),
+      options.now,
+    );
+    if (span === undefined) continue;
+    const change = changeSince(previous, r, (before, after) => nodeChange(r.type, before, after));
+    if (change === undefined) continue;
+    const kind =
+      { [EKS_CLUSTER_TYPE]: "EKS cluster", [NODE_GROUP_TYPE]: "node group" }[r.type] ?? "launch template";
+    findings.push(
+      frozen(r.urn, `${kind} ${r.urn.split("::").pop() ?? r.urn}`, change, span, options.override),
+    );
+  }
+  return findings;
+}
+
+/** The region's critical span holding `now`: its windows merged where they overlap or touch. */
+function criticalSpanAt(
+  windows: readonly FreezeWindow[],
+  now: number,
+): { text: string; end: string } | undefined {
+  const sorted = [...windows].sort((a, b) => a.start.localeCompare(b.start));
+  let group: FreezeWindow[] = [];
+  let end = -Infinity;
+  for (const w of [...sorted, undefined]) {
+    if (w === undefined || Date.parse(w.start) > end) {
+      const start = group[0] === undefined ? Infinity : Date.parse(group[0].start);
+      if (start <= now && now < end) {
+        const occurrences = [...new Set(group.flatMap((g) => g.occurrences))].sort();
+        const endIso = new Date(end).toISOString();
+        return {
+          text: `critical span ${group[0]!.region} ${group[0]!.start}–${endIso} (${occurrences.join(", ")})`,
+          end: endIso,
+        };
+      }
+      group = [];
+      end = -Infinity;
+    }
+    if (w !== undefined) {
+      group.push(w);
+      end = Math.max(end, Date.parse(w.end));
+    }
+  }
+  return undefined;
 }
 
 /** The options from the environment the pack runs in (see the module comment). @throws on unreadable input */
@@ -184,7 +265,7 @@ export function changeFreezePolicy(config: GovernanceConfig, options: ChangeFree
   return {
     name: "change-freeze",
     description:
-      "No update may change a critical service's image or Rollout spec during its calendar windows without an explicit override.",
+      "No update may change a critical service's image or Rollout spec during its calendar windows, or a cluster's version or node group's nodes during its region's critical spans, without an explicit override.",
     severity: "high",
     enforcementLevel: cloudLevel(config, "change-freeze"),
     validateStack: (args: StackValidationArgs, report: ReportViolation) => {

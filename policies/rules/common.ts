@@ -108,3 +108,14 @@ export function referenced(
   }
   return [...found];
 }
+
+/** JSON with object keys sorted, so two values compare equal whatever their key order. */
+export function stableJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(stableJson).join(",")}]`;
+  if (typeof v === "object" && v !== null)
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${stableJson((v as Props)[k])}`)
+      .join(",")}}`;
+  return JSON.stringify(v);
+}

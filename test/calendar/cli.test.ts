@@ -6,6 +6,7 @@ import { parseAllDocuments } from "yaml";
 import { USAGE, runCalendarCli } from "../../cli/calendar";
 import { compileCalendar } from "../../components/calendar/schedule";
 import { toKedaTriggers } from "../../components/calendar/compile/keda-trigger";
+import { AWS_REGION_RULE } from "../../components/core";
 
 const CALENDAR = {
   events: [
@@ -175,6 +176,22 @@ describe("npm run calendar", () => {
     );
     expect(existsSync(join(dir, "out"))).toBe(false);
     expect(readdirSync(dir).sort()).toEqual(["profile.json", "term.json"]);
+  });
+
+  it("refuses an event region that is not an AWS region even without a stack, and a --region that is not one", async () => {
+    const bad = { events: [{ ...CALENDAR.events[0], region: "eu-west-7" }, CALENDAR.events[1]] };
+    writeFileSync(join(dir, "term.json"), JSON.stringify(bad));
+    const { code, stderr } = await run([...base, "--out", "out"]);
+    expect(code).toBe(1);
+    expect(stderr).toBe(
+      "error: Invalid input in term.json (1 problem):\n" +
+        `  - \`events[0].region (event cs101)\`: got "eu-west-7"; ${AWS_REGION_RULE}\n` +
+        "Nothing was written to out.\n",
+    );
+    expect(existsSync(join(dir, "out"))).toBe(false);
+    const flag = await run([...base, "--out", "out", "--region", "eu-west-7"]);
+    expect(flag.code).toBe(2);
+    expect(flag.stderr).toContain(`  - \`--region\`: got "eu-west-7"; ${AWS_REGION_RULE}\n`);
   });
 
   it("leaves an existing output directory untouched when a run fails", async () => {

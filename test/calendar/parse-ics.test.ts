@@ -1,6 +1,7 @@
 import { readFileSync } from "fs";
 import { join } from "path";
 import { InputError } from "../../components/core/problem";
+import { AWS_REGION_RULE } from "../../components/core";
 import { parseIcs } from "../../components/calendar/input/ics";
 import { wallToInstant } from "../../components/calendar/input/recurrence";
 import type { CalendarWindow } from "../../components/calendar/types";
@@ -251,6 +252,20 @@ describe("parseIcs", () => {
     ]).replace(/X-SEMESTER-REGION;X-NONE=1:\r\n/, "");
     const ws = parseIcs(text, { file: "t.ics", kinds: KINDS, defaultRegion: "us-east-1", horizon: HORIZON });
     expect(ws[0].region).toBe("us-east-1");
+  });
+
+  it("refuses a region that is not an AWS region when no stack restricts the regions", () => {
+    const text = calendar([
+      "DTSTART:20261001T120000Z",
+      "DTEND:20261001T130000Z",
+      "X-SEMESTER-REGION:eu-west-7",
+    ]);
+    const open = { file: "t.ics", kinds: KINDS, horizon: HORIZON };
+    expect(() => parseIcs(text, open)).toThrow(
+      "Invalid input in t.ics (1 problem):\n" +
+        `  - \`event e0@test (line 4) X-SEMESTER-REGION\`: got "eu-west-7"; ${AWS_REGION_RULE}`,
+    );
+    expect(parseIcs(text.replace("eu-west-7", "eu-west-3"), open)[0]!.region).toBe("eu-west-3");
   });
 
   it("rejects a file whose VTIMEZONE defines a TZID that is not an IANA name", () => {

@@ -3,6 +3,7 @@ import { join } from "path";
 import { parseIcs } from "../../components/calendar/input/ics";
 import { parseJsonCalendar } from "../../components/calendar/input/json-calendar";
 import type { CalendarWindow } from "../../components/calendar/types";
+import { AWS_REGION_RULE } from "../../components/core";
 
 const ROOT = join(__dirname, "..", "..");
 const KINDS = ["lecture", "exam", "launch", "enrollment", "live"];
@@ -113,6 +114,18 @@ describe("parseJsonCalendar", () => {
     expect(() => parseJsonCalendar('["x"]', options("u.json"))).toThrow(
       'Invalid input in u.json (1 problem):\n  - `(file)`: got ["x"]; must be an object with "events"',
     );
+  });
+
+  it("refuses a region that is not an AWS region when no stack restricts the regions", () => {
+    const event = { id: "x", kind: "exam", start: "2026-10-01T09:00", end: "2026-10-01T10:00" };
+    const text = JSON.stringify({
+      events: [{ ...event, timezone: "UTC", region: "eu-west-7", learners: 5 }],
+    });
+    const open = { file: "u.json", kinds: KINDS, horizon: HORIZON };
+    expect(() => parseJsonCalendar(text, open)).toThrow(
+      `Invalid input in u.json (1 problem):\n  - \`events[0].region (event x)\`: got "eu-west-7"; ${AWS_REGION_RULE}`,
+    );
+    expect(parseJsonCalendar(text.replace("eu-west-7", "eu-west-3"), open)[0]!.region).toBe("eu-west-3");
   });
 
   it("lists every problem of bad-fields.json with its key path and event id", () => {

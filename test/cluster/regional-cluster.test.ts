@@ -316,6 +316,51 @@ describe("RegionalCluster Karpenter", () => {
     expect(zones.values).toEqual(["eu-west-2a", "eu-west-2b", "eu-west-2c"]);
   });
 
+  it("appends the calendar's zero budgets to every pool's own, and lets no node expire by default", async () => {
+    const windows = [
+      { schedule: "25 8 * * 1", durationMinutes: 200 },
+      { schedule: "30 14 25 10 *", durationMinutes: 45 },
+    ];
+    const pools = ofType(
+      await cluster({ zeroBudgetWindows: windows }),
+      "kubernetes:karpenter.sh/v1:NodePool",
+    ).map((p) => p.inputs as Record<string, any>);
+    expect(
+      pools.map((p) => [p.metadata.name, p.spec.disruption.budgets, p.spec.template.spec.expireAfter]),
+    ).toEqual(
+      ["ai", "general"].map((name) => [
+        name,
+        [
+          { nodes: "10%" },
+          { nodes: "0", schedule: "25 8 * * 1", duration: "3h20m" },
+          { nodes: "0", schedule: "30 14 25 10 *", duration: "45m" },
+        ],
+        "Never",
+      ]),
+    );
+  });
+
+  it("refuses more budgets than Karpenter's 50 per pool before creating anything", async () => {
+    let error: Error | undefined;
+    const windows = Array.from({ length: 50 }, (_, i) => ({
+      schedule: `0 ${i % 24} ${1 + (i % 28)} 1 *`,
+      durationMinutes: 60,
+    }));
+    const resources = await recordResources(() => {
+      try {
+        new RegionalCluster("bad", { ...base, zeroBudgetWindows: windows });
+      } catch (e) {
+        error = e as Error;
+      }
+    });
+    expect(error?.message).toBe(
+      "Invalid input in RegionalCluster bad (2 problems):\n" +
+        "  - `karpenter.nodePools.ai.budgets`: got 1; with the calendar's 50 (zeroBudgetWindows) the pool would have 51 budgets; Karpenter allows at most 50 per NodePool: remove budgets or lower zeroBudgetWindows\n" +
+        "  - `karpenter.nodePools.general.budgets`: got 1; with the calendar's 50 (zeroBudgetWindows) the pool would have 51 budgets; Karpenter allows at most 50 per NodePool: remove budgets or lower zeroBudgetWindows",
+    );
+    expect(resources.filter((r) => r.custom)).toEqual([]);
+  });
+
   it("isolates the AI tutor on a tainted pool by default", async () => {
     const pools = ofType(await cluster(), "kubernetes:karpenter.sh/v1:NodePool").map(
       (p) => p.inputs as Record<string, any>,

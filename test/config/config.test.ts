@@ -143,6 +143,28 @@ describe("stack configuration", () => {
     ]);
   });
 
+  it("defaults the calendar's disruption budgets to on, 20 per pool, 15 minutes early, and keeps every pool within Karpenter's 50", () => {
+    expect(parseStackConfig(valid, "stacks/Pulumi.test.yaml").calendar.disruptionBudgets).toEqual({
+      enabled: true,
+      maxBudgets: 20,
+      settleMinutes: 15,
+    });
+    const ownBudgets = Array.from({ length: 31 }, () => ({ nodes: "10%" }));
+    const cluster = JSON.stringify({
+      kubernetesVersion: "1.35",
+      karpenter: { nodePools: { general: { budgets: ownBudgets } } },
+    });
+    expect(problemsOf({ ...valid, "semester:cluster": cluster })).toEqual([
+      "  - `semester:cluster.karpenter.nodePools.general.budgets`: got 31; with the calendar's 20 " +
+        "(`semester:calendar.disruptionBudgets.maxBudgets`) the pool would have 51 budgets; Karpenter allows at most " +
+        "50 per NodePool: remove budgets or lower `semester:calendar.disruptionBudgets.maxBudgets`",
+    ]);
+    const fewer = JSON.stringify({ disruptionBudgets: { maxBudgets: 19 } });
+    expect(() =>
+      parseStackConfig({ ...valid, "semester:cluster": cluster, "semester:calendar": fewer }, "s"),
+    ).not.toThrow();
+  });
+
   it("rejects a misspelt key and lists the keys allowed there", () => {
     const raw = {
       ...valid,

@@ -4,6 +4,7 @@ import * as path from "node:path";
 import { wiringLinkCases } from "../wiring/links.cases";
 import { prodDatabaseRoleCases } from "../platform/database-roles.cases";
 import { scalingPlanCases } from "../platform/scaling-plan.cases";
+import { prodDisruptionBudgetCases } from "../resilience/disruption-budgets.cases";
 import { maintenancePlanCases } from "../platform/maintenance-plan.cases";
 import type { Plan } from "../../cli/plan/run";
 import { variantPlan } from "../support/variant-plan";
@@ -26,6 +27,7 @@ describe("offline plan of the prod stack", () => {
   wiringLinkCases(() => first.plan);
   prodDatabaseRoleCases(() => first.plan);
   scalingPlanCases(() => ({ prod: first, calendarOff, now: NOW }));
+  prodDisruptionBudgetCases(() => first);
   maintenancePlanCases(() => ({ prod: first, calendarOff }));
 
   it("holds three regional clusters, one per region", () => {

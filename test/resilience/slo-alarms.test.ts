@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import { InputError } from "../../components/core";
-import { DEFAULT_SERVICES_INPUT, servicesSchema } from "../../components/kubernetes";
+import { DEFAULT_SERVICES_INPUT, SERVICE_NAMES, servicesSchema } from "../../components/kubernetes";
 import { DEFAULT_OBSERVABILITY } from "../../components/observability";
 import {
   RegionResilience,
@@ -156,7 +156,8 @@ describe("the plan's resilience check", () => {
   const config = {
     resilience: { autoshift: { enabled: false, examKinds: ["exam"] } },
     regions: [{ region: "eu-west-2" }],
-    services: {},
+    // No critical service: the disruption-budget coverage (read by the same check) has no span to prove here.
+    services: Object.fromEntries(SERVICE_NAMES.map((s) => [s, { tier: "standard" }])),
   };
   const plan = (inputs: Record<string, unknown>, objects: unknown[] = []) =>
     ({

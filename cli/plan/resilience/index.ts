@@ -5,6 +5,8 @@
  *   date missing from `blockedDates`), each finding naming the exam;
  * - every pod template's `priorityClassName` is its `tier` label's PriorityClass (a Job may set none: priority 0), and the PriorityClasses preempt in
  *   tier order (critical > standard > batch, batch never preempts, all below the system classes).
+ * - every critical span of a region lies in an active zero budget of each of the region's NodePools
+ *   (`disruption-coverage.ts`);
  * - every Aurora and ElastiCache window is set and meets no critical span the platform did not warn about, and
  *   Strimzi's maintenance time windows follow Redis's (`maintenance.ts`);
  * A finding is mandatory (the plan exits non-zero); a warning is printed (exam dates past ARC's 15 blocked dates).
@@ -19,6 +21,8 @@ import {
   utcDate,
 } from "../../../components/resilience";
 import type { Plan } from "../run";
+import { criticalSpans } from "../../../components/platform";
+import { disruptionCoverage, type RecordedNodePool } from "./disruption-coverage";
 import { maintenanceFindings, type MaintenanceInput } from "./maintenance";
 
 export interface ResilienceFinding {
@@ -34,6 +38,8 @@ export interface ResilienceReport {
     readonly autoshiftConfigurations: number;
     readonly podTemplates: number;
     readonly resourceQuotas: number;
+    /** (critical span, NodePool) pairs inside an active zero disruption budget. */
+    readonly protectedSpans: number;
     /** Recorded maintenance and backup windows checked against the critical spans. */
     readonly maintenanceWindows: number;
   };
@@ -166,6 +172,14 @@ export function analyseResilience(plan: Input): ResilienceReport {
     }
   }
   findings.push(...priorityOrderFindings(plan.objects));
+  const disruption = disruptionCoverage(
+    schedule === undefined || plan.config.services === undefined
+      ? []
+      : criticalSpans(schedule, plan.config.services),
+    recordedNodePools(plan.objects),
+  );
+  findings.push(...disruption.findings);
+  warnings.push(...disruption.warnings);
   const maintenance = maintenanceFindings(plan);
   findings.push(...maintenance.findings);
   return {
@@ -175,9 +189,34 @@ export function analyseResilience(plan: Input): ResilienceReport {
       autoshiftConfigurations: configs.length,
       podTemplates,
       resourceQuotas,
+      protectedSpans: disruption.covered,
       maintenanceWindows: maintenance.windows,
     },
   };
+}
+
+/** The Karpenter NodePools of every region, as recorded. */
+function recordedNodePools(objects: Input["objects"]): RecordedNodePool[] {
+  return objects.flatMap(({ region, object }) => {
+    const o = object as {
+      kind?: string;
+      metadata?: { name?: string };
+      spec?: {
+        disruption?: { budgets?: RecordedNodePool["budgets"] };
+        template?: { spec?: { expireAfter?: string } };
+      };
+    };
+    if (o.kind !== "NodePool") return [];
+    const expireAfter = o.spec?.template?.spec?.expireAfter;
+    return [
+      {
+        region,
+        name: String(o.metadata?.name),
+        budgets: o.spec?.disruption?.budgets ?? [],
+        ...(expireAfter !== undefined ? { expireAfter } : {}),
+      },
+    ];
+  });
 }
 
 /** The tiers' PriorityClasses of each region strictly decrease critical > standard > batch. */

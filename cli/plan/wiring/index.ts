@@ -13,6 +13,7 @@ import { principals } from "./principals";
 import { telemetryPathChecks } from "./telemetry-paths";
 import { meshPathChecks } from "./mesh-paths";
 import { chaosChecks, type GameDayContext } from "./chaos";
+import { scheduledScalingChecks } from "./scheduled-scaling";
 import type { ProvenPath, WiringFinding, WiringReport } from "./types";
 
 export { findingMessage } from "./types";
@@ -34,6 +35,7 @@ export function analyseWiring(input: WiringInput & { readonly gameDays?: GameDay
     telemetryPathChecks(idx),
     meshPathChecks(idx),
     chaosChecks(idx, input.gameDays),
+    scheduledScalingChecks(idx),
   ];
   const proven: ProvenPath[] = parts.flatMap((p) => p.proven).sort(order);
   const findings: WiringFinding[] = parts.flatMap((p) => p.findings).sort(order);

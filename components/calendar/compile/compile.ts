@@ -14,7 +14,7 @@
  *    headroom ceil(L x Z / (Z - 1)) of the highest level L still to come in that span (model/headroom.ts), capped
  *    at maxReplicas, so nothing has to scale up while a zone is down; the lead is sized for ramping to the raised
  *    peak; outside windows the floor stays.
- * 5. Exact decomposition (skyline.ts); if above the budget, greedy merging (merge.ts).
+ * 5. Exact decomposition (skyline.ts); if above the budget, the cheaper of the optimiser and the greedy (merge.ts).
  * 6. UTC date-specific specs (cron-spec.ts); a start on 29 February moves to 28 February 23:59. With
  *    `weeklyPatterns`, the required schedule is also folded onto one week (weekly.ts) and emitted as day-of-week
  *    specs when that schedules fewer replica-minutes.

@@ -1,7 +1,9 @@
 /**
  * Fitting a schedule into the trigger budget: raise the schedule (never lower it) until its exact decomposition
- * needs at most `budget` triggers, adding as few replica-milliseconds as the greedy can find.
+ * needs at most `budget` triggers, adding as few replica-milliseconds as the optimiser (optimal.ts) or the greedy
+ * below can find, whichever is cheaper.
  *
+ * The greedy:
  * Representation: the exact decomposition is laminar, so it is a forest under a virtual root at `floor`; every node
  * is one trigger (its level on its span, above its parent, below its children). Two operations remove triggers and
  * only ever raise the schedule:
@@ -16,8 +18,15 @@
  * every step keeps the cover and never increases the trigger count.
  */
 import type { Segment } from "../types";
-import { decompose, type LevelInterval } from "./skyline";
+import { decompose, maxOf, type LevelInterval } from "./skyline";
+import { optimalCover } from "./optimal";
 import { InputError } from "../../core";
+
+/**
+ * @internal Above this many exact triggers only the greedy runs: the optimiser's time grows with the forest
+ * (about 1 s at this size and budget 96, measured by `npm run bench`).
+ */
+export const OPTIMAL_MAX_NODES = 1200;
 
 interface Node {
   readonly id: number;
@@ -169,20 +178,8 @@ function collect(root: Node): LevelInterval[] {
   return out.sort((a, b) => a.start - b.start || a.level - b.level);
 }
 
-/**
- * The fewest-excess schedule the greedy finds whose exact decomposition has at most `budget` intervals, as that
- * decomposition. `steps` is the required step function; the result's MAX (floored at `floor`) is >= it everywhere
- * and equals it when the exact decomposition already fits.
- * @throws an `InputError` when `budget` < 1 and the steps rise above `floor`.
- * @internal
- */
-export function mergeToBudget(steps: readonly Segment[], floor: number, budget: number): LevelInterval[] {
-  const exact = decompose(steps, floor);
-  if (exact.length <= budget) return exact;
-  if (budget < 1)
-    throw new InputError("mergeToBudget", [
-      { path: "budget", value: budget, rule: `must be >= 1: the schedule rises above its floor ${floor}` },
-    ]);
+/** @internal The greedy's schedule with at most `budget` triggers (exported for the tests). */
+export function greedyMerge(exact: readonly LevelInterval[], floor: number, budget: number): LevelInterval[] {
   const { root } = buildForest(exact, floor);
   let count = exact.length;
   const heap = new Heap();
@@ -254,4 +251,36 @@ export function mergeToBudget(steps: readonly Segment[], floor: number, budget: 
     }
   }
   return collect(root);
+}
+
+/** Replica-ms of the intervals' MAX above `floor`. */
+function areaOf(intervals: readonly LevelInterval[], floor: number): number {
+  const from = Math.min(...intervals.map((iv) => iv.start));
+  const to = Math.max(...intervals.map((iv) => iv.end));
+  return maxOf(intervals, floor, from, to).reduce(
+    (sum, s) => sum + (s.replicas - floor) * (s.end - s.start),
+    0,
+  );
+}
+
+/**
+ * The cheapest schedule found whose exact decomposition has at most `budget` intervals, as that decomposition:
+ * the optimiser's (optimal over its space, see optimal.ts) or the greedy's, whichever adds fewer replica-ms (the
+ * greedy alone above `OPTIMAL_MAX_NODES` exact intervals). `steps` is the required step function; the result's
+ * MAX (floored at `floor`) is >= it everywhere and equals it when the exact decomposition already fits. No interval
+ * is at or below `floor` (minReplicaCount already holds it).
+ * @throws an `InputError` when `budget` < 1 and the steps rise above `floor`.
+ * @internal
+ */
+export function mergeToBudget(steps: readonly Segment[], floor: number, budget: number): LevelInterval[] {
+  const exact = decompose(steps, floor);
+  if (exact.length <= budget) return exact;
+  if (budget < 1)
+    throw new InputError("mergeToBudget", [
+      { path: "budget", value: budget, rule: `must be >= 1: the schedule rises above its floor ${floor}` },
+    ]);
+  const greedy = greedyMerge(exact, floor, budget);
+  const optimal = exact.length <= OPTIMAL_MAX_NODES ? optimalCover(exact, floor, budget) : undefined;
+  const chosen = optimal !== undefined && areaOf(optimal, floor) <= areaOf(greedy, floor) ? optimal : greedy;
+  return chosen.filter((iv) => iv.level > floor);
 }

@@ -4,7 +4,7 @@
  */
 import type { Segment } from "../types";
 
-/** @internal One trigger's worth of schedule: `level` replicas on [start, end). */
+/** One trigger's worth of schedule: `level` replicas on [start, end). */
 export interface LevelInterval {
   readonly start: number;
   readonly end: number;
@@ -20,7 +20,6 @@ export interface LevelInterval {
  * Minimal: an interval at level h must lie where f >= h; two plateaus at level h separated by a point below h can
  * never share an interval, and the stack opens exactly one interval per such maximal run — so no decomposition
  * has fewer pieces. O(n) for n steps; the result is laminar (nested or disjoint), sorted by start then level.
- * @internal
  */
 export function decompose(steps: readonly Segment[], floor: number): LevelInterval[] {
   const out: LevelInterval[] = [];
@@ -48,7 +47,6 @@ export function decompose(steps: readonly Segment[], floor: number): LevelInterv
 /**
  * The pointwise MAX of `intervals`, floored at `floor`, as contiguous segments over [from, to) with equal
  * neighbours merged. O(k log k) for k intervals.
- * @internal
  */
 export function maxOf(
   intervals: readonly LevelInterval[],

@@ -18,7 +18,7 @@ import {
   UNKNOWN_ZONE_RULE,
   WHOLE_FILE,
   icsPath,
-  oneOf,
+  regionRule,
 } from "./problems";
 import {
   type CalendarParseOptions,
@@ -426,8 +426,9 @@ function eventMeta(
   const region = e.region ?? master?.region ?? options.defaultRegion;
   if (region === undefined || region === "") {
     report("X-SEMESTER-REGION", undefined, REGION_REQUIRED_RULE);
-  } else if (options.regions && !options.regions.includes(region)) {
-    report("X-SEMESTER-REGION", region, oneOf(options.regions));
+  } else {
+    const rule = regionRule(region, options.regions);
+    if (rule !== undefined) report("X-SEMESTER-REGION", region, rule);
   }
   if (problems.length > before || region === undefined) return undefined;
   return { kind: kinds[0], learners, region };

@@ -18,6 +18,7 @@ import {
   expected,
   jsonEventPath,
   oneOf,
+  regionRule,
   schemaProblems,
   withEventId,
 } from "./problems";
@@ -115,8 +116,9 @@ function eventWindows(
   }
   const region = e.region ?? options.defaultRegion;
   if (region === undefined || region === "") report("region", e.region, REGION_REQUIRED_RULE);
-  else if (options.regions && !options.regions.includes(region)) {
-    report("region", region, oneOf(options.regions));
+  else {
+    const rule = regionRule(region, options.regions);
+    if (rule !== undefined) report("region", region, rule);
   }
   const zoneOk = IANAZone.isValidZone(e.timezone);
   if (!zoneOk) report("timezone", e.timezone, UNKNOWN_ZONE_RULE);

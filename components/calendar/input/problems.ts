@@ -7,7 +7,7 @@
  * (`event cs101@x (line 4) DTEND`); `(file)` when the file as a whole cannot be read or parsed.
  */
 import type { z } from "zod";
-import { problemsFromZod, type Problem } from "../../core";
+import { AWS_REGION_RULE, isAwsRegion, problemsFromZod, type Problem } from "../../core";
 import type { CalendarWindow } from "../types";
 import { MAX_OCCURRENCES } from "./recurrence";
 
@@ -27,6 +27,15 @@ export const TOO_MANY_RULE = `must have at most ${MAX_OCCURRENCES} occurrences b
 export const LEARNERS_RULE = "must be a positive integer (expected concurrent learners)";
 /** @internal */
 export const REGION_REQUIRED_RULE = "required: a region, unless a default region is given";
+
+/**
+ * @internal What is wrong with an event's region: one of `allowed` when a stack restricts the regions (they are AWS
+ * regions), else any AWS region; `undefined` when it is fine.
+ */
+export function regionRule(region: string, allowed: readonly string[] | undefined): string | undefined {
+  if (allowed !== undefined) return allowed.includes(region) ? undefined : oneOf(allowed);
+  return isAwsRegion(region) ? undefined : AWS_REGION_RULE;
+}
 
 /** @internal The path of a whole file that cannot be read or parsed. */
 export const WHOLE_FILE = "(file)";

@@ -1,7 +1,7 @@
 /** Step functions: sums of weighted intervals as sorted, contiguous segments, and their integrals. */
 import type { Segment } from "../types";
 
-/** @internal A weight on [start, end) (epoch ms); intervals with end <= start are empty. */
+/** A weight on [start, end) (epoch ms); intervals with end <= start are empty. */
 export interface WeightedInterval {
   readonly start: number;
   readonly end: number;
@@ -12,7 +12,6 @@ export interface WeightedInterval {
  * The sum of the intervals' weights as segments from the earliest start to the latest end: sorted, contiguous
  * (0 where nothing is active) and with equal neighbours merged. Weights are summed in input order at every
  * breakpoint, so the same set of active intervals always gives the same float.
- * @internal
  */
 export function sumSteps(intervals: readonly WeightedInterval[]): Segment[] {
   const live = intervals.filter((i) => i.end > i.start);

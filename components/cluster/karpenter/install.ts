@@ -8,6 +8,7 @@ import { bindServiceAccount } from "../pod-identity";
 import { karpenterControllerPolicy } from "./controller-policy";
 import { createInterruptionQueue } from "./interruption";
 import { karpenterNodeObjects } from "./node-objects";
+import type { ZeroBudgetWindow } from "./window-budgets";
 
 /** @internal */
 export interface KarpenterArgs {
@@ -22,6 +23,8 @@ export interface KarpenterArgs {
   /** What must exist before the controller can run: system nodes and the Pod Identity agent. */
   readonly dependsOn: pulumi.Resource[];
   readonly tags: Record<string, string>;
+  /** The calendar's windows without voluntary disruption, for every NodePool. @default [] */
+  readonly zeroBudgetWindows?: readonly ZeroBudgetWindow[];
 }
 
 /** @internal */
@@ -131,6 +134,7 @@ export function installKarpenter(
           availabilityZones: args.availabilityZones,
           settings,
           tags: args.tags,
+          zeroBudgetWindows: args.zeroBudgetWindows ?? [],
         }),
         `Karpenter node objects of ${name}`,
       ),

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ResolvedClusterSettings, ResolvedNodePool } from "../defaults";
 import type { ResolvedKubeObject as KubernetesObject } from "../../core";
+import { zeroBudgets, type ZeroBudgetWindow } from "./window-budgets";
 
 /** @internal */
 export interface NodeObjectsArgs {
@@ -10,6 +11,8 @@ export interface NodeObjectsArgs {
   readonly availabilityZones: pulumi.Input<string[]>;
   readonly settings: ResolvedClusterSettings["karpenter"];
   readonly tags: Record<string, string>;
+  /** The calendar's windows without voluntary disruption, appended to every pool's own budgets. @default [] */
+  readonly zeroBudgetWindows?: readonly ZeroBudgetWindow[];
 }
 
 /** @internal The tag Karpenter uses to discover this cluster's private subnets. */
@@ -17,7 +20,8 @@ export const DISCOVERY_TAG = "karpenter.sh/discovery";
 
 /**
  * One EC2NodeClass (IMDSv2 with hop limit 1, encrypted gp3 root volumes, private subnets only) and a
- * NodePool per configured pool, each restricted to the cluster's zones so pods spread over all of them.
+ * NodePool per configured pool, each restricted to the cluster's zones so pods spread over all of them, with its
+ * own disruption budgets followed by the calendar's.
  * @internal
  */
 export function karpenterNodeObjects(args: NodeObjectsArgs): KubernetesObject[] {
@@ -52,11 +56,18 @@ export function karpenterNodeObjects(args: NodeObjectsArgs): KubernetesObject[] 
   };
   const pools = Object.entries(args.settings.nodePools)
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([name, pool]) => nodePool(name, pool, args.availabilityZones));
+    .map(([name, pool]) =>
+      nodePool(name, pool, args.availabilityZones, zeroBudgets(args.zeroBudgetWindows ?? [])),
+    );
   return [nodeClass, ...pools];
 }
 
-function nodePool(name: string, pool: ResolvedNodePool, zones: pulumi.Input<string[]>): KubernetesObject {
+function nodePool(
+  name: string,
+  pool: ResolvedNodePool,
+  zones: pulumi.Input<string[]>,
+  calendarBudgets: readonly Record<string, string>[],
+): KubernetesObject {
   return {
     apiVersion: "karpenter.sh/v1",
     kind: "NodePool",
@@ -88,7 +99,7 @@ function nodePool(name: string, pool: ResolvedNodePool, zones: pulumi.Input<stri
       disruption: {
         consolidationPolicy: pool.consolidationPolicy,
         consolidateAfter: pool.consolidateAfter,
-        budgets: pool.budgets.map((b) => ({ ...b })),
+        budgets: [...pool.budgets.map((b) => ({ ...b })), ...calendarBudgets.map((b) => ({ ...b }))],
       },
       limits: { cpu: String(pool.cpuLimit) },
       ...(pool.weight !== undefined ? { weight: pool.weight } : {}),

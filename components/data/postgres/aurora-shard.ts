@@ -18,6 +18,9 @@ import type { ClusterHandle } from "../../cluster";
 import { DATA_DEFAULTS } from "../config";
 import { DataPorts } from "../network";
 import { throwIfProblems, type Problem } from "../../core";
+import type { CapacitySchedule } from "../scaling/capacity-schedule";
+import { ScheduledCapacity } from "../scaling/scheduled-capacity";
+import { auroraUnsupported } from "../scaling/targets";
 
 /** @internal */
 export type ShardRole = "standalone" | "global-primary" | "global-secondary";
@@ -61,6 +64,12 @@ export interface AuroraShardArgs {
    * every Aurora PostgreSQL 16 minor version (15.4+, 14.9+ before that). @default false
    */
   readonly writeForwarding?: boolean;
+  /**
+   * Readers scheduled from the calendar on top of the provisioned ones (Application Auto Scaling adds and removes
+   * its own readers; the provisioned instances stay Pulumi's). Its static count must be `readers`.
+   * @default - none: the provisioned readers only
+   */
+  readonly readerSchedule?: CapacitySchedule;
 }
 
 export class AuroraShard extends pulumi.ComponentResource {
@@ -133,6 +142,16 @@ export class AuroraShard extends pulumi.ComponentResource {
         path: "writeForwarding",
         value: true,
         rule: `only a "global-secondary" forwards writes (role is "${role}")`,
+      });
+    }
+    const unsupported = args.readerSchedule !== undefined ? auroraUnsupported(role) : undefined;
+    if (unsupported !== undefined)
+      problems.push({ path: "readerSchedule", value: `role "${role}"`, rule: unsupported, fix: "remove it" });
+    if (args.readerSchedule !== undefined && args.readerSchedule.staticCount !== readers) {
+      problems.push({
+        path: "readerSchedule.staticCount",
+        value: args.readerSchedule.staticCount,
+        rule: `must equal \`readers\` (${readers}): the schedule returns to the provisioned readers`,
       });
     }
     throwIfProblems(`AuroraShard ${name}`, problems);
@@ -272,6 +291,22 @@ export class AuroraShard extends pulumi.ComponentResource {
         child,
       );
     });
+
+    if (args.readerSchedule !== undefined) {
+      new ScheduledCapacity(
+        `${name}-readers`,
+        {
+          store: "aurora",
+          provider,
+          storeId: cluster.id,
+          partition: args.cluster.partition,
+          accountId: args.cluster.accountId,
+          schedule: args.readerSchedule,
+          dependsOn: this.instances,
+        },
+        { parent: this },
+      );
+    }
 
     this.clusterIdentifier = cluster.id;
     this.clusterArn = cluster.arn;

@@ -10,6 +10,7 @@ import { DataKey } from "../keys";
 import type { DataSecurityGroups } from "../network";
 import type { DataTierSettings } from "../settings";
 import type { TierRegions } from "../tier-regions";
+import { storeSchedule, type StoreScalingPlan } from "../scaling/plan";
 import type { DataWindows } from "../data-windows";
 import { AuroraGlobalDatabase } from "./global-database";
 import { AuroraShard, type ShardRole } from "./aurora-shard";
@@ -26,6 +27,8 @@ export interface PostgresArgs extends TierRegions {
     DataTierSettings,
     "globalDatabase" | "writeForwarding" | "deletionProtection" | "deployedShards"
   >;
+  /** The calendar-scheduled stores (`dataScalingPlan`); every shard of a region gets its region's readers. @default [] */
+  readonly scaling?: readonly StoreScalingPlan[];
 }
 
 /** @internal */
@@ -97,6 +100,7 @@ export function createPostgres(name: string, args: PostgresArgs, opts: pulumi.Re
             databaseName: c.databaseName,
             masterUsername: c.masterUsername,
             writeForwarding: role === "global-secondary" && settings.writeForwarding,
+            readerSchedule: storeSchedule(args.scaling ?? [], region, "aurora"),
           },
           { ...opts, dependsOn: role === "global-secondary" ? shards[homeRegion]![i]!.instances : [] },
         ),

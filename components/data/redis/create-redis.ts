@@ -8,6 +8,7 @@ import type { RedisConfig } from "../config";
 import type { DataSecurityGroups } from "../network";
 import { shortRegion } from "../settings";
 import type { TierRegions } from "../tier-regions";
+import { storeSchedule, type StoreScalingPlan } from "../scaling/plan";
 import type { DataWindows } from "../data-windows";
 import { RedisGlobalDatastore } from "./global-datastore";
 import { RedisReplicationGroup } from "./replication-group";
@@ -20,6 +21,8 @@ export interface RedisArgs extends TierRegions {
   readonly securityGroups: Readonly<Record<string, DataSecurityGroups>>;
   /** Join every region into one Global Datastore (`DataTierSettings.globalDatastore`). */
   readonly globalDatastore: boolean;
+  /** The calendar-scheduled stores (`dataScalingPlan`). @default [] */
+  readonly scaling?: readonly StoreScalingPlan[];
   /** The windows per region (`DataTier.windows`). */
   readonly windows: Readonly<Record<string, DataWindows>>;
 }
@@ -54,6 +57,7 @@ export function createRedis(name: string, args: RedisArgs, opts: pulumi.Resource
         snapshotWindow: args.windows[region]!["redis.snapshotWindow"],
         engineVersion: c.engineVersion,
         globalReplicationGroupId: secondary ? globalDatastore!.globalReplicationGroupId : undefined,
+        replicaSchedule: storeSchedule(args.scaling ?? [], region, "redis"),
       },
       opts,
     );

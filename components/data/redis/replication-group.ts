@@ -16,6 +16,8 @@ import { DATA_DEFAULTS } from "../config";
 import { DataKey } from "../keys";
 import { DataPorts } from "../network";
 import { throwIfProblems, type Problem } from "../../core";
+import type { CapacitySchedule } from "../scaling/capacity-schedule";
+import { ScheduledCapacity } from "../scaling/scheduled-capacity";
 
 /** @internal Access string of the application user: every key and channel, no dangerous commands. */
 export const REDIS_APP_ACCESS = "on ~* &* +@all -@dangerous";
@@ -45,6 +47,12 @@ export interface RedisReplicationGroupArgs {
   readonly globalReplicationGroupId?: pulumi.Input<string>;
   /** Days the slow-log group keeps entries. @default 30 */
   readonly logRetentionDays?: number;
+  /**
+   * Replicas per shard scheduled from the calendar (Application Auto Scaling changes `replicasPerNodeGroup`, which
+   * the group then ignores, so a deploy in a window does not scale it in). Its static count must be
+   * `replicasPerShard`; not for a Global Datastore member. @default - none: `replicasPerShard` always
+   */
+  readonly replicaSchedule?: CapacitySchedule;
 }
 
 export class RedisReplicationGroup extends pulumi.ComponentResource {
@@ -94,6 +102,21 @@ export class RedisReplicationGroup extends pulumi.ComponentResource {
         path: "snapshotRetentionDays",
         value: snapshotRetentionDays,
         rule: "must be from 1 to 35 so snapshots are retained",
+      });
+    }
+    if (args.replicaSchedule !== undefined && secondary) {
+      problems.push({
+        path: "replicaSchedule",
+        value: "a Global Datastore secondary",
+        rule: "ElastiCache Auto Scaling does not support clusters in a Global Datastore",
+        fix: "remove it",
+      });
+    }
+    if (args.replicaSchedule !== undefined && args.replicaSchedule.staticCount !== replicasPerShard) {
+      problems.push({
+        path: "replicaSchedule.staticCount",
+        value: args.replicaSchedule.staticCount,
+        rule: `must equal \`replicasPerShard\` (${replicasPerShard}): the schedule returns to it`,
       });
     }
     throwIfProblems(`RedisReplicationGroup ${name}`, problems);
@@ -200,8 +223,23 @@ export class RedisReplicationGroup extends pulumi.ComponentResource {
           },
         ],
       },
-      child,
+      args.replicaSchedule !== undefined ? { ...child, ignoreChanges: ["replicasPerNodeGroup"] } : child,
     );
+    if (args.replicaSchedule !== undefined) {
+      new ScheduledCapacity(
+        `${name}-replicas`,
+        {
+          store: "redis",
+          provider,
+          storeId: group.id,
+          partition: args.cluster.partition,
+          accountId: args.cluster.accountId,
+          schedule: args.replicaSchedule,
+          dependsOn: [group],
+        },
+        { parent: this },
+      );
+    }
 
     this.replicationGroupId = group.id;
     this.configurationEndpoint = group.configurationEndpointAddress;
