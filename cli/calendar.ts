@@ -41,6 +41,7 @@ import { readOptions } from "./options";
 
 export const USAGE = `Usage: npm run calendar -- --input <file.ics|file.json> --from <ISO instant> --days <N> --out <dir>
                             [--profile <file>] [--stack <name>] [--budget <N>] [--region <name>] [--weekly]
+       npm run calendar -- --stack <name> --diff <previous capacity-plan.json> [--out <dir>] [--input ...] [--from ...]
 
   --input    academic calendar, iCalendar (.ics) or JSON (.json)
   --profile  load profile (JSON); default: the stack's semester:calendar.profile, else stacks/calendar/profile.json
@@ -52,7 +53,11 @@ export const USAGE = `Usage: npm run calendar -- --input <file.ics|file.json> --
   --budget   at most N cron triggers per ScaledObject (default ${DEFAULT_TRIGGER_BUDGET})
   --region   region of calendar events that name none
   --weekly   allow weekly (day-of-week) triggers where they schedule fewer replica-minutes; they recur
-             after the horizon until the next compile`;
+             after the horizon until the next compile
+  --diff     print what changed against a previous capacity-plan.json (windows, peaks, replica-minutes,
+             triggers); exit code 0 when nothing changed, 3 when something did. With --stack, --input, --from
+             and --days default to what pulumi up compiles (semester:calendar.file, today 00:00 UTC or
+             semester:calendar.now, semester:calendar.horizonDays); --out is optional`;
 
 /** Where the CLI reads and writes; injectable for tests. */
 export interface CliIo {
@@ -66,12 +71,18 @@ export interface CliIo {
 export const CALENDAR_CLI = "npm run calendar options";
 
 export interface CalendarCliOptions {
-  readonly input: string;
+  /** @default with `--stack`: its `semester:calendar.file` */
+  readonly input?: string;
   readonly profile?: string;
   readonly stack?: string;
-  readonly from: number;
-  readonly days: number;
-  readonly out: string;
+  /** @default with `--stack`: its `semester:calendar.now`, else the start of the current UTC day */
+  readonly from?: number;
+  /** @default with `--stack`: its `semester:calendar.horizonDays` */
+  readonly days?: number;
+  /** @default with `--diff`: nothing is written */
+  readonly out?: string;
+  /** A previous capacity-plan.json to print the change against. */
+  readonly diff?: string;
   readonly budget?: number;
   readonly region?: string;
   /** Allow weekly (day-of-week) triggers. @default false */
@@ -98,6 +109,7 @@ export function parseCalendarArgs(argv: readonly string[]): CalendarCliOptions |
     budget: { type: "string" },
     region: { type: "string" },
     weekly: { type: "boolean" },
+    diff: { type: "string" },
     help: { type: "boolean", short: "h" },
   });
   if (values.help === true) return "help";
@@ -106,9 +118,13 @@ export function parseCalendarArgs(argv: readonly string[]): CalendarCliOptions |
   const problem = (name: string, value: unknown, rule: string): void => {
     problems.push({ path: `--${name}`, value, rule });
   };
-  for (const required of ["input", "from", "days", "out"] as const) {
-    if ((str(required) ?? "") === "" && !flagProblems.has(`--${required}`))
-      problem(required, str(required), "required");
+  // A stack says what pulumi up compiles; a diff prints without writing.
+  const required = [
+    ...(str("stack") === undefined ? (["input", "from", "days"] as const) : []),
+    ...(str("diff") === undefined ? (["out"] as const) : []),
+  ];
+  for (const flag of required) {
+    if ((str(flag) ?? "") === "" && !flagProblems.has(`--${flag}`)) problem(flag, str(flag), "required");
   }
   const fromText = str("from");
   let from = NaN;
@@ -139,10 +155,11 @@ export function parseCalendarArgs(argv: readonly string[]): CalendarCliOptions |
     problem("region", region, AWS_REGION_RULE);
   throwIfProblems(CALENDAR_CLI, problems);
   return {
-    input: str("input") as string,
-    from,
-    days: days as number,
-    out: str("out") as string,
+    ...(str("input") !== undefined ? { input: str("input") } : {}),
+    ...(fromText !== undefined ? { from } : {}),
+    ...(days !== undefined ? { days } : {}),
+    ...(str("out") !== undefined ? { out: str("out") } : {}),
+    ...(str("diff") !== undefined ? { diff: str("diff") } : {}),
     ...(str("profile") !== undefined ? { profile: str("profile") } : {}),
     ...(stack !== undefined ? { stack } : {}),
     ...(budget !== undefined ? { budget } : {}),
@@ -225,6 +242,9 @@ function servicesNotRun(
 export interface CalendarOutputs {
   readonly schedule: CalendarSchedule;
   readonly files: Readonly<Record<string, string>>;
+  /** The calendar file and horizon compiled (the stack's where the command line named none). */
+  readonly input: string;
+  readonly days: number;
 }
 
 /** Compiles and renders everything; writes nothing. */
@@ -232,17 +252,24 @@ export async function computeOutputs(options: CalendarCliOptions, cwd: string): 
   const { compileCalendar, plotCapacity } = await import("../components/calendar");
   const { calendarScaledObjects, stackCalendarOptions } = await import("../components/platform");
   const { kubeYaml } = await import("./plan/write");
+  const { startOfUtcDay } = await import("../components/platform");
   const stack = options.stack !== undefined ? await readStack(options.stack, cwd) : undefined;
+  // Without a stack the parser required all three.
+  const calendar = stack?.config.calendar;
+  const input = options.input ?? (calendar?.file as string);
+  const days = options.days ?? (calendar?.horizonDays as number);
+  const from =
+    options.from ?? (calendar?.now !== undefined ? Date.parse(calendar.now) : startOfUtcDay(Date.now()));
   const profileName = options.profile ?? stack?.config.calendar.profile ?? DEFAULT_PROFILE;
   const profilePath = resolve(cwd, profileName);
   if (!existsSync(profilePath)) throw profileNotFound(options, stack, profilePath);
   const schedule = compileCalendar({
-    calendarPath: resolve(cwd, options.input),
+    calendarPath: resolve(cwd, input),
     profilePath,
-    calendarName: options.input,
+    calendarName: input,
     profileName,
-    from: options.from,
-    days: options.days,
+    from,
+    days,
     // A stack's options are the ones the plan compiles with; the command line overrides them.
     ...(stack !== undefined ? stackCalendarOptions(stack.config, stack.file) : {}),
     budget: options.budget ?? stack?.config.calendar.triggerBudget ?? DEFAULT_TRIGGER_BUDGET,
@@ -258,10 +285,12 @@ export async function computeOutputs(options: CalendarCliOptions, cwd: string): 
   });
   const svg = await plotCapacity(
     { horizon: schedule.horizon, series: schedule.series, results: schedule.results },
-    { title: `Semester capacity plan — ${basename(options.input)}` },
+    { title: `Semester capacity plan — ${basename(input)}` },
   );
   return {
     schedule,
+    input,
+    days,
     files: {
       "scaledobjects.yaml": yaml,
       "capacity-plan.json": serializeCapacityPlan(plan),
@@ -374,13 +403,13 @@ export async function runCalendarCli(argv: readonly string[], io: CliIo): Promis
     return 0;
   }
   const options = parsed;
-  const out = resolve(io.cwd, options.out);
   try {
-    const { schedule, files } = await computeOutputs(options, io.cwd);
-    writeOutputs(out, files, options.out);
+    const { schedule, files, days } = await computeOutputs(options, io.cwd);
+    if (options.diff !== undefined) return await printDiff(options.diff, files, options, io);
+    writeOutputs(resolve(io.cwd, options.out!), files, options.out);
     const { from, to } = schedule.horizon;
     const lines = [
-      `Semester calendar: ${isoInstant(from)} → ${isoInstant(to)} (${options.days} days), ` +
+      `Semester calendar: ${isoInstant(from)} → ${isoInstant(to)} (${days} days), ` +
         `${schedule.results.length} ScaledObjects, at most ${schedule.budget} triggers each ` +
         "(triggers shown as emitted/exact)",
       "",
@@ -392,15 +421,31 @@ export async function runCalendarCli(argv: readonly string[], io: CliIo): Promis
     }
     lines.push(
       `Wrote ${Object.keys(files)
-        .map((f) => join(options.out, f))
+        .map((f) => join(options.out!, f))
         .join(", ")}`,
     );
     io.stdout(`${lines.join("\n")}\n`);
     return 0;
   } catch (e) {
-    io.stderr(`error: ${(e as Error).message}\nNothing was written to ${options.out}.\n`);
+    const nothing = options.out !== undefined ? `\nNothing was written to ${options.out}.` : "";
+    io.stderr(`error: ${(e as Error).message}${nothing}\n`);
     return 1;
   }
+}
+
+/** `--diff`: prints the change against the previous plan, writes `--out` if given; 3 when something changed. */
+async function printDiff(
+  previousFile: string,
+  files: Readonly<Record<string, string>>,
+  options: CalendarCliOptions,
+  io: CliIo,
+): Promise<number> {
+  const { capacityDiff, readCapacityPlan } = await import("./calendar-diff");
+  const previous = readCapacityPlan(resolve(io.cwd, previousFile), previousFile, CALENDAR_CLI);
+  const diff = capacityDiff(previous, JSON.parse(files["capacity-plan.json"]!), previousFile);
+  if (options.out !== undefined) writeOutputs(resolve(io.cwd, options.out), files, options.out);
+  io.stdout(diff.text);
+  return diff.changed ? 3 : 0;
 }
 
 if (require.main === module) {

@@ -1,3 +1,4 @@
+import { calendarTargets } from "./calendar-targets";
 import type { PlanChecks } from "./check";
 import { dataScalingLines } from "./data-scaling";
 import type { Plan } from "./run";
@@ -54,6 +55,7 @@ export function planSummary(
         `${triggers.reduce((a, b) => a + b, 0)} cron triggers over ${results.length} ScaledObjects (max ${Math.max(...triggers)}, budget ${calendar.budget}); ` +
         `coverage ${pct(coverage)}, excess ${needed > 0 ? (scheduled / needed).toFixed(2) : "n/a"}x`,
       ...staticStabilityLine(calendar.series, results),
+      `  refresh targets: ${calendarTargets(plan.resources, plan.stack).length} calendar-owned resources (calendar-targets.txt)`,
       ...calendar.warnings.map((w) => `  warning: ${w}`),
     );
   }

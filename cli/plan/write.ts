@@ -3,6 +3,7 @@ import * as path from "node:path";
 import { stringify } from "yaml";
 import { buildCapacityPlan, serializeCapacityPlan } from "../../components/calendar";
 import { dataScalingReport } from "./data-scaling";
+import { calendarTargets } from "./calendar-targets";
 import type { Plan } from "./run";
 import type { ObservabilityReport } from "./observability";
 import type { WiringReport } from "./wiring";
@@ -67,6 +68,9 @@ export function planFiles(plan: Plan): Map<string, string> {
       path.join("calendar", "data-scaling.json"),
       stableJson(dataScalingReport(plan.platform.data.scaling)),
     );
+    // What a calendar refresh passes to `pulumi up --target` (templates/github/calendar-refresh.yml).
+    const targets = calendarTargets(plan.resources, plan.stack);
+    files.set("calendar-targets.txt", targets.map((urn) => `${urn}\n`).join(""));
   }
   return files;
 }

@@ -14,7 +14,14 @@ export type { LevelInterval } from "./compile/skyline";
 export { mergeToBudget } from "./compile/merge";
 export { foldWeekly } from "./compile/weekly";
 export { DEFAULT_TIMING, createRampModel } from "./model/timing";
-export { buildCapacityPlan, formatCoverage, isoInstant, serializeCapacityPlan } from "./report/capacity-plan";
+export {
+  buildCapacityPlan,
+  CAPACITY_PLAN_VERSION,
+  formatCoverage,
+  isoInstant,
+  serializeCapacityPlan,
+} from "./report/capacity-plan";
+export type { CapacityPlan, PlanOccurrence, ServicePlan } from "./report/capacity-plan";
 export { compileCalendar } from "./schedule";
 export type { CalendarSchedule, CompileCalendarOptions } from "./schedule";
 export type {

@@ -14,6 +14,8 @@ import {
   isAwsRegion,
   ENVIRONMENTS,
   DEFAULT_HORIZON_DAYS,
+  DEFAULT_HORIZON_CRITICAL_DAYS,
+  DEFAULT_HORIZON_WARNING_DAYS,
   DEFAULT_TRIGGER_BUDGET,
   MAX_HORIZON_DAYS,
   MAX_TRIGGER_BUDGET,
@@ -97,10 +99,60 @@ const calendarSchema = z
         settleMinutes: z.number().int().min(0).max(240).default(15),
       })
       .prefault({}),
+    /**
+     * The alert before the compiled horizon runs out (observability `calendar-horizon.ts`): a `ticket` alert
+     * `warningDays` and a `page` alert `criticalDays` before its end, unless a refresh moves it first. Evaluated by
+     * the region's metrics store, so it needs `semester:observability.metrics`.
+     */
+    horizonAlert: z
+      .strictObject({
+        /** @default true */
+        enabled: z.boolean().default(true),
+        /** Days before the horizon end the ticket fires. @default - 7, or horizonDays − 1 for a shorter horizon */
+        warningDays: z.number().int().min(0).max(MAX_HORIZON_DAYS).optional(),
+        /** Days before the horizon end the page fires. @default - 1, or warningDays when that is less */
+        criticalDays: z.number().int().min(0).max(MAX_HORIZON_DAYS).optional(),
+      })
+      .prefault({}),
     /** Turn calendar-driven scaling off. */
     enabled: z.boolean().default(true),
   })
+  .superRefine((calendar, ctx) => {
+    const { enabled, warningDays, criticalDays } = calendar.horizonAlert;
+    if (!enabled) return;
+    // A lead as long as the horizon fires right after every refresh; the page must come after the ticket.
+    if (warningDays !== undefined && warningDays >= calendar.horizonDays)
+      ctx.addIssue({
+        code: "custom",
+        path: ["horizonAlert", "warningDays"],
+        input: warningDays,
+        message: `must be less than horizonDays (${calendar.horizonDays}), or the alert fires right after each refresh`,
+      });
+    const warning = resolvedWarningDays(warningDays, calendar.horizonDays);
+    if (criticalDays !== undefined && criticalDays >= warning)
+      ctx.addIssue({
+        code: "custom",
+        path: ["horizonAlert", "criticalDays"],
+        input: criticalDays,
+        message: `must be less than horizonAlert.warningDays (${warning}), so the page follows the ticket`,
+      });
+  })
+  .transform((calendar) => {
+    // The leads resolved once: a short horizon shortens the defaults rather than refusing them.
+    const warningDays = resolvedWarningDays(calendar.horizonAlert.warningDays, calendar.horizonDays);
+    const criticalDays =
+      calendar.horizonAlert.criticalDays ?? Math.min(DEFAULT_HORIZON_CRITICAL_DAYS, warningDays);
+    return {
+      ...calendar,
+      horizonAlert: { enabled: calendar.horizonAlert.enabled, warningDays, criticalDays },
+    };
+  })
   .prefault({});
+
+/** The ticket's lead: as given, else the default, shortened to less than the horizon. */
+function resolvedWarningDays(given: number | undefined, horizonDays: number): number {
+  return given ?? Math.min(DEFAULT_HORIZON_WARNING_DAYS, horizonDays - 1);
+}
 
 /**
  * The whole `semester:` namespace of a stack file. Rules across keys live in `rules.ts`, applied by the loader

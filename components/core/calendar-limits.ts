@@ -14,6 +14,12 @@ export const MAX_HORIZON_DAYS = Math.floor(MAX_HORIZON_MS / DAY_MS) - 1;
 /** The default horizon in days. */
 export const DEFAULT_HORIZON_DAYS = 28;
 /**
+ * Days before the horizon end the calendar's alerts fire by default (`semester:calendar.horizonAlert`): a week for
+ * a ticket in working hours, a day for a page.
+ */
+export const DEFAULT_HORIZON_WARNING_DAYS = 7;
+export const DEFAULT_HORIZON_CRITICAL_DAYS = 1;
+/**
  * What a calendar window that needs more replicas than a service's stack `maxReplicas` is
  * (`semester:calendar.overCapacity`): a warning, with the schedule capped at the bound, or an error.
  */

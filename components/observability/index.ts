@@ -27,6 +27,8 @@ export {
   regionPromql,
 } from "./scaling";
 export { RegionObservability } from "./region-observability";
+export { calendarHorizonRuleGroup, CALENDAR_HORIZON_RULES } from "./calendar-horizon";
+export type { CalendarHorizonAlert } from "./calendar-horizon";
 export type { RegionObservabilityArgs, ServiceTelemetry } from "./region-observability";
 // The parts, for programs that assemble a region themselves.
 export { ObservabilityKey } from "./key";

@@ -21,6 +21,11 @@ import {
   type TelemetryEgress,
 } from "../kubernetes";
 import { instrumentationAnnotations } from "./collectors/instrumentation";
+import {
+  calendarHorizonRuleGroup,
+  CALENDAR_HORIZON_RULES,
+  type CalendarHorizonAlert,
+} from "./calendar-horizon";
 import { RegionCollectors } from "./collectors/region-collectors";
 import { serviceLanguage, type ObservabilityConfig } from "./config";
 import { dashboards } from "./dashboards/dashboards";
@@ -54,6 +59,12 @@ export interface RegionObservabilityArgs {
   readonly config: ObservabilityConfig;
   /** Tags of every AWS resource. @default {} */
   readonly tags?: Readonly<Record<string, string>>;
+  /**
+   * The compiled calendar's horizon end and leads: an alert fires before it runs out (`calendar-horizon.ts`), in a
+   * rule file (AMP) or PrometheusRule of its own, so a targeted refresh replaces it alone. Needs metrics on.
+   * @default none (no calendar, or `semester:calendar.horizonAlert.enabled: false`)
+   */
+  readonly calendarHorizon?: Omit<CalendarHorizonAlert, "region">;
 }
 
 /** What the region's services take from observability (see `RegionWorkloadsArgs`). */
@@ -123,6 +134,10 @@ export class RegionObservability extends pulumi.ComponentResource {
     }
     const kmsKeyArn = this.key?.arn;
     const groups = metricsOn ? sloRuleGroups({ services, config, region, environment }) : [];
+    const horizon =
+      metricsOn && args.calendarHorizon !== undefined
+        ? calendarHorizonRuleGroup({ ...args.calendarHorizon, region })
+        : undefined;
 
     let queryPolicy: pulumi.Output<string> | undefined;
     let remoteWritePolicy: pulumi.Output<string> | undefined;
@@ -138,7 +153,12 @@ export class RegionObservability extends pulumi.ComponentResource {
           addons: args.addons,
           config,
           kmsKeyArn: kmsKeyArn!,
-          ruleFiles: groups.length > 0 ? [{ name: `${name}-slo`, yaml: ruleFileYaml(groups) }] : [],
+          ruleFiles: [
+            ...(groups.length > 0 ? [{ name: `${name}-slo`, yaml: ruleFileYaml(groups) }] : []),
+            ...(horizon !== undefined
+              ? [{ name: `${name}-${CALENDAR_HORIZON_RULES.fileSuffix}`, yaml: ruleFileYaml([horizon]) }]
+              : []),
+          ],
           ...(alertsOn ? { alertmanagerYaml: (t) => alertmanagerYaml({ ...t, region }) } : {}),
           tags: args.tags,
         },
@@ -172,8 +192,14 @@ export class RegionObservability extends pulumi.ComponentResource {
         scrapeConfigs: scrapeJobs(
           scrapeInputFor({ config, services, addons: args.addons, scraper: "prometheus" }),
         ),
-        ruleObjects:
-          groups.length > 0 ? [prometheusRuleObject(groups, OBSERVABILITY_NAMESPACE, "semester-slo")] : [],
+        ruleObjects: [
+          ...(groups.length > 0
+            ? [prometheusRuleObject(groups, OBSERVABILITY_NAMESPACE, "semester-slo")]
+            : []),
+          ...(horizon !== undefined
+            ? [prometheusRuleObject([horizon], OBSERVABILITY_NAMESPACE, CALENDAR_HORIZON_RULES.objectName)]
+            : []),
+        ],
         remoteWriteReceiver: true,
         ...(topics !== undefined
           ? {

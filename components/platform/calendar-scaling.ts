@@ -32,7 +32,7 @@ export interface CalendarScaling {
   readonly byRegion: Readonly<Record<string, Partial<Record<ServiceName, ScalingContribution>>>>;
 }
 
-/** @internal The start of the UTC day containing `instant`: two plans of the same day share their horizon. */
+/** The start of the UTC day containing `instant`: two plans of the same day share their horizon. */
 export function startOfUtcDay(instant: number): number {
   return Math.floor(instant / DAY_MS) * DAY_MS;
 }

@@ -5,7 +5,7 @@
 export { mskResourceArn } from "./data-access-policy";
 export { Platform } from "./platform";
 export type { PlatformArgs, RegionOutputs } from "./platform";
-export { calendarScaledObjects, stackCalendarOptions } from "./calendar-scaling";
 export { criticalSpans } from "./critical-spans";
 export { calendarZeroBudgets } from "./disruption-budgets";
+export { calendarScaledObjects, stackCalendarOptions, startOfUtcDay } from "./calendar-scaling";
 export { windowConflicts, type RegionMaintenance, type WindowConflict } from "./maintenance-windows";

@@ -215,6 +215,15 @@ export class Platform extends pulumi.ComponentResource {
           addons: config.addons,
           config: config.observability,
           tags: { project: "semester", environment: config.environment, ...config.tags },
+          ...(this.calendar !== undefined && config.calendar.horizonAlert.enabled
+            ? {
+                calendarHorizon: {
+                  horizonEnd: this.calendar.schedule.horizon.to,
+                  warningDays: config.calendar.horizonAlert.warningDays,
+                  criticalDays: config.calendar.horizonAlert.criticalDays,
+                },
+              }
+            : {}),
         },
         { parent: this },
       );

@@ -166,6 +166,7 @@ describe("buildCapacityPlan", () => {
       "region",
       "service",
       "windows",
+      "occurrences",
       "minReplicaCount",
       "maxReplicaCount",
       "peakNeed",

@@ -5,6 +5,7 @@
 import { gameDayPlanCases } from "../chaos/plan.cases";
 import { stagingDatabaseRoleCases } from "../platform/database-roles.cases";
 import { planOnce, type IsolatedPlan } from "../support/plan-once";
+import { stagingCalendarTargetCases } from "./calendar-targets.cases";
 
 describe("offline plan of the staging stack", () => {
   let runs: [IsolatedPlan, IsolatedPlan];
@@ -15,6 +16,7 @@ describe("offline plan of the staging stack", () => {
   // Suites of other modules that read the same plan (each plan costs seconds; jest cannot share across files).
   stagingDatabaseRoleCases(() => runs[0].plan);
   gameDayPlanCases(() => ({ plan: runs[0].plan, checks: runs[0].checks }));
+  stagingCalendarTargetCases(() => runs[0]);
 
   it("is byte-identical across two runs", () => {
     const [a, b] = runs;

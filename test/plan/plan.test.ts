@@ -8,6 +8,7 @@ import { prodDisruptionBudgetCases } from "../resilience/disruption-budgets.case
 import { maintenancePlanCases } from "../platform/maintenance-plan.cases";
 import type { Plan } from "../../cli/plan/run";
 import { variantPlan } from "../support/variant-plan";
+import { afterHorizonCases, prodCalendarTargetCases } from "./calendar-targets.cases";
 import { PLAN_NOW as NOW, planOnce, type IsolatedPlan } from "../support/plan-once";
 
 describe("offline plan of the prod stack", () => {
@@ -28,6 +29,8 @@ describe("offline plan of the prod stack", () => {
   prodDatabaseRoleCases(() => first.plan);
   scalingPlanCases(() => ({ prod: first, calendarOff, now: NOW }));
   prodDisruptionBudgetCases(() => first);
+  prodCalendarTargetCases(() => ({ files: first.files, plan: first.plan, calendarOff }));
+  afterHorizonCases(() => first);
   maintenancePlanCases(() => ({ prod: first, calendarOff }));
 
   it("holds three regional clusters, one per region", () => {

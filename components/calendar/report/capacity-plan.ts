@@ -18,12 +18,24 @@ export interface PlanSegment {
   readonly replicas: number;
 }
 
+/** @internal A calendar window as the document lists it (what `npm run calendar -- --diff` compares). */
+export interface PlanOccurrence {
+  /** The event's UID (iCalendar) or id (JSON). */
+  readonly event: string;
+  readonly kind: string;
+  readonly start: string;
+  readonly end: string;
+  readonly learners: number;
+}
+
 /** @internal The plan of one service in one region. */
 export interface ServicePlan {
   readonly region: string;
   readonly service: string;
   /** Calendar windows that contribute to this service's need. */
   readonly windows: number;
+  /** Those windows, by start then event. */
+  readonly occurrences: readonly PlanOccurrence[];
   readonly minReplicaCount: number;
   readonly maxReplicaCount: number;
   /** Highest need over the horizon. */
@@ -202,6 +214,15 @@ export function buildCapacityPlan(input: CapacityPlanInput): CapacityPlan {
         region: r.schedule.region,
         service: r.schedule.service,
         windows: s.windows.length,
+        occurrences: s.windows
+          .map((w) => ({
+            event: w.eventId,
+            kind: w.kind,
+            start: isoInstant(w.start),
+            end: isoInstant(w.end),
+            learners: w.learners,
+          }))
+          .sort((a, b) => byName(a.start, b.start) || byName(a.event, b.event)),
         minReplicaCount: r.schedule.minReplicaCount,
         maxReplicaCount: r.schedule.maxReplicaCount,
         peakNeed: peak(s.need),
