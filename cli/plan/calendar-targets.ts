@@ -64,6 +64,18 @@ export const CALENDAR_OWNED: readonly CalendarOwned[] = [
     why: "the scalable target the scheduled actions act on",
   },
   {
+    type: "aws:rds/cluster:Cluster",
+    why: "its maintenance and backup windows are chosen clear of critical spans",
+  },
+  {
+    type: "aws:elasticache/replicationGroup:ReplicationGroup",
+    why: "its maintenance and snapshot windows are chosen clear of critical spans",
+  },
+  {
+    type: "kubernetes:kafka.strimzi.io/v1:Kafka",
+    why: "its maintenance time windows follow the chosen Redis maintenance window",
+  },
+  {
     type: "kubernetes:chaos-mesh.org/v1alpha1:Schedule",
     why: "a Chaos Mesh GameDay's run, clear of windows",
   },

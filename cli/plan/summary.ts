@@ -41,6 +41,7 @@ export function planSummary(
     ...plan.platform.data.reshardSummary.split("\n").map((l) => `  ${l}`),
     ...dataScalingLines(plan.platform.data.scaling),
   );
+  lines.push(...maintenanceSummary(plan));
   const calendar = plan.platform.calendar?.schedule;
   if (calendar) {
     const results = calendar.results;
@@ -72,7 +73,7 @@ export function planSummary(
   const { resilience } = checks;
   lines.push(
     "",
-    `Resilience: ${resilience.proven.autoshiftConfigurations} zonal autoshift configurations, ${resilience.proven.podTemplates} pod templates' priorities, ${resilience.proven.resourceQuotas} ResourceQuotas, ${resilience.proven.protectedSpans} critical span × NodePool pairs without voluntary disruption; ${resilience.findings.length} finding(s)`,
+    `Resilience: ${resilience.proven.autoshiftConfigurations} zonal autoshift configurations, ${resilience.proven.podTemplates} pod templates' priorities, ${resilience.proven.resourceQuotas} ResourceQuotas, ${resilience.proven.protectedSpans} critical span × NodePool pairs without voluntary disruption, ${resilience.proven.maintenanceWindows} maintenance windows; ${resilience.findings.length} finding(s)`,
     ...resilience.findings.slice(0, 20).map((f) => `  ✗ ${f.region} ${f.subject}: ${f.message}`),
     ...resilience.warnings.map((w) => `  warning: ${w}`),
   );
@@ -130,4 +131,25 @@ function staticStabilityLine(
   return [
     `  static stability (${services.join(", ")}): zone-loss coverage in windows ${(Math.floor(worst * 1000) / 10).toFixed(1)}%, headroom +${Math.round(extra).toLocaleString("en-US")} replica-minutes`,
   ];
+}
+
+/** Each region's windows (UTC), how each came about, then every warning about them. */
+function maintenanceSummary(plan: Plan): string[] {
+  const regions = Object.entries(plan.platform.maintenance);
+  if (regions.length === 0) return [];
+  const how = plan.platform.calendar
+    ? "at the lowest planned load clear of critical spans"
+    : "the static defaults (calendar off)";
+  const lines = [
+    `  Maintenance windows, UTC (${how}; * pinned by the stack):`,
+    "    region            Aurora maintenance    backup        ElastiCache maintenance  snapshot",
+  ];
+  for (const [region, m] of regions) {
+    const w = (key: keyof typeof m.windows) => `${m.windows[key].window}${m.windows[key].pinned ? "*" : ""}`;
+    lines.push(
+      `    ${region.padEnd(16)}  ${w("postgres.maintenanceWindow").padEnd(20)}  ${w("postgres.backupWindow").padEnd(12)}  ${w("redis.maintenanceWindow").padEnd(23)}  ${w("redis.snapshotWindow")}`,
+    );
+  }
+  lines.push(...regions.flatMap(([, m]) => m.warnings.map((warning) => `  warning: ${warning}`)));
+  return lines;
 }

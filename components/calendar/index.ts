@@ -12,6 +12,7 @@ export type { WeightedInterval } from "./model/steps";
 export { decompose, maxOf } from "./compile/skyline";
 export type { LevelInterval } from "./compile/skyline";
 export { mergeToBudget } from "./compile/merge";
+export { foldWeekly } from "./compile/weekly";
 export { DEFAULT_TIMING, createRampModel } from "./model/timing";
 export {
   buildCapacityPlan,

@@ -29,9 +29,8 @@ import {
   topicProblems,
   homeRegionProblems,
   resolveDataTier,
-  dailyWindow,
-  overlaps,
-  weeklyWindow,
+  pinnedWindows,
+  windowPairProblems,
 } from "../data";
 import {
   SERVICE_NAMES,
@@ -275,22 +274,18 @@ function dataSectionProblems(rawData: unknown): Problem[] {
     parsed(schema.shape[key] as z.ZodType, member(section, key));
   const problems: Problem[] = [];
 
-  const windowPair = (section: "redis" | "postgres", schema: z.ZodObject, weekly: string, daily: string) => {
-    const values = section === "redis" ? redis : postgres;
-    const w = field(schema, values, weekly) as string | undefined;
-    const d = field(schema, values, daily) as string | undefined;
-    const wi = w !== undefined ? weeklyWindow(w) : undefined;
-    const di = d !== undefined ? dailyWindow(d) : undefined;
-    if (wi && di && overlaps(wi.intervals, di.intervals)) {
-      problems.push({
-        path: at("data", section, daily),
-        value: d,
-        rule: `must not overlap ${section}.${weekly} ${JSON.stringify(w)}`,
-      });
-    }
-  };
-  windowPair("redis", redisSchema, "maintenanceWindow", "snapshotWindow");
-  windowPair("postgres", postgresSchema, "maintenanceWindow", "backupWindow");
+  // The pinned windows (each parsed on its own) against each other: the rule DataTier checks on its arguments.
+  const pins = pinnedWindows({
+    redis: {
+      maintenanceWindow: field(redisSchema, redis, "maintenanceWindow") as string | undefined,
+      snapshotWindow: field(redisSchema, redis, "snapshotWindow") as string | undefined,
+    },
+    postgres: {
+      maintenanceWindow: field(postgresSchema, postgres, "maintenanceWindow") as string | undefined,
+      backupWindow: field(postgresSchema, postgres, "backupWindow") as string | undefined,
+    },
+  });
+  problems.push(...windowPairProblems(pins, (key) => at("data", ...key.split("."))));
 
   const buckets = field(postgresSchema, postgres, "buckets") as number | undefined;
   for (const key of ["shards", "previousShards"] as const) {

@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import { TOPIC_NAMES, TopicName, CleanupPolicy } from "./kafka/catalog";
-import { dailyWindow, weeklyWindow } from "./windows";
+import { dailyWindow, MINIMUM_MINUTES, weeklyWindow } from "./windows";
 
 /** Every default of the data tier, in one place; components use the same constants. */
 export const DATA_DEFAULTS = {
@@ -192,10 +192,17 @@ export const redisSchema = z.strictObject({
   snapshotRetentionDays: count(1, 35, " so snapshots are retained").default(
     DATA_DEFAULTS.redis.snapshotRetentionDays,
   ),
-  /** @default "sun:05:00-sun:06:00" */
-  maintenanceWindow: weekly(60).default(DATA_DEFAULTS.redis.maintenanceWindow),
-  /** @default "03:00-04:00" */
-  snapshotWindow: daily(60).default(DATA_DEFAULTS.redis.snapshotWindow),
+  /**
+   * Pins the weekly maintenance window (UTC, at least 60 minutes). A pinned window that meets a critical span is
+   * a warning. @default - chosen per region at the lowest planned load outside critical spans (`data-windows.ts`);
+   * with the calendar off "sun:05:00-sun:06:00"
+   */
+  maintenanceWindow: weekly(MINIMUM_MINUTES["redis.maintenanceWindow"]).optional(),
+  /**
+   * Pins the daily snapshot window (UTC, at least 60 minutes, not overlapping the maintenance window).
+   * @default - chosen like `maintenanceWindow`; with the calendar off "03:00-04:00"
+   */
+  snapshotWindow: daily(MINIMUM_MINUTES["redis.snapshotWindow"]).optional(),
   /** Redis OSS version (7.0+ for IAM authentication). @default "7.1" */
   engineVersion: version("7.1")
     .refine((v) => Number(v.split(".")[0]) >= 7, {
@@ -225,10 +232,17 @@ export const postgresSchema = z.strictObject({
   engineVersion: version("16.6").default(DATA_DEFAULTS.postgres.engineVersion),
   /** Days of continuous backup: the point-in-time-recovery window. @default 14 */
   backupRetentionDays: count(1, 35, "").default(DATA_DEFAULTS.postgres.backupRetentionDays),
-  /** @default "02:00-03:00" */
-  backupWindow: daily(30).default(DATA_DEFAULTS.postgres.backupWindow),
-  /** @default "sun:04:00-sun:05:00" */
-  maintenanceWindow: weekly(30).default(DATA_DEFAULTS.postgres.maintenanceWindow),
+  /**
+   * Pins the daily backup window (UTC, at least 30 minutes, not overlapping the maintenance window).
+   * @default - chosen per region like `maintenanceWindow`; with the calendar off "02:00-03:00"
+   */
+  backupWindow: daily(MINIMUM_MINUTES["postgres.backupWindow"]).optional(),
+  /**
+   * Pins the weekly maintenance window (UTC, at least 30 minutes). A pinned window that meets a critical span is
+   * a warning. @default - chosen per region at the lowest planned load outside critical spans (`data-windows.ts`);
+   * with the calendar off "sun:04:00-sun:05:00"
+   */
+  maintenanceWindow: weekly(MINIMUM_MINUTES["postgres.maintenanceWindow"]).optional(),
   /** Aurora Global Database per shard. @default - on in prod with 2+ regions */
   globalDatabase: z.boolean().optional(),
   /**

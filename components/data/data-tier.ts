@@ -24,6 +24,15 @@ import { reshardPlan, ReshardPlan, reshardSummary, ShardMap, shardMap } from "./
 import type { ConfigMapObject } from "./publish";
 import { createRedis } from "./redis/create-redis";
 import { dataScalingPlan, type StoreScalingPlan } from "./scaling/plan";
+import {
+  chooseDataWindows,
+  type DataWindows,
+  pinnedWindows,
+  windowPairProblems,
+  windowSetProblems,
+  windowTexts,
+} from "./data-windows";
+import { QUIET_WEEK } from "./window-chooser";
 
 /** A shard's primary writer: where the database's roles are created (secondaries replicate them). */
 export interface PostgresPrimary {
@@ -81,13 +90,20 @@ export class DataTier extends pulumi.ComponentResource {
   public readonly crossRegionPaths: readonly CrossRegionPath[];
   /** Per region and store, the calendar-scheduled count or why there is none (empty without `readLoad`). */
   public readonly scaling: readonly StoreScalingPlan[];
+  /** The stores' maintenance and backup windows per region, as their resources receive them. */
+  public readonly windows: Readonly<Record<string, DataWindows>>;
 
   constructor(name: string, args: DataTierArgs, opts?: pulumi.ComponentResourceOptions) {
     super("semester:data:DataTier", name, {}, opts);
     const { settings, problems } = resolveDataTier(args);
+    const pins = pinnedWindows(args.config);
     throwIfProblems(`DataTier ${name}`, [
       ...homeRegionProblems(args.homeRegion, Object.keys(args.regions), "homeRegion"),
       ...problems,
+      ...windowPairProblems(pins, (key) => `config.${key}`),
+      ...Object.entries(args.windows ?? {}).flatMap(([region, w]) =>
+        windowSetProblems(w, (key) => `windows.${region}.${key}`),
+      ),
     ]);
     const { config: c, homeRegion, environment } = args;
     const consumers = args.consumers ?? { namespaces: [], required: [] };
@@ -108,6 +124,8 @@ export class DataTier extends pulumi.ComponentResource {
         : undefined;
     this.reshardSummary = reshardSummary(previous, this.shardMap);
 
+    const resting = windowTexts(chooseDataWindows(QUIET_WEEK, pins));
+    const windows = Object.fromEntries(regions.map((r) => [r, args.windows?.[r] ?? resting]));
     const tier = { regions, homeRegion, clusters: args.regions };
     const child = { parent: this };
     const paths = crossRegionPaths(regions, homeRegion, settings, {
@@ -133,6 +151,7 @@ export class DataTier extends pulumi.ComponentResource {
         securityGroups,
         replicator: settings.replicator,
         strimziMovedFrom: args.strimziMovedFrom,
+        windows,
       },
       child,
     );
@@ -149,12 +168,13 @@ export class DataTier extends pulumi.ComponentResource {
         securityGroups,
         globalDatastore: settings.globalDatastore,
         scaling,
+        windows,
       },
       child,
     );
     const { shards } = createPostgres(
       name,
-      { ...tier, environment, config: c.postgres, securityGroups, settings, scaling },
+      { ...tier, environment, config: c.postgres, securityGroups, settings, scaling, windows },
       child,
     );
     const published = createBindings(
@@ -201,6 +221,7 @@ export class DataTier extends pulumi.ComponentResource {
     this.redisUserArns = byRegion((r) => redis.groups[r]!.appUserArn);
     this.crossRegionPaths = paths;
     this.scaling = scaling;
+    this.windows = windows;
     // What other stacks and tools read: the ARNs services' policies name and the endpoints the bindings carry.
     this.registerOutputs({
       bindings: this.bindings,

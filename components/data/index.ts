@@ -48,7 +48,6 @@ export { knownTopicProblems } from "./kafka/catalog";
 export { STRIMZI_TLS_PORT } from "./kafka/strimzi";
 export { dataNamespaceObjects, roleBootstrapObjects, roleBootstrapPolicy } from "./postgres/role-bootstrap";
 export { homeRegionProblems } from "./settings";
-export { dailyWindow, overlaps, weeklyWindow } from "./windows";
 export { capacitySchedule } from "./scaling/capacity-schedule";
 export type { CapacitySchedule, CapacityAction, CapacityScheduleInput } from "./scaling/capacity-schedule";
 export { dataScalingPlan } from "./scaling/plan";
@@ -56,3 +55,25 @@ export type { ReadLoad, StoreScalingPlan } from "./scaling/plan";
 export { ScheduledCapacity, atSchedule, actionName } from "./scaling/scheduled-capacity";
 export { SCALING_TARGETS, MAX_SCHEDULED_ACTIONS, serviceLinkedRoleArn } from "./scaling/targets";
 export type { ScalingStore } from "./scaling/targets";
+export {
+  DATA_WINDOW_KEYS,
+  MINIMUM_MINUTES,
+  WINDOW_PERIOD,
+  dailyWindow,
+  overlaps,
+  weeklyWindow,
+  windowIntervals,
+  type DataWindowKey,
+} from "./windows";
+export { QUIET_WEEK, chooseSlot, scoreIntervals, type WeekProfile } from "./window-chooser";
+export {
+  STATIC_WINDOWS,
+  chooseDataWindows,
+  pinnedWindows,
+  windowPairProblems,
+  windowTexts,
+  type ChosenWindow,
+  type DataWindows,
+  type RegionWindows,
+} from "./data-windows";
+export { strimziMaintenanceTimeWindows } from "./kafka/strimzi-maintenance";

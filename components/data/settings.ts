@@ -6,6 +6,7 @@ import { type Environment, joinPath, type Problem } from "../core";
 import type { DataConsumers } from "./binding-config-maps";
 import type { StrimziMovedFrom } from "./kafka/strimzi-operator";
 import type { ReadLoad } from "./scaling/plan";
+import type { DataWindows } from "./data-windows";
 
 export interface DataTierArgs {
   /** Environment name (`dev`, `staging`, `prod`, ...): `prod` turns cross-region replication and protection on. */
@@ -30,6 +31,13 @@ export interface DataTierArgs {
    * @default none: the static counts only (the calendar is off)
    */
   readonly readLoad?: ReadLoad;
+  /**
+   * The stores' maintenance and backup windows per region, e.g. chosen on the region's planned load
+   * (`chooseDataWindows`, as the platform does); Strimzi's maintenance time windows follow
+   * `redis.maintenanceWindow`. @default - every region: the windows `config` pins, the others their static
+   * defaults (`STATIC_WINDOWS`, moved to the next free slot where a pinned partner overlaps one)
+   */
+  readonly windows?: Readonly<Record<string, DataWindows>>;
 }
 
 /** The environment-dependent switches after `??` resolution. */

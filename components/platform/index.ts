@@ -8,3 +8,4 @@ export type { PlatformArgs, RegionOutputs } from "./platform";
 export { criticalSpans } from "./critical-spans";
 export { calendarZeroBudgets } from "./disruption-budgets";
 export { calendarScaledObjects, stackCalendarOptions, startOfUtcDay } from "./calendar-scaling";
+export { windowConflicts, type RegionMaintenance, type WindowConflict } from "./maintenance-windows";

@@ -33,6 +33,8 @@ import { changeFreezeConfigMap, changeFreezeWindows } from "./change-freeze";
 import { calendarZeroBudgets } from "./disruption-budgets";
 import { regionGameDays } from "./game-days";
 import { gameDayReservations, type RegionGameDays } from "../chaos";
+import { windowTexts } from "../data";
+import { regionMaintenance, type RegionMaintenance } from "./maintenance-windows";
 
 export interface PlatformArgs {
   /** The validated stack configuration (see `loadStackConfig`). */
@@ -84,6 +86,8 @@ export class Platform extends pulumi.ComponentResource {
   public readonly resilience: Readonly<Record<string, RegionResilience>>;
   /** Each region's GameDays (FIS templates, Chaos Mesh, schedules), keyed by region; empty with gameDays off. */
   public readonly gameDays: Readonly<Record<string, RegionGameDays>>;
+  /** Each region's data-tier maintenance and backup windows and the warnings about them, keyed by region. */
+  public readonly maintenance: Readonly<Record<string, RegionMaintenance>>;
 
   constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
     super("semester:platform:Platform", name, {}, opts);
@@ -95,6 +99,10 @@ export class Platform extends pulumi.ComponentResource {
     this.calendar = config.calendar.enabled
       ? calendarScaling(config, now, args.root ?? process.cwd(), source)
       : undefined;
+    // The data tier's windows at the region's quietest planned load, clear of its critical spans.
+    this.maintenance = regionMaintenance(config, this.calendar?.schedule, source);
+    for (const m of Object.values(this.maintenance))
+      for (const w of m.warnings) void pulumi.log.warn(w, this);
     const policies = kyvernoObjects(config.governance);
     // One strategy per service, read by the mesh (second Service routes) and the quotas (peak pods).
     const strategies = config.delivery.enabled
@@ -167,6 +175,9 @@ export class Platform extends pulumi.ComponentResource {
         regions,
         config: config.data,
         consumers: { namespaces, required: requiredDataConfigMaps(config.services) },
+        windows: Object.fromEntries(
+          Object.entries(this.maintenance).map(([region, m]) => [region, windowTexts(m.windows)]),
+        ),
         // The operator and Kafka objects were the platform's own children before the data tier owned them.
         strimziMovedFrom: { parent: this, namePrefix: name },
         // Readers and replicas scheduled ahead of the read services' windows.
@@ -330,6 +341,7 @@ export class Platform extends pulumi.ComponentResource {
       "observability",
       "resilience",
       "gameDays",
+      "maintenance",
     ]);
     this.homeRegion = config.homeRegion;
     this.registerOutputs({ homeRegion: this.homeRegion });

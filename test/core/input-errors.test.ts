@@ -134,7 +134,11 @@ const CASES: readonly Case[] = [
     run: () =>
       stack({
         data: {
-          redis: { snapshotWindow: "05:30-06:30", nodeType: "cache.t4g.small" },
+          redis: {
+            snapshotWindow: "05:30-06:30",
+            maintenanceWindow: "sun:05:00-sun:06:00",
+            nodeType: "cache.t4g.small",
+          },
           postgres: { buckets: 8, shards: 9, instanceClass: "db.t4g.medium" },
           topics: { notifications: { replicationFactor: 4 } },
         },

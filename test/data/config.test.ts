@@ -32,8 +32,14 @@ describe("semester:data config", () => {
   it("fills every documented default from an empty section", () => {
     const c = parseData({});
     expect(c.kafka).toEqual({ ...DATA_DEFAULTS.kafka, strimzi: { ...DATA_DEFAULTS.kafka.strimzi } });
-    expect(c.redis).toEqual(DATA_DEFAULTS.redis);
-    expect(c.postgres).toEqual(DATA_DEFAULTS.postgres);
+    // The windows are not filled: unpinned, each region's are chosen from its calendar (data-windows.ts).
+    const { maintenanceWindow: rm, snapshotWindow, ...redis } = DATA_DEFAULTS.redis;
+    const { maintenanceWindow: pm, backupWindow, ...postgres } = DATA_DEFAULTS.postgres;
+    expect([rm, snapshotWindow, pm, backupWindow]).toHaveLength(4);
+    expect(c.redis).toEqual(redis);
+    expect(c.postgres).toEqual(postgres);
+    expect([c.redis.maintenanceWindow, c.redis.snapshotWindow]).toEqual([undefined, undefined]);
+    expect([c.postgres.maintenanceWindow, c.postgres.backupWindow]).toEqual([undefined, undefined]);
     expect(c.topics).toEqual({});
     expect(c.kafka.replicator).toBeUndefined();
     expect(c.redis.globalDatastore).toBeUndefined();
@@ -63,7 +69,11 @@ describe("semester:data config", () => {
     expect(
       messageOf({
         kafka: { brokersPerAz: 0, bogus: 1 },
-        redis: { replicasPerShard: 0, snapshotWindow: "05:30-06:30" },
+        redis: {
+          replicasPerShard: 0,
+          snapshotWindow: "05:30-06:30",
+          maintenanceWindow: "sun:05:00-sun:06:00",
+        },
         postgres: { readersPerShard: 0, shards: "2", performanceInsightsRetentionDays: 30 },
       }),
     ).toBe(
@@ -143,6 +153,22 @@ describe("semester:data config", () => {
     expect(messageOf({ kafka: { backend: "kinesis" } })).toBe(
       `Invalid input in ${SOURCE} (1 problem):\n` +
         '  - `semester:data.kafka.backend`: got "kinesis"; expected one of: msk, strimzi',
+    );
+  });
+
+  it("takes a lone pinned window: its partner is chosen around it, not checked against a default", () => {
+    const c = parseData({
+      redis: { snapshotWindow: "05:30-06:30" },
+      postgres: { backupWindow: "04:00-05:00" },
+    });
+    expect([c.redis.snapshotWindow, c.redis.maintenanceWindow]).toEqual(["05:30-06:30", undefined]);
+    expect([c.postgres.backupWindow, c.postgres.maintenanceWindow]).toEqual(["04:00-05:00", undefined]);
+  });
+
+  it("refuses a pinned maintenance window that leaves its daily partner no room", () => {
+    expect(messageOf({ postgres: { maintenanceWindow: "mon:00:00-mon:23:30" } })).toBe(
+      `Invalid input in ${SOURCE} (1 problem):\n` +
+        '  - `semester:data.postgres.maintenanceWindow`: got "mon:00:00-mon:23:30"; leaves no 60-minute postgres.backupWindow that does not overlap it; fix: shorten it: a daily window meets every day of the week',
     );
   });
 

@@ -227,6 +227,84 @@ describe("DataTier", () => {
     expect(recorded.some((r) => r.inputs.cidrIpv4 === "0.0.0.0/0")).toBe(false);
   });
 
+  it("hands each region's windows to its Aurora clusters, replication group and Strimzi's Kafka", async () => {
+    reset();
+    const eu = {
+      "redis.maintenanceWindow": "tue:02:15-tue:03:15",
+      "postgres.maintenanceWindow": "wed:01:00-wed:02:00",
+      "redis.snapshotWindow": "04:00-05:00",
+      "postgres.backupWindow": "05:00-05:30",
+    };
+    const tier = new DataTier("w", {
+      environment: "dev",
+      homeRegion: "eu-west-2",
+      regions: clusters(["eu-west-2", "us-east-1"]),
+      config: dataSchema.parse({
+        kafka: { backend: "strimzi" },
+        postgres: { shards: 1, backupWindow: "01:00-01:30" },
+      }),
+      windows: { "eu-west-2": eu },
+    });
+    await settle();
+    const inputs = (type: string, region: string, keys: string[]) =>
+      ofType(type)
+        .filter((r) => r.name.startsWith(`w-${region}-`))
+        .map((r) => keys.map((k) => r.inputs[k]));
+    expect(
+      inputs("aws:rds/cluster:Cluster", "eu-west-2", ["preferredMaintenanceWindow", "preferredBackupWindow"]),
+    ).toEqual([["wed:01:00-wed:02:00", "05:00-05:30"]]);
+    expect(
+      inputs("aws:elasticache/replicationGroup:ReplicationGroup", "eu-west-2", [
+        "maintenanceWindow",
+        "snapshotWindow",
+      ]),
+    ).toEqual([["tue:02:15-tue:03:15", "04:00-05:00"]]);
+    expect(
+      (tier.strimziObjects["eu-west-2"][0]!.spec as { maintenanceTimeWindows: string[] })
+        .maintenanceTimeWindows,
+    ).toEqual(["* 15-59 2 ? * TUE", "* 0-14 3 ? * TUE"]);
+    // A region the argument leaves out gets the pins and the static defaults.
+    expect(tier.windows["us-east-1"]).toEqual({
+      "redis.maintenanceWindow": "sun:05:00-sun:06:00",
+      "postgres.maintenanceWindow": "sun:04:00-sun:05:00",
+      "redis.snapshotWindow": "03:00-04:00",
+      "postgres.backupWindow": "01:00-01:30",
+    });
+    expect(
+      inputs("aws:rds/cluster:Cluster", "us-east-1", ["preferredMaintenanceWindow", "preferredBackupWindow"]),
+    ).toEqual([["sun:04:00-sun:05:00", "01:00-01:30"]]);
+  });
+
+  it("refuses windows AWS would refuse before creating anything", () => {
+    reset();
+    expect(
+      () =>
+        new DataTier("bad", {
+          environment: "dev",
+          homeRegion: "eu-west-2",
+          regions: clusters(["eu-west-2"]),
+          config: dataSchema.parse({
+            postgres: { maintenanceWindow: "sun:02:00-sun:03:00", backupWindow: "02:30-03:00" },
+          }),
+          windows: {
+            "eu-west-2": {
+              "redis.maintenanceWindow": "sun:05:00-sun:05:30",
+              "postgres.maintenanceWindow": "sun:04:00-sun:05:00",
+              "redis.snapshotWindow": "03:00-04:00",
+              "postgres.backupWindow": "04:30-05:30",
+            },
+          },
+        }),
+    ).toThrow(
+      [
+        "Invalid input in DataTier bad (2 problems):",
+        '  - `config.postgres.backupWindow`: got "02:30-03:00"; must not overlap postgres.maintenanceWindow "sun:02:00-sun:03:00"',
+        '  - `windows.eu-west-2.redis.maintenanceWindow`: got "sun:05:00-sun:05:30"; must be at least 60 minutes long',
+      ].join("\n"),
+    );
+    expect(recorded).toEqual([]);
+  });
+
   it("keeps removed shards while a reshard runs and prints the plan", () => {
     const tier = new DataTier("rs", {
       environment: "staging",

@@ -20,6 +20,18 @@ const ofKind = (kind: string) => objects.filter((o) => o.kind === kind);
 const spec = (o: KubeObject) => o.spec as Record<string, any>;
 
 describe("Strimzi backend", () => {
+  it("schedules the operator's own rolling restarts in the given maintenance time windows, valid for the CRD", () => {
+    const windows = ["* 30-59 23 ? * SAT", "* 0-29 0 ? * SUN"];
+    const kafka = strimziObjects({
+      region: "eu-west-2",
+      topics: resolveTopics(),
+      maintenanceTimeWindows: windows,
+    })[0]!;
+    expect(spec(kafka).maintenanceTimeWindows).toEqual(windows);
+    expect(validators.get("Kafka")!(kafka)).toBe(true);
+    expect(spec(ofKind("Kafka")[0]!).maintenanceTimeWindows).toBeUndefined();
+  });
+
   it("produces objects that validate against the served kafka.strimzi.io/v1 CRD schemas", () => {
     for (const o of objects) {
       const validate = validators.get(o.kind)!;

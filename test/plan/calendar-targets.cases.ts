@@ -36,12 +36,14 @@ export function prodCalendarTargetCases(
   describe("calendar-targets.txt (prod)", () => {
     const lines = () => get().files.get("calendar-targets.txt")!.trimEnd().split("\n");
 
-    it("lists the ScaledObjects, change-freeze ConfigMaps, horizon rule files, autoshift configurations, NodePools and scheduled data scaling", () => {
+    it("lists the ScaledObjects, change-freeze ConfigMaps, horizon rule files, autoshift configurations, NodePools, scheduled data scaling and the stores with calendar-chosen windows", () => {
       expect(countsByType(lines())).toEqual({
         "aws:amp/ruleGroupNamespace:RuleGroupNamespace": 3,
         "aws:appautoscaling/scheduledAction:ScheduledAction": 32,
         "aws:appautoscaling/target:Target": 4,
         "aws:arczonalshift/zonalAutoshiftConfiguration:ZonalAutoshiftConfiguration": 6,
+        "aws:elasticache/replicationGroup:ReplicationGroup": 3,
+        "aws:rds/cluster:Cluster": 12,
         "kubernetes:core/v1:ConfigMap": 3,
         "kubernetes:karpenter.sh/v1:NodePool": 6,
         "kubernetes:keda.sh/v1alpha1:ScaledObject": 18,
@@ -59,7 +61,8 @@ export function prodCalendarTargetCases(
     it("targets every resource the calendar changes, checked against the plan with the calendar off", () => {
       const { plan, calendarOff } = get();
       expect(untargetedCalendarChanges(plan, calendarOff, isCalendarOwned)).toEqual([]);
-      // Targeted though unchanged: ScaledObjects with no window in this horizon, which a registrar's change can give one.
+      // Targeted though unchanged: ScaledObjects with no window in this horizon, which a registrar's change can give
+      // one, and the stores of a region whose windows are the static defaults this horizon.
       const changed = new Set(
         untargetedCalendarChanges(plan, calendarOff, () => false).map((s) => s.split(" ")[1]),
       );
@@ -71,6 +74,11 @@ export function prodCalendarTargetCases(
         "kubernetes:keda.sh/v1alpha1:ScaledObject ap-northeast-1-learning/assessment-engine",
         "kubernetes:keda.sh/v1alpha1:ScaledObject eu-west-2-learning/enrollment",
         "kubernetes:keda.sh/v1alpha1:ScaledObject us-east-1-learning/assessment-engine",
+        "aws:rds/cluster:Cluster semester-prod-data-ap-northeast-1-pg-0-cluster",
+        "aws:rds/cluster:Cluster semester-prod-data-ap-northeast-1-pg-1-cluster",
+        "aws:rds/cluster:Cluster semester-prod-data-ap-northeast-1-pg-2-cluster",
+        "aws:rds/cluster:Cluster semester-prod-data-ap-northeast-1-pg-3-cluster",
+        "aws:elasticache/replicationGroup:ReplicationGroup semester-prod-data-ap-northeast-1-redis-group",
       ]);
     });
 
@@ -95,6 +103,8 @@ export function stagingCalendarTargetCases(get: () => { readonly files: Map<stri
       "aws:appautoscaling/scheduledAction:ScheduledAction": 106,
       "aws:appautoscaling/target:Target": 6,
       "aws:arczonalshift/zonalAutoshiftConfiguration:ZonalAutoshiftConfiguration": 4,
+      "aws:elasticache/replicationGroup:ReplicationGroup": 2,
+      "aws:rds/cluster:Cluster": 4,
       "aws:iam/role:Role": 2,
       "aws:iam/rolePolicy:RolePolicy": 2,
       "aws:scheduler/schedule:Schedule": 28,

@@ -5,6 +5,7 @@ import { wiringLinkCases } from "../wiring/links.cases";
 import { prodDatabaseRoleCases } from "../platform/database-roles.cases";
 import { scalingPlanCases } from "../platform/scaling-plan.cases";
 import { prodDisruptionBudgetCases } from "../resilience/disruption-budgets.cases";
+import { maintenancePlanCases } from "../platform/maintenance-plan.cases";
 import type { Plan } from "../../cli/plan/run";
 import { variantPlan } from "../support/variant-plan";
 import { afterHorizonCases, prodCalendarTargetCases } from "./calendar-targets.cases";
@@ -30,6 +31,7 @@ describe("offline plan of the prod stack", () => {
   prodDisruptionBudgetCases(() => first);
   prodCalendarTargetCases(() => ({ files: first.files, plan: first.plan, calendarOff }));
   afterHorizonCases(() => first);
+  maintenancePlanCases(() => ({ prod: first, calendarOff }));
 
   it("holds three regional clusters, one per region", () => {
     const resources = JSON.parse(first.files.get("resources.json")!) as {

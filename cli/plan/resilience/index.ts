@@ -7,6 +7,8 @@
  *   tier order (critical > standard > batch, batch never preempts, all below the system classes).
  * - every critical span of a region lies in an active zero budget of each of the region's NodePools
  *   (`disruption-coverage.ts`);
+ * - every Aurora and ElastiCache window is set and meets no critical span the platform did not warn about, and
+ *   Strimzi's maintenance time windows follow Redis's (`maintenance.ts`);
  * A finding is mandatory (the plan exits non-zero); a warning is printed (exam dates past ARC's 15 blocked dates).
  */
 import { busyIntervals } from "../../../components/calendar";
@@ -21,6 +23,7 @@ import {
 import type { Plan } from "../run";
 import { criticalSpans } from "../../../components/platform";
 import { disruptionCoverage, type RecordedNodePool } from "./disruption-coverage";
+import { maintenanceFindings, type MaintenanceInput } from "./maintenance";
 
 export interface ResilienceFinding {
   readonly region: string;
@@ -37,12 +40,15 @@ export interface ResilienceReport {
     readonly resourceQuotas: number;
     /** (critical span, NodePool) pairs inside an active zero disruption budget. */
     readonly protectedSpans: number;
+    /** Recorded maintenance and backup windows checked against the critical spans. */
+    readonly maintenanceWindows: number;
   };
 }
 
 type Input = Pick<Plan, "config" | "resources" | "objects"> & {
   readonly platform: {
     readonly calendar?: { readonly schedule: Parameters<typeof busyIntervals>[0] } | undefined;
+    readonly maintenance?: MaintenanceInput["platform"]["maintenance"];
   };
 };
 
@@ -174,6 +180,8 @@ export function analyseResilience(plan: Input): ResilienceReport {
   );
   findings.push(...disruption.findings);
   warnings.push(...disruption.warnings);
+  const maintenance = maintenanceFindings(plan);
+  findings.push(...maintenance.findings);
   return {
     findings,
     warnings,
@@ -182,6 +190,7 @@ export function analyseResilience(plan: Input): ResilienceReport {
       podTemplates,
       resourceQuotas,
       protectedSpans: disruption.covered,
+      maintenanceWindows: maintenance.windows,
     },
   };
 }

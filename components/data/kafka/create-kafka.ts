@@ -8,6 +8,8 @@ import type { KafkaConfig } from "../config";
 import type { KafkaBinding } from "../cqrs";
 import type { DataSecurityGroups } from "../network";
 import type { TierRegions } from "../tier-regions";
+import type { DataWindows } from "../data-windows";
+import { strimziMaintenanceTimeWindows } from "./strimzi-maintenance";
 import type { ResolvedTopic, TopicName } from "./catalog";
 import { MskCluster } from "./msk-cluster";
 import { MskReplicator } from "./replicator";
@@ -25,6 +27,8 @@ export interface KafkaArgs extends TierRegions {
   readonly replicator: boolean;
   /** Where a deployed stack's Strimzi resources were before the data tier owned them. @default none */
   readonly strimziMovedFrom?: StrimziMovedFrom;
+  /** The windows per region (`DataTier.windows`): Strimzi's maintenance time windows follow Redis's. */
+  readonly windows: Readonly<Record<string, DataWindows>>;
 }
 
 /** @internal */
@@ -90,6 +94,10 @@ export function createKafka(name: string, args: KafkaArgs, opts: pulumi.Resource
         storageClass: s.storageClass,
         zones: s.zones?.[region],
         topics,
+        // MSK has no configurable maintenance window; Strimzi's restarts share the 60-minute Redis one.
+        maintenanceTimeWindows: strimziMaintenanceTimeWindows(
+          args.windows[region]!["redis.maintenanceWindow"],
+        ),
       });
       strimzi[region] = createStrimziOperator(
         name,

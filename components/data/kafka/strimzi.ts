@@ -37,6 +37,11 @@ export interface StrimziKafkaArgs {
   /** The three zones. @default - `<region>a`, `<region>b`, `<region>c` */
   readonly zones?: readonly string[];
   readonly topics: readonly ResolvedTopic[];
+  /**
+   * When the Cluster Operator may start the rolling restarts it schedules itself (CA renewal): Quartz cron
+   * expressions in UTC (`strimziMaintenanceTimeWindows`). @default - none: whenever they fall due
+   */
+  readonly maintenanceTimeWindows?: readonly string[];
 }
 
 /** The bootstrap address clients in the cluster use. */
@@ -125,6 +130,9 @@ export function strimziObjects(args: StrimziKafkaArgs): KubeObject[] {
         },
       },
       entityOperator: { topicOperator: {}, userOperator: {} },
+      ...(args.maintenanceTimeWindows !== undefined && args.maintenanceTimeWindows.length > 0
+        ? { maintenanceTimeWindows: [...args.maintenanceTimeWindows] }
+        : {}),
     },
   };
   const pools: KubeObject[] = zones.flatMap((zone, i) => {

@@ -11,6 +11,7 @@ import type { DataSecurityGroups } from "../network";
 import type { DataTierSettings } from "../settings";
 import type { TierRegions } from "../tier-regions";
 import { storeSchedule, type StoreScalingPlan } from "../scaling/plan";
+import type { DataWindows } from "../data-windows";
 import { AuroraGlobalDatabase } from "./global-database";
 import { AuroraShard, type ShardRole } from "./aurora-shard";
 
@@ -20,6 +21,8 @@ export interface PostgresArgs extends TierRegions {
   readonly config: PostgresConfig;
   /** Each region's store security groups (Postgres's). */
   readonly securityGroups: Readonly<Record<string, DataSecurityGroups>>;
+  /** The windows per region (`DataTier.windows`). */
+  readonly windows: Readonly<Record<string, DataWindows>>;
   readonly settings: Pick<
     DataTierSettings,
     "globalDatabase" | "writeForwarding" | "deletionProtection" | "deployedShards"
@@ -90,8 +93,8 @@ export function createPostgres(name: string, args: PostgresArgs, opts: pulumi.Re
             readers: c.readersPerShard,
             engineVersion: c.engineVersion,
             backupRetentionDays: c.backupRetentionDays,
-            backupWindow: c.backupWindow,
-            maintenanceWindow: c.maintenanceWindow,
+            backupWindow: args.windows[region]!["postgres.backupWindow"],
+            maintenanceWindow: args.windows[region]!["postgres.maintenanceWindow"],
             deletionProtection: settings.deletionProtection,
             performanceInsightsRetentionDays: c.performanceInsightsRetentionDays,
             databaseName: c.databaseName,

@@ -9,6 +9,7 @@ import type { DataSecurityGroups } from "../network";
 import { shortRegion } from "../settings";
 import type { TierRegions } from "../tier-regions";
 import { storeSchedule, type StoreScalingPlan } from "../scaling/plan";
+import type { DataWindows } from "../data-windows";
 import { RedisGlobalDatastore } from "./global-datastore";
 import { RedisReplicationGroup } from "./replication-group";
 
@@ -22,6 +23,8 @@ export interface RedisArgs extends TierRegions {
   readonly globalDatastore: boolean;
   /** The calendar-scheduled stores (`dataScalingPlan`). @default [] */
   readonly scaling?: readonly StoreScalingPlan[];
+  /** The windows per region (`DataTier.windows`). */
+  readonly windows: Readonly<Record<string, DataWindows>>;
 }
 
 /** @internal */
@@ -50,8 +53,8 @@ export function createRedis(name: string, args: RedisArgs, opts: pulumi.Resource
         shards: c.shards,
         replicasPerShard: c.replicasPerShard,
         snapshotRetentionDays: c.snapshotRetentionDays,
-        maintenanceWindow: c.maintenanceWindow,
-        snapshotWindow: c.snapshotWindow,
+        maintenanceWindow: args.windows[region]!["redis.maintenanceWindow"],
+        snapshotWindow: args.windows[region]!["redis.snapshotWindow"],
         engineVersion: c.engineVersion,
         globalReplicationGroupId: secondary ? globalDatastore!.globalReplicationGroupId : undefined,
         replicaSchedule: storeSchedule(args.scaling ?? [], region, "redis"),
