@@ -151,8 +151,7 @@ export function parseCalendarArgs(argv: readonly string[]): CalendarCliOptions |
   if (stack !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(stack))
     problem("stack", stack, "must be a stack name (letters, digits, '.', '_', '-')");
   const region = str("region");
-  if (region !== undefined && !isAwsRegion(region))
-    problem("region", region, AWS_REGION_RULE);
+  if (region !== undefined && !isAwsRegion(region)) problem("region", region, AWS_REGION_RULE);
   throwIfProblems(CALENDAR_CLI, problems);
   return {
     ...(str("input") !== undefined ? { input: str("input") } : {}),
