@@ -70,6 +70,7 @@ function result(
       headroomReplicaMinutes: 0,
       zoneLossCoverage: null,
     },
+    leads: [],
     warnings,
   };
 }

@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { DEFAULT_BEHAVIOR, behaviorProblems } from "../../components/kubernetes/keda";
 import {
   DEFAULT_TIMING,
+  RAMP_ENDS,
   createRampModel,
   toleranceSafeLevel,
   validateTiming,
@@ -14,6 +15,8 @@ describe("DEFAULT_TIMING", () => {
       hpaSyncSeconds: 15,
       podReadySeconds: 90,
       nodeProvisionSeconds: 120,
+      nodeBatchSeconds: 10,
+      preemptionSeconds: 5,
       hpaTolerance: 0.1,
     });
     expect(validateTiming(DEFAULT_TIMING)).toEqual([]);
@@ -51,6 +54,18 @@ describe("createRampModel", () => {
     });
     // 1 -> 5 at 45 s; the next +4 waits until the 60 s period no longer holds that event (sync at 105 s).
     expect(slow(1, 9)).toBe(45 + 60 + 210);
+  });
+
+  it("ends with preemption instead of a node launch on pre-provisioned nodes, and with the node for placeholders", () => {
+    const on = createRampModel(DEFAULT_TIMING, DEFAULT_BEHAVIOR, RAMP_ENDS.preProvisionedNode);
+    const placeholder = createRampModel(DEFAULT_TIMING, DEFAULT_BEHAVIOR, RAMP_ENDS.placeholderNode);
+    const created = createRampModel(DEFAULT_TIMING, DEFAULT_BEHAVIOR, RAMP_ENDS.created);
+    // The same 45 s of detection and one step as above, then 5 s preemption + 90 s pod start-up.
+    expect(on(1, 5)).toBe(45 + 5 + 90);
+    // Then a 10 s Karpenter batch window + the 120 s launch; the pause pods need no readiness.
+    expect(placeholder(1, 5)).toBe(45 + 10 + 120);
+    expect(created(1, 100)).toBe(105);
+    expect(ramp(1, 100) - on(1, 100)).toBe(120 - 5);
   });
 
   it("never takes longer from a higher starting level", () => {

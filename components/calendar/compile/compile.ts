@@ -23,29 +23,25 @@
 import type {
   CompileOptions,
   CompileResult,
-  CronTrigger,
   LoadProfile,
   NeedSeries,
+  PreProvisionResult,
   Segment,
   ServiceProfile,
+  WindowLead,
 } from "../types";
 import { DEFAULT_BEHAVIOR, behaviorProblems } from "../../kubernetes";
-import {
-  CRON_TIMEZONE,
-  ceilToMinute,
-  floorToMinute,
-  isLeapDay,
-  toCronSpec,
-  validateCronPair,
-} from "./cron-spec";
-import { decompose, integralOfMin, maxOf, rangeQuery, type LevelInterval } from "./skyline";
+import { ceilToMinute, floorToMinute, isLeapDay } from "./cron-spec";
+import { integralOfMin, maxOf, rangeQuery } from "./skyline";
 import { integrate } from "../model/steps";
 import { levelSteps, weightsFromProfile, type WindowWeight } from "../model/need";
 import { headroomSegments, windowHeadroom, zoneLossHeadroom, zoneLossSurvivors } from "../model/headroom";
-import { mergeToBudget } from "./merge";
-import { createRampModel, toleranceSafeLevel, validateTiming } from "../model/timing";
-import { WEEK_MS, foldWeekly, toWeeklyCronSpec, unfoldWeekly } from "./weekly";
+import { RAMP_ENDS, createRampModel, toleranceSafeLevel, validateTiming } from "../model/timing";
+import { emitTriggers } from "./emit";
+import { compilePlaceholders } from "./pre-provision";
 import { MINUTE_MS, MAX_HORIZON_MS, InputError, throwIfProblems, type Problem } from "../../core";
+
+export { CALENDAR_TRIGGER_PREFIX } from "./emit";
 
 function problemsOf(
   series: NeedSeries,
@@ -153,7 +149,13 @@ export function compileService(
   const { from, to } = options.horizon;
   const { minReplicas: floor, maxReplicas: max } = sizing;
   const behavior = options.behavior ?? DEFAULT_BEHAVIOR;
-  const ramp = createRampModel(options.timing, behavior);
+  const preProvision = options.preProvision === true;
+  // Pre-provisioned, the pods land on nodes the placeholders hold: their lead ends with preemption, not a launch.
+  const ramp = createRampModel(
+    options.timing,
+    behavior,
+    preProvision ? RAMP_ENDS.preProvisionedNode : RAMP_ENDS.newNode,
+  );
   const warnings: string[] = [];
   const tailMs = sizing.tailMinutes * MINUTE_MS;
   const leadMs = ceilToMinute(sizing.leadMinutes * MINUTE_MS);
@@ -172,6 +174,7 @@ export function compileService(
   const zones = series.zones;
   const raise = zones === undefined ? undefined : (n: number) => zoneLossHeadroom(n, zones);
 
+  const leads: WindowLead[] = [];
   const extended = windows.map((x) => {
     const start = Math.max(x.start, from);
     const end = Math.min(x.end, to);
@@ -185,6 +188,7 @@ export function compileService(
       warnings.push(
         `window ${x.w.occurrenceId} (${x.w.summary}) starts too close to the horizon to get its full ${lead / MINUTE_MS}-minute lead`,
       );
+    leads.push({ occurrenceId: x.w.occurrenceId, start: x.w.start, minutes: lead / MINUTE_MS });
     return { start: Math.max(from, start - lead), end, weight: x.weight };
   });
   const base = levelSteps(extended, sizing, options.horizon);
@@ -210,41 +214,28 @@ export function compileService(
       `levels near maxReplicas ${max} cannot clear the HPA tolerance ${tolerance}; only scaleUp.tolerance "0" guarantees them`,
     );
   }
-  const exact = decompose(target, floor);
-  const chosen = mergeToBudget(target, floor, options.triggerBudget);
-  const dated = datedTriggers(chosen);
-  const weekly =
-    options.weeklyPatterns === true && to - from >= WEEK_MS
-      ? weeklyTriggers(mergeToBudget(foldWeekly(target, floor), floor, options.triggerBudget), from, to)
-      : undefined;
-  const datedArea = integrate(maxOf(dated.intervals, floor, from, to), from, to);
-  const useWeekly =
-    weekly !== undefined && integrate(maxOf(weekly.intervals, floor, from, to), from, to) < datedArea;
-  const { intervals, triggers } = useWeekly ? weekly! : dated;
-  for (const t of triggers) {
-    const bad = validateCronPair(t.start, t.end);
-    if (bad.length > 0)
-      throw new Error(`compileService: internal error, trigger ${t.name}: ${bad.join("; ")}`);
-  }
+  const emitted = emitTriggers(target, floor, options);
+  const { intervals, triggers } = emitted;
   const scheduled = maxOf(intervals, floor, from, to);
   const needed = integrate(series.need, from, to);
   const covered = integralOfMin(series.need, scheduled, from, to) / MINUTE_MS;
   const scheduledArea = integrate(scheduled, from, to);
   const headroom = zones === undefined ? [] : headroomSegments(required, base);
+  const schedule = {
+    region: series.region,
+    service: series.service,
+    minReplicaCount: floor,
+    maxReplicaCount: max,
+    triggers,
+    behavior,
+  };
   return {
-    schedule: {
-      region: series.region,
-      service: series.service,
-      minReplicaCount: floor,
-      maxReplicaCount: max,
-      triggers,
-      behavior,
-    },
+    schedule,
     required,
     headroom,
     scheduled,
     stats: {
-      exactTriggers: exact.length,
+      exactTriggers: emitted.exactTriggers,
       emittedTriggers: triggers.length,
       neededReplicaMinutes: needed,
       scheduledReplicaMinutes: scheduledArea,
@@ -252,9 +243,30 @@ export function compileService(
       excessRatio: needed === 0 ? 0 : scheduledArea / needed,
       headroomReplicaMinutes: integrate(headroom, from, to),
       zoneLossCoverage: zones === undefined ? null : zoneLossCoverage(series, scheduled, zones, from, to),
-      form: useWeekly ? "weekly" : "dated",
+      form: emitted.form,
     },
+    leads,
+    ...(preProvision
+      ? {
+          preProvision: preProvisionResult(
+            compilePlaceholders(schedule, scheduled, options, emitted.form),
+            compileService(series, sizing, { ...options, preProvision: false }, weight),
+          ),
+        }
+      : {}),
     warnings,
+  };
+}
+
+/** The placeholders, with what the service's schedule would be without them (the comparison reports show). */
+function preProvisionResult(
+  placeholders: ReturnType<typeof compilePlaceholders>,
+  without: CompileResult,
+): PreProvisionResult {
+  return {
+    ...placeholders,
+    leadsWithout: without.leads,
+    scheduledReplicaMinutesWithout: without.stats.scheduledReplicaMinutes,
   };
 }
 
@@ -297,54 +309,6 @@ function mergedSpans(spans: readonly { start: number; end: number }[]): { start:
     else out.push({ ...s });
   }
   return out;
-}
-
-interface Emitted {
-  /** The triggers' intervals in absolute time over the horizon (what KEDA will take the MAX of). */
-  readonly intervals: LevelInterval[];
-  readonly triggers: CronTrigger[];
-}
-
-/**
- * Every calendar trigger's name starts with this (`cal-001` date-specific, `cal-w001` weekly), and no other
- * trigger of a ScaledObject's does: readers of KEDA's per-trigger metrics (the dashboards) select on it.
- */
-export const CALENDAR_TRIGGER_PREFIX = "cal-";
-
-/** Date-specific UTC triggers; a start on 29 February moves to 28 February 23:59 (it would recur only in leap years). */
-function datedTriggers(chosen: readonly LevelInterval[]): Emitted {
-  const intervals = chosen
-    .map((iv) => {
-      if (!isLeapDay(iv.start)) return iv;
-      const d = new Date(iv.start);
-      return { ...iv, start: Date.UTC(d.getUTCFullYear(), 1, 28, 23, 59) };
-    })
-    .sort((a, b) => a.start - b.start || a.level - b.level);
-  const triggers = intervals.map((iv, i) => ({
-    name: `${CALENDAR_TRIGGER_PREFIX}${String(i + 1).padStart(3, "0")}`,
-    timezone: CRON_TIMEZONE,
-    start: toCronSpec(iv.start),
-    end: toCronSpec(iv.end),
-    desiredReplicas: iv.level,
-  }));
-  return { intervals, triggers };
-}
-
-/**
- * Day-of-week UTC triggers from week offsets. Undefined when a trigger would span the whole week: its start and
- * end would fire together, which KEDA treats as always active (the date-specific form is used then).
- */
-function weeklyTriggers(weekly: readonly LevelInterval[], from: number, to: number): Emitted | undefined {
-  if (weekly.some((iv) => iv.end - iv.start >= WEEK_MS)) return undefined;
-  const sorted = [...weekly].sort((a, b) => a.start - b.start || a.level - b.level);
-  const triggers = sorted.map((iv, i) => ({
-    name: `${CALENDAR_TRIGGER_PREFIX}w${String(i + 1).padStart(3, "0")}`,
-    timezone: CRON_TIMEZONE,
-    start: toWeeklyCronSpec(iv.start),
-    end: toWeeklyCronSpec(iv.end),
-    desiredReplicas: iv.level,
-  }));
-  return { intervals: unfoldWeekly(sorted, from, to), triggers };
 }
 
 /**

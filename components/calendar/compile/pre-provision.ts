@@ -1,0 +1,115 @@
+/**
+ * Pre-provisioning: node capacity that runs before the pods that need it. Karpenter keeps no warm pool (it launches
+ * nodes for pending pods, kubernetes-sigs/karpenter #749, aws/karpenter-provider-aws #3240), so the standard
+ * pattern holds the room with low-priority placeholder pods that every real pod preempts (Kubernetes "Overprovision
+ * node capacity for a cluster"). Here the placeholders are scheduled, not permanent: before each scale-out of a
+ * service its placeholder ScaledObject raises exactly that scale-out's size in placeholders, early enough for their
+ * nodes to launch, and drops them once the service's pods have taken their room. The service's own lead then ends
+ * with preemption and pod start-up instead of a node launch (`RAMP_ENDS.preProvisionedNode`).
+ *
+ * Relied on: Karpenter batches pending pods for up to `BATCH_MAX_DURATION` (10 s by default) before it launches
+ * nodes (karpenter.sh "Settings"); the scheduler preempts lower-priority pods for a pending pod when that makes it
+ * fit, and a victim with `terminationGracePeriodSeconds: 0` frees its room at once (Kubernetes "Pod Priority and
+ * Preemption").
+ */
+import type { CompileOptions, CompiledSchedule, Segment } from "../types";
+import { PLACEHOLDER_BEHAVIOR, type HpaBehavior } from "../../kubernetes";
+import { MINUTE_MS } from "../../core";
+import { RAMP_ENDS, createRampModel, toleranceSafeLevel } from "../model/timing";
+import { levelSteps } from "../model/need";
+import { integrate } from "../model/steps";
+import { maxOf } from "./skyline";
+import { ceilToMinute, floorToMinute } from "./cron-spec";
+import { emitTriggers } from "./emit";
+
+/** @internal One rise of a schedule: at `at` its level goes from `from` to `to`. */
+export interface ScaleOut {
+  readonly at: number;
+  readonly from: number;
+  readonly to: number;
+}
+
+/** @internal Every instant a contiguous step function rises, with the levels before and after. */
+export function scaleOuts(steps: readonly Segment[]): ScaleOut[] {
+  const out: ScaleOut[] = [];
+  for (let i = 1; i < steps.length; i++) {
+    const before = steps[i - 1]!;
+    const after = steps[i]!;
+    if (after.replicas > before.replicas)
+      out.push({ at: after.start, from: before.replicas, to: after.replicas });
+  }
+  return out;
+}
+
+/** @internal What the placeholders of one service must hold, and the schedule that holds it. */
+export interface PlaceholderSchedule {
+  /** The placeholder ScaledObject's schedule: minReplicaCount 0, the service's maxReplicas, `PLACEHOLDER_BEHAVIOR`. */
+  readonly schedule: CompiledSchedule;
+  /** Placeholders required over the horizon (0 outside the spans before scale-outs). */
+  readonly required: readonly Segment[];
+  /** What the emitted triggers hold (MAX of the triggers, 0 elsewhere). */
+  readonly scheduled: readonly Segment[];
+  /** The longest time placeholders rise before a scale-out of the service, minutes (their node lead). */
+  readonly nodeLeadMinutes: number;
+  readonly exactTriggers: number;
+  /** Placeholder replica-minutes the triggers schedule: node capacity reserved for the service's scale-outs. */
+  readonly reservedReplicaMinutes: number;
+}
+
+/**
+ * The placeholders for a service whose emitted schedule is `scheduled` (floored at its minReplicas, as KEDA holds
+ * it). For every scale-out from a to b at t: b - a placeholders over [t - nodeLead, t + hold), where
+ * - nodeLead = the placeholders' own ramp to b - a under `PLACEHOLDER_BEHAVIOR`, a Karpenter batch window and the
+ *   node's launch: their nodes run when the service's trigger fires;
+ * - hold = the service's ramp from a to b until its last pod exists, plus preemption: the real pods find the
+ *   placeholders still holding the room and preempt them, so the nodes are never empty in between and nothing can
+ *   consolidate them away (consolidation waits `consolidateAfter` on an emptied node anyway).
+ * Overlapping spans add up (conservative: two scale-outs close together each get their own room). Levels are
+ * raised past the HPA tolerance band and merged to the same trigger budget as the service's, in the same form
+ * (`form`), so dated and weekly schedules keep recurring alike.
+ * @internal
+ */
+export function compilePlaceholders(
+  service: CompiledSchedule,
+  scheduled: readonly Segment[],
+  options: CompileOptions,
+  form: "dated" | "weekly",
+): PlaceholderSchedule {
+  const { timing, horizon } = options;
+  const max = service.maxReplicaCount;
+  const own = createRampModel(timing, PLACEHOLDER_BEHAVIOR, RAMP_ENDS.placeholderNode);
+  const created = createRampModel(timing, service.behavior as HpaBehavior, RAMP_ENDS.created);
+  let nodeLead = 0;
+  const spans = scaleOuts(scheduled).map((s) => {
+    const lead = ceilToMinute(own(0, s.to - s.from) * 1000);
+    nodeLead = Math.max(nodeLead, lead);
+    const hold = (created(s.from, s.to) + timing.preemptionSeconds) * 1000;
+    return {
+      start: floorToMinute(s.at - lead),
+      end: ceilToMinute(s.at + hold),
+      weight: s.to - s.from,
+    };
+  });
+  const required = levelSteps(spans, { minReplicas: 0, maxReplicas: max }, horizon);
+  const tolerance = timing.hpaTolerance;
+  const target = required.map((s) =>
+    s.replicas > 0 ? { ...s, replicas: toleranceSafeLevel(s.replicas, tolerance, max) } : s,
+  );
+  const emitted = emitTriggers(target, 0, options, form);
+  const held = maxOf(emitted.intervals, 0, horizon.from, horizon.to);
+  return {
+    schedule: {
+      region: service.region,
+      service: service.service,
+      minReplicaCount: 0,
+      maxReplicaCount: max,
+      triggers: emitted.triggers,
+      behavior: PLACEHOLDER_BEHAVIOR,
+    },
+    required,
+    scheduled: held,
+    nodeLeadMinutes: nodeLead / MINUTE_MS,
+    exactTriggers: emitted.exactTriggers,
+    reservedReplicaMinutes: integrate(held, horizon.from, horizon.to),
+  };
+}
