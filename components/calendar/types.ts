@@ -119,8 +119,9 @@ export interface TimingModel {
   /** From a pending pod to a new Karpenter node able to run it. @default 120 */
   readonly nodeProvisionSeconds: number;
   /**
-   * How long Karpenter collects pending pods before it launches nodes for them (its `BATCH_MAX_DURATION`).
-   * Only pre-provisioning counts it: the placeholders must be pending through a whole batch window. @default 10
+   * How long Karpenter collects pending pods before it launches nodes for them (its `BATCH_MAX_DURATION`): a
+   * pod that needs a new node (a service's without pre-provisioning, a placeholder) waits one batch window, then
+   * `nodeProvisionSeconds`. @default 10
    */
   readonly nodeBatchSeconds: number;
   /**
@@ -179,6 +180,8 @@ export interface PreProvisionResult {
   readonly scheduled: readonly Segment[];
   /** The longest time placeholders rise before a scale-out, minutes (their ramp, a batch window, a node launch). */
   readonly nodeLeadMinutes: number;
+  /** The longest a pre-provisioned node stands empty before the service's pods take it, seconds. */
+  readonly emptyNodeSeconds: number;
   readonly exactTriggers: number;
   /** Placeholder replica-minutes scheduled: the node capacity reserved ahead of scale-outs. */
   readonly reservedReplicaMinutes: number;

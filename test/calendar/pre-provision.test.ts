@@ -40,12 +40,14 @@ describe("scaleOuts", () => {
 });
 
 describe("compilePlaceholders", () => {
-  it("holds each scale-out's size from its node lead before the rise until the service's pods exist", () => {
+  it("holds each scale-out's size for its node lead, ending one poll and sync before the service's trigger", () => {
     const p = compilePlaceholders(service, steps([0, 2], [600, 12], [720, 2]), options, "dated");
-    // Lead: 30 s polling + 15 s sync, 0 -> 10 in one step, + 10 s batch + 120 s launch = 175 s -> 3 minutes.
-    // Hold: the service's 2 -> 12 in one step at 45 s, + 5 s preemption = 50 s -> 1 minute.
-    expect(show(p.required)).toEqual(["0..597 0", "597..601 10", "601..1440 0"]);
-    expect(p.nodeLeadMinutes).toBe(3);
+    // End: 600 min - 45 s (30 s polling + 15 s sync), rounded down to 599. Lead: 45 s to see the trigger, 0 -> 10
+    // in one step, + 10 s batch + 120 s launch = 175 s -> 3 minutes: the node runs by 598:55, before 600.
+    expect(show(p.required)).toEqual(["0..596 0", "596..599 10", "599..1440 0"]);
+    expect(p.nodeLeadMinutes).toBe(4);
+    // Empty from 599 until the service's last pod exists (2 -> 12 in one step, 45 s after 600).
+    expect(p.emptyNodeSeconds).toBe(60 + 45);
     expect(p.schedule).toEqual({
       region: "eu-west-2",
       service: "web",
@@ -55,22 +57,22 @@ describe("compilePlaceholders", () => {
         {
           name: "cal-001",
           timezone: "Etc/UTC",
-          start: "57 9 5 10 *",
-          end: "1 10 5 10 *",
+          start: "56 9 5 10 *",
+          end: "59 9 5 10 *",
           desiredReplicas: 10,
         },
       ],
       behavior: PLACEHOLDER_BEHAVIOR,
     });
-    expect(p.reservedReplicaMinutes).toBe(40);
+    expect(p.reservedReplicaMinutes).toBe(30);
   });
 
   it("adds up the placeholders of scale-outs whose spans overlap", () => {
     const p = compilePlaceholders(service, steps([0, 2], [600, 12], [602, 20], [720, 2]), options, "dated");
-    expect(show(p.required)).toEqual(["0..597 0", "597..599 10", "599..601 18", "601..603 8", "603..1440 0"]);
+    expect(show(p.required)).toEqual(["0..596 0", "596..598 10", "598..599 18", "599..601 8", "601..1440 0"]);
   });
 
-  it("holds at least every scale-out's size over the node lead before it (property)", () => {
+  it("holds at least every scale-out's size for its node lead, gone before the service's trigger acts (property)", () => {
     const own = createRampModel(DEFAULT_TIMING, PLACEHOLDER_BEHAVIOR, RAMP_ENDS.placeholderNode);
     fc.assert(
       fc.property(
@@ -88,8 +90,11 @@ describe("compilePlaceholders", () => {
           expect(p.schedule.triggers.length).toBeLessThanOrEqual(budget);
           for (const s of scaleOuts(scheduled)) {
             const lead = Math.ceil(own(0, s.to - s.from) / 60) * MIN;
+            const end = Math.floor((s.at - 45_000) / MIN) * MIN;
+            // Their nodes run before the service's trigger fires.
+            expect(end - lead + own(0, s.to - s.from) * 1000).toBeLessThanOrEqual(s.at);
             for (const seg of p.scheduled)
-              if (seg.start < s.at && seg.end > Math.max(options.horizon.from, s.at - lead))
+              if (seg.start < end && seg.end > Math.max(options.horizon.from, end - lead))
                 expect(seg.replicas).toBeGreaterThanOrEqual(s.to - s.from);
           }
         },

@@ -4,8 +4,13 @@
  * pattern holds the room with low-priority placeholder pods that every real pod preempts (Kubernetes "Overprovision
  * node capacity for a cluster"). Here the placeholders are scheduled, not permanent: before each scale-out of a
  * service its placeholder ScaledObject raises exactly that scale-out's size in placeholders, early enough for their
- * nodes to launch, and drops them once the service's pods have taken their room. The service's own lead then ends
- * with preemption and pod start-up instead of a node launch (`RAMP_ENDS.preProvisionedNode`).
+ * nodes to launch, and drops them just before the service's trigger fires, so its pods take the emptied nodes
+ * (which Karpenter keeps for `consolidateAfter`). The service's own lead then ends with preemption (for a
+ * placeholder still there) and pod start-up instead of a node launch (`RAMP_ENDS.preProvisionedNode`).
+ *
+ * Relied on, besides: Karpenter consolidates an empty node only after `consolidateAfter` without pod events
+ * (karpenter.sh "Disruption"), and does not voluntarily disrupt a node running a pod annotated
+ * `karpenter.sh/do-not-disrupt: "true"`, which the placeholders carry.
  *
  * Relied on: Karpenter batches pending pods for up to `BATCH_MAX_DURATION` (10 s by default) before it launches
  * nodes (karpenter.sh "Settings"); the scheduler preempts lower-priority pods for a pending pod when that makes it
@@ -51,6 +56,11 @@ export interface PlaceholderSchedule {
   readonly scheduled: readonly Segment[];
   /** The longest time placeholders rise before a scale-out of the service, minutes (their node lead). */
   readonly nodeLeadMinutes: number;
+  /**
+   * The longest a pre-provisioned node stands empty between its placeholders leaving and the service's last pod
+   * arriving, seconds: the node pool's `consolidateAfter` must be longer.
+   */
+  readonly emptyNodeSeconds: number;
   readonly exactTriggers: number;
   /** Placeholder replica-minutes the triggers schedule: node capacity reserved for the service's scale-outs. */
   readonly reservedReplicaMinutes: number;
@@ -58,15 +68,17 @@ export interface PlaceholderSchedule {
 
 /**
  * The placeholders for a service whose emitted schedule is `scheduled` (floored at its minReplicas, as KEDA holds
- * it). For every scale-out from a to b at t: b - a placeholders over [t - nodeLead, t + hold), where
+ * it). For every scale-out from a to b at t: b - a placeholders over [t - d - nodeLead, t - d), where
  * - nodeLead = the placeholders' own ramp to b - a under `PLACEHOLDER_BEHAVIOR`, a Karpenter batch window and the
- *   node's launch: their nodes run when the service's trigger fires;
- * - hold = the service's ramp from a to b until its last pod exists, plus preemption: the real pods find the
- *   placeholders still holding the room and preempt them, so the nodes are never empty in between and nothing can
- *   consolidate them away (consolidation waits `consolidateAfter` on an emptied node anyway).
- * Overlapping spans add up (conservative: two scale-outs close together each get their own room). Levels are
- * raised past the HPA tolerance band and merged to the same trigger budget as the service's, in the same form
- * (`form`), so dated and weekly schedules keep recurring alike.
+ *   node's launch: their nodes run by t;
+ * - d = one KEDA poll and one HPA sync: the placeholders are gone before the service's trigger can act, so its
+ *   pods find empty room instead of preempting placeholders whose ReplicaSet would recreate them Pending (and
+ *   Karpenter would launch nodes nobody uses).
+ * The emptied nodes must then survive until the service's last pod exists: at most `emptyNodeSeconds` (d plus the
+ * service's ramp until its last pod is created), which the pool's `consolidateAfter` must exceed (checked where
+ * the pool is known: `platform/pre-provisioning.ts`). Overlapping spans add up (conservative: two scale-outs close
+ * together each get their own room). Levels are raised past the HPA tolerance band and merged to the same trigger
+ * budget as the service's, in the same form (`form`), so dated and weekly schedules keep recurring alike.
  * @internal
  */
 export function compilePlaceholders(
@@ -79,16 +91,15 @@ export function compilePlaceholders(
   const max = service.maxReplicaCount;
   const own = createRampModel(timing, PLACEHOLDER_BEHAVIOR, RAMP_ENDS.placeholderNode);
   const created = createRampModel(timing, service.behavior as HpaBehavior, RAMP_ENDS.created);
+  const detection = (timing.kedaPollingSeconds + timing.hpaSyncSeconds) * 1000;
   let nodeLead = 0;
+  let emptyNode = 0;
   const spans = scaleOuts(scheduled).map((s) => {
     const lead = ceilToMinute(own(0, s.to - s.from) * 1000);
-    nodeLead = Math.max(nodeLead, lead);
-    const hold = (created(s.from, s.to) + timing.preemptionSeconds) * 1000;
-    return {
-      start: floorToMinute(s.at - lead),
-      end: ceilToMinute(s.at + hold),
-      weight: s.to - s.from,
-    };
+    const end = floorToMinute(s.at - detection);
+    nodeLead = Math.max(nodeLead, s.at - (end - lead));
+    emptyNode = Math.max(emptyNode, s.at - end + created(s.from, s.to) * 1000);
+    return { start: end - lead, end, weight: s.to - s.from };
   });
   const required = levelSteps(spans, { minReplicas: 0, maxReplicas: max }, horizon);
   const tolerance = timing.hpaTolerance;
@@ -109,6 +120,7 @@ export function compilePlaceholders(
     required,
     scheduled: held,
     nodeLeadMinutes: nodeLead / MINUTE_MS,
+    emptyNodeSeconds: emptyNode / 1000,
     exactTriggers: emitted.exactTriggers,
     reservedReplicaMinutes: integrate(held, horizon.from, horizon.to),
   };

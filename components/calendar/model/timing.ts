@@ -27,7 +27,7 @@ export const DEFAULT_TIMING: TimingModel = {
 
 /**
  * Where a ramp ends, which decides what follows the HPA's last step:
- * - `newNode`: the pods wait for a node Karpenter launches for them, then become Ready (no pre-provisioning);
+ * - `newNode`: the pods wait one Karpenter batch window and a node launch, then become Ready (no pre-provisioning);
  * - `preProvisionedNode`: the pods preempt placeholders on a node that already runs, then become Ready;
  * - `placeholderNode`: the placeholders wait one Karpenter batch window and the node's launch (pause pods need no
  *   readiness: the node is what they hold);
@@ -45,7 +45,7 @@ export type RampEnd = (typeof RAMP_ENDS)[keyof typeof RAMP_ENDS];
 function endSeconds(timing: TimingModel, end: RampEnd): number {
   switch (end) {
     case "newNode":
-      return timing.nodeProvisionSeconds + timing.podReadySeconds;
+      return timing.nodeBatchSeconds + timing.nodeProvisionSeconds + timing.podReadySeconds;
     case "preProvisionedNode":
       return timing.preemptionSeconds + timing.podReadySeconds;
     case "placeholderNode":
