@@ -8,6 +8,8 @@ import type { PlannedObject } from "./record";
 import { INJECTION_LABEL, injectSidecar, type MeshConfig } from "../../components/mesh";
 
 const POD_TEMPLATE_KINDS = new Set(["Deployment", "StatefulSet", "DaemonSet", "Rollout"]);
+/** The pod label Istio reads before the namespace's (istio.io "Sidecar injection": `sidecar.istio.io/inject`). */
+const SIDECAR_OPT_OUT = "sidecar.istio.io/inject";
 
 /** The objects with every meshed pod template injected (the mesh off: unchanged). */
 export function withInjectedSidecars(
@@ -29,8 +31,12 @@ export function withInjectedSidecars(
     const obj = o.object;
     if (!POD_TEMPLATE_KINDS.has(obj.kind) || !meshed.has(`${o.region}/${obj.metadata.namespace ?? ""}`))
       return o;
-    const spec = obj.spec as { template?: { spec?: Record<string, unknown> } } | undefined;
+    const spec = obj.spec as
+      | { template?: { metadata?: { labels?: Record<string, string> }; spec?: Record<string, unknown> } }
+      | undefined;
     if (spec?.template?.spec === undefined) return o;
+    // Istio's injector honours a pod's own opt-out over the namespace's label.
+    if (spec.template.metadata?.labels?.[SIDECAR_OPT_OUT] === "false") return o;
     return {
       ...o,
       object: {

@@ -3,6 +3,7 @@ import { clusterSchema } from "../cluster";
 import { dataSchema } from "../data";
 import { governanceConfigSchema } from "../governance";
 import {
+  SERVICE_NAMES,
   DEFAULT_SERVICES_INPUT,
   addonsSchema,
   deliverySchema,
@@ -75,6 +76,18 @@ const calendarSchema = z
      * `semester:services.<svc>.maxReplicas`. @default "warn"
      */
     overCapacity: z.enum(OVER_CAPACITY_MODES).default("warn"),
+    /**
+     * Pre-provision nodes (components/calendar/compile/pre-provision.ts): before each scale-out of a service, its
+     * node placeholders (pause pods below every priority) make Karpenter launch the nodes, so the service's lead
+     * needs no node launch. `enabled` @default true (with calendar scaling); `exclude` services keep the long
+     * lead and get no placeholders, @default [].
+     */
+    preProvision: z
+      .strictObject({
+        enabled: z.boolean().default(true),
+        exclude: z.array(z.enum(SERVICE_NAMES)).default([]),
+      })
+      .prefault({}),
     /** Turn calendar-driven scaling off. */
     enabled: z.boolean().default(true),
   })

@@ -31,6 +31,7 @@ export { AWS_REGIONS, AWS_REGION_NAMES, isAwsRegion } from "./aws-regions";
 export { DNS_LABEL, isDnsLabel } from "./dns-label";
 export type { AwsRegion } from "./aws-regions";
 export { ALB_ZONAL_SHIFT_ANNOTATIONS } from "./alb";
+export { PLACEHOLDER_POD } from "./placeholder";
 export { mergeValues } from "./helm-values";
 export { pinnedRelease } from "./helm-release";
 export type { PinnedRelease } from "./helm-release";

@@ -33,6 +33,13 @@ export type { LearningServiceProps, ServicePeer, TelemetryEgress } from "./learn
 export { LearningNamespace, DEFAULT_DENY_POLICY, ALLOW_DNS_POLICY } from "./namespace";
 export type { LearningNamespaceProps } from "./namespace";
 export { PriorityClasses } from "./priority-classes";
+export {
+  NodePlaceholder,
+  placeholderName,
+  placeholderPodSpec,
+  PLACEHOLDER_COOLDOWN_SECONDS,
+} from "./placeholder";
+export type { NodePlaceholderProps } from "./placeholder";
 export * from "./keda";
 export {
   LearningChart,

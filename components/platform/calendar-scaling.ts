@@ -30,6 +30,8 @@ export interface CalendarScaling {
   readonly schedule: CalendarSchedule;
   /** Per region and service, the calendar's cron triggers. */
   readonly byRegion: Readonly<Record<string, Partial<Record<ServiceName, ScalingContribution>>>>;
+  /** Per region and pre-provisioned service with at least one scale-out, its placeholders' cron triggers. */
+  readonly placeholders: Readonly<Record<string, Partial<Record<ServiceName, ScalingContribution>>>>;
 }
 
 /** @internal The start of the UTC day containing `instant`: two plans of the same day share their horizon. */
@@ -47,10 +49,13 @@ export function stackCalendarOptions(
   stackFile: string,
 ): Pick<
   CompileCalendarOptions,
-  "regions" | "defaultRegion" | "regionAliases" | "budget" | "weeklyPatterns" | "stack"
+  "regions" | "defaultRegion" | "regionAliases" | "budget" | "weeklyPatterns" | "stack" | "preProvision"
 > {
   const { calendar } = config;
   return {
+    preProvision: calendar.preProvision.enabled
+      ? SERVICE_NAMES.filter((s) => !calendar.preProvision.exclude.includes(s))
+      : [],
     regions: config.regions.map((r) => r.region),
     defaultRegion: config.homeRegion,
     regionAliases: calendar.regionAliases,
@@ -96,11 +101,19 @@ export function calendarScaling(
     days: calendar.horizonDays,
   });
   const byRegion: Record<string, Partial<Record<ServiceName, ScalingContribution>>> = {};
+  const placeholders: Record<string, Partial<Record<ServiceName, ScalingContribution>>> = {};
   for (const result of schedule.results) {
     const { region, service } = result.schedule;
     (byRegion[region] ??= {})[service as ServiceName] = calendarContribution(result);
+    // KEDA refuses a ScaledObject without triggers: a service with no scale-out in the horizon gets none.
+    const held = result.preProvision?.schedule;
+    if (held !== undefined && held.triggers.length > 0)
+      (placeholders[region] ??= {})[service as ServiceName] = {
+        source: "calendar placeholders",
+        triggers: toKedaTriggers(held),
+      };
   }
-  return { schedule, byRegion };
+  return { schedule, byRegion, placeholders };
 }
 
 /**

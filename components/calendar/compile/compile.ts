@@ -312,7 +312,8 @@ function mergedSpans(spans: readonly { start: number; end: number }[]): { start:
 }
 
 /**
- * Compiles every series against the profile's sizing and shares.
+ * Compiles every series against the profile's sizing and shares; `preProvisioned` picks the services whose nodes
+ * placeholders pre-provision (default: `options.preProvision` for all).
  * @throws one `InputError` (source `compileAll`) listing every series that has no sizing and every invalid
  * input, each path prefixed with its series (`eu-west-2/api: sizing.minReplicas`).
  */
@@ -320,6 +321,7 @@ export function compileAll(
   series: readonly NeedSeries[],
   profile: LoadProfile,
   options: CompileOptions,
+  preProvisioned: (service: string) => boolean = () => options.preProvision === true,
 ): CompileResult[] {
   const problems: Problem[] = [];
   const results: CompileResult[] = [];
@@ -334,7 +336,8 @@ export function compileAll(
       continue;
     }
     try {
-      results.push(compileService(s, sizing, options, weightsFromProfile(profile, s.service)));
+      const own = { ...options, preProvision: preProvisioned(s.service) };
+      results.push(compileService(s, sizing, own, weightsFromProfile(profile, s.service)));
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
       problems.push(...e.problems.map((p) => ({ ...p, path: `${s.region}/${s.service}: ${p.path}` })));
