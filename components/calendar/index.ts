@@ -8,7 +8,15 @@ export { toKedaTriggers } from "./compile/keda-trigger";
 export { needSeries } from "./model/need";
 export { integrate } from "./model/steps";
 export { DEFAULT_TIMING, createRampModel } from "./model/timing";
-export { buildCapacityPlan, formatCoverage, isoInstant, serializeCapacityPlan } from "./report/capacity-plan";
+export {
+  buildCapacityPlan,
+  formatCoverage,
+  isoInstant,
+  preProvisionLine,
+  preProvisionTotals,
+  serializeCapacityPlan,
+} from "./report/capacity-plan";
+export type { PreProvisionTotals } from "./report/capacity-plan";
 export { compileCalendar } from "./schedule";
 export type { CalendarSchedule, CompileCalendarOptions } from "./schedule";
 export type { CalendarWindow, CompileResult, LoadProfile, NeedSeries, Segment } from "./types";
