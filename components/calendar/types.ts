@@ -170,9 +170,9 @@ export interface WindowLead {
   readonly minutes: number;
 }
 
-/** @internal A service's placeholders (pre-provisioning) and what its schedule would be without them. */
-export interface PreProvisionResult {
-  /** The placeholder ScaledObject's schedule (same region and service; minReplicaCount 0). */
+/** @internal The node placeholders of one service (pre-provisioning, compile/pre-provision.ts). */
+export interface PlaceholderSchedule {
+  /** The placeholder ScaledObject's schedule (same region and service; minReplicaCount 0, `PLACEHOLDER_BEHAVIOR`). */
   readonly schedule: CompiledSchedule;
   /** Placeholders required (the size of each coming scale-out, 0 elsewhere). */
   readonly required: readonly Segment[];
@@ -180,11 +180,18 @@ export interface PreProvisionResult {
   readonly scheduled: readonly Segment[];
   /** The longest time placeholders rise before a scale-out, minutes (their ramp, a batch window, a node launch). */
   readonly nodeLeadMinutes: number;
-  /** The longest a pre-provisioned node stands empty before the service's pods take it, seconds. */
+  /**
+   * The longest a pre-provisioned node stands empty between its placeholders leaving and the service's last pod
+   * arriving, seconds: the node pool's `consolidateAfter` must be longer.
+   */
   readonly emptyNodeSeconds: number;
   readonly exactTriggers: number;
   /** Placeholder replica-minutes scheduled: the node capacity reserved ahead of scale-outs. */
   readonly reservedReplicaMinutes: number;
+}
+
+/** @internal A service's placeholders and what its schedule would be without them. */
+export interface PreProvisionResult extends PlaceholderSchedule {
   /** Every window's lead without pre-provisioning (its ramp includes a node launch). */
   readonly leadsWithout: readonly WindowLead[];
   /** The service's scheduled replica-minutes without pre-provisioning (its longer leads). */

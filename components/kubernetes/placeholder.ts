@@ -18,7 +18,7 @@
  */
 import { Construct } from "constructs";
 import { ApiObject } from "cdk8s";
-import { PLACEHOLDER_POD } from "../core";
+import { PLACEHOLDER_POD, RESTRICTED_CONTAINER_SECURITY_CONTEXT } from "../core";
 import { LABELS } from "./tiers";
 import { PLACEHOLDER_BEHAVIOR, ServiceScaledObject, type ScalingContribution } from "./keda";
 
@@ -128,14 +128,7 @@ export function placeholderPodSpec(
     image: PLACEHOLDER_POD.image,
     imagePullPolicy: "IfNotPresent",
     ...(resources !== undefined ? { resources } : {}),
-    securityContext: {
-      allowPrivilegeEscalation: false,
-      privileged: false,
-      readOnlyRootFilesystem: true,
-      runAsNonRoot: true,
-      capabilities: { drop: ["ALL"] },
-      seccompProfile: { type: "RuntimeDefault" },
-    },
+    securityContext: RESTRICTED_CONTAINER_SECURITY_CONTEXT,
   });
   const containers = [
     ...service.containers.map((c) => pause(`reserve-${c.name}`, c.resources)),

@@ -25,6 +25,7 @@ import type {
   CompileResult,
   LoadProfile,
   NeedSeries,
+  PlaceholderSchedule,
   PreProvisionResult,
   Segment,
   ServiceProfile,
@@ -259,10 +260,7 @@ export function compileService(
 }
 
 /** The placeholders, with what the service's schedule would be without them (the comparison reports show). */
-function preProvisionResult(
-  placeholders: ReturnType<typeof compilePlaceholders>,
-  without: CompileResult,
-): PreProvisionResult {
+function preProvisionResult(placeholders: PlaceholderSchedule, without: CompileResult): PreProvisionResult {
   return {
     ...placeholders,
     leadsWithout: without.leads,

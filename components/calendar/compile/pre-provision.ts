@@ -17,7 +17,7 @@
  * fit, and a victim with `terminationGracePeriodSeconds: 0` frees its room at once (Kubernetes "Pod Priority and
  * Preemption").
  */
-import type { CompileOptions, CompiledSchedule, Segment } from "../types";
+import type { CompileOptions, CompiledSchedule, PlaceholderSchedule, Segment } from "../types";
 import { PLACEHOLDER_BEHAVIOR, type HpaBehavior } from "../../kubernetes";
 import { MINUTE_MS } from "../../core";
 import { RAMP_ENDS, createRampModel, toleranceSafeLevel } from "../model/timing";
@@ -44,26 +44,6 @@ export function scaleOuts(steps: readonly Segment[]): ScaleOut[] {
       out.push({ at: after.start, from: before.replicas, to: after.replicas });
   }
   return out;
-}
-
-/** @internal What the placeholders of one service must hold, and the schedule that holds it. */
-export interface PlaceholderSchedule {
-  /** The placeholder ScaledObject's schedule: minReplicaCount 0, the service's maxReplicas, `PLACEHOLDER_BEHAVIOR`. */
-  readonly schedule: CompiledSchedule;
-  /** Placeholders required over the horizon (0 outside the spans before scale-outs). */
-  readonly required: readonly Segment[];
-  /** What the emitted triggers hold (MAX of the triggers, 0 elsewhere). */
-  readonly scheduled: readonly Segment[];
-  /** The longest time placeholders rise before a scale-out of the service, minutes (their node lead). */
-  readonly nodeLeadMinutes: number;
-  /**
-   * The longest a pre-provisioned node stands empty between its placeholders leaving and the service's last pod
-   * arriving, seconds: the node pool's `consolidateAfter` must be longer.
-   */
-  readonly emptyNodeSeconds: number;
-  readonly exactTriggers: number;
-  /** Placeholder replica-minutes the triggers schedule: node capacity reserved for the service's scale-outs. */
-  readonly reservedReplicaMinutes: number;
 }
 
 /**
