@@ -37,6 +37,7 @@ export {
   NodePlaceholder,
   placeholderName,
   placeholderPodSpec,
+  placeholderScaledObject,
   PLACEHOLDER_COOLDOWN_SECONDS,
 } from "./placeholder";
 export type { NodePlaceholderProps } from "./placeholder";

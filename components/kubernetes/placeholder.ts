@@ -20,7 +20,12 @@ import { Construct } from "constructs";
 import { ApiObject } from "cdk8s";
 import { PLACEHOLDER_POD, RESTRICTED_CONTAINER_SECURITY_CONTEXT } from "../core";
 import { LABELS } from "./tiers";
-import { PLACEHOLDER_BEHAVIOR, ServiceScaledObject, type ScalingContribution } from "./keda";
+import {
+  PLACEHOLDER_BEHAVIOR,
+  ServiceScaledObject,
+  type ScalingContribution,
+  type ServiceScaledObjectProps,
+} from "./keda";
 
 /** A Kubernetes container's requests and limits. */
 export interface ContainerResources {
@@ -52,6 +57,46 @@ export const placeholderName = (service: string): string => `${service}-placehol
 /** KEDA's cooldown before the last placeholder goes (only with minReplicaCount 0). */
 export const PLACEHOLDER_COOLDOWN_SECONDS = 30;
 
+/** The labels of a service's placeholders: the service's, with their own name, role and tier, not its selector. */
+export function placeholderLabels(
+  service: string,
+  labels: Readonly<Record<string, string>>,
+): Record<string, string> {
+  const out: Record<string, string> = {
+    ...labels,
+    [LABELS.name]: placeholderName(service),
+    [PLACEHOLDER_POD.roleLabel]: PLACEHOLDER_POD.roleValue,
+    [LABELS.tier]: PLACEHOLDER_POD.roleValue,
+    "semester.dev/placeholder-for": service,
+  };
+  delete out[LABELS.service];
+  return out;
+}
+
+/**
+ * The placeholders' ScaledObject: from 0 to the service's maxReplicas on the calendar's triggers alone,
+ * `PLACEHOLDER_BEHAVIOR`, a 30 s cooldown. The chart and `npm run calendar -- --stack` both build it from here.
+ */
+export function placeholderScaledObject(
+  props: Pick<
+    NodePlaceholderProps,
+    "service" | "namespace" | "region" | "labels" | "contribution" | "maxReplicas" | "pollingIntervalSeconds"
+  >,
+): ServiceScaledObjectProps {
+  return {
+    service: placeholderName(props.service),
+    namespace: props.namespace,
+    region: props.region,
+    minReplicas: 0,
+    maxReplicas: props.maxReplicas,
+    contributions: [props.contribution],
+    behavior: PLACEHOLDER_BEHAVIOR,
+    cooldownPeriodSeconds: PLACEHOLDER_COOLDOWN_SECONDS,
+    pollingIntervalSeconds: props.pollingIntervalSeconds ?? 30,
+    labels: placeholderLabels(props.service, props.labels),
+  };
+}
+
 interface PodSpec {
   readonly containers: readonly { name: string; resources?: ContainerResources }[];
   readonly securityContext?: Record<string, unknown>;
@@ -69,13 +114,7 @@ export class NodePlaceholder extends Construct {
     const name = placeholderName(props.service);
     this.name = name;
     const selector = { [LABELS.name]: name, [PLACEHOLDER_POD.roleLabel]: PLACEHOLDER_POD.roleValue };
-    const labels = {
-      ...props.labels,
-      ...selector,
-      [LABELS.tier]: PLACEHOLDER_POD.roleValue,
-      "semester.dev/placeholder-for": props.service,
-    };
-    delete (labels as Record<string, string>)[LABELS.service];
+    const labels = placeholderLabels(props.service, props.labels);
     const meta = { name, namespace: props.namespace, labels };
     const template = (props.workload.spec as { template: { spec: PodSpec } }).template.spec;
 
@@ -97,18 +136,7 @@ export class NodePlaceholder extends Construct {
         },
       },
     });
-    new ServiceScaledObject(this, "scaled-object", {
-      service: name,
-      namespace: props.namespace,
-      region: props.region,
-      minReplicas: 0,
-      maxReplicas: props.maxReplicas,
-      contributions: [props.contribution],
-      behavior: PLACEHOLDER_BEHAVIOR,
-      cooldownPeriodSeconds: PLACEHOLDER_COOLDOWN_SECONDS,
-      pollingIntervalSeconds: props.pollingIntervalSeconds ?? 30,
-      labels,
-    });
+    new ServiceScaledObject(this, "scaled-object", placeholderScaledObject(props));
   }
 }
 

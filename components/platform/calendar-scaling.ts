@@ -20,6 +20,7 @@ import {
   type ScalingContribution,
   serviceScaling,
   serviceReplicaBounds,
+  placeholderScaledObject,
 } from "../kubernetes";
 import { type KubeObject, DAY_MS } from "../core";
 import { bindingNetwork } from "./data-egress";
@@ -79,6 +80,17 @@ export function calendarContribution(result: CompileResult): ScalingContribution
 }
 
 /**
+ * @internal A pre-provisioned result's placeholder triggers; undefined without pre-provisioning or without a
+ * scale-out in the horizon (KEDA refuses a ScaledObject without triggers).
+ */
+export function placeholderContribution(result: CompileResult): ScalingContribution | undefined {
+  const held = result.preProvision?.schedule;
+  return held === undefined || held.triggers.length === 0
+    ? undefined
+    : { source: "calendar placeholders", triggers: toKedaTriggers(held) };
+}
+
+/**
  * Compiles the stack's calendar over its horizon into cron triggers per region and service. Pure (reads two
  * files, creates nothing), so a bad calendar, or a window over capacity with `overCapacity: error`, stops the
  * program before any resource.
@@ -105,13 +117,8 @@ export function calendarScaling(
   for (const result of schedule.results) {
     const { region, service } = result.schedule;
     (byRegion[region] ??= {})[service as ServiceName] = calendarContribution(result);
-    // KEDA refuses a ScaledObject without triggers: a service with no scale-out in the horizon gets none.
-    const held = result.preProvision?.schedule;
-    if (held !== undefined && held.triggers.length > 0)
-      (placeholders[region] ??= {})[service as ServiceName] = {
-        source: "calendar placeholders",
-        triggers: toKedaTriggers(held),
-      };
+    const held = placeholderContribution(result);
+    if (held !== undefined) (placeholders[region] ??= {})[service as ServiceName] = held;
   }
   return { schedule, byRegion, placeholders };
 }
@@ -120,8 +127,9 @@ export function calendarScaling(
  * The ScaledObjects of a compiled calendar, built by the one construct. For a stack (`config`), each is the
  * service's own exactly as the region's chart builds it (`serviceScaling`: the stack's bounds, the service's
  * triggers with the Kafka lag trigger's broker region from `bindingNetwork`, its fallback, labels and namespace)
- * plus the calendar's triggers. Without a stack: the calendar's triggers alone, within the profile's bounds, in
- * the namespace the default services run in (`learning`).
+ * plus the calendar's triggers, preceded by its node placeholders' (`placeholderScaledObject`) where the calendar
+ * pre-provisions it. Without a stack: the calendar's triggers alone, within the profile's bounds, in the namespace
+ * the default services run in (`learning`).
  */
 export function calendarScaledObjects(
   schedule: CalendarSchedule,
@@ -164,7 +172,22 @@ export function calendarScaledObjects(
       // The region's chart renders Rollouts exactly when delivery is on and there is an endpoint to analyse on.
       workloadKind: config.delivery.enabled && promql !== undefined ? "Rollout" : "Deployment",
     });
-    // The stack's scaling rules ran when it was loaded (config/rules.ts), so the inputs are valid here.
+    const held = placeholderContribution(result);
+    if (held !== undefined)
+      new ServiceScaledObject(
+        chart,
+        `${region}-${service}-placeholder`,
+        placeholderScaledObject({
+          service,
+          namespace: scaling.scaledObject.namespace,
+          region,
+          labels: scaling.scaledObject.labels ?? {},
+          contribution: held,
+          maxReplicas: scaling.scaledObject.maxReplicas,
+        }),
+      );
+    // The stack's scaling rules ran when it was loaded (config/rules.ts), so the inputs are valid here. The plan
+    // lists a service's placeholders first (by object key), so the file does too.
     new ServiceScaledObject(chart, `${region}-${service}`, scaling.scaledObject);
   }
   return chart.toJson() as KubeObject[];
