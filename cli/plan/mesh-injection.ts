@@ -5,11 +5,15 @@
  * on the bare template is still found).
  */
 import type { PlannedObject } from "./record";
-import { INJECTION_LABEL, injectSidecar, type MeshConfig } from "../../components/mesh";
+import { INJECTION_LABEL, INJECTION_OPT_OUT, injectSidecar, type MeshConfig } from "../../components/mesh";
+
+/** Whether pod labels opt the pod out of injection (`INJECTION_OPT_OUT`). */
+export function optedOut(labels: Readonly<Record<string, string>> | undefined): boolean {
+  const [key, value] = Object.entries(INJECTION_OPT_OUT)[0]!;
+  return labels?.[key] === value;
+}
 
 const POD_TEMPLATE_KINDS = new Set(["Deployment", "StatefulSet", "DaemonSet", "Rollout"]);
-/** The pod label Istio reads before the namespace's (istio.io "Sidecar injection": `sidecar.istio.io/inject`). */
-const SIDECAR_OPT_OUT = "sidecar.istio.io/inject";
 
 /** The objects with every meshed pod template injected (the mesh off: unchanged). */
 export function withInjectedSidecars(
@@ -36,7 +40,7 @@ export function withInjectedSidecars(
       | undefined;
     if (spec?.template?.spec === undefined) return o;
     // Istio's injector honours a pod's own opt-out over the namespace's label.
-    if (spec.template.metadata?.labels?.[SIDECAR_OPT_OUT] === "false") return o;
+    if (optedOut(spec.template.metadata?.labels)) return o;
     return {
       ...o,
       object: {

@@ -20,6 +20,7 @@ import { Construct } from "constructs";
 import { ApiObject } from "cdk8s";
 import { PLACEHOLDER_POD, RESTRICTED_CONTAINER_SECURITY_CONTEXT } from "../core";
 import { LABELS } from "./tiers";
+import { INJECTION_OPT_OUT } from "../mesh";
 import {
   PLACEHOLDER_BEHAVIOR,
   ServiceScaledObject,
@@ -129,7 +130,7 @@ export class NodePlaceholder extends Construct {
         strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: "100%", maxUnavailable: "100%" } },
         template: {
           metadata: {
-            labels: { ...labels, "sidecar.istio.io/inject": "false" },
+            labels: { ...labels, ...INJECTION_OPT_OUT },
             annotations: { "karpenter.sh/do-not-disrupt": "true" },
           },
           spec: placeholderPodSpec(template, selector, props.sidecar),
