@@ -20,6 +20,8 @@ import { basename, dirname, join, resolve } from "path";
 import {
   buildCapacityPlan,
   formatCoverage,
+  preProvisionLine,
+  preProvisionTotals,
   isoInstant,
   serializeCapacityPlan,
   type CalendarSchedule,
@@ -415,6 +417,8 @@ export async function runCalendarCli(argv: readonly string[], io: CliIo): Promis
       summaryTable(schedule),
       "",
     ];
+    const pre = preProvisionTotals(schedule.results);
+    if (pre !== undefined) lines.push(preProvisionLine(pre), "");
     if (schedule.warnings.length > 0) {
       lines.push(`${schedule.warnings.length} warning(s):`, ...schedule.warnings.map((w) => `  ! ${w}`), "");
     }

@@ -5,7 +5,13 @@
  * on the bare template is still found).
  */
 import type { PlannedObject } from "./record";
-import { INJECTION_LABEL, injectSidecar, type MeshConfig } from "../../components/mesh";
+import { INJECTION_LABEL, INJECTION_OPT_OUT, injectSidecar, type MeshConfig } from "../../components/mesh";
+
+/** Whether pod labels opt the pod out of injection (`INJECTION_OPT_OUT`). */
+export function optedOut(labels: Readonly<Record<string, string>> | undefined): boolean {
+  const [key, value] = Object.entries(INJECTION_OPT_OUT)[0]!;
+  return labels?.[key] === value;
+}
 
 const POD_TEMPLATE_KINDS = new Set(["Deployment", "StatefulSet", "DaemonSet", "Rollout"]);
 
@@ -29,8 +35,12 @@ export function withInjectedSidecars(
     const obj = o.object;
     if (!POD_TEMPLATE_KINDS.has(obj.kind) || !meshed.has(`${o.region}/${obj.metadata.namespace ?? ""}`))
       return o;
-    const spec = obj.spec as { template?: { spec?: Record<string, unknown> } } | undefined;
+    const spec = obj.spec as
+      | { template?: { metadata?: { labels?: Record<string, string> }; spec?: Record<string, unknown> } }
+      | undefined;
     if (spec?.template?.spec === undefined) return o;
+    // Istio's injector honours a pod's own opt-out over the namespace's label.
+    if (optedOut(spec.template.metadata?.labels)) return o;
     return {
       ...o,
       object: {

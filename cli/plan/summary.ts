@@ -3,6 +3,7 @@ import type { PlanChecks } from "./check";
 import { dataScalingLines } from "./data-scaling";
 import type { Plan } from "./run";
 import { findingMessage } from "./wiring";
+import { preProvisionLine, preProvisionTotals } from "../../components/calendar";
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
@@ -56,6 +57,7 @@ export function planSummary(
         `coverage ${pct(coverage)}, excess ${needed > 0 ? (scheduled / needed).toFixed(2) : "n/a"}x`,
       ...staticStabilityLine(calendar.series, results),
       `  refresh targets: ${calendarTargets(plan.resources, plan.stack).length} calendar-owned resources (calendar-targets.txt)`,
+      ...preProvisionLines(results),
       ...calendar.warnings.map((w) => `  warning: ${w}`),
     );
   }
@@ -116,6 +118,12 @@ function observabilitySummary(checks: PlanChecks): string[] {
   lines.push(...findings.slice(0, 20).map((f) => `  ✗ ${f.message}`));
   if (findings.length > 20) lines.push(`  ... and ${findings.length - 20} more in observability-report.json`);
   return lines;
+}
+
+/** What pre-provisioning changes, when any service has it. */
+function preProvisionLines(results: Parameters<typeof preProvisionTotals>[0]): string[] {
+  const totals = preProvisionTotals(results);
+  return totals === undefined ? [] : [`  ${preProvisionLine(totals)}`];
 }
 
 /** The statically stable services, their worst zone-loss coverage in windows and what their headroom costs. */

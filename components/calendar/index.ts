@@ -19,9 +19,11 @@ export {
   CAPACITY_PLAN_VERSION,
   formatCoverage,
   isoInstant,
+  preProvisionLine,
+  preProvisionTotals,
   serializeCapacityPlan,
 } from "./report/capacity-plan";
-export type { CapacityPlan, PlanOccurrence, ServicePlan } from "./report/capacity-plan";
+export type { CapacityPlan, PlanOccurrence, PreProvisionTotals, ServicePlan } from "./report/capacity-plan";
 export { compileCalendar } from "./schedule";
 export type { CalendarSchedule, CompileCalendarOptions } from "./schedule";
 export type {

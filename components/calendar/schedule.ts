@@ -100,6 +100,12 @@ export interface CompileCalendarOptions {
    */
   readonly behavior?: HpaBehavior;
   /**
+   * Services whose nodes are pre-provisioned by placeholders (compile/pre-provision.ts): their leads end with
+   * preemption and pod start-up, and each result carries its placeholders' schedule.
+   * @default [] (none)
+   */
+  readonly preProvision?: readonly string[];
+  /**
    * Compile for a stack: its bounds replace the profile's minReplicas/maxReplicas for the services it bounds, and
    * a window needing more than the stack allows is a warning or an error (`overCapacity`).
    * @default - none: the profile's bounds (standalone use)
@@ -198,13 +204,19 @@ export function compileCalendar(options: CompileCalendarOptions): CalendarSchedu
     throw new InputError(options.stack.file, over.flat().map(overCapacityProblem));
   }
   const timing = profileTiming(profile);
-  const compiled = compileAll(series, profile, {
-    triggerBudget: budget,
-    timing,
-    horizon,
-    ...(options.behavior !== undefined ? { behavior: options.behavior } : {}),
-    ...(options.weeklyPatterns ? { weeklyPatterns: true } : {}),
-  });
+  const preProvisioned = new Set(options.preProvision ?? []);
+  const compiled = compileAll(
+    series,
+    profile,
+    {
+      triggerBudget: budget,
+      timing,
+      horizon,
+      ...(options.behavior !== undefined ? { behavior: options.behavior } : {}),
+      ...(options.weeklyPatterns ? { weeklyPatterns: true } : {}),
+    },
+    (service) => preProvisioned.has(service),
+  );
   const results = compiled.map((r, i) => ({
     ...r,
     warnings: [

@@ -118,6 +118,18 @@ export interface TimingModel {
   readonly podReadySeconds: number;
   /** From a pending pod to a new Karpenter node able to run it. @default 120 */
   readonly nodeProvisionSeconds: number;
+  /**
+   * How long Karpenter collects pending pods before it launches nodes for them (its `BATCH_MAX_DURATION`): a
+   * pod that needs a new node (a service's without pre-provisioning, a placeholder) waits one batch window, then
+   * `nodeProvisionSeconds`. @default 10
+   */
+  readonly nodeBatchSeconds: number;
+  /**
+   * From a real pod's creation to it running on a pre-provisioned node: the scheduler preempts placeholders
+   * (grace period 0) and binds the pod. Replaces `nodeProvisionSeconds` in the lead of a pre-provisioned
+   * service. @default 5
+   */
+  readonly preemptionSeconds: number;
   /** HPA tolerance the cluster applies (0.1 unless configured). @default 0.1 */
   readonly hpaTolerance: number;
 }
@@ -140,6 +152,50 @@ export interface CompileOptions {
    * @default DEFAULT_BEHAVIOR (kubernetes/keda: +100% or +10 pods per 15 s up, -10% per 60 s after 300 s down)
    */
   readonly behavior?: HpaBehavior;
+  /**
+   * Pre-provision nodes (compile/pre-provision.ts): placeholders hold each scale-out's node capacity before it, so
+   * the service's lead ends with preemption and pod start-up instead of a node launch; the result also carries
+   * the placeholders' schedule and the comparison without them (`CompileResult.preProvision`).
+   * @default false
+   */
+  readonly preProvision?: boolean;
+}
+
+/** @internal The lead one window gets: how long before its start the schedule starts scaling out for it. */
+export interface WindowLead {
+  readonly occurrenceId: string;
+  /** The window's start, epoch ms. */
+  readonly start: number;
+  /** max(leadMinutes, the ramp model's time to Ready), in whole minutes. */
+  readonly minutes: number;
+}
+
+/** @internal The node placeholders of one service (pre-provisioning, compile/pre-provision.ts). */
+export interface PlaceholderSchedule {
+  /** The placeholder ScaledObject's schedule (same region and service; minReplicaCount 0, `PLACEHOLDER_BEHAVIOR`). */
+  readonly schedule: CompiledSchedule;
+  /** Placeholders required (the size of each coming scale-out, 0 elsewhere). */
+  readonly required: readonly Segment[];
+  /** What the placeholder triggers hold. */
+  readonly scheduled: readonly Segment[];
+  /** The longest time placeholders rise before a scale-out, minutes (their ramp, a batch window, a node launch). */
+  readonly nodeLeadMinutes: number;
+  /**
+   * The longest a pre-provisioned node stands empty between its placeholders leaving and the service's last pod
+   * arriving, seconds: the node pool's `consolidateAfter` must be longer.
+   */
+  readonly emptyNodeSeconds: number;
+  readonly exactTriggers: number;
+  /** Placeholder replica-minutes scheduled: the node capacity reserved ahead of scale-outs. */
+  readonly reservedReplicaMinutes: number;
+}
+
+/** @internal A service's placeholders and what its schedule would be without them. */
+export interface PreProvisionResult extends PlaceholderSchedule {
+  /** Every window's lead without pre-provisioning (its ramp includes a node launch). */
+  readonly leadsWithout: readonly WindowLead[];
+  /** The service's scheduled replica-minutes without pre-provisioning (its longer leads). */
+  readonly scheduledReplicaMinutesWithout: number;
 }
 
 /** @internal */
@@ -185,6 +241,10 @@ export interface CompileResult {
   /** What the emitted triggers provide: max over active triggers, floored at minReplicas. */
   readonly scheduled: readonly Segment[];
   readonly stats: CompileStats;
+  /** Every scheduled window's lead, in window order. */
+  readonly leads: readonly WindowLead[];
+  /** With `CompileOptions.preProvision`: the placeholders and the comparison without them. @default - none */
+  readonly preProvision?: PreProvisionResult;
   /** Human-readable warnings (a window whose need exceeds maxReplicas, with the shortfall). */
   readonly warnings: readonly string[];
 }

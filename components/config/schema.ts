@@ -3,6 +3,7 @@ import { clusterSchema, KARPENTER_MAX_BUDGETS } from "../cluster";
 import { dataSchema } from "../data";
 import { governanceConfigSchema } from "../governance";
 import {
+  SERVICE_NAMES,
   DEFAULT_SERVICES_INPUT,
   addonsSchema,
   deliverySchema,
@@ -112,6 +113,18 @@ const calendarSchema = z
         warningDays: z.number().int().min(0).max(MAX_HORIZON_DAYS).optional(),
         /** Days before the horizon end the page fires. @default - 1, or warningDays when that is less */
         criticalDays: z.number().int().min(0).max(MAX_HORIZON_DAYS).optional(),
+      })
+      .prefault({}),
+    /**
+     * Pre-provision nodes (components/calendar/compile/pre-provision.ts): before each scale-out of a service, its
+     * node placeholders (pause pods below every priority) make Karpenter launch the nodes, so the service's lead
+     * needs no node launch. `enabled` @default true (with calendar scaling); `exclude` services keep the long
+     * lead and get no placeholders, @default [].
+     */
+    preProvision: z
+      .strictObject({
+        enabled: z.boolean().default(true),
+        exclude: z.array(z.enum(SERVICE_NAMES)).default([]),
       })
       .prefault({}),
     /** Turn calendar-driven scaling off. */

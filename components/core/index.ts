@@ -33,6 +33,8 @@ export { AWS_REGIONS, AWS_REGION_NAMES, AWS_REGION_RULE, isAwsRegion } from "./a
 export { DNS_LABEL, isDnsLabel } from "./dns-label";
 export type { AwsRegion } from "./aws-regions";
 export { ALB_ZONAL_SHIFT_ANNOTATIONS } from "./alb";
+export { PLACEHOLDER_POD } from "./placeholder";
+export { RESTRICTED_CONTAINER_SECURITY_CONTEXT } from "./pod-security";
 export { mergeValues } from "./helm-values";
 export { pinnedRelease } from "./helm-release";
 export type { PinnedRelease } from "./helm-release";

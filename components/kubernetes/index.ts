@@ -33,6 +33,14 @@ export type { LearningServiceProps, ServicePeer, TelemetryEgress } from "./learn
 export { LearningNamespace, DEFAULT_DENY_POLICY, ALLOW_DNS_POLICY } from "./namespace";
 export type { LearningNamespaceProps } from "./namespace";
 export { PriorityClasses } from "./priority-classes";
+export {
+  NodePlaceholder,
+  placeholderName,
+  placeholderPodSpec,
+  placeholderScaledObject,
+  PLACEHOLDER_COOLDOWN_SECONDS,
+} from "./placeholder";
+export type { NodePlaceholderProps } from "./placeholder";
 export * from "./keda";
 export {
   LearningChart,

@@ -13,7 +13,14 @@ import {
   type DataAccess,
 } from "./config";
 import { latencyRecordAnnotations } from "./dns";
-import { meshNetworkPolicies, meshObjects, type MeshConfig, type MeshService } from "../mesh";
+import {
+  meshNetworkPolicies,
+  meshObjects,
+  sidecarResources,
+  type MeshConfig,
+  type MeshService,
+} from "../mesh";
+import { NodePlaceholder } from "./placeholder";
 import { serviceScalingProblems } from "./scaling-rules";
 import { DATA_ENV, throwIfProblems, type Environment } from "../core";
 import type { DataEgress } from "./data-egress";
@@ -41,6 +48,11 @@ export interface LearningChartProps {
   readonly services: ServicesConfig;
   /** What other layers (the calendar) add to each service's ScaledObject: triggers, never bounds. @default {} */
   readonly scaling?: Readonly<Partial<Record<ServiceName, readonly ScalingContribution[]>>>;
+  /**
+   * Node placeholders (calendar pre-provisioning): per service, the cron triggers of its placeholders'
+   * ScaledObject; a service listed gets a `NodePlaceholder` (see `placeholder.ts`). @default {} (none)
+   */
+  readonly placeholders?: Readonly<Partial<Record<ServiceName, ScalingContribution>>>;
   /**
    * MSK bootstrap brokers (IAM, port 9098) of the region, written literally into Kafka lag triggers.
    * @default none: triggers read `KAFKA_BOOTSTRAP_SERVERS` from the service's data binding
@@ -392,6 +404,19 @@ export class LearningChart extends Chart {
         new PodIdentityTriggerAuthentication(this, `${name}-trigger-auth`, scaling.triggerAuthentication);
       }
       new ServiceScaledObject(this, `${name}-scaled-object`, scaling.scaledObject);
+      const placeholders = props.placeholders?.[name];
+      if (placeholders !== undefined) {
+        new NodePlaceholder(this, `${name}-placeholder`, {
+          service: name,
+          namespace: config.namespace,
+          region: props.region,
+          labels: svc.labels,
+          workload: ApiObject.of(svc.deployment).toJson() as Record<string, unknown>,
+          contribution: placeholders,
+          maxReplicas: scaling.scaledObject.maxReplicas,
+          ...(mesh !== undefined ? { sidecar: sidecarResources(mesh.config) } : {}),
+        });
+      }
     }
     this.services = services;
     if (mesh !== undefined) {

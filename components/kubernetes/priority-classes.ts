@@ -1,7 +1,12 @@
-/** One PriorityClass per availability tier, so critical services preempt batch work under pressure. */
+/**
+ * One PriorityClass per availability tier, so critical services preempt batch work under pressure, and the node
+ * placeholders' class below them all (calendar pre-provisioning): negative, so even a pod without a class (0)
+ * preempts them, and never preempting anything itself.
+ */
 import { Construct } from "constructs";
 import { KubePriorityClass } from "cdk8s-plus-28/lib/imports/k8s";
 import { TIERS } from "./config";
+import { PLACEHOLDER_POD } from "../core";
 import { LABELS, TIER_DEFAULTS } from "./tiers";
 
 /** @internal */
@@ -27,5 +32,15 @@ export class PriorityClasses extends Construct {
         description: `Semester ${tier} tier`,
       });
     }
+    new KubePriorityClass(this, "placeholder", {
+      metadata: {
+        name: PLACEHOLDER_POD.priorityClassName,
+        labels: { ...props.labels, [LABELS.tier]: PLACEHOLDER_POD.roleValue },
+      },
+      value: PLACEHOLDER_POD.priority,
+      globalDefault: false,
+      preemptionPolicy: "Never",
+      description: "Semester node placeholders: every pod preempts them",
+    });
   }
 }

@@ -38,6 +38,8 @@ export interface RegionWorkloadsArgs {
   readonly addons: AddonsConfig;
   /** What other layers (the calendar) add to each service's ScaledObject: triggers, never bounds. @default {} */
   readonly scaling?: Readonly<Partial<Record<ServiceName, readonly ScalingContribution[]>>>;
+  /** Node placeholders' triggers per service (calendar pre-provisioning). @default {} (none) */
+  readonly placeholders?: LearningChartProps["placeholders"];
   /**
    * MSK bootstrap brokers (IAM) of this region, written literally into Kafka lag triggers.
    * @default none: triggers read `KAFKA_BOOTSTRAP_SERVERS` from the service's data binding (see `data-access.ts`)
@@ -154,6 +156,7 @@ function renderCharts(args: Omit<RegionWorkloadsArgs, "cluster" | "addons">, reg
       environment: args.environment,
       services: args.services,
       scaling: args.scaling,
+      placeholders: args.placeholders,
       kafkaBootstrapServers: args.kafkaBootstrapServers,
       vpcCidrs: args.vpcCidrs,
       availabilityZones: args.availabilityZones,

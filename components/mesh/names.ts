@@ -40,3 +40,9 @@ export const GATEWAY_PRINCIPAL = principal(ISTIO_INGRESS, INGRESS_GATEWAY);
 
 /** Namespace label that turns sidecar injection on. */
 export const INJECTION_LABEL = { "istio-injection": "enabled" } as const;
+
+/**
+ * Pod label that keeps Istio from injecting a pod of a meshed namespace: the pod's own label takes precedence over
+ * the namespace's (istio.io "Sidecar injection"). The node placeholders carry it.
+ */
+export const INJECTION_OPT_OUT = { "sidecar.istio.io/inject": "false" } as const;

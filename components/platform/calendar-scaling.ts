@@ -20,6 +20,7 @@ import {
   type ScalingContribution,
   serviceScaling,
   serviceReplicaBounds,
+  placeholderScaledObject,
 } from "../kubernetes";
 import { type KubeObject, DAY_MS } from "../core";
 import { bindingNetwork } from "./data-egress";
@@ -30,6 +31,8 @@ export interface CalendarScaling {
   readonly schedule: CalendarSchedule;
   /** Per region and service, the calendar's cron triggers. */
   readonly byRegion: Readonly<Record<string, Partial<Record<ServiceName, ScalingContribution>>>>;
+  /** Per region and pre-provisioned service with at least one scale-out, its placeholders' cron triggers. */
+  readonly placeholders: Readonly<Record<string, Partial<Record<ServiceName, ScalingContribution>>>>;
 }
 
 /** The start of the UTC day containing `instant`: two plans of the same day share their horizon. */
@@ -47,10 +50,13 @@ export function stackCalendarOptions(
   stackFile: string,
 ): Pick<
   CompileCalendarOptions,
-  "regions" | "defaultRegion" | "regionAliases" | "budget" | "weeklyPatterns" | "stack"
+  "regions" | "defaultRegion" | "regionAliases" | "budget" | "weeklyPatterns" | "stack" | "preProvision"
 > {
   const { calendar } = config;
   return {
+    preProvision: calendar.preProvision.enabled
+      ? SERVICE_NAMES.filter((s) => !calendar.preProvision.exclude.includes(s))
+      : [],
     regions: config.regions.map((r) => r.region),
     defaultRegion: config.homeRegion,
     regionAliases: calendar.regionAliases,
@@ -71,6 +77,17 @@ export function stackCalendarOptions(
 /** @internal One compiled schedule as what it adds to its service's ScaledObject: its cron triggers. */
 export function calendarContribution(result: CompileResult): ScalingContribution {
   return { source: "calendar", triggers: toKedaTriggers(result.schedule) };
+}
+
+/**
+ * @internal A pre-provisioned result's placeholder triggers; undefined without pre-provisioning or without a
+ * scale-out in the horizon (KEDA refuses a ScaledObject without triggers).
+ */
+export function placeholderContribution(result: CompileResult): ScalingContribution | undefined {
+  const held = result.preProvision?.schedule;
+  return held === undefined || held.triggers.length === 0
+    ? undefined
+    : { source: "calendar placeholders", triggers: toKedaTriggers(held) };
 }
 
 /**
@@ -96,19 +113,23 @@ export function calendarScaling(
     days: calendar.horizonDays,
   });
   const byRegion: Record<string, Partial<Record<ServiceName, ScalingContribution>>> = {};
+  const placeholders: Record<string, Partial<Record<ServiceName, ScalingContribution>>> = {};
   for (const result of schedule.results) {
     const { region, service } = result.schedule;
     (byRegion[region] ??= {})[service as ServiceName] = calendarContribution(result);
+    const held = placeholderContribution(result);
+    if (held !== undefined) (placeholders[region] ??= {})[service as ServiceName] = held;
   }
-  return { schedule, byRegion };
+  return { schedule, byRegion, placeholders };
 }
 
 /**
  * The ScaledObjects of a compiled calendar, built by the one construct. For a stack (`config`), each is the
  * service's own exactly as the region's chart builds it (`serviceScaling`: the stack's bounds, the service's
  * triggers with the Kafka lag trigger's broker region from `bindingNetwork`, its fallback, labels and namespace)
- * plus the calendar's triggers. Without a stack: the calendar's triggers alone, within the profile's bounds, in
- * the namespace the default services run in (`learning`).
+ * plus the calendar's triggers, preceded by its node placeholders' (`placeholderScaledObject`) where the calendar
+ * pre-provisions it. Without a stack: the calendar's triggers alone, within the profile's bounds, in the namespace
+ * the default services run in (`learning`).
  */
 export function calendarScaledObjects(
   schedule: CalendarSchedule,
@@ -151,7 +172,22 @@ export function calendarScaledObjects(
       // The region's chart renders Rollouts exactly when delivery is on and there is an endpoint to analyse on.
       workloadKind: config.delivery.enabled && promql !== undefined ? "Rollout" : "Deployment",
     });
-    // The stack's scaling rules ran when it was loaded (config/rules.ts), so the inputs are valid here.
+    const held = placeholderContribution(result);
+    if (held !== undefined)
+      new ServiceScaledObject(
+        chart,
+        `${region}-${service}-placeholder`,
+        placeholderScaledObject({
+          service,
+          namespace: scaling.scaledObject.namespace,
+          region,
+          labels: scaling.scaledObject.labels ?? {},
+          contribution: held,
+          maxReplicas: scaling.scaledObject.maxReplicas,
+        }),
+      );
+    // The stack's scaling rules ran when it was loaded (config/rules.ts), so the inputs are valid here. The plan
+    // lists a service's placeholders first (by object key), so the file does too.
     new ServiceScaledObject(chart, `${region}-${service}`, scaling.scaledObject);
   }
   return chart.toJson() as KubeObject[];

@@ -114,6 +114,7 @@ export class Platform extends pulumi.ComponentResource {
       environment: config.environment,
       services: config.services,
       scaling: calendarContributions(this.calendar, region.region),
+      placeholders: this.calendar?.placeholders[region.region] ?? {},
       vpcCidrs: [region.vpcCidr],
       availabilityZones: region.availabilityZones,
       dataEgress: bindingNetwork(config, region.region).egress,

@@ -1,6 +1,7 @@
 import {
   buildCapacityPlan,
   isoInstant,
+  preProvisionLine,
   serializeCapacityPlan,
 } from "../../components/calendar/report/capacity-plan";
 import type { CalendarWindow, CompileResult, NeedSeries, Segment } from "../../components/calendar/types";
@@ -70,6 +71,7 @@ function result(
       headroomReplicaMinutes: 0,
       zoneLossCoverage: null,
     },
+    leads: [],
     warnings,
   };
 }
@@ -144,8 +146,53 @@ describe("buildCapacityPlan", () => {
       minCoverage: 0.5,
       excessRatio: 5.1,
       staticStability: { headroomReplicaMinutes: 0, byService: {} },
+      preProvision: null,
       warnings: 0,
     });
+  });
+
+  it("reports every window's lead and the placeholders' cost before and after pre-provisioning", () => {
+    const base = result("eu-west-2", "api", scheduled);
+    const lead = (minutes: number) => ({ occurrenceId: "exam@x", start: FROM, minutes });
+    const withPlaceholders = {
+      ...base,
+      leads: [lead(3)],
+      preProvision: {
+        schedule: { ...base.schedule, minReplicaCount: 0, triggers: [] },
+        required: [],
+        scheduled: [],
+        nodeLeadMinutes: 4,
+        emptyNodeSeconds: 105,
+        exactTriggers: 1,
+        reservedReplicaMinutes: 30,
+        leadsWithout: [lead(5)],
+        scheduledReplicaMinutesWithout: base.stats.scheduledReplicaMinutes + 12,
+      },
+    };
+    const plan = buildCapacityPlan({
+      horizon: { from: FROM, to: TO },
+      series: [euApi],
+      results: [withPlaceholders],
+    });
+    expect(plan.regions["eu-west-2"]!.api!.leads).toEqual([
+      { window: "exam@x", start: isoInstant(FROM), minutes: 3, withoutPreProvision: 5 },
+    ]);
+    expect(plan.summary.preProvision).toEqual({
+      series: 1,
+      windows: 1,
+      meanLeadMinutes: { before: 5, after: 3 },
+      maxLeadMinutes: { before: 5, after: 3 },
+      replicaMinutes: {
+        before: base.stats.scheduledReplicaMinutes + 12,
+        after: base.stats.scheduledReplicaMinutes,
+        placeholders: 30,
+      },
+    });
+    expect(preProvisionLine(plan.summary.preProvision!)).toBe(
+      `pre-provisioned nodes (1 series, 1 scale-out windows): lead 5.0 → 3.0 min mean (max 5 → 3); ` +
+        `replica-minutes ${(base.stats.scheduledReplicaMinutes + 12).toLocaleString("en-US")} → ` +
+        `${base.stats.scheduledReplicaMinutes.toLocaleString("en-US")} + 30 placeholder`,
+    );
   });
 
   it("serializes identically whatever order the series and results arrive in", () => {
@@ -179,6 +226,8 @@ describe("buildCapacityPlan", () => {
       "scheduled",
       "triggers",
       "behavior",
+      "leads",
+      "preProvision",
       "warnings",
     ]);
   });

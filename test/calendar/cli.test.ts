@@ -310,19 +310,32 @@ describe("npm run calendar", () => {
     const ok = await run([...args, "--stack", "dev", "--out", "out"]);
     expect(ok.stderr).toBe("");
     expect(ok.code).toBe(0);
-    const docs = parseAllDocuments(readFileSync(join(dir, "out", "scaledobjects.yaml"), "utf8")).map((d) =>
+    const all = parseAllDocuments(readFileSync(join(dir, "out", "scaledobjects.yaml"), "utf8")).map((d) =>
       d.toJS(),
     );
+    // Each service's node placeholders' ScaledObject comes first (pre-provisioning is on by default), as in the plan.
     expect(
-      docs.map(
+      all.map(
         (d) => `${d.metadata.labels["semester.dev/region"]} ${d.metadata.namespace}/${d.metadata.name}`,
       ),
     ).toEqual([
+      "eu-west-2 edge/course-catalog-placeholder",
       "eu-west-2 edge/course-catalog",
+      "eu-west-2 learning/enrollment-placeholder",
       "eu-west-2 learning/enrollment",
+      "us-east-1 edge/course-catalog-placeholder",
       "us-east-1 edge/course-catalog",
+      "us-east-1 learning/enrollment-placeholder",
       "us-east-1 learning/enrollment",
     ]);
+    const placeholders = all.filter((d) => d.metadata.name.endsWith("-placeholder"));
+    expect(placeholders.map((d) => [d.spec.minReplicaCount, d.spec.maxReplicaCount])).toEqual([
+      [0, 30],
+      [0, 24],
+      [0, 30],
+      [0, 24],
+    ]);
+    const docs = all.filter((d) => !d.metadata.name.endsWith("-placeholder"));
     // The stack's bounds (course-catalog 3..30, enrollment 3..24), not the profile's (2..30, 1..40), and the
     // services' own triggers ahead of the calendar's.
     expect(docs.map((d) => [d.spec.minReplicaCount, d.spec.maxReplicaCount])).toEqual([

@@ -65,6 +65,7 @@ function fixture(regions: string[], services: string[]): { series: NeedSeries[];
           headroomReplicaMinutes: 0,
           zoneLossCoverage: null,
         },
+        leads: [],
         warnings: [],
       });
     }

@@ -31,6 +31,8 @@ describe("parseProfile", () => {
       hpaSyncSeconds: 15,
       podReadySeconds: 90,
       nodeProvisionSeconds: 120,
+      nodeBatchSeconds: 10,
+      preemptionSeconds: 5,
       hpaTolerance: 0.1,
     });
     const profile = parseProfile(JSON.stringify({ ...valid, timing: { podReadySeconds: 45 } }), "p.json");
@@ -47,7 +49,7 @@ describe("parseProfile", () => {
         "  - `services.enrollment.minReplicas`: got 1.5; must be an integer >= 0",
         "  - `services.enrollment.maxReplica`: got 40; unknown key; allowed keys here: learnersPerReplica, minReplicas, maxReplicas, leadMinutes, tailMinutes, zoneSpread",
         "  - `kinds.exam.enrollment`: got -1; must be >= 0",
-        "  - `timing.kedaPolling`: got 30; unknown key; allowed keys here: kedaPollingSeconds, hpaSyncSeconds, podReadySeconds, nodeProvisionSeconds, hpaTolerance",
+        "  - `timing.kedaPolling`: got 30; unknown key; allowed keys here: kedaPollingSeconds, hpaSyncSeconds, podReadySeconds, nodeProvisionSeconds, nodeBatchSeconds, preemptionSeconds, hpaTolerance",
         "  - `services.ai-tutor.minReplicas`: got 4; is above maxReplicas 2; minReplicas must be <= maxReplicas",
         "  - `kinds.lecture.course-catalog`: got 0.3; names a service that `services` does not define; use one of ai-tutor, enrollment",
       ].join("\n"),

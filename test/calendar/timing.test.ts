@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { DEFAULT_BEHAVIOR, behaviorProblems } from "../../components/kubernetes/keda";
 import {
   DEFAULT_TIMING,
+  RAMP_ENDS,
   createRampModel,
   toleranceSafeLevel,
   validateTiming,
@@ -14,6 +15,8 @@ describe("DEFAULT_TIMING", () => {
       hpaSyncSeconds: 15,
       podReadySeconds: 90,
       nodeProvisionSeconds: 120,
+      nodeBatchSeconds: 10,
+      preemptionSeconds: 5,
       hpaTolerance: 0.1,
     });
     expect(validateTiming(DEFAULT_TIMING)).toEqual([]);
@@ -31,13 +34,13 @@ describe("createRampModel", () => {
   const ramp = createRampModel(DEFAULT_TIMING, DEFAULT_BEHAVIOR);
 
   it("takes detection plus one step plus node and pod start-up for a small scale-out", () => {
-    // 30 polling + 15 sync; 1 -> max(2, 1 + 10) >= 5 in one step; + 120 node + 90 pod.
-    expect(ramp(1, 5)).toBe(255);
+    // 30 polling + 15 sync; 1 -> max(2, 1 + 10) >= 5 in one step; + 10 batch + 120 node + 90 pod.
+    expect(ramp(1, 5)).toBe(265);
   });
 
   it("adds one sync per rate-limited step for a large scale-out", () => {
     // 1 -> 11 -> 22 -> 44 -> 88 -> 100: five steps, the last at 45 + 4 * 15 = 105 s.
-    expect(ramp(1, 100)).toBe(105 + 210);
+    expect(ramp(1, 100)).toBe(105 + 220);
   });
 
   it("needs no time to stay at or go below the current level", () => {
@@ -50,7 +53,19 @@ describe("createRampModel", () => {
       scaleUp: { selectPolicy: "Max", policies: [{ type: "Pods", value: 4, periodSeconds: 60 }] },
     });
     // 1 -> 5 at 45 s; the next +4 waits until the 60 s period no longer holds that event (sync at 105 s).
-    expect(slow(1, 9)).toBe(45 + 60 + 210);
+    expect(slow(1, 9)).toBe(45 + 60 + 220);
+  });
+
+  it("ends with preemption instead of a node launch on pre-provisioned nodes, and with the node for placeholders", () => {
+    const on = createRampModel(DEFAULT_TIMING, DEFAULT_BEHAVIOR, RAMP_ENDS.preProvisionedNode);
+    const placeholder = createRampModel(DEFAULT_TIMING, DEFAULT_BEHAVIOR, RAMP_ENDS.placeholderNode);
+    const created = createRampModel(DEFAULT_TIMING, DEFAULT_BEHAVIOR, RAMP_ENDS.created);
+    // The same 45 s of detection and one step as above, then 5 s preemption + 90 s pod start-up.
+    expect(on(1, 5)).toBe(45 + 5 + 90);
+    // Then a 10 s Karpenter batch window + the 120 s launch; the pause pods need no readiness.
+    expect(placeholder(1, 5)).toBe(45 + 10 + 120);
+    expect(created(1, 100)).toBe(105);
+    expect(ramp(1, 100) - on(1, 100)).toBe(10 + 120 - 5);
   });
 
   it("never takes longer from a higher starting level", () => {

@@ -181,11 +181,13 @@ describe("LearningChart HA defaults", () => {
     expect(objs.find((o) => o.kind === "Ingress" && o.metadata.name === "learner-profile")).toBeUndefined();
   });
 
-  it("emits one PriorityClass per tier", () => {
-    expect(objs.filter((o) => o.kind === "PriorityClass").map((o) => [o.metadata.name, o.value])).toEqual([
-      ["semester-critical", 100000],
-      ["semester-standard", 10000],
-      ["semester-batch", 1000],
+  it("emits one PriorityClass per tier, and the node placeholders' below them all, never preempting", () => {
+    const classes = objs.filter((o) => o.kind === "PriorityClass");
+    expect(classes.map((o) => [o.metadata.name, o.value, o.preemptionPolicy, o.globalDefault])).toEqual([
+      ["semester-critical", 100000, "PreemptLowerPriority", false],
+      ["semester-standard", 10000, "PreemptLowerPriority", false],
+      ["semester-batch", 1000, "Never", false],
+      ["semester-placeholder", -10, "Never", false],
     ]);
   });
 });

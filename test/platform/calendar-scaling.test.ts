@@ -89,9 +89,13 @@ describe("calendarScaling for a stack", () => {
   const stack = config();
   let scaling: ReturnType<typeof calendarScaling>;
   let scaledObjects: any[];
+  let placeholderObjects: any[];
   beforeAll(() => {
     scaling = calendarScaling(stack, NOW, process.cwd(), STACK_FILE);
-    scaledObjects = calendarScaledObjects(scaling.schedule, { config: stack });
+    const all = calendarScaledObjects(scaling.schedule, { config: stack });
+    // The services' own; their node placeholders' (from 0, same max) are checked below.
+    scaledObjects = all.filter((o) => !o.metadata.name.endsWith("-placeholder"));
+    placeholderObjects = all.filter((o) => o.metadata.name.endsWith("-placeholder"));
   });
   const bounds = (service: string) => serviceReplicaBounds(stack.services[service as "enrollment"]);
 
@@ -117,6 +121,19 @@ describe("calendarScaling for a stack", () => {
         [...SERVICE_NAMES].sort().map((s) => [region, s, bounds(s).minReplicas, bounds(s).maxReplicas]),
       ),
     );
+  });
+
+  it("gives every service with a scale-out its node placeholders' ScaledObject, from 0 to the service's max", () => {
+    expect(placeholderObjects.length).toBeGreaterThan(0);
+    for (const o of placeholderObjects) {
+      const service = o.metadata.labels["semester.dev/placeholder-for"];
+      expect([o.metadata.name, o.spec.minReplicaCount, o.spec.maxReplicaCount]).toEqual([
+        `${service}-placeholder`,
+        0,
+        bounds(service).maxReplicas,
+      ]);
+      expect(o.spec.triggers.every((t: { type: string }) => t.type === "cron")).toBe(true);
+    }
   });
 
   it("never raises minReplicaCount above the service's, though the profile's minimum (10) exceeds it", () => {

@@ -13,6 +13,7 @@ import { at, type PlanIndex } from "./model";
 import { egressAllowed } from "./network";
 import type { ProvenPath, WiringFinding } from "./types";
 import { INJECTION_LABEL, principal } from "../../../components/mesh";
+import { optedOut } from "../mesh-injection";
 
 type Labels = Record<string, string>;
 type Obj = ReturnType<PlanIndex["objects"]>[number];
@@ -43,7 +44,10 @@ export function meshPathChecks(idx: PlanIndex): { proven: ProvenPath[]; findings
       .filter((n) => (n.metadata as { labels?: Labels }).labels?.[key] === value)
       .map((n) => n.metadata.name);
     if (meshed.length === 0) continue;
-    const workloads = meshed.flatMap((ns) => idx.workloads(region, ns));
+    // A pod that opts out of injection (the node placeholders) is not in the mesh.
+    const workloads = meshed
+      .flatMap((ns) => idx.workloads(region, ns))
+      .filter((d) => !optedOut(podLabels(d)));
     const istiod = idx
       .ofType("kubernetes:helm.sh/v3:Release", region)
       .find((r) => chartName(String(r.inputs.chart ?? "")) === "istiod");

@@ -25,18 +25,24 @@ import type {
   CompileResult,
   LoadProfile,
   NeedSeries,
+  PlaceholderSchedule,
+  PreProvisionResult,
   Segment,
   ServiceProfile,
+  WindowLead,
 } from "../types";
 import { DEFAULT_BEHAVIOR, behaviorProblems } from "../../kubernetes";
-import { CRON_TIMEZONE, ceilToMinute, floorToMinute, isLeapDay, validateCronPair } from "./cron-spec";
-import { decompose, integralOfMin, maxOf, rangeQuery } from "./skyline";
+import { CRON_TIMEZONE, ceilToMinute, floorToMinute, isLeapDay } from "./cron-spec";
+import { integralOfMin, maxOf, rangeQuery } from "./skyline";
 import { integrate } from "../model/steps";
 import { levelSteps, weightsFromProfile, type WindowWeight } from "../model/need";
 import { headroomSegments, windowHeadroom, zoneLossHeadroom, zoneLossSurvivors } from "../model/headroom";
-import { CALENDAR_TRIGGER_PREFIX, cheapestForm } from "./forms";
-import { createRampModel, toleranceSafeLevel, validateTiming } from "../model/timing";
+import { RAMP_ENDS, createRampModel, toleranceSafeLevel, validateTiming } from "../model/timing";
+import { emitTriggers } from "./emit";
+import { compilePlaceholders } from "./pre-provision";
 import { MINUTE_MS, MAX_HORIZON_MS, InputError, throwIfProblems, type Problem } from "../../core";
+
+export { CALENDAR_TRIGGER_PREFIX } from "./emit";
 
 function problemsOf(
   series: NeedSeries,
@@ -144,7 +150,13 @@ export function compileService(
   const { from, to } = options.horizon;
   const { minReplicas: floor, maxReplicas: max } = sizing;
   const behavior = options.behavior ?? DEFAULT_BEHAVIOR;
-  const ramp = createRampModel(options.timing, behavior);
+  const preProvision = options.preProvision === true;
+  // Pre-provisioned, the pods land on nodes the placeholders hold: their lead ends with preemption, not a launch.
+  const ramp = createRampModel(
+    options.timing,
+    behavior,
+    preProvision ? RAMP_ENDS.preProvisionedNode : RAMP_ENDS.newNode,
+  );
   const warnings: string[] = [];
   const tailMs = sizing.tailMinutes * MINUTE_MS;
   const leadMs = ceilToMinute(sizing.leadMinutes * MINUTE_MS);
@@ -163,6 +175,7 @@ export function compileService(
   const zones = series.zones;
   const raise = zones === undefined ? undefined : (n: number) => zoneLossHeadroom(n, zones);
 
+  const leads: WindowLead[] = [];
   const extended = windows.map((x) => {
     const start = Math.max(x.start, from);
     const end = Math.min(x.end, to);
@@ -176,6 +189,7 @@ export function compileService(
       warnings.push(
         `window ${x.w.occurrenceId} (${x.w.summary}) starts too close to the horizon to get its full ${lead / MINUTE_MS}-minute lead`,
       );
+    leads.push({ occurrenceId: x.w.occurrenceId, start: x.w.start, minutes: lead / MINUTE_MS });
     return { start: Math.max(from, start - lead), end, weight: x.weight };
   });
   const base = levelSteps(extended, sizing, options.horizon);
@@ -201,36 +215,29 @@ export function compileService(
       `levels near maxReplicas ${max} cannot clear the HPA tolerance ${tolerance}; only scaleUp.tolerance "0" guarantees them`,
     );
   }
-  const exact = decompose(target, floor);
-  const { form, intervals, triggers } = cheapestForm(target, floor, {
-    budget: options.triggerBudget,
-    horizon: options.horizon,
-    ...(options.weeklyPatterns === true ? { weeklyZone: sharedZone(series) } : {}),
-  });
-  for (const t of triggers) {
-    const bad = validateCronPair(t.start, t.end);
-    if (bad.length > 0)
-      throw new Error(`compileService: internal error, trigger ${t.name}: ${bad.join("; ")}`);
-  }
+  const weeklyZone = sharedZone(series);
+  const emitted = emitTriggers(target, floor, options, weeklyZone);
+  const { intervals, triggers } = emitted;
   const scheduled = maxOf(intervals, floor, from, to);
   const needed = integrate(series.need, from, to);
   const covered = integralOfMin(series.need, scheduled, from, to) / MINUTE_MS;
   const scheduledArea = integrate(scheduled, from, to);
   const headroom = zones === undefined ? [] : headroomSegments(required, base);
+  const schedule = {
+    region: series.region,
+    service: series.service,
+    minReplicaCount: floor,
+    maxReplicaCount: max,
+    triggers,
+    behavior,
+  };
   return {
-    schedule: {
-      region: series.region,
-      service: series.service,
-      minReplicaCount: floor,
-      maxReplicaCount: max,
-      triggers,
-      behavior,
-    },
+    schedule,
     required,
     headroom,
     scheduled,
     stats: {
-      exactTriggers: exact.length,
+      exactTriggers: emitted.exactTriggers,
       emittedTriggers: triggers.length,
       neededReplicaMinutes: needed,
       scheduledReplicaMinutes: scheduledArea,
@@ -238,9 +245,27 @@ export function compileService(
       excessRatio: needed === 0 ? 0 : scheduledArea / needed,
       headroomReplicaMinutes: integrate(headroom, from, to),
       zoneLossCoverage: zones === undefined ? null : zoneLossCoverage(series, scheduled, zones, from, to),
-      form,
+      form: emitted.form,
     },
+    leads,
+    ...(preProvision
+      ? {
+          preProvision: preProvisionResult(
+            compilePlaceholders(schedule, scheduled, options, { form: emitted.form, weeklyZone }),
+            compileService(series, sizing, { ...options, preProvision: false }, weight),
+          ),
+        }
+      : {}),
     warnings,
+  };
+}
+
+/** The placeholders, with what the service's schedule would be without them (the comparison reports show). */
+function preProvisionResult(placeholders: PlaceholderSchedule, without: CompileResult): PreProvisionResult {
+  return {
+    ...placeholders,
+    leadsWithout: without.leads,
+    scheduledReplicaMinutesWithout: without.stats.scheduledReplicaMinutes,
   };
 }
 
@@ -292,10 +317,9 @@ export function sharedZone(series: NeedSeries): string {
   return zones.size === 1 && only !== undefined ? only : CRON_TIMEZONE;
 }
 
-export { CALENDAR_TRIGGER_PREFIX };
-
 /**
- * Compiles every series against the profile's sizing and shares.
+ * Compiles every series against the profile's sizing and shares; `preProvisioned` picks the services whose nodes
+ * placeholders pre-provision (default: `options.preProvision` for all).
  * @throws one `InputError` (source `compileAll`) listing every series that has no sizing and every invalid
  * input, each path prefixed with its series (`eu-west-2/api: sizing.minReplicas`).
  */
@@ -303,6 +327,7 @@ export function compileAll(
   series: readonly NeedSeries[],
   profile: LoadProfile,
   options: CompileOptions,
+  preProvisioned: (service: string) => boolean = () => options.preProvision === true,
 ): CompileResult[] {
   const problems: Problem[] = [];
   const results: CompileResult[] = [];
@@ -317,7 +342,8 @@ export function compileAll(
       continue;
     }
     try {
-      results.push(compileService(s, sizing, options, weightsFromProfile(profile, s.service)));
+      const own = { ...options, preProvision: preProvisioned(s.service) };
+      results.push(compileService(s, sizing, own, weightsFromProfile(profile, s.service)));
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
       problems.push(...e.problems.map((p) => ({ ...p, path: `${s.region}/${s.service}: ${p.path}` })));

@@ -30,9 +30,12 @@ export const MIXED_SHARES = [0.5, 0.25] as const;
 /** @internal Fractions of the budget the mixed form gives its weekly part (0.25 never won on the bench). */
 export const MIXED_SPLITS = [0.5, 0.75] as const;
 
+/** @internal The forms a schedule can take. */
+export type ScheduleForm = "dated" | "weekly" | "mixed";
+
 /** @internal One form's triggers and their intervals in absolute time over the horizon (what KEDA takes the MAX of). */
 export interface Emitted {
-  readonly form: "dated" | "weekly" | "mixed";
+  readonly form: ScheduleForm;
   readonly intervals: LevelInterval[];
   readonly triggers: CronTrigger[];
 }
@@ -104,6 +107,11 @@ export interface FormOptions {
   readonly horizon: { readonly from: number; readonly to: number };
   /** The zone weekly triggers are written in; undefined: dated only. */
   readonly weeklyZone?: string;
+  /**
+   * Prefer a recurring form (weekly or mixed) over the dated one whatever it costs, where one exists: placeholders
+   * whose service recurs must recur too. @default false
+   */
+  readonly recurring?: boolean;
 }
 
 /**
@@ -135,7 +143,8 @@ export function cheapestForm(target: readonly Segment[], floor: number, options:
       triggers: [...weekly.triggers, ...dated.triggers],
     };
     const candidateArea = area(candidate.intervals);
-    if (candidateArea < bestArea) [best, bestArea] = [candidate, candidateArea];
+    const displacesDated = options.recurring === true && best.form === "dated";
+    if (displacesDated || candidateArea < bestArea) [best, bestArea] = [candidate, candidateArea];
   };
   consider(0, budget);
   for (const share of MIXED_SHARES)

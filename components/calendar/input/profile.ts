@@ -57,6 +57,8 @@ const timingSchema = z
       hpaSyncSeconds: positive(),
       podReadySeconds: nonNegative(),
       nodeProvisionSeconds: nonNegative(),
+      nodeBatchSeconds: nonNegative(),
+      preemptionSeconds: nonNegative(),
       hpaTolerance: nonNegative(),
     },
     { error: expected("an object of timing overrides") },

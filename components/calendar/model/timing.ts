@@ -20,8 +20,44 @@ export const DEFAULT_TIMING: TimingModel = {
   hpaSyncSeconds: 15,
   podReadySeconds: 90,
   nodeProvisionSeconds: 120,
+  nodeBatchSeconds: 10,
+  preemptionSeconds: 5,
   hpaTolerance: 0.1,
 };
+
+/**
+ * Where a ramp ends, which decides what follows the HPA's last step:
+ * - `newNode`: the pods wait one Karpenter batch window and a node launch, then become Ready (no pre-provisioning);
+ * - `preProvisionedNode`: the pods preempt placeholders on a node that already runs, then become Ready;
+ * - `placeholderNode`: the placeholders wait one Karpenter batch window and the node's launch (pause pods need no
+ *   readiness: the node is what they hold);
+ * - `created`: every pod exists (how long placeholders must stay for the real pods to take their room).
+ */
+export const RAMP_ENDS = {
+  newNode: "newNode",
+  preProvisionedNode: "preProvisionedNode",
+  placeholderNode: "placeholderNode",
+  created: "created",
+} as const;
+export type RampEnd = (typeof RAMP_ENDS)[keyof typeof RAMP_ENDS];
+
+/** Seconds from the HPA's last scale-up step to the ramp's end. */
+function endSeconds(timing: TimingModel, end: RampEnd): number {
+  switch (end) {
+    case "newNode":
+      return timing.nodeBatchSeconds + timing.nodeProvisionSeconds + timing.podReadySeconds;
+    case "preProvisionedNode":
+      return timing.preemptionSeconds + timing.podReadySeconds;
+    case "placeholderNode":
+      return timing.nodeBatchSeconds + timing.nodeProvisionSeconds;
+    case "created":
+      return 0;
+    default: {
+      const never: never = end;
+      throw new Error(`unknown ramp end ${String(never)}`);
+    }
+  }
+}
 
 /** @internal Problems with a timing model (every field finite and >= 0, the sync period > 0). */
 export function validateTiming(timing: TimingModel, path = "timing"): Problem[] {
@@ -74,11 +110,13 @@ function scaleUpLimit(
  * A memoised ramp model: `rampSeconds(from, to)` is the time from a trigger turning active until `to` replicas are
  * Ready when `from` are running. Worst case: KEDA notices after one polling interval, the HPA after one sync and its
  * scale-up stabilization window; then one sync per rate-limited step (simulated with the behavior's policies);
- * the last step's pods need a new node and then become Ready. From 0, KEDA's activation first makes 1 replica.
+ * then what `end` says follows the last step (by default the pods need a new node and then become Ready). From 0,
+ * KEDA's activation first makes 1 replica.
  */
 export function createRampModel(
   timing: TimingModel,
   behavior: HpaBehavior,
+  end: RampEnd = RAMP_ENDS.newNode,
 ): (from: number, to: number) => number {
   const rules = behavior.scaleUp ?? KUBERNETES_DEFAULT_SCALE_UP;
   const memo = new Map<string, number>();
@@ -97,7 +135,7 @@ export function createRampModel(
       if (next > current) events.push([now, next - current]);
       current = Math.max(current, next);
     }
-    const seconds = now + timing.nodeProvisionSeconds + timing.podReadySeconds;
+    const seconds = now + endSeconds(timing, end);
     memo.set(key, seconds);
     return seconds;
   };

@@ -4,7 +4,14 @@
  * deterministic (sorted regions and services, fixed key order, no generation timestamp) so that two runs over the
  * same inputs produce byte-identical files and a diff in review shows only real changes.
  */
-import type { CompileResult, CompileStats, CronTrigger, NeedSeries, Segment } from "../types";
+import type {
+  CompileResult,
+  CompileStats,
+  CronTrigger,
+  NeedSeries,
+  PreProvisionResult,
+  Segment,
+} from "../types";
 import type { HpaBehavior } from "../../kubernetes";
 import { DAY_MS, throwIfProblems, type Problem } from "../../core";
 
@@ -26,6 +33,81 @@ export interface PlanOccurrence {
   readonly start: string;
   readonly end: string;
   readonly learners: number;
+}
+
+/** @internal One window's lead as the document writes it. */
+export interface PlanLead {
+  readonly window: string;
+  readonly start: string;
+  /** Minutes the schedule starts scaling out before the window. */
+  readonly minutes: number;
+  /** The same without pre-provisioning (its ramp waits for a node launch); null when pre-provisioning is off. */
+  readonly withoutPreProvision: number | null;
+}
+
+/** @internal A service's node placeholders (pre-provisioning). */
+export interface PlanPreProvision {
+  readonly triggers: readonly CronTrigger[];
+  readonly exactTriggers: number;
+  /** The longest time placeholders rise before a scale-out, minutes. */
+  readonly nodeLeadMinutes: number;
+  /** The longest a pre-provisioned node stands empty before the service's pods take it (under consolidateAfter). */
+  readonly emptyNodeSeconds: number;
+  /** Placeholder replica-minutes: node capacity reserved ahead of scale-outs. */
+  readonly reservedReplicaMinutes: number;
+  /** The service's scheduled replica-minutes without pre-provisioning (longer leads). */
+  readonly scheduledReplicaMinutesWithout: number;
+  readonly scheduled: readonly PlanSegment[];
+}
+
+/** @internal What pre-provisioning changes over a set of results: leads and replica-minutes, before and after. */
+export interface PreProvisionTotals {
+  /** Pre-provisioned series. */
+  readonly series: number;
+  /** Windows that scale out (lead > 0 without pre-provisioning). */
+  readonly windows: number;
+  readonly meanLeadMinutes: { readonly before: number; readonly after: number };
+  readonly maxLeadMinutes: { readonly before: number; readonly after: number };
+  /** The services' scheduled replica-minutes without and with pre-provisioning, and the placeholders'. */
+  readonly replicaMinutes: { readonly before: number; readonly after: number; readonly placeholders: number };
+}
+
+/** @internal Totals of pre-provisioning over `results` (the series without it are left out); undefined if none. */
+export function preProvisionTotals(results: readonly CompileResult[]): PreProvisionTotals | undefined {
+  const on = results.filter((r) => r.preProvision !== undefined);
+  if (on.length === 0) return undefined;
+  const pairs = on.flatMap((r) =>
+    r.leads
+      .map((l, i) => ({ after: l.minutes, before: r.preProvision!.leadsWithout[i]?.minutes ?? 0 }))
+      .filter((p) => p.before > 0),
+  );
+  const mean = (xs: readonly number[]) =>
+    xs.length === 0 ? 0 : ratio(xs.reduce((a, b) => a + b, 0) / xs.length);
+  const sum = (f: (r: CompileResult) => number) => on.reduce((m, r) => m + f(r), 0);
+  return {
+    series: on.length,
+    windows: pairs.length,
+    meanLeadMinutes: { before: mean(pairs.map((p) => p.before)), after: mean(pairs.map((p) => p.after)) },
+    maxLeadMinutes: {
+      before: Math.max(0, ...pairs.map((p) => p.before)),
+      after: Math.max(0, ...pairs.map((p) => p.after)),
+    },
+    replicaMinutes: {
+      before: sum((r) => r.preProvision!.scheduledReplicaMinutesWithout),
+      after: sum((r) => r.stats.scheduledReplicaMinutes),
+      placeholders: sum((r) => r.preProvision!.reservedReplicaMinutes),
+    },
+  };
+}
+
+/** @internal The totals as one line a person reads (the calendar CLI and the plan print it). */
+export function preProvisionLine(t: PreProvisionTotals): string {
+  const n = (x: number) => Math.round(x).toLocaleString("en-US");
+  return (
+    `pre-provisioned nodes (${t.series} series, ${t.windows} scale-out windows): lead ${t.meanLeadMinutes.before.toFixed(1)} → ` +
+    `${t.meanLeadMinutes.after.toFixed(1)} min mean (max ${t.maxLeadMinutes.before} → ${t.maxLeadMinutes.after}); ` +
+    `replica-minutes ${n(t.replicaMinutes.before)} → ${n(t.replicaMinutes.after)} + ${n(t.replicaMinutes.placeholders)} placeholder`
+  );
 }
 
 /** @internal The plan of one service in one region. */
@@ -53,6 +135,10 @@ export interface ServicePlan {
   readonly scheduled: readonly PlanSegment[];
   readonly triggers: readonly CronTrigger[];
   readonly behavior: HpaBehavior;
+  /** Every scheduled window's lead, with and without pre-provisioning. */
+  readonly leads: readonly PlanLead[];
+  /** The service's node placeholders; null without pre-provisioning. */
+  readonly preProvision: PlanPreProvision | null;
   readonly warnings: readonly string[];
 }
 
@@ -79,6 +165,8 @@ export interface PlanSummary {
     /** service -> replica-minutes over every region, sorted by name; only statically stable services. */
     readonly byService: Readonly<Record<string, number>>;
   };
+  /** What pre-provisioning changes: leads and replica-minutes before and after; null when no series has it. */
+  readonly preProvision: PreProvisionTotals | null;
   readonly warnings: number;
 }
 
@@ -235,6 +323,13 @@ export function buildCapacityPlan(input: CapacityPlanInput): CapacityPlan {
         scheduled: planSegments(r.scheduled),
         triggers: r.schedule.triggers.map(orderedTrigger),
         behavior: sortKeysDeep(r.schedule.behavior),
+        leads: r.leads.map((l, i) => ({
+          window: l.occurrenceId,
+          start: isoInstant(l.start),
+          minutes: l.minutes,
+          withoutPreProvision: r.preProvision?.leadsWithout[i]?.minutes ?? null,
+        })),
+        preProvision: r.preProvision === undefined ? null : planPreProvision(r.preProvision),
         warnings: [...r.warnings],
       };
     });
@@ -274,10 +369,23 @@ export function buildCapacityPlan(input: CapacityPlanInput): CapacityPlan {
         headroomReplicaMinutes: plans.reduce((sum, p) => sum + p.stats.headroomReplicaMinutes, 0),
         byService,
       },
+      preProvision: preProvisionTotals(input.results) ?? null,
       warnings: warnings.length,
     },
     regions,
     warnings,
+  };
+}
+
+function planPreProvision(p: PreProvisionResult): PlanPreProvision {
+  return {
+    triggers: p.schedule.triggers.map(orderedTrigger),
+    exactTriggers: p.exactTriggers,
+    nodeLeadMinutes: p.nodeLeadMinutes,
+    emptyNodeSeconds: p.emptyNodeSeconds,
+    reservedReplicaMinutes: p.reservedReplicaMinutes,
+    scheduledReplicaMinutesWithout: p.scheduledReplicaMinutesWithout,
+    scheduled: planSegments(p.scheduled),
   };
 }
 

@@ -18,7 +18,13 @@
 import { createHash } from "node:crypto";
 import { App, Chart } from "cdk8s";
 import { POD_IDENTITY_AGENT, LearningNamespace } from "../../kubernetes";
-import { type KubeObject, throwIfProblems, type Problem, DATA_NAMESPACE } from "../../core";
+import {
+  type KubeObject,
+  throwIfProblems,
+  type Problem,
+  DATA_NAMESPACE,
+  RESTRICTED_CONTAINER_SECURITY_CONTEXT,
+} from "../../core";
 import { DataPorts } from "../network";
 import { identifierProblems, PATHS, roleBootstrapFiles } from "./role-bootstrap-scripts";
 
@@ -172,14 +178,7 @@ export function roleBootstrapObjects<V>(args: RoleBootstrapArgs<V>): RoleBootstr
   const meta = (name: string) => ({ name, namespace, labels });
 
   function podTemplate<T>(list: readonly RoleBootstrapShard<T>[], configMap: string) {
-    const securityContext = {
-      allowPrivilegeEscalation: false,
-      privileged: false,
-      readOnlyRootFilesystem: true,
-      runAsNonRoot: true,
-      capabilities: { drop: ["ALL"] },
-      seccompProfile: { type: "RuntimeDefault" },
-    };
+    const securityContext = RESTRICTED_CONTAINER_SECURITY_CONTEXT;
     const env = (field: "HOST" | "SECRET_ARN") => [
       { name: "SEMESTER_SHARDS", value: list.map((s) => String(s.shard)).join(" ") },
       ...list.map((s) => ({

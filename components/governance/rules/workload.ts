@@ -12,6 +12,7 @@ import {
   WHO,
   WHO_CLUSTER,
 } from "./types";
+import { PLACEHOLDER_POD } from "../../core";
 
 /** @internal Label whose value `critical` marks a critical-tier workload. */
 export const TIER_LABEL = "tier";
@@ -79,6 +80,15 @@ export function workloadRules(config: GovernanceConfig): KubernetesRule[] {
         {
           name: "not-a-job-pod",
           expression: `!("batch.kubernetes.io/job-name" in ${podLabels})`,
+        },
+        // Node placeholders (calendar pre-provisioning) are pause containers: nothing to probe. Exempt only when the
+        // pod is labelled one and every container runs the pinned pause image, so the label alone opens nothing.
+        {
+          name: "not-a-node-placeholder",
+          expression:
+            `!(${podLabels}[?${celString(PLACEHOLDER_POD.roleLabel)}].orValue("") == ${celString(PLACEHOLDER_POD.roleValue)} && ` +
+            `object.spec.containers.all(c, c.image == ${celString(PLACEHOLDER_POD.image)}) && ` +
+            `object.spec.?initContainers.orValue([]).size() == 0)`,
         },
       ],
       variables: [{ name: "containers", expression: "object.spec.containers" }],

@@ -43,6 +43,28 @@ export const DEFAULT_BEHAVIOR: Required<HpaBehavior> = {
 };
 
 /**
+ * The behavior of a placeholder ScaledObject (calendar pre-provisioning, `kubernetes/placeholder.ts`): straight up
+ * and straight down. Up: +1000 pods per 15 s, so one HPA step reaches any level a service's scale-out has and the
+ * nodes' launch starts at once. Down: all of them within one 15 s period and no stabilization, so placeholders
+ * leave as soon as their trigger ends (the real pods have taken their room by then) and hold no node longer than
+ * the schedule says. Both with `tolerance: "0"`; the compiler still raises levels past the cluster's band.
+ */
+export const PLACEHOLDER_BEHAVIOR: Required<HpaBehavior> = {
+  scaleUp: {
+    stabilizationWindowSeconds: 0,
+    selectPolicy: "Max",
+    policies: [{ type: "Pods", value: 1000, periodSeconds: 15 }],
+    tolerance: "0",
+  },
+  scaleDown: {
+    stabilizationWindowSeconds: 0,
+    selectPolicy: "Max",
+    policies: [{ type: "Percent", value: 100, periodSeconds: 15 }],
+    tolerance: "0",
+  },
+};
+
+/**
  * What the HPA does when a behavior leaves `scaleUp` out (the CRD's description of the Kubernetes default): double
  * or +4 pods per 15 s, no stabilization. The ramp model falls back to it.
  */

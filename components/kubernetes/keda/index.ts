@@ -5,7 +5,12 @@
  */
 export { KEDA_API_VERSION } from "./types";
 export type { KedaTrigger, KedaCronTrigger, HpaBehavior, HpaScalingRules, HpaScalingPolicy } from "./types";
-export { DEFAULT_BEHAVIOR, KUBERNETES_DEFAULT_SCALE_UP, behaviorProblems } from "./behavior";
+export {
+  DEFAULT_BEHAVIOR,
+  KUBERNETES_DEFAULT_SCALE_UP,
+  PLACEHOLDER_BEHAVIOR,
+  behaviorProblems,
+} from "./behavior";
 export { NO_FALLBACK_TRIGGER_TYPES, resolveTriggers } from "./triggers";
 export { contributionProblems, requiredLevel } from "./contributions";
 export type { ScalingContribution } from "./contributions";

@@ -7,6 +7,8 @@ const TIMING: TimingModel = {
   hpaSyncSeconds: 15,
   podReadySeconds: 90,
   nodeProvisionSeconds: 120,
+  nodeBatchSeconds: 10,
+  preemptionSeconds: 5,
   hpaTolerance: 0.1,
 };
 const FAST_UP: HpaBehavior = { scaleUp: { policies: [{ type: "Pods", value: 100, periodSeconds: 15 }] } };
