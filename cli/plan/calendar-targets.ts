@@ -11,6 +11,7 @@
  * stack's type left out), rebuilt from the recorded parent chain: the SDK's mock monitor keeps only the last
  * parent type in the URNs it answers.
  */
+import { PLACEHOLDER_POD } from "../../components/core";
 import { CHANGE_FREEZE_CONFIG_MAP } from "../../components/governance";
 import { CALENDAR_HORIZON_RULES } from "../../components/observability";
 import type { PlannedResource } from "./record";
@@ -28,6 +29,14 @@ const metadataName = (r: PlannedResource) => (r.inputs.metadata as { name?: stri
 /** @internal Every kind of resource whose inputs the compiled calendar decides. */
 export const CALENDAR_OWNED: readonly CalendarOwned[] = [
   { type: "kubernetes:keda.sh/v1alpha1:ScaledObject", why: "carries the calendar's cron triggers" },
+  {
+    type: "kubernetes:apps/v1:Deployment",
+    matches: (r) =>
+      (r.inputs.metadata as { labels?: Record<string, string> } | undefined)?.labels?.[
+        PLACEHOLDER_POD.roleLabel
+      ] === PLACEHOLDER_POD.roleValue,
+    why: "a calendar-scheduled service's node placeholders (pre-provisioning)",
+  },
   {
     type: "kubernetes:core/v1:ConfigMap",
     matches: (r) =>

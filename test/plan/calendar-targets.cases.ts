@@ -8,6 +8,7 @@ import type { PlannedResource } from "../../cli/plan/record";
 import type { Plan } from "../../cli/plan/run";
 import { planFiles } from "../../cli/plan/write";
 import { isActive, parseCronMetadata } from "../calendar/sim/keda-cron";
+import { PLACEHOLDER_POD } from "../../components/core";
 
 /** Per type (the URN's last type), how many lines of the file carry it. */
 function countsByType(lines: readonly string[]): Record<string, number> {
@@ -46,7 +47,8 @@ export function prodCalendarTargetCases(
         "aws:rds/cluster:Cluster": 12,
         "kubernetes:core/v1:ConfigMap": 3,
         "kubernetes:karpenter.sh/v1:NodePool": 6,
-        "kubernetes:keda.sh/v1alpha1:ScaledObject": 18,
+        "kubernetes:apps/v1:Deployment": 15,
+        "kubernetes:keda.sh/v1alpha1:ScaledObject": 33,
       });
     });
 
@@ -111,22 +113,32 @@ export function stagingCalendarTargetCases(get: () => { readonly files: Map<stri
       "kubernetes:chaos-mesh.org/v1alpha1:Schedule": 12,
       "kubernetes:core/v1:ConfigMap": 2,
       "kubernetes:karpenter.sh/v1:NodePool": 4,
-      "kubernetes:keda.sh/v1alpha1:ScaledObject": 12,
+      "kubernetes:apps/v1:Deployment": 10,
+      "kubernetes:keda.sh/v1alpha1:ScaledObject": 22,
     });
   });
 }
 
 /** What a missed refresh leaves (prod): no calendar capacity after the horizon, every service still scaling. */
 export function afterHorizonCases(get: () => { readonly plan: Plan }): void {
-  it("after the horizon, without a refresh, every cron trigger stays inactive until next year and each ScaledObject keeps a reactive trigger", () => {
+  it("after the horizon, without a refresh, every cron trigger stays inactive until next year, each service keeps a reactive trigger and node placeholders fall to zero", () => {
     const { plan } = get();
     const horizon = plan.platform.calendar!.schedule.horizon;
     const scaledObjects = plan.objects.filter((o) => o.object.kind === "ScaledObject").map((o) => o.object);
-    expect(scaledObjects).toHaveLength(18);
+    const isPlaceholder = (so: (typeof scaledObjects)[number]) =>
+      (so.metadata as { labels?: Record<string, string> }).labels?.[PLACEHOLDER_POD.roleLabel] ===
+      PLACEHOLDER_POD.roleValue;
+    expect(scaledObjects.filter((so) => !isPlaceholder(so))).toHaveLength(18);
     for (const so of scaledObjects) {
-      const triggers = (so.spec as { triggers: { type: string; metadata: Record<string, string> }[] })
-        .triggers;
-      expect(triggers.some((t) => t.type !== "cron")).toBe(true);
+      const spec = so.spec as {
+        minReplicaCount: number;
+        triggers: { type: string; metadata: Record<string, string> }[];
+      };
+      const triggers = spec.triggers;
+      // A service keeps a reactive trigger; node placeholders have only the calendar's and fall to 0 (no capacity held).
+      if (isPlaceholder(so))
+        expect([spec.minReplicaCount, triggers.every((t) => t.type === "cron")]).toEqual([0, true]);
+      else expect(triggers.some((t) => t.type !== "cron")).toBe(true);
       for (const t of triggers.filter((x) => x.type === "cron")) {
         const trigger = parseCronMetadata(t.metadata);
         // Date-specific (`M H D Mon *`): it fires again only on the same date a year on.
