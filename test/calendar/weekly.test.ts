@@ -2,13 +2,8 @@ import fc from "fast-check";
 import { compileService } from "../../components/calendar/compile/compile";
 import { DEFAULT_TIMING } from "../../components/calendar/model/timing";
 import type { CalendarWindow, NeedSeries } from "../../components/calendar/types";
-import {
-  WEEK_MS,
-  foldWeekly,
-  toWeeklyCronSpec,
-  unfoldWeekly,
-  weekOffset,
-} from "../../components/calendar/compile/weekly";
+import { WEEK_MS, foldWeekly, toWeeklyCronSpec, weekOffset } from "../../components/calendar/compile/weekly";
+import { localClock, unfoldLocal } from "../../components/calendar/compile/local-time";
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -58,10 +53,12 @@ describe("folding onto one week", () => {
   });
 
   it("unfolds weekly intervals onto every week that meets the horizon", () => {
-    const unfolded = unfoldWeekly(
+    const [from, to] = [MONDAY + HOUR, MONDAY + 2 * WEEK_MS];
+    const unfolded = unfoldLocal(
       [{ start: 9 * HOUR, end: 10 * HOUR, level: 4 }],
-      MONDAY + HOUR,
-      MONDAY + 2 * WEEK_MS,
+      localClock("Etc/UTC", from, to),
+      from,
+      to,
     );
     expect(unfolded).toEqual([
       { start: MONDAY + 9 * HOUR, end: MONDAY + 10 * HOUR, level: 4 },

@@ -47,15 +47,6 @@ export function foldWeekly(steps: readonly Segment[], floor: number): Segment[] 
   return maxOf(intervals, floor, 0, WEEK_MS);
 }
 
-/** @internal Weekly intervals (offsets) repeated over every week that meets [from, to), in absolute time. */
-export function unfoldWeekly(weekly: readonly LevelInterval[], from: number, to: number): LevelInterval[] {
-  const out: LevelInterval[] = [];
-  for (let week = from - weekOffset(from); week < to; week += WEEK_MS) {
-    for (const iv of weekly) out.push({ start: week + iv.start, end: week + iv.end, level: iv.level });
-  }
-  return out;
-}
-
 /** @internal The UTC spec `M H * * DOW` firing at `offset` into every week (Monday 00:00 = 0; offset WEEK_MS wraps to 0). */
 export function toWeeklyCronSpec(offset: number): string {
   if (!Number.isFinite(offset) || offset % MINUTE_MS !== 0 || offset < 0 || offset > WEEK_MS) {
