@@ -49,16 +49,17 @@ const MONDAY_MINUTE = 1440;
 
 /**
  * The windows of every region: chosen on the calendar's profile, or with the calendar off on a quiet week (the
- * static defaults unless a pinned partner moves one). `stackFile` names the stack in warnings.
+ * static defaults unless a pinned partner moves one). `stackFile` names the stack in warnings; `spans` are the
+ * schedule's critical spans when the caller already has them (@default - computed from `schedule`).
  * @internal
  */
 export function regionMaintenance(
   inputs: MaintenanceInputs,
   schedule: CalendarSchedule | undefined,
   stackFile: string,
+  spans: readonly BusyInterval[] = schedule === undefined ? [] : criticalSpans(schedule, inputs.services),
 ): Record<string, RegionMaintenance> {
   const pins = pinnedWindows(inputs.data);
-  const spans = schedule === undefined ? [] : criticalSpans(schedule, inputs.services);
   const out: Record<string, RegionMaintenance> = {};
   for (const { region } of inputs.regions) {
     const mine = spans.filter((s) => s.region === region);

@@ -31,6 +31,7 @@ import {
 } from "../resilience";
 import { changeFreezeConfigMap, changeFreezeWindows } from "./change-freeze";
 import { calendarZeroBudgets } from "./disruption-budgets";
+import { criticalSpans } from "./critical-spans";
 import { regionGameDays } from "./game-days";
 import { gameDayReservations, type RegionGameDays } from "../chaos";
 import { windowTexts } from "../data";
@@ -99,8 +100,10 @@ export class Platform extends pulumi.ComponentResource {
     this.calendar = config.calendar.enabled
       ? calendarScaling(config, now, args.root ?? process.cwd(), source)
       : undefined;
+    // The spans learners must not be disturbed in: node disruption and data-tier maintenance keep clear of them.
+    const spans = this.calendar && criticalSpans(this.calendar.schedule, config.services);
     // The data tier's windows at the region's quietest planned load, clear of its critical spans.
-    this.maintenance = regionMaintenance(config, this.calendar?.schedule, source);
+    this.maintenance = regionMaintenance(config, this.calendar?.schedule, source, spans);
     for (const m of Object.values(this.maintenance))
       for (const w of m.warnings) void pulumi.log.warn(w, this);
     const policies = kyvernoObjects(config.governance);
@@ -145,7 +148,7 @@ export class Platform extends pulumi.ComponentResource {
     });
 
     // The calendar drives the nodes too: no voluntary Karpenter disruption during a region's critical spans.
-    const zeroBudgets = calendarZeroBudgets(this.calendar?.schedule, config);
+    const zeroBudgets = calendarZeroBudgets(spans, config);
     const regions: Record<string, RegionalCluster> = {};
     for (const region of config.regions) {
       regions[region.region] = new RegionalCluster(
