@@ -57,6 +57,82 @@ export interface LoadProfile {
   readonly kinds: Readonly<Record<string, Readonly<Record<string, number>>>>;
   /** Overrides of the timing model (added by the input module). @default - `DEFAULT_TIMING` (profile.ts) */
   readonly timing?: Partial<TimingModel>;
+  /**
+   * The load outside calendar windows, learned from history (`npm run learn`): a seasonal (daily and weekly)
+   * forecast per region and service, in the same load unit as the shares and `learnersPerReplica`. The
+   * compiler adds it, at the chosen quantile, to the windows' load before rounding to replicas.
+   * @default - none: the calendar alone
+   */
+  readonly baseline?: LoadBaseline;
+  /** How a learned profile was made: what it was trained on and how well it fits. @default - none (hand-written) */
+  readonly learned?: LearnedProvenance;
+}
+
+/** The seasonal baseline of a learned profile. */
+export interface LoadBaseline {
+  /** The quantiles every series carries, ascending, each in (0, 1), e.g. [0.5, 0.9, 0.99]. */
+  readonly quantiles: readonly number[];
+  /** Length of one slot, minutes; divides a day (1440). */
+  readonly slotMinutes: number;
+  /** region -> service -> its baseline. */
+  readonly series: Readonly<Record<string, Readonly<Record<string, BaselineSeries>>>>;
+}
+
+/**
+ * One region and service's baseline: per quantile, the load in each slot of the week in `zone`'s local time,
+ * slot 0 starting Monday 00:00 local (so a region's morning rhythm keeps its local hour across DST changes).
+ */
+export interface BaselineSeries {
+  /** IANA zone of the slots, e.g. `America/New_York`. */
+  readonly zone: string;
+  /** String(quantile) -> 7 * 1440 / slotMinutes loads, each >= 0 and non-decreasing across quantiles. */
+  readonly levels: Readonly<Record<string, readonly number[]>>;
+}
+
+/** Where a learned profile comes from and how well it fits (written by `npm run learn`, read by reports). */
+export interface LearnedProvenance {
+  /** What `load` measures, e.g. `requests per second` or `concurrent learners`. */
+  readonly unit: string;
+  /** True when the history was generated (a synthetic term), not recorded. */
+  readonly synthetic: boolean;
+  /** The history file and its sha256, the calendar file and its sha256. */
+  readonly history: { readonly file: string; readonly sha256: string };
+  readonly calendar?: { readonly file: string; readonly sha256: string };
+  /** Trained on [from, to), ISO instants (UTC). */
+  readonly trainedFrom: string;
+  readonly trainedTo: string;
+  /**
+   * The per-window attendance quantile the profile's `kinds` shares are at (a window brings at most that share
+   * with this probability), e.g. 0.99.
+   */
+  readonly shareQuantile: number;
+  /**
+   * kind -> service -> the attendance share: its mean estimate with the 90 % interval of that mean, the windows
+   * it rests on, and the per-window quantiles (`String(q)` -> share) the profile's `kinds` pick from.
+   */
+  readonly attendance: Readonly<Record<string, Readonly<Record<string, LearnedEstimate>>>>;
+  /** service -> the load one replica carries at its latency objective (absent when the history has no latency). */
+  readonly capacity: Readonly<Record<string, LearnedEstimate & { readonly latencyObjectiveMs: number }>>;
+  /** region -> service -> how well the fitted model (baseline + windows) explains the history. */
+  readonly fit: Readonly<Record<string, Readonly<Record<string, FitQuality>>>>;
+}
+
+/** A learned quantity: the estimate, its 90 % interval, and how many independent samples it rests on. */
+export interface LearnedEstimate {
+  readonly estimate: number;
+  readonly low: number;
+  readonly high: number;
+  readonly samples: number;
+  /** Per-sample quantiles (`String(q)` -> value): the spread of what one sample brings. @default - none */
+  readonly quantiles?: Readonly<Record<string, number>>;
+}
+
+/** Fit quality of one series: slots used, R^2, mean absolute error and its ratio to the mean load. */
+export interface FitQuality {
+  readonly slots: number;
+  readonly r2: number;
+  readonly mae: number;
+  readonly relativeMae: number;
 }
 
 /** A piece of a step function: `replicas` on [start, end). Segments of a series are sorted, disjoint and contiguous. */
