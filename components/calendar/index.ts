@@ -6,7 +6,10 @@
 export { compileAll, CALENDAR_TRIGGER_PREFIX, sharedZone } from "./compile/compile";
 export { toKedaTriggers } from "./compile/keda-trigger";
 export { datedLowerBound, weeklyLowerBound, zonedWeeklyLowerBound } from "./compile/bound";
-export { needSeries } from "./model/need";
+export { ceilReplicas, needSeries } from "./model/need";
+export { profileTiming } from "./input/profile";
+export { loadCalendarFile, loadProfileFile } from "./input/load";
+export { allowedKinds } from "./input/profile";
 export { integrate, sumSteps } from "./model/steps";
 export type { WeightedInterval } from "./model/steps";
 export { decompose, maxOf } from "./compile/skyline";
@@ -33,6 +36,7 @@ export type {
   LoadProfile,
   NeedSeries,
   Segment,
+  TimingModel,
 } from "./types";
 export { plotCapacity } from "./report/plot";
 export { busyIntervals, overlapsBusy } from "./report/busy";
