@@ -7,9 +7,8 @@ export { compileAll, CALENDAR_TRIGGER_PREFIX, sharedZone } from "./compile/compi
 export { toKedaTriggers } from "./compile/keda-trigger";
 export { datedLowerBound, weeklyLowerBound, zonedWeeklyLowerBound } from "./compile/bound";
 export { ceilReplicas, needSeries } from "./model/need";
-export { profileTiming } from "./input/profile";
+export { allowedKinds, profileTiming } from "./input/profile";
 export { loadCalendarFile, loadProfileFile } from "./input/load";
-export { allowedKinds } from "./input/profile";
 export { integrate, sumSteps } from "./model/steps";
 export type { WeightedInterval } from "./model/steps";
 export { decompose, maxOf } from "./compile/skyline";
@@ -38,7 +37,7 @@ export type {
   Segment,
   TimingModel,
 } from "./types";
-export { plotCapacity } from "./report/plot";
+export { plotCapacity, renderPlotSvg } from "./report/plot";
 export { busyIntervals, overlapsBusy } from "./report/busy";
 export type { BusyInterval } from "./report/busy";
 export { cronWindows } from "./compile/cron-windows";
