@@ -2,7 +2,7 @@
  * Scoring one method on one week against the truth: need(slot) = ceil(load(slot) / capacity per replica), with
  * load(slot) the slot's peak (slots.ts). Only slots with data are scored.
  */
-import { ceilReplicas, integrate, type Segment } from "../../calendar";
+import { ceilReplicas, type Segment } from "../../calendar";
 import { MINUTE_MS } from "../../core";
 import { SLOT_MINUTES, SLOT_MS, type ObservedWeek } from "./slots";
 
@@ -84,6 +84,21 @@ export function unmetLoadMinutes(truth: WeekTruth, ready: readonly number[], ste
   return total;
 }
 
+/** @internal The replica-minutes of `segments` in each slot of the week, in one sweep. */
+export function replicaMinutesPerSlot(segments: readonly Segment[], observed: ObservedWeek): number[] {
+  const { start } = observed.week;
+  const out = observed.peak.map(() => 0);
+  for (const seg of segments) {
+    const from = Math.max(seg.start, start);
+    const to = Math.min(seg.end, observed.week.end);
+    for (let s = Math.floor((from - start) / SLOT_MS); s < out.length && start + s * SLOT_MS < to; s++) {
+      const overlap = Math.min(to, start + (s + 1) * SLOT_MS) - Math.max(from, start + s * SLOT_MS);
+      if (overlap > 0) out[s]! += (seg.replicas * overlap) / MINUTE_MS;
+    }
+  }
+  return out;
+}
+
 /** @internal One method's week: `ready` per slot (readiness.ts), what it requested, its quantile forecasts. */
 export function scoreWeek(
   truth: WeekTruth,
@@ -102,6 +117,7 @@ export function scoreWeek(
   let requestedReplicaMinutes = 0;
   let neededReplicaMinutes = 0;
   const pinballSums: Record<PinballQuantile, number> = { 0.5: 0, 0.9: 0, 0.99: 0 };
+  const requested = replicaMinutesPerSlot(method.requested, truth.observed);
   truth.need.forEach((need, s) => {
     if (Number.isNaN(need)) return;
     const ok = method.ready[s]! >= need;
@@ -111,7 +127,7 @@ export function scoreWeek(
       inWindowScored++;
       if (ok) inWindowCovered++;
     }
-    requestedReplicaMinutes += integrate(method.requested, start + s * SLOT_MS, start + (s + 1) * SLOT_MS);
+    requestedReplicaMinutes += requested[s]!;
     neededReplicaMinutes += need * SLOT_MINUTES;
     for (const q of PINBALL_QUANTILES) pinballSums[q] += pinball(need, method.forecast[q][s]!, q);
   });
