@@ -76,7 +76,8 @@ export function parseHistory(text: string, file: string, options: HistoryParseOp
     problems.push(fileProblem(undefined, `must have rows after the header (${linePath(header.line)})`));
   }
   const buckets = [...(reader?.buckets.values() ?? [])].flatMap((services) => [...services.values()]);
-  const history = reader === undefined ? undefined : assemble(buckets, problems);
+  // A file-wide conclusion (no step, no load) drawn after bad rows were dropped would blame the file, not them.
+  const history = reader === undefined ? undefined : assemble(buckets, reader.dropped === 0, problems);
   if (problems.length > 0 || history === undefined) throw new InputError(file, listedProblems(problems));
   return { file, unit: unit!, synthetic: comments.synthetic, ...history };
 }
@@ -124,6 +125,8 @@ class RowReader {
   /** region -> service -> rows (nested, so finding a row's series allocates no key). */
   readonly buckets = new Map<string, Map<string, SeriesRows>>();
   rows = 0;
+  /** Rows left out for a bad cell. */
+  dropped = 0;
   private lastTimeText = "";
   private lastTime: ReturnType<typeof parseInstant> = "format";
   /** Whether each region and service name seen is valid, so a name is checked once, not once per row. */
@@ -144,6 +147,7 @@ class RowReader {
         `must have ${this.header.cells} comma-separated cells like the header ` +
         `(${linePath(this.header.line)}), not ${cells.length}`;
       this.report(n, undefined, line, rule);
+      this.dropped++;
       return;
     }
     const before = this.problems.length;
@@ -164,7 +168,10 @@ class RowReader {
     const load = this.number(n, "load", cells, index.load, parseNonNegative, LOAD_RULE);
     const replicas = this.number(n, "replicas", cells, index.replicas, parseCount, REPLICAS_RULE);
     const p95Ms = this.number(n, "p95_ms", cells, index.p95_ms, parseNonNegative, P95_RULE);
-    if (this.problems.length > before || typeof time !== "number") return;
+    if (this.problems.length > before || typeof time !== "number") {
+      this.dropped++;
+      return;
+    }
     let services = this.buckets.get(region);
     if (services === undefined) this.buckets.set(region, (services = new Map()));
     let rows = services.get(service);
@@ -230,6 +237,7 @@ const clean = (cell: string): string =>
 /** Duplicates, the step and the grid, then the sorted series and their gaps; undefined when rows are bad. */
 function assemble(
   buckets: readonly SeriesRows[],
+  rowsOk: boolean,
   problems: LineProblem[],
 ): Omit<History, "file" | "unit" | "synthetic"> | undefined {
   const sorted = [...buckets].sort((a, b) => cmp(a.region, b.region) || cmp(a.service, b.service));
@@ -244,7 +252,8 @@ function assemble(
   });
   if (ordered.length === 0) return undefined;
   if (spacing === undefined) {
-    problems.push(fileProblem(undefined, "must have two times in one series, so the step is known"));
+    if (rowsOk)
+      problems.push(fileProblem(undefined, "must have two times in one series, so the step is known"));
     return undefined;
   }
   if (!dividesDay(spacing.ms)) {
@@ -264,7 +273,7 @@ function assemble(
     gaps.push(...found.gaps.map((g) => ({ region, service, ...g })));
     to = Math.max(to, rows.time[order[order.length - 1]!]! + stepMs);
   }
-  if (series.every((s) => s.points.length === 0)) {
+  if (rowsOk && series.every((s) => s.points.length === 0)) {
     problems.push(fileProblem(undefined, "must have at least one load value: every load cell is empty"));
   }
   return { stepMs, series, from: origin.time, to, gaps };
