@@ -29,17 +29,6 @@ export interface BacktestIo {
   readonly loadHistory?: HistoryLoader;
 }
 
-/** The parser lands with the history module (branch `history`); until then a loader must be injected. */
-const missingHistoryParser: HistoryLoader = (_path, name) => {
-  throw new InputError(BACKTEST_CLI, [
-    {
-      path: "--history",
-      value: name,
-      rule: "needs the history parser (components/forecast/history), not merged yet",
-    },
-  ]);
-};
-
 function outProblem(out: string | undefined, cwd: string): void {
   if (out === undefined) return;
   const path = resolve(cwd, out);
@@ -56,9 +45,10 @@ async function compute(
   io: BacktestIo,
 ): Promise<{ table: string; files: Record<string, string> }> {
   const { loadCalendarFile, loadProfileFile, allowedKinds } = await import("../components/calendar");
-  const { runBacktest, backtestTable, plotBacktest, backtestJson } = await import("../components/forecast");
+  const { runBacktest, backtestTable, plotBacktest, backtestJson, loadHistoryFile } =
+    await import("../components/forecast");
   const profile = loadProfileFile(resolve(io.cwd, args.profile), args.profile);
-  const load = io.loadHistory ?? missingHistoryParser;
+  const load = io.loadHistory ?? loadHistoryFile;
   const history = load(resolve(io.cwd, args.history), args.history, {
     ...(args.region !== undefined ? { region: args.region } : {}),
     ...(args.service !== undefined ? { service: args.service } : {}),
