@@ -27,14 +27,24 @@ export type { CapacityPlan, PlanOccurrence, PreProvisionTotals, ServicePlan } fr
 export { compileCalendar } from "./schedule";
 export type { CalendarSchedule, CompileCalendarOptions } from "./schedule";
 export type {
+  BaselineSeries,
   CalendarWindow,
   CompileOptions,
   CompileResult,
+  FitQuality,
+  LearnedEstimate,
+  LearnedProvenance,
+  LoadBaseline,
   LoadProfile,
   NeedSeries,
   Segment,
+  ServiceProfile,
 } from "./types";
-export { plotCapacity } from "./report/plot";
+// Issue 14: the learner (components/forecast) writes baselines and reads calendars and profiles through these.
+export { BASELINE_SLOT_MINUTES, baselineLoad, quantileKey, slotOfWeek, slotsPerWeek } from "./model/baseline";
+export { loadCalendarFile, loadProfileFile } from "./input/load";
+export { allowedKinds, parseProfile } from "./input/profile";
+export { plotCapacity, renderPlotSvg } from "./report/plot";
 export { busyIntervals, overlapsBusy } from "./report/busy";
 export type { BusyInterval } from "./report/busy";
 export { cronWindows } from "./compile/cron-windows";

@@ -37,5 +37,10 @@ export interface History {
   readonly from: number;
   readonly to: number;
   /** Gaps found (runs of missing steps inside a series), for the report: region/service, start, end. */
-  readonly gaps: readonly { readonly region: string; readonly service: string; readonly start: number; readonly end: number }[];
+  readonly gaps: readonly {
+    readonly region: string;
+    readonly service: string;
+    readonly start: number;
+    readonly end: number;
+  }[];
 }
