@@ -3,6 +3,7 @@
  * replicas and the 95th-percentile latency, from each region's PromQL endpoint, as CSV. A missing sample is an
  * empty cell, never 0. Deterministic: the same answers give the same bytes.
  */
+import { EXPORTED_LOAD_UNIT, HISTORY_COLUMNS, HISTORY_TITLE, unitComment } from "../../components/forecast";
 import { availableReplicasQuery, latencyQuantileQuery, requestRateQuery } from "../../components/telemetry";
 import { queryRange, type FetchLike, type PromqlSource, type RequestSigner, type Samples } from "./promql";
 
@@ -13,8 +14,6 @@ export const HISTORY_STEP_SECONDS = 60;
  * (the OTel SDKs' default metric export interval) and four of one scraped every 30 s.
  */
 export const HISTORY_RANGE = "2m";
-
-export const HISTORY_COLUMNS = ["time", "region", "service", "load", "replicas", "p95_ms"] as const;
 
 export interface HistoryService {
   readonly name: string;
@@ -52,12 +51,15 @@ export function historyQueries(service: HistoryService): { load: string; replica
 export function historyHeader(request: Pick<HistoryRequest, "stack" | "from" | "to">): string[] {
   const iso = (ms: number) => new Date(ms).toISOString().replace(".000Z", "Z");
   return [
-    `# Semester load history of stack ${request.stack}: one row per minute, region and service, ` +
+    `# ${HISTORY_TITLE} ${request.stack}: one row per minute, region and service, ` +
       `from ${iso(request.from)} to ${iso(request.to)} (excluded)`,
     "# time = the minute the row describes, ISO 8601 UTC",
     "# region = the AWS region whose PromQL endpoint answered",
     "# service = the learning service (its OpenTelemetry service.name, label job)",
-    `# load = requests per second the service served, summed over its pods, averaged over the ${HISTORY_RANGE} up to time`,
+    unitComment(
+      EXPORTED_LOAD_UNIT,
+      `served by the service, summed over its pods, averaged over the ${HISTORY_RANGE} up to time`,
+    ),
     "# replicas = available replicas of the service's Deployment at time (kube-state-metrics)",
     `# p95_ms = 95th percentile of request duration over the ${HISTORY_RANGE} up to time, in milliseconds ` +
       "(interpolated within the OTel histogram's buckets)",

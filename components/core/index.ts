@@ -31,6 +31,7 @@ export {
 export { hideFromOutputWalks } from "./hide-from-output-walks";
 export { AWS_REGIONS, AWS_REGION_NAMES, AWS_REGION_RULE, isAwsRegion } from "./aws-regions";
 export { DNS_LABEL, isDnsLabel } from "./dns-label";
+export { WHOLE_FILE, readInputFile } from "./input-file";
 export type { AwsRegion } from "./aws-regions";
 export { ALB_ZONAL_SHIFT_ANNOTATIONS } from "./alb";
 export { PLACEHOLDER_POD } from "./placeholder";

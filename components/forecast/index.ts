@@ -3,6 +3,16 @@
  * from a history and a calendar, and backtesting it. This file is the module's public API.
  */
 export type { History, HistoryPoint, HistorySeries } from "./types";
+export { parseHistory, type HistoryParseOptions } from "./history/parse";
+export { loadHistoryFile } from "./history/load";
+export {
+  EXPORTED_LOAD_UNIT,
+  HISTORY_COLUMNS,
+  HISTORY_TITLE,
+  unitComment,
+  type HistoryColumn,
+} from "./history/format";
+export { MAX_LISTED_PROBLEMS } from "./history/problems";
 export {
   DEFAULT_TERM_REGIONS,
   TERM_PROFILE,

@@ -1,27 +1,11 @@
 /** Reads calendar and profile files from disk and hands them to the parser their extension names. */
-import { readFileSync } from "fs";
 import { extname } from "path";
-import { throwIfProblems } from "../../core";
-import { WHOLE_FILE } from "./problems";
+import { readInputFile, throwIfProblems } from "../../core";
 import { parseIcs } from "./ics";
 import { parseJsonCalendar } from "./json-calendar";
 import { parseProfile } from "./profile";
 import type { CalendarParseOptions } from "./recurrence";
 import type { CalendarWindow, LoadProfile } from "../types";
-
-/** The file's text; `name` is the file as the user named it, the source of the problem. */
-function read(path: string, name: string): string {
-  try {
-    return readFileSync(path, "utf8");
-  } catch (e) {
-    // The code is the value; the message names the path, so it is long and goes whole into the rule.
-    const { code, message } = e as NodeJS.ErrnoException;
-    throwIfProblems(name, [
-      { path: WHOLE_FILE, value: code ?? message, rule: `must be a readable file (${message})` },
-    ]);
-    return "";
-  }
-}
 
 /**
  * Loads a calendar: `.ics`/`.ical` as iCalendar, `.json` as a JSON calendar (case-insensitive).
@@ -43,12 +27,12 @@ export function loadCalendarFile(
       },
     ]);
   }
-  const text = read(path, file);
+  const text = readInputFile(path, file);
   const resolved = { ...options, file };
   return ext === ".json" ? parseJsonCalendar(text, resolved) : parseIcs(text, resolved);
 }
 
 /** @internal Loads and validates a load profile (JSON); `name` names the file in problems. @default path */
 export function loadProfileFile(path: string, name: string = path): LoadProfile {
-  return parseProfile(read(path, name), name);
+  return parseProfile(readInputFile(path, name), name);
 }

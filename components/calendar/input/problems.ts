@@ -7,7 +7,7 @@
  * (`event cs101@x (line 4) DTEND`); `(file)` when the file as a whole cannot be read or parsed.
  */
 import type { z } from "zod";
-import { AWS_REGION_RULE, isAwsRegion, problemsFromZod, type Problem } from "../../core";
+import { AWS_REGION_RULE, WHOLE_FILE, isAwsRegion, problemsFromZod, type Problem } from "../../core";
 import type { CalendarWindow } from "../types";
 import { MAX_OCCURRENCES } from "./recurrence";
 
@@ -37,8 +37,8 @@ export function regionRule(region: string, allowed: readonly string[] | undefine
   return isAwsRegion(region) ? undefined : AWS_REGION_RULE;
 }
 
-/** @internal The path of a whole file that cannot be read or parsed. */
-export const WHOLE_FILE = "(file)";
+/** @internal The path of a whole file that cannot be read or parsed (core's, shared with every input). */
+export { WHOLE_FILE };
 
 /** @internal A zod `error` that words a missing value as `required: WHAT` and a wrong one as `must be WHAT`. */
 export const expected =
