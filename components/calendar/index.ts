@@ -17,6 +17,7 @@ export { DEFAULT_TIMING, createRampModel } from "./model/timing";
 export {
   buildCapacityPlan,
   CAPACITY_PLAN_VERSION,
+  forecastLine,
   formatCoverage,
   isoInstant,
   preProvisionLine,
