@@ -324,15 +324,17 @@ export async function computeOutputs(options: CalendarCliOptions, cwd: string): 
 
 /**
  * Writes the files into a temporary sibling of `out`, then renames: the whole directory when `out` does not exist
- * yet, else file by file (each rename is atomic). Nothing is left behind on failure.
+ * yet, else file by file (each rename is atomic). Nothing is left behind on failure. `source` names the command
+ * in the error for an `--out` that is a file. @default CALENDAR_CLI
  */
 export function writeOutputs(
   out: string,
   files: Readonly<Record<string, string>>,
   named: string = out,
+  source: string = CALENDAR_CLI,
 ): void {
   if (existsSync(out) && !statSync(out).isDirectory())
-    throw new InputError(CALENDAR_CLI, [
+    throw new InputError(source, [
       { path: "--out", value: named, rule: "must be a directory, or a path that does not exist yet" },
     ]);
   mkdirSync(dirname(out), { recursive: true });

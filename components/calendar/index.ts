@@ -7,8 +7,6 @@ export { compileAll, CALENDAR_TRIGGER_PREFIX, sharedZone } from "./compile/compi
 export { toKedaTriggers } from "./compile/keda-trigger";
 export { datedLowerBound, weeklyLowerBound, zonedWeeklyLowerBound } from "./compile/bound";
 export { ceilReplicas, needSeries } from "./model/need";
-export { allowedKinds, profileTiming } from "./input/profile";
-export { loadCalendarFile, loadProfileFile } from "./input/load";
 export { integrate, sumSteps } from "./model/steps";
 export type { WeightedInterval } from "./model/steps";
 export { decompose, maxOf } from "./compile/skyline";
@@ -30,14 +28,24 @@ export type { CapacityPlan, PlanOccurrence, PreProvisionTotals, ServicePlan } fr
 export { compileCalendar } from "./schedule";
 export type { CalendarSchedule, CompileCalendarOptions } from "./schedule";
 export type {
+  BaselineSeries,
   CalendarWindow,
   CompileOptions,
   CompileResult,
+  FitQuality,
+  LearnedEstimate,
+  LearnedProvenance,
+  LoadBaseline,
   LoadProfile,
   NeedSeries,
   Segment,
+  ServiceProfile,
   TimingModel,
 } from "./types";
+// Issue 14: the learner (components/forecast) writes baselines and reads calendars and profiles through these.
+export { BASELINE_SLOT_MINUTES, baselineLoad, quantileKey, slotOfWeek, slotsPerWeek } from "./model/baseline";
+export { allowedKinds, parseProfile, profileTiming } from "./input/profile";
+export { loadCalendarFile, loadProfileFile } from "./input/load";
 export { plotCapacity, renderPlotSvg } from "./report/plot";
 export { busyIntervals, overlapsBusy } from "./report/busy";
 export type { BusyInterval } from "./report/busy";

@@ -1,6 +1,6 @@
 /**
- * Forecasting: load histories (parsed from CSV), learning a profile from them, and the backtest that scores
- * calendar scaling against its baselines on them. This file is its public API.
+ * Forecasting: load histories (parsed from CSV), synthetic histories with a known truth, learning a load profile
+ * from a history and a calendar, and backtesting it. This file is the module's public API.
  */
 export type { History, HistoryPoint, HistorySeries } from "./types";
 export { parseHistory, type HistoryParseOptions } from "./history/parse";
@@ -19,3 +19,27 @@ export type { BacktestMethod, ForecastContext, MethodForecast } from "./backtest
 export { backtestTable } from "./backtest/table";
 export { backtestJson } from "./backtest/report";
 export { plotBacktest } from "./backtest/plot";
+export {
+  DEFAULT_TERM_REGIONS,
+  TERM_PROFILE,
+  generateTerm,
+  seededRandom,
+  type Term,
+  type TermOptions,
+  type TermRegion,
+} from "./synthetic/term-generator";
+export {
+  DEFAULT_SYNTHETIC_SHARES,
+  SYNTHETIC_UNIT,
+  synthesizeHistory,
+  syntheticBaseline,
+  type SynthesizeOptions,
+  type SyntheticHistory,
+  type SyntheticTruth,
+} from "./synthetic/synthesize";
+export { DEFAULT_NOISE, latencyP95, type SyntheticNoise, type LatencyCurve } from "./synthetic/model";
+export { calendarJson, historyCsv } from "./synthetic/csv";
+export { fitProfile, learnProfile, HAND_PROFILE_UNIT, DEFAULT_LEARNED_SERVICE } from "./learn/learn";
+export type { LearnOptions, LearnResult, LearnedSeries } from "./learn/types";
+export type { CapacityFit } from "./learn/capacity";
+export { learnReport } from "./learn/report";
