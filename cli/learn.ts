@@ -32,7 +32,8 @@ export async function learnOutputs(args: LearnArgs, io: LearnIo): Promise<Readon
     ...(args.service !== undefined ? { service: args.service } : {}),
     ...(args.unit !== undefined ? { unit: args.unit } : {}),
   });
-  const base = args.profile !== undefined ? loadProfileFile(resolve(io.cwd, args.profile), args.profile) : undefined;
+  const base =
+    args.profile !== undefined ? loadProfileFile(resolve(io.cwd, args.profile), args.profile) : undefined;
   const calendarPath = args.calendar !== undefined ? resolve(io.cwd, args.calendar) : undefined;
   const windows =
     calendarPath !== undefined
@@ -50,7 +51,9 @@ export async function learnOutputs(args: LearnArgs, io: LearnIo): Promise<Readon
     until: args.until,
     source: LEARN_CLI,
     historySha256: sha256(historyPath),
-    ...(calendarPath !== undefined ? { calendar: { file: args.calendar!, sha256: sha256(calendarPath) } } : {}),
+    ...(calendarPath !== undefined
+      ? { calendar: { file: args.calendar!, sha256: sha256(calendarPath) } }
+      : {}),
     ...(args.shareQuantile !== undefined ? { shareQuantile: args.shareQuantile } : {}),
     ...(args.latencyMs !== undefined ? { latencyMs: args.latencyMs } : {}),
     ...(args.capacity !== undefined ? { capacity: args.capacity } : {}),

@@ -41,7 +41,8 @@ function parseSynthesizeArgs(argv: readonly string[]): SynthesizeArgs | "help" {
     const text = values[name] as string | undefined;
     if (text === undefined) return undefined;
     const n = /^\d+$/.test(text) ? Number(text) : NaN;
-    if (!(n >= min && n <= max)) problems.push({ path: `--${name}`, value: text, rule: `must be an integer in ${min}..${max}` });
+    if (!(n >= min && n <= max))
+      problems.push({ path: `--${name}`, value: text, rule: `must be an integer in ${min}..${max}` });
     return n;
   };
   const seed = int("seed", 0, 2 ** 31 - 1);

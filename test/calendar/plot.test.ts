@@ -236,7 +236,7 @@ describe("the forecast's line", () => {
         "field" in v &&
         (v as { field: string }).field === "line"
       )
-        found.push((v as { scale: { domain: string[] } }).scale.domain);
+        found.push((v as unknown as { scale: { domain: string[] } }).scale.domain);
       return v;
     });
     return found;
