@@ -24,7 +24,9 @@ import {
   preProvisionTotals,
   isoInstant,
   serializeCapacityPlan,
+  forecastLine,
   type CalendarSchedule,
+  type CapacityPlan,
 } from "../components/calendar";
 import type { SemesterConfig } from "../components/config";
 import {
@@ -43,6 +45,7 @@ import { readOptions } from "./options";
 
 export const USAGE = `Usage: npm run calendar -- --input <file.ics|file.json> --from <ISO instant> --days <N> --out <dir>
                             [--profile <file>] [--stack <name>] [--budget <N>] [--region <name>] [--weekly]
+                            [--quantile <q>]
        npm run calendar -- --stack <name> --diff <previous capacity-plan.json> [--out <dir>] [--input ...] [--from ...]
 
   --input    academic calendar, iCalendar (.ics) or JSON (.json)
@@ -56,6 +59,9 @@ export const USAGE = `Usage: npm run calendar -- --input <file.ics|file.json> --
   --region   region of calendar events that name none
   --weekly   allow weekly (day-of-week) triggers where they schedule fewer replica-minutes; they recur
              after the horizon until the next compile
+  --quantile with a learned profile (npm run learn): the quantile of its baseline forecast to provide for,
+             one its baseline carries (default: the stack's semester:calendar.forecastQuantile, else the
+             baseline's highest)
   --diff     print what changed against a previous capacity-plan.json (windows, peaks, replica-minutes,
              triggers); exit code 0 when nothing changed, 3 when something did. With --stack, --input, --from
              and --days default to what pulumi up compiles (semester:calendar.file, today 00:00 UTC or
@@ -89,6 +95,8 @@ export interface CalendarCliOptions {
   readonly region?: string;
   /** Allow weekly (day-of-week) triggers. @default false */
   readonly weekly?: boolean;
+  /** The learned baseline's forecast quantile. @default - the stack's, else the baseline's highest */
+  readonly quantile?: number;
 }
 
 /** The load profile when neither `--profile` nor the stack names one. */
@@ -111,6 +119,7 @@ export function parseCalendarArgs(argv: readonly string[]): CalendarCliOptions |
     budget: { type: "string" },
     region: { type: "string" },
     weekly: { type: "boolean" },
+    quantile: { type: "string" },
     diff: { type: "string" },
     help: { type: "boolean", short: "h" },
   });
@@ -154,6 +163,10 @@ export function parseCalendarArgs(argv: readonly string[]): CalendarCliOptions |
     problem("stack", stack, "must be a stack name (letters, digits, '.', '_', '-')");
   const region = str("region");
   if (region !== undefined && !isAwsRegion(region)) problem("region", region, AWS_REGION_RULE);
+  const quantileText = str("quantile");
+  const quantile = quantileText === undefined ? undefined : Number(quantileText);
+  if (quantile !== undefined && !(/^0?\.\d+$/.test(quantileText!) && quantile > 0 && quantile < 1))
+    problem("quantile", quantileText, "must be a number strictly between 0 and 1, e.g. 0.99");
   throwIfProblems(CALENDAR_CLI, problems);
   return {
     ...(str("input") !== undefined ? { input: str("input") } : {}),
@@ -166,6 +179,7 @@ export function parseCalendarArgs(argv: readonly string[]): CalendarCliOptions |
     ...(budget !== undefined ? { budget } : {}),
     ...(region !== undefined ? { region } : {}),
     ...(values.weekly === true ? { weekly: true } : {}),
+    ...(quantile !== undefined ? { quantile } : {}),
   };
 }
 
@@ -242,6 +256,7 @@ function servicesNotRun(
 /** The files of one run, computed in full before any is written. */
 export interface CalendarOutputs {
   readonly schedule: CalendarSchedule;
+  readonly plan: CapacityPlan;
   readonly files: Readonly<Record<string, string>>;
   /** The calendar file and horizon compiled (the stack's where the command line named none). */
   readonly input: string;
@@ -276,6 +291,12 @@ export async function computeOutputs(options: CalendarCliOptions, cwd: string): 
     budget: options.budget ?? stack?.config.calendar.triggerBudget ?? DEFAULT_TRIGGER_BUDGET,
     ...(options.region !== undefined ? { defaultRegion: options.region } : {}),
     weeklyPatterns: options.weekly === true || stack?.config.calendar.weeklyPatterns === true,
+    ...(options.quantile !== undefined
+      ? {
+          forecastQuantile: options.quantile,
+          forecastQuantileSource: { source: CALENDAR_CLI, path: "--quantile" },
+        }
+      : {}),
   });
   if (stack !== undefined) throwIfProblems(profileName, servicesNotRun(schedule, options.stack!, stack));
   const yaml = kubeYaml(calendarScaledObjects(schedule, stack !== undefined ? { config: stack.config } : {}));
@@ -290,6 +311,7 @@ export async function computeOutputs(options: CalendarCliOptions, cwd: string): 
   );
   return {
     schedule,
+    plan,
     input,
     days,
     files: {
@@ -302,15 +324,17 @@ export async function computeOutputs(options: CalendarCliOptions, cwd: string): 
 
 /**
  * Writes the files into a temporary sibling of `out`, then renames: the whole directory when `out` does not exist
- * yet, else file by file (each rename is atomic). Nothing is left behind on failure.
+ * yet, else file by file (each rename is atomic). Nothing is left behind on failure. `source` names the command
+ * in the error for an `--out` that is a file. @default CALENDAR_CLI
  */
 export function writeOutputs(
   out: string,
   files: Readonly<Record<string, string>>,
   named: string = out,
+  source: string = CALENDAR_CLI,
 ): void {
   if (existsSync(out) && !statSync(out).isDirectory())
-    throw new InputError(CALENDAR_CLI, [
+    throw new InputError(source, [
       { path: "--out", value: named, rule: "must be a directory, or a path that does not exist yet" },
     ]);
   mkdirSync(dirname(out), { recursive: true });
@@ -405,7 +429,7 @@ export async function runCalendarCli(argv: readonly string[], io: CliIo): Promis
   }
   const options = parsed;
   try {
-    const { schedule, files, days } = await computeOutputs(options, io.cwd);
+    const { schedule, plan, files, days } = await computeOutputs(options, io.cwd);
     if (options.diff !== undefined) return await printDiff(options.diff, files, options, io);
     writeOutputs(resolve(io.cwd, options.out!), files, options.out);
     const { from, to } = schedule.horizon;
@@ -419,6 +443,7 @@ export async function runCalendarCli(argv: readonly string[], io: CliIo): Promis
     ];
     const pre = preProvisionTotals(schedule.results);
     if (pre !== undefined) lines.push(preProvisionLine(pre), "");
+    if (plan.summary.forecast !== null) lines.push(forecastLine(plan.summary.forecast), "");
     if (schedule.warnings.length > 0) {
       lines.push(`${schedule.warnings.length} warning(s):`, ...schedule.warnings.map((w) => `  ! ${w}`), "");
     }

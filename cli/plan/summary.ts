@@ -3,7 +3,12 @@ import type { PlanChecks } from "./check";
 import { dataScalingLines } from "./data-scaling";
 import type { Plan } from "./run";
 import { findingMessage } from "./wiring";
-import { preProvisionLine, preProvisionTotals } from "../../components/calendar";
+import {
+  buildCapacityPlan,
+  forecastLine,
+  preProvisionLine,
+  preProvisionTotals,
+} from "../../components/calendar";
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
@@ -58,6 +63,7 @@ export function planSummary(
       ...staticStabilityLine(calendar.series, results),
       `  refresh targets: ${calendarTargets(plan.resources, plan.stack).length} calendar-owned resources (calendar-targets.txt)`,
       ...preProvisionLines(results),
+      ...forecastLines(calendar),
       ...calendar.warnings.map((w) => `  warning: ${w}`),
     );
   }
@@ -118,6 +124,12 @@ function observabilitySummary(checks: PlanChecks): string[] {
   lines.push(...findings.slice(0, 20).map((f) => `  ✗ ${f.message}`));
   if (findings.length > 20) lines.push(`  ... and ${findings.length - 20} more in observability-report.json`);
   return lines;
+}
+
+/** How the required replica-minutes split between the learned forecast and the calendar, with a learned profile. */
+function forecastLines(calendar: Parameters<typeof buildCapacityPlan>[0]): string[] {
+  const totals = buildCapacityPlan(calendar).summary.forecast;
+  return totals === null ? [] : [`  ${forecastLine(totals)}`];
 }
 
 /** What pre-provisioning changes, when any service has it. */

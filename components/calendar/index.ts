@@ -6,7 +6,7 @@
 export { compileAll, CALENDAR_TRIGGER_PREFIX, sharedZone } from "./compile/compile";
 export { toKedaTriggers } from "./compile/keda-trigger";
 export { datedLowerBound, weeklyLowerBound, zonedWeeklyLowerBound } from "./compile/bound";
-export { needSeries } from "./model/need";
+export { ceilReplicas, needSeries } from "./model/need";
 export { integrate, sumSteps } from "./model/steps";
 export type { WeightedInterval } from "./model/steps";
 export { decompose, maxOf } from "./compile/skyline";
@@ -17,6 +17,7 @@ export { DEFAULT_TIMING, createRampModel } from "./model/timing";
 export {
   buildCapacityPlan,
   CAPACITY_PLAN_VERSION,
+  forecastLine,
   formatCoverage,
   isoInstant,
   preProvisionLine,
@@ -27,14 +28,25 @@ export type { CapacityPlan, PlanOccurrence, PreProvisionTotals, ServicePlan } fr
 export { compileCalendar } from "./schedule";
 export type { CalendarSchedule, CompileCalendarOptions } from "./schedule";
 export type {
+  BaselineSeries,
   CalendarWindow,
   CompileOptions,
   CompileResult,
+  FitQuality,
+  LearnedEstimate,
+  LearnedProvenance,
+  LoadBaseline,
   LoadProfile,
   NeedSeries,
   Segment,
+  ServiceProfile,
+  TimingModel,
 } from "./types";
-export { plotCapacity } from "./report/plot";
+// Issue 14: the learner (components/forecast) writes baselines and reads calendars and profiles through these.
+export { BASELINE_SLOT_MINUTES, baselineLoad, quantileKey, slotOfWeek, slotsPerWeek } from "./model/baseline";
+export { allowedKinds, parseProfile, profileTiming } from "./input/profile";
+export { loadCalendarFile, loadProfileFile } from "./input/load";
+export { plotCapacity, renderPlotSvg } from "./report/plot";
 export { busyIntervals, overlapsBusy } from "./report/busy";
 export type { BusyInterval } from "./report/busy";
 export { cronWindows } from "./compile/cron-windows";

@@ -28,6 +28,7 @@ import {
 import { compileAll } from "./compile/compile";
 import { allowedKinds, profileTiming } from "./input/profile";
 import { windowRegionPath } from "./input/problems";
+import { forecastReplicas, quantileKey } from "./model/baseline";
 
 /** @internal The replica bounds a stack sets, which the calendar compiles against instead of the profile's. */
 export interface StackBounds {
@@ -105,6 +106,17 @@ export interface CompileCalendarOptions {
    * @default [] (none)
    */
   readonly preProvision?: readonly string[];
+  /**
+   * The quantile of the learned baseline's forecast the schedule provides for (one the profile's
+   * `baseline.quantiles` carries). Only with a learned profile (`npm run learn`).
+   * @default - the baseline's highest quantile; none without a baseline
+   */
+  readonly forecastQuantile?: number;
+  /**
+   * Where `forecastQuantile` was set, for its problems: a stack file and key, or a command line and flag.
+   * @default { source: "compileCalendar options", path: "forecastQuantile" }
+   */
+  readonly forecastQuantileSource?: { readonly source: string; readonly path: string };
   /**
    * Compile for a stack: its bounds replace the profile's minReplicas/maxReplicas for the services it bounds, and
    * a window needing more than the stack allows is a warning or an error (`overCapacity`).
@@ -196,9 +208,22 @@ export function compileCalendar(options: CompileCalendarOptions): CalendarSchedu
   const windows = aliased ? serveThroughAliases(loaded, aliases, options) : loaded;
   const regions = [...(options.regions ?? new Set(windows.map((w) => w.region)))].sort(byName);
   const zones = seriesZones(profile, options.stack);
-  const series = [...needSeries(windows, profile, { regions, horizon, zones })].sort(
-    (a, b) => byName(a.region, b.region) || byName(a.service, b.service),
+  const quantile = forecastQuantile(
+    profile,
+    options.forecastQuantile,
+    profileName,
+    options.forecastQuantileSource ?? { source: CALENDAR_OPTIONS, path: "forecastQuantile" },
   );
+  const forecast =
+    quantile === undefined
+      ? undefined
+      : (region: string, service: string) => {
+          const replicas = forecastReplicas(profile, region, service, quantile, horizon);
+          return replicas === undefined ? undefined : { quantile, replicas };
+        };
+  const series = [
+    ...needSeries(windows, profile, { regions, horizon, zones, ...(forecast ? { forecast } : {}) }),
+  ].sort((a, b) => byName(a.region, b.region) || byName(a.service, b.service));
   const over = series.map((x) => shortfalls(x, profile));
   if (options.stack?.overCapacity === "error" && over.some((x) => x.length > 0)) {
     throw new InputError(options.stack.file, over.flat().map(overCapacityProblem));
@@ -220,12 +245,39 @@ export function compileCalendar(options: CompileCalendarOptions): CalendarSchedu
   const results = compiled.map((r, i) => ({
     ...r,
     warnings: [
+      ...(quantile !== undefined && series[i]!.forecast === undefined
+        ? [
+            `${r.schedule.service} in ${r.schedule.region}: the learned baseline has no series for it; the calendar alone sizes it`,
+          ]
+        : []),
       ...over[i]!.map((f) => overCapacityWarning(f, options.stack?.file)),
       ...r.warnings.map((w) => `${r.schedule.service} in ${r.schedule.region}: ${w}`),
     ],
   }));
   const warnings = results.flatMap((r) => r.warnings);
   return { horizon, profile, timing, budget, windows, series, results, warnings };
+}
+
+/**
+ * The forecast quantile to compile for: the one asked, which the profile's baseline must carry, or its highest;
+ * undefined without a baseline. Asking for one without a baseline is an error of the option.
+ */
+function forecastQuantile(
+  profile: LoadProfile,
+  asked: number | undefined,
+  profileName: string,
+  where: { readonly source: string; readonly path: string },
+): number | undefined {
+  const baseline = profile.baseline;
+  if (asked === undefined) return baseline?.quantiles[baseline.quantiles.length - 1];
+  const rule =
+    baseline === undefined
+      ? `needs a learned profile with a baseline; ${profileName} has none (npm run learn writes one)`
+      : quantileKey(baseline, asked) === undefined
+        ? `must be one of the quantiles ${profileName}'s baseline carries: ${baseline.quantiles.join(", ")}`
+        : undefined;
+  throwIfProblems(where.source, rule === undefined ? [] : [{ path: where.path, value: asked, rule }]);
+  return asked;
 }
 
 /**

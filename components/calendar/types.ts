@@ -135,6 +135,13 @@ export interface FitQuality {
   readonly relativeMae: number;
 }
 
+/** A weight on [start, end) (epoch ms); intervals with end <= start are empty. */
+export interface WeightedInterval {
+  readonly start: number;
+  readonly end: number;
+  readonly weight: number;
+}
+
 /** A piece of a step function: `replicas` on [start, end). Segments of a series are sorted, disjoint and contiguous. */
 export interface Segment {
   readonly start: number;
@@ -150,6 +157,12 @@ export interface NeedSeries {
   readonly need: readonly Segment[];
   /** The windows that contribute to this series (for reports, plots and warnings). */
   readonly windows: readonly CalendarWindow[];
+  /**
+   * The learned baseline's forecast at the compile's quantile, in fractional replicas (load / learnersPerReplica)
+   * per slot over the horizon; `need` includes it (added to the windows' replicas before rounding).
+   * @default - none: the calendar alone
+   */
+  readonly forecast?: { readonly quantile: number; readonly replicas: readonly WeightedInterval[] };
   /**
    * Static stability: the zones the service spreads over; its windows then get zone-loss headroom.
    * @default - none (no headroom)
@@ -319,6 +332,11 @@ export interface CompileResult {
   readonly stats: CompileStats;
   /** Every scheduled window's lead, in window order. */
   readonly leads: readonly WindowLead[];
+  /**
+   * With a forecast (`series.forecast`): the level the forecast alone requires (requested one ramp ahead, within the
+   * bounds), so that `required` minus it is the calendar's part. @default - none
+   */
+  readonly forecastRequired?: readonly Segment[];
   /** With `CompileOptions.preProvision`: the placeholders and the comparison without them. @default - none */
   readonly preProvision?: PreProvisionResult;
   /** Human-readable warnings (a window whose need exceeds maxReplicas, with the shortfall). */

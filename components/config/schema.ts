@@ -56,8 +56,16 @@ const calendarSchema = z
   .strictObject({
     /** The academic calendar (.ics or .json), relative to the project root. */
     file: z.string().default("stacks/calendar/autumn-term.ics"),
-    /** The load profile (JSON), relative to the project root. */
+    /**
+     * The load profile (JSON), relative to the project root: hand-written, or learned from history by
+     * `npm run learn` (then its seasonal baseline adds the forecast load to the calendar's).
+     */
     profile: z.string().default("stacks/calendar/profile.json"),
+    /**
+     * With a learned profile: the quantile of its baseline forecast the schedule provides for (one its
+     * `baseline.quantiles` carries). @default - the baseline's highest quantile
+     */
+    forecastQuantile: z.number().gt(0).lt(1).optional(),
     /** Start of the scheduling horizon (ISO instant); default: the start of the current UTC day. */
     now: z.iso.datetime({ offset: true }).optional(),
     /** Length of the horizon in days; a date-specific cron recurs yearly, so it stays under a year. */

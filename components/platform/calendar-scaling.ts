@@ -50,10 +50,24 @@ export function stackCalendarOptions(
   stackFile: string,
 ): Pick<
   CompileCalendarOptions,
-  "regions" | "defaultRegion" | "regionAliases" | "budget" | "weeklyPatterns" | "stack" | "preProvision"
+  | "regions"
+  | "defaultRegion"
+  | "regionAliases"
+  | "budget"
+  | "weeklyPatterns"
+  | "stack"
+  | "preProvision"
+  | "forecastQuantile"
+  | "forecastQuantileSource"
 > {
   const { calendar } = config;
   return {
+    ...(calendar.forecastQuantile !== undefined
+      ? {
+          forecastQuantile: calendar.forecastQuantile,
+          forecastQuantileSource: { source: stackFile, path: "semester:calendar.forecastQuantile" },
+        }
+      : {}),
     preProvision: calendar.preProvision.enabled
       ? SERVICE_NAMES.filter((s) => !calendar.preProvision.exclude.includes(s))
       : [],

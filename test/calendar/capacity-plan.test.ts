@@ -147,6 +147,7 @@ describe("buildCapacityPlan", () => {
       excessRatio: 5.1,
       staticStability: { headroomReplicaMinutes: 0, byService: {} },
       preProvision: null,
+      forecast: null,
       warnings: 0,
     });
   });
@@ -228,6 +229,7 @@ describe("buildCapacityPlan", () => {
       "behavior",
       "leads",
       "preProvision",
+      "forecast",
       "warnings",
     ]);
   });

@@ -235,7 +235,7 @@ describe("npm run calendar", () => {
     expect(stderr).toBe(
       "error: Invalid input in npm run calendar options (6 problems):\n" +
         "  - `--dayz`: got true; is not an option; the options are --input, --profile, --stack, --from, --days, " +
-        "--out, --budget, --region, --weekly, --diff, --help\n" +
+        "--out, --budget, --region, --weekly, --quantile, --diff, --help\n" +
         '  - `(arguments)`: got "14"; takes no positional arguments; every input is a --flag\n' +
         '  - `--weekly`: got "yes"; is a switch and takes no value\n' +
         "  - `--out`: got missing; needs a value: --out <value>\n" +

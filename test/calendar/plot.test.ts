@@ -224,3 +224,37 @@ describe("resolution and ticks", () => {
     expect(timeTicks(FROM, FROM + DAY, 600).values).toHaveLength(9);
   });
 });
+
+describe("the forecast's line", () => {
+  const domains = (spec: unknown): string[][] => {
+    const found: string[][] = [];
+    JSON.stringify(spec, (k, v: unknown) => {
+      if (
+        k === "color" &&
+        v !== null &&
+        typeof v === "object" &&
+        "field" in v &&
+        (v as { field: string }).field === "line"
+      )
+        found.push((v as { scale: { domain: string[] } }).scale.domain);
+      return v;
+    });
+    return found;
+  };
+
+  it("is drawn and in the legend with a learned profile's forecast, and absent without one", () => {
+    const { series, results } = fixture(["eu-west-2"], ["api"]);
+    const horizon = { from: FROM, to: FROM + DAY };
+    expect(domains(buildPlotSpec({ horizon, series, results }))[0]).toEqual([
+      "need",
+      "required",
+      "scheduled",
+      "headroom",
+    ]);
+    const forecastRequired = [{ start: FROM, end: FROM + 2 * DAY, replicas: 2 }];
+    const withForecast = results.map((r) => ({ ...r, forecastRequired }));
+    const spec = buildPlotSpec({ horizon, series, results: withForecast });
+    expect(domains(spec)[0]).toEqual(["need", "required", "scheduled", "headroom", "forecast"]);
+    expect(JSON.stringify(spec)).toContain('"line":"forecast"');
+  });
+});

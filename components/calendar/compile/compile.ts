@@ -8,7 +8,8 @@
  * 3. Lead per window: max(leadMinutes, ramp(p, q)) where q = max need over the window (with its tail) and p = min
  *    need over the stretch of time the lead could reach back (the level Ready is known to be at when the trigger
  *    fires: the schedule before it keeps Ready >= need).
- * 4. required(t) = the model's `levelSteps` (clamp(ceil(sum w))) over [start - lead, end + tail); the emitted target
+ * 4. required(t) = the model's `levelSteps` (clamp(ceil(sum w))) over [start - lead, end + tail), plus the learned
+ *    baseline's forecast (series.forecast) requested one ramp ahead of each of its rises; the emitted target
  *    raises each level past the HPA tolerance (toleranceSafeLevel) so no level change can be swallowed by it.
  *    With static stability (`series.zones`), inside each [start - lead, end + tail) the level is the zone-loss
  *    headroom ceil(L x Z / (Z - 1)) of the highest level L still to come in that span (model/headroom.ts), capped
@@ -35,7 +36,9 @@ import { DEFAULT_BEHAVIOR, behaviorProblems } from "../../kubernetes";
 import { CRON_TIMEZONE, ceilToMinute, floorToMinute, isLeapDay } from "./cron-spec";
 import { integralOfMin, maxOf, rangeQuery } from "./skyline";
 import { integrate } from "../model/steps";
-import { levelSteps, weightsFromProfile, type WindowWeight } from "../model/need";
+import { ceilReplicas, levelSteps, weightsFromProfile, type WindowWeight } from "../model/need";
+import { forecastAhead } from "../model/baseline";
+import type { WeightedInterval } from "../model/steps";
 import { headroomSegments, windowHeadroom, zoneLossHeadroom, zoneLossSurvivors } from "../model/headroom";
 import { RAMP_ENDS, createRampModel, toleranceSafeLevel, validateTiming } from "../model/timing";
 import { emitTriggers } from "./emit";
@@ -192,7 +195,13 @@ export function compileService(
     leads.push({ occurrenceId: x.w.occurrenceId, start: x.w.start, minutes: lead / MINUTE_MS });
     return { start: Math.max(from, start - lead), end, weight: x.weight };
   });
-  const base = levelSteps(extended, sizing, options.horizon);
+  // The forecast is requested one ramp ahead of each rise (from the floor to its peak: an upper bound of any
+  // rise's ramp), and adds to the windows' replicas as the need model adds it.
+  const forecast =
+    series.forecast === undefined
+      ? undefined
+      : forecastAhead(series.forecast.replicas, forecastLeadMs(series.forecast.replicas, floor, max, ramp));
+  const base = levelSteps([...extended, ...(forecast ?? [])], sizing, options.horizon);
   const required =
     zones === undefined
       ? base
@@ -248,6 +257,7 @@ export function compileService(
       form: emitted.form,
     },
     leads,
+    ...(forecast !== undefined ? { forecastRequired: levelSteps(forecast, sizing, options.horizon) } : {}),
     ...(preProvision
       ? {
           preProvision: preProvisionResult(
@@ -258,6 +268,17 @@ export function compileService(
       : {}),
     warnings,
   };
+}
+
+/** How early the forecast's rises are requested: the ramp from the floor to its peak level, whole minutes. */
+function forecastLeadMs(
+  forecast: readonly WeightedInterval[],
+  floor: number,
+  max: number,
+  ramp: (from: number, to: number) => number,
+): number {
+  const peak = Math.min(max, ceilReplicas(forecast.reduce((m, i) => Math.max(m, i.weight), 0)));
+  return peak > floor ? ceilToMinute(ramp(floor, peak) * 1000) : 0;
 }
 
 /** The placeholders, with what the service's schedule would be without them (the comparison reports show). */

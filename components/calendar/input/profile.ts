@@ -6,6 +6,7 @@ import { z } from "zod";
 import { DNS_LABEL, throwIfProblems, type Problem } from "../../core";
 import { WHOLE_FILE, expected, schemaProblems } from "./problems";
 import { DEFAULT_TIMING } from "../model/timing";
+import { baselineProblems, baselineSchema, learnedSchema } from "./learned-profile";
 import type { LoadProfile, TimingModel } from "../types";
 
 export { DEFAULT_TIMING };
@@ -84,13 +85,16 @@ const profileSchema = z.strictObject(
       { error: expected("a map of window kinds to service shares") },
     ),
     timing: timingSchema.optional(),
+    baseline: baselineSchema.optional(),
+    learned: learnedSchema.optional(),
   },
   { error: expected('an object with "services" and "kinds"') },
 );
 
 /**
  * Parses and validates a load profile (JSON text). Throws one `InputError` (source: `file`) naming the key path,
- * value and rule of every problem: schema errors, minReplicas > maxReplicas, and kinds naming unknown services.
+ * value and rule of every problem: schema errors, minReplicas > maxReplicas, kinds naming unknown services, and a
+ * learned baseline's shape (input/learned-profile.ts).
  * @internal
  */
 export function parseProfile(text: string, file: string): LoadProfile {
@@ -143,6 +147,7 @@ function crossProblems(json: unknown): Problem[] {
       }
     }
   }
+  if (root.baseline !== undefined) problems.push(...baselineProblems(root.baseline, Object.keys(services)));
   return problems;
 }
 

@@ -7,7 +7,7 @@
  */
 import { DateTime } from "luxon";
 import { MINUTE_MS } from "../../core";
-import type { BaselineSeries, LoadBaseline } from "../types";
+import type { BaselineSeries, LoadBaseline, LoadProfile } from "../types";
 import type { WeightedInterval } from "./steps";
 
 /** @internal Slot lengths a baseline may use: divisors of an hour, so DST shifts keep slots aligned. */
@@ -53,6 +53,61 @@ export function baselineLoad(
     const start = Math.max(t, horizon.from);
     const end = Math.min(t + slotMs, horizon.to);
     out.push({ start, end, weight: levels[slotOfWeek(t, series.zone, slotMinutes)] ?? 0 });
+  }
+  return out;
+}
+
+/**
+ * A service's forecast in one region as fractional replicas (the baseline's load at `quantile` divided by its
+ * `learnersPerReplica`), one interval per slot over the horizon; undefined when the profile has no baseline for
+ * the pair. This is what the need model adds to the windows' replicas before rounding.
+ * @internal
+ */
+export function forecastReplicas(
+  profile: LoadProfile,
+  region: string,
+  service: string,
+  quantile: number,
+  horizon: { readonly from: number; readonly to: number },
+): WeightedInterval[] | undefined {
+  const baseline = profile.baseline;
+  const series = baseline?.series[region]?.[service];
+  const lpr = profile.services[service]?.learnersPerReplica;
+  if (baseline === undefined || series === undefined || lpr === undefined) return undefined;
+  return baselineLoad(series, baseline.slotMinutes, quantile, horizon).map((i) => ({
+    ...i,
+    weight: i.weight / lpr,
+  }));
+}
+
+/**
+ * The forecast made `leadMs` early: at t, the highest level it reaches over [t, t + leadMs], so each rise is
+ * requested one ramp ahead and every level holds until the slot it serves ends. Contiguous intervals in, the same
+ * span out, equal neighbours merged.
+ * @internal
+ */
+export function forecastAhead(intervals: readonly WeightedInterval[], leadMs: number): WeightedInterval[] {
+  if (intervals.length === 0 || leadMs <= 0) return [...intervals];
+  const from = intervals[0]!.start;
+  const to = intervals[intervals.length - 1]!.end;
+  const points = [
+    ...new Set(
+      intervals.flatMap((i) => [i.start, i.end, i.start - leadMs]).filter((t) => t >= from && t <= to),
+    ),
+  ].sort((a, b) => a - b);
+  const out: WeightedInterval[] = [];
+  let lo = 0;
+  for (let k = 0; k + 1 < points.length; k++) {
+    const a = points[k]!;
+    const b = points[k + 1]!;
+    while (lo < intervals.length && intervals[lo]!.end <= a) lo++;
+    let weight = 0;
+    for (let j = lo; j < intervals.length && intervals[j]!.start < b + leadMs; j++)
+      weight = Math.max(weight, intervals[j]!.weight);
+    const last = out[out.length - 1];
+    if (last !== undefined && last.weight === weight && last.end === a)
+      out[out.length - 1] = { ...last, end: b };
+    else out.push({ start: a, end: b, weight });
   }
   return out;
 }

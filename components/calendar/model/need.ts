@@ -1,7 +1,9 @@
 /**
  * The need model: how many replicas each service needs in each region while windows are open.
  * need(t) = clamp(ceil(sum of learners * share / learnersPerReplica), minReplicas, maxReplicas) over the windows
- * with start <= t < end; overlapping windows add up; minReplicas where no window is open.
+ * with start <= t < end; overlapping windows add up; minReplicas where no window is open. With a learned baseline,
+ * its forecast load (at the chosen quantile) is added to the sum before rounding: the baseline keeps running
+ * during a window, so the two add up rather than one replacing the other.
  */
 import { DateTime } from "luxon";
 import { pushMerged, sumSteps, type WeightedInterval } from "./steps";
@@ -19,6 +21,11 @@ export interface NeedOptions {
    * undefined for none. @default - the profile's `zoneSpread.zones` of each service
    */
   readonly zones?: (region: string, service: string) => number | undefined;
+  /**
+   * The learned baseline's forecast of a region's service in fractional replicas over the horizon (see
+   * `forecastReplicas`), added to the windows before rounding. @default - none: the calendar alone
+   */
+  readonly forecast?: (region: string, service: string) => NeedSeries["forecast"];
 }
 
 /**
@@ -100,9 +107,18 @@ export function needSeries(
         (w) => w.region === region && share(profile, w.kind, service) > 0 && w.start < to && w.end > from,
       );
       const weight = weightsFromProfile(profile, service);
-      const need = levelSteps(weighted(contributing, weight), sizing, options.horizon);
+      const forecast = options.forecast?.(region, service);
+      const intervals = [...weighted(contributing, weight), ...(forecast?.replicas ?? [])];
+      const need = levelSteps(intervals, sizing, options.horizon);
       const zones = options.zones ? options.zones(region, service) : sizing.zoneSpread?.zones;
-      return { region, service, need, windows: contributing, ...(zones !== undefined ? { zones } : {}) };
+      return {
+        region,
+        service,
+        need,
+        windows: contributing,
+        ...(zones !== undefined ? { zones } : {}),
+        ...(forecast !== undefined ? { forecast } : {}),
+      };
     }),
   );
 }
@@ -131,7 +147,10 @@ export interface Shortfall {
  */
 export function shortfalls(series: NeedSeries, profile: LoadProfile): Shortfall[] {
   const { maxReplicas, minReplicas } = profile.services[series.service];
-  const demand = replicaSteps(weighted(series.windows, weightsFromProfile(profile, series.service)));
+  const demand = replicaSteps([
+    ...weighted(series.windows, weightsFromProfile(profile, series.service)),
+    ...(series.forecast?.replicas ?? []),
+  ]);
   const zones = series.zones;
   return series.windows.flatMap((window) => {
     const need = Math.max(

@@ -1,12 +1,7 @@
 /** Step functions: sums of weighted intervals as sorted, contiguous segments, and their integrals. */
-import type { Segment } from "../types";
+import type { Segment, WeightedInterval } from "../types";
 
-/** A weight on [start, end) (epoch ms); intervals with end <= start are empty. */
-export interface WeightedInterval {
-  readonly start: number;
-  readonly end: number;
-  readonly weight: number;
-}
+export type { WeightedInterval };
 
 /**
  * The sum of the intervals' weights as segments from the earliest start to the latest end: sorted, contiguous

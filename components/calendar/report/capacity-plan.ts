@@ -13,7 +13,9 @@ import type {
   Segment,
 } from "../types";
 import type { HpaBehavior } from "../../kubernetes";
-import { DAY_MS, throwIfProblems, type Problem } from "../../core";
+import { DAY_MS, MINUTE_MS, throwIfProblems, type Problem } from "../../core";
+import { integralOfMin } from "../compile/skyline";
+import { integrate } from "../model/steps";
 
 /** @internal The document's format version; bump on any incompatible change of its shape. */
 export const CAPACITY_PLAN_VERSION = "semester.dev/capacity-plan/v1" as const;
@@ -139,7 +141,22 @@ export interface ServicePlan {
   readonly leads: readonly PlanLead[];
   /** The service's node placeholders; null without pre-provisioning. */
   readonly preProvision: PlanPreProvision | null;
+  /** Which part of `required` the learned baseline's forecast asks for; null without a forecast. */
+  readonly forecast: PlanForecast | null;
   readonly warnings: readonly string[];
+}
+
+/**
+ * The forecast's part of a service's schedule: the level it alone requires, and how the required replica-minutes
+ * split between it and the calendar (the calendar's part is what `required` holds above the forecast's level).
+ * @internal
+ */
+export interface PlanForecast {
+  readonly quantile: number;
+  /** The level the forecast alone requires (requested one ramp ahead, within the bounds). */
+  readonly required: readonly PlanSegment[];
+  /** Required replica-minutes up to the forecast's level, and above it (the calendar's part). */
+  readonly replicaMinutes: { readonly forecast: number; readonly calendar: number };
 }
 
 /** @internal Totals over every region and service. */
@@ -167,6 +184,11 @@ export interface PlanSummary {
   };
   /** What pre-provisioning changes: leads and replica-minutes before and after; null when no series has it. */
   readonly preProvision: PreProvisionTotals | null;
+  /** Required replica-minutes from the forecast and from the calendar over every series; null without a forecast. */
+  readonly forecast: {
+    readonly quantile: number;
+    readonly replicaMinutes: { readonly forecast: number; readonly calendar: number };
+  } | null;
   readonly warnings: number;
 }
 
@@ -330,6 +352,7 @@ export function buildCapacityPlan(input: CapacityPlanInput): CapacityPlan {
           withoutPreProvision: r.preProvision?.leadsWithout[i]?.minutes ?? null,
         })),
         preProvision: r.preProvision === undefined ? null : planPreProvision(r.preProvision),
+        forecast: planForecast(s, r, horizon),
         warnings: [...r.warnings],
       };
     });
@@ -370,10 +393,56 @@ export function buildCapacityPlan(input: CapacityPlanInput): CapacityPlan {
         byService,
       },
       preProvision: preProvisionTotals(input.results) ?? null,
+      forecast: forecastTotals(plans),
       warnings: warnings.length,
     },
     regions,
     warnings,
+  };
+}
+
+/** @internal The forecast's and the calendar's shares of the required replica-minutes, as one line. */
+export function forecastLine(totals: NonNullable<PlanSummary["forecast"]>): string {
+  const { forecast, calendar } = totals.replicaMinutes;
+  const n = (x: number) => Math.round(x).toLocaleString("en-US");
+  const share = forecast + calendar > 0 ? Math.round((100 * forecast) / (forecast + calendar)) : 0;
+  return (
+    `learned baseline (quantile ${totals.quantile}): ${n(forecast)} required replica-minutes from the forecast ` +
+    `(${share} %), ${n(calendar)} from the calendar above it`
+  );
+}
+
+/** The forecast's part of one service's required schedule; null without a forecast. */
+function planForecast(
+  series: NeedSeries,
+  result: CompileResult,
+  horizon: CapacityPlanInput["horizon"],
+): PlanForecast | null {
+  if (series.forecast === undefined || result.forecastRequired === undefined) return null;
+  const fromForecast =
+    integralOfMin(result.required, result.forecastRequired, horizon.from, horizon.to) / MINUTE_MS;
+  return {
+    quantile: series.forecast.quantile,
+    required: planSegments(result.forecastRequired),
+    replicaMinutes: {
+      forecast: fromForecast,
+      calendar: integrate(result.required, horizon.from, horizon.to) - fromForecast,
+    },
+  };
+}
+
+/** The forecast's and the calendar's required replica-minutes over every series with a forecast. */
+function forecastTotals(plans: readonly ServicePlan[]): PlanSummary["forecast"] {
+  const withForecast = plans.flatMap((p) => (p.forecast === null ? [] : [p.forecast]));
+  const [first] = withForecast;
+  if (first === undefined) return null;
+  const sum = (f: (x: PlanForecast) => number) => withForecast.reduce((m, x) => m + f(x), 0);
+  return {
+    quantile: first.quantile,
+    replicaMinutes: {
+      forecast: sum((x) => x.replicaMinutes.forecast),
+      calendar: sum((x) => x.replicaMinutes.calendar),
+    },
   };
 }
 

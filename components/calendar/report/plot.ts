@@ -1,6 +1,7 @@
 /**
  * The capacity plot: need, required and scheduled replicas over time (and, for statically stable services, the
- * zone-loss headroom inside required as a line of its own), one small multiple per region (row) and
+ * zone-loss headroom inside required as a line of its own; with a learned profile, the level its forecast alone
+ * requires), one small multiple per region (row) and
  * service (column), calendar windows shaded by kind behind the step lines, UTC day ticks, and each panel titled
  * with its coverage and excess.
  *
@@ -54,12 +55,20 @@ export interface Band {
   readonly kind: string;
 }
 
-const LINES = ["need", "required", "scheduled", "headroom"] as const;
+const LINES = ["need", "required", "scheduled", "headroom", "forecast"] as const;
 const LINE_COLORS: Record<(typeof LINES)[number], string> = {
   need: "#1f2937",
   required: "#e8590c",
   scheduled: "#1c7ed6",
   headroom: "#2f9e44",
+  forecast: "#9c36b5",
+};
+const LINE_DASHES: Record<(typeof LINES)[number], [number, number]> = {
+  need: [1, 0],
+  required: [5, 3],
+  scheduled: [1, 0],
+  headroom: [2, 2],
+  forecast: [6, 2],
 };
 /** Known kinds get fixed, quiet colors; others take the next of the spare ones in name order. */
 const KIND_COLORS: Readonly<Record<string, string>> = {
@@ -214,6 +223,8 @@ export function buildPlotSpec(input: PlotInput, options: PlotOptions = {}): TopL
   const allKinds = input.series.flatMap((s) => s.windows.map((w) => w.kind));
   const kinds = kindColors(allKinds);
 
+  // The forecast's line is in the legend only when a learned profile drew one.
+  const shown = LINES.filter((l) => l !== "forecast" || input.results.some((r) => r.forecastRequired));
   const panel = (r: CompileResult): Record<string, unknown> => {
     const s = seriesByKey.get(`${r.schedule.region}\u0000${r.schedule.service}`);
     const lines = [
@@ -223,6 +234,10 @@ export function buildPlotSpec(input: PlotInput, options: PlotOptions = {}): TopL
       // Static stability: the replicas the schedule adds so that a zone loss leaves the need Ready.
       ...(r.headroom.length > 0
         ? envelope(r.headroom, from, to, bucketMs, origin).map((p) => ({ ...p, line: "headroom" }))
+        : []),
+      // A learned profile: the level the baseline's forecast alone asks for; required above it is the calendar's.
+      ...(r.forecastRequired !== undefined
+        ? envelope(r.forecastRequired, from, to, bucketMs, origin).map((p) => ({ ...p, line: "forecast" }))
         : []),
     ];
     const bands = windowBands(s?.windows ?? [], from, to, bucketMs, origin);
@@ -307,21 +322,13 @@ export function buildPlotSpec(input: PlotInput, options: PlotOptions = {}): TopL
             color: {
               field: "line",
               type: "nominal",
-              scale: { domain: [...LINES], range: LINES.map((l) => LINE_COLORS[l]) },
+              scale: { domain: shown, range: shown.map((l) => LINE_COLORS[l]) },
               legend: { title: "replicas", orient: "top", direction: "horizontal", symbolType: "stroke" },
             },
             strokeDash: {
               field: "line",
               type: "nominal",
-              scale: {
-                domain: [...LINES],
-                range: [
-                  [1, 0],
-                  [5, 3],
-                  [1, 0],
-                  [2, 2],
-                ],
-              },
+              scale: { domain: shown, range: shown.map((l) => LINE_DASHES[l]) },
               legend: { title: "replicas", orient: "top", direction: "horizontal", symbolType: "stroke" },
             },
             order: { field: "t", type: "quantitative" },
