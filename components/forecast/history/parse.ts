@@ -6,15 +6,13 @@
  * (`# synthetic: <how>`). Repair is documented, not silent: gaps stay gaps (a missing step or an empty load cell
  * is an absent point, listed in `gaps`), never zeros; nothing else is repaired.
  */
-import { AWS_REGION_RULE, InputError, isAwsRegion, isDnsLabel } from "../../core";
+import { InputError } from "../../core";
 import type { History, HistorySeries } from "../types";
-import { parseCount, parseInstant, parseNonNegative } from "./cells";
-import { fixedSeries, readHeader, type FixedSeries, type Header, type SeriesOptions } from "./columns";
+import { fixedSeries, readHeader, type Header, type SeriesOptions } from "./columns";
 import { EXPORTED_LOAD_UNIT, HISTORY_TITLE, SYNTHETIC_COMMENT, UNIT_COMMENT } from "./format";
 import {
   distinctTimes,
   dividesDay,
-  emptyRows,
   firstRow,
   offGridProblems,
   pointsAndGaps,
@@ -22,19 +20,8 @@ import {
   type SeriesRows,
   type Spacing,
 } from "./grid";
-import {
-  HEADER_FORMS,
-  LOAD_RULE,
-  MINUTE_RULE,
-  P95_RULE,
-  REPLICAS_RULE,
-  SERVICE_RULE,
-  TIME_RULE,
-  WHOLE_FILE,
-  linePath,
-  listedProblems,
-  type LineProblem,
-} from "./problems";
+import { HEADER_FORMS, WHOLE_FILE, linePath, listedProblems, type LineProblem } from "./problems";
+import { RowReader } from "./rows";
 
 export interface HistoryParseOptions extends SeriesOptions {
   /** What load measures when the file has no `# load =` comment. @default - the file's comment (required then) */
@@ -119,120 +106,6 @@ function unitOf(comments: Comments, option: string | undefined, problems: LinePr
   }
   return unit;
 }
-
-/** Reads data rows into one column store per region and service, reporting every bad cell. */
-class RowReader {
-  /** region -> service -> rows (nested, so finding a row's series allocates no key). */
-  readonly buckets = new Map<string, Map<string, SeriesRows>>();
-  rows = 0;
-  /** Rows left out for a bad cell. */
-  dropped = 0;
-  private lastTimeText = "";
-  private lastTime: ReturnType<typeof parseInstant> = "format";
-  /** Whether each region and service name seen is valid, so a name is checked once, not once per row. */
-  private readonly valid = { region: new Map<string, boolean>(), service: new Map<string, boolean>() };
-
-  constructor(
-    private readonly header: Header,
-    private readonly fixed: FixedSeries | undefined,
-    private readonly problems: LineProblem[],
-  ) {}
-
-  read(line: string, n: number): void {
-    this.rows++;
-    const cells = line.split(",");
-    const { index } = this.header;
-    if (cells.length !== this.header.cells) {
-      const rule =
-        `must have ${this.header.cells} comma-separated cells like the header ` +
-        `(${linePath(this.header.line)}), not ${cells.length}`;
-      this.report(n, undefined, line, rule);
-      this.dropped++;
-      return;
-    }
-    const before = this.problems.length;
-    const timeText = clean(cells[index.time!]!);
-    const time = this.instant(timeText);
-    if (time === "format") this.report(n, "time", timeText, TIME_RULE);
-    else if (time === "minute") this.report(n, "time", timeText, MINUTE_RULE);
-    let region = this.fixed?.region ?? "";
-    let service = this.fixed?.service ?? "";
-    if (index.region !== undefined) {
-      region = clean(cells[index.region]!);
-      this.checkName(n, "region", region, isAwsRegion, AWS_REGION_RULE);
-    }
-    if (index.service !== undefined) {
-      service = clean(cells[index.service]!);
-      this.checkName(n, "service", service, isDnsLabel, SERVICE_RULE);
-    }
-    const load = this.number(n, "load", cells, index.load, parseNonNegative, LOAD_RULE);
-    const replicas = this.number(n, "replicas", cells, index.replicas, parseCount, REPLICAS_RULE);
-    const p95Ms = this.number(n, "p95_ms", cells, index.p95_ms, parseNonNegative, P95_RULE);
-    if (this.problems.length > before || typeof time !== "number") {
-      this.dropped++;
-      return;
-    }
-    let services = this.buckets.get(region);
-    if (services === undefined) this.buckets.set(region, (services = new Map()));
-    let rows = services.get(service);
-    if (rows === undefined) services.set(service, (rows = emptyRows(region, service)));
-    rows.time.push(time);
-    rows.line.push(n);
-    rows.timeText.push(timeText);
-    rows.load.push(load);
-    rows.replicas.push(replicas);
-    rows.p95Ms.push(p95Ms);
-  }
-
-  /** Exported files repeat each time once per series: parse it once. */
-  private instant(text: string): ReturnType<typeof parseInstant> {
-    if (text !== this.lastTimeText) {
-      this.lastTimeText = text;
-      this.lastTime = parseInstant(text);
-    }
-    return this.lastTime;
-  }
-
-  private checkName(
-    n: number,
-    column: "region" | "service",
-    value: string,
-    ok: (v: string) => boolean,
-    rule: string,
-  ): void {
-    const seen = this.valid[column];
-    let good = seen.get(value);
-    if (good === undefined) seen.set(value, (good = ok(value)));
-    if (!good) this.report(n, column, value, rule);
-  }
-
-  /** The cell's number; NaN for an absent column or an empty cell (and a bad one, which is reported). */
-  private number(
-    n: number,
-    column: string,
-    cells: readonly string[],
-    at: number | undefined,
-    parse: (t: string) => number | undefined,
-    rule: string,
-  ): number {
-    if (at === undefined) return NaN;
-    const text = clean(cells[at]!);
-    if (text === "") return NaN;
-    const value = parse(text);
-    if (value === undefined) this.report(n, column, text, rule);
-    return value ?? NaN;
-  }
-
-  private report(n: number, column: string | undefined, value: unknown, rule: string): void {
-    this.problems.push({ line: n, problem: { path: linePath(n, column), value, rule } });
-  }
-}
-
-/** A cell without surrounding blanks (trimmed only when it has some: this runs once per cell). */
-const clean = (cell: string): string =>
-  cell.length > 0 && (cell.charCodeAt(0) <= 32 || cell.charCodeAt(cell.length - 1) <= 32)
-    ? cell.trim()
-    : cell;
 
 /** Duplicates, the step and the grid, then the sorted series and their gaps; undefined when rows are bad. */
 function assemble(
