@@ -1,5 +1,11 @@
 /** The command line of `npm run learn`: flags, their checks, and the usage text. */
-import { AWS_REGION_RULE, isAwsRegion, isDnsLabel, throwIfProblems, type Problem } from "../../components/core";
+import {
+  AWS_REGION_RULE,
+  isAwsRegion,
+  isDnsLabel,
+  throwIfProblems,
+  type Problem,
+} from "../../components/core";
 import { readOptions } from "../options";
 
 /** The source of problems with the command line (printed with the usage, exit code 2). */
@@ -74,7 +80,11 @@ export function parseLearnArgs(argv: readonly string[]): LearnArgs | "help" {
   if (service !== undefined && !isDnsLabel(service))
     problem("service", service, "must be a service name (a DNS label: lowercase letters, digits and -)");
   if ((region === undefined) !== (service === undefined))
-    problem(region === undefined ? "region" : "service", undefined, "--region and --service go together (a two-column file's series)");
+    problem(
+      region === undefined ? "region" : "service",
+      undefined,
+      "--region and --service go together (a two-column file's series)",
+    );
 
   const q = str("share-quantile");
   const shareQuantile = q === undefined ? undefined : Number(q);
@@ -87,10 +97,17 @@ export function parseLearnArgs(argv: readonly string[]): LearnArgs | "help" {
     latencyAll.length > 0
       ? positive("latency-ms", latencyAll[latencyAll.length - 1]!, problems)
       : pairs("latency-ms", latency, "<service>=<ms>", (v) => positive("latency-ms", v, problems), problems);
-  const capacity = pairs("capacity", lists.capacity ?? [], "<service>=<load per replica>", (v) => positive("capacity", v, problems), problems);
+  const capacity = pairs(
+    "capacity",
+    lists.capacity ?? [],
+    "<service>=<load per replica>",
+    (v) => positive("capacity", v, problems),
+    problems,
+  );
   const zones = pairs("zone", lists.zone ?? [], "<region>=<IANA zone>", (v) => v, problems);
   throwIfProblems(LEARN_CLI, problems);
-  const has = (r: Readonly<Record<string, unknown>> | undefined): boolean => r !== undefined && Object.keys(r).length > 0;
+  const has = (r: Readonly<Record<string, unknown>> | undefined): boolean =>
+    r !== undefined && Object.keys(r).length > 0;
   return {
     history: str("history")!,
     until,
