@@ -43,7 +43,14 @@ export type {
   TimingModel,
 } from "./types";
 // Issue 14: the learner (components/forecast) writes baselines and reads calendars and profiles through these.
-export { BASELINE_SLOT_MINUTES, baselineLoad, quantileKey, slotOfWeek, slotsPerWeek } from "./model/baseline";
+export {
+  BASELINE_SLOT_MINUTES,
+  baselineLoad,
+  forecastReplicas,
+  quantileKey,
+  slotOfWeek,
+  slotsPerWeek,
+} from "./model/baseline";
 export { allowedKinds, parseProfile, profileTiming } from "./input/profile";
 export { loadCalendarFile, loadProfileFile } from "./input/load";
 export { plotCapacity, renderPlotSvg } from "./report/plot";

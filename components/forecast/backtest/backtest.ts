@@ -10,6 +10,7 @@ import { staticPeak } from "./methods/static-peak";
 import { handCalendar } from "./methods/hand-calendar";
 import { seasonalNaive } from "./methods/seasonal-naive";
 import { statisticalMethod } from "./methods/statistical";
+import { forecastAwareMethod } from "./methods/forecast-aware";
 import { readinessLeadMs, readyPerSlot } from "./readiness";
 import { needPerSlot, scoreWeek, slotsInWindows, type WeekScore } from "./score";
 import { observeWeek } from "./slots";
@@ -63,9 +64,9 @@ export interface BacktestResult {
   readonly series: readonly SeriesBacktest[];
 }
 
-/** @internal The baselines (a)-(d), fresh instances, in table order. */
+/** @internal The baselines (a)-(d) and the forecast-aware schedule (e), fresh instances, in table order. */
 export function defaultMethods(): BacktestMethod[] {
-  return [staticPeak, handCalendar, seasonalNaive, statisticalMethod()];
+  return [staticPeak, handCalendar, seasonalNaive, statisticalMethod(), forecastAwareMethod()];
 }
 
 function selectedSeries(history: History, options: BacktestOptions): HistorySeries[] {
@@ -154,6 +155,7 @@ export function runBacktest(
           leadMs,
           profile: options.profile,
           stepMs: history.stepMs,
+          history: { file: history.file, unit: history.unit, synthetic: history.synthetic },
         };
         const truthWeek = observed[fold.forecast]!;
         const truth = {

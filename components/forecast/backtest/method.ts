@@ -4,6 +4,7 @@
  * poison test proves (test/forecast/backtest/no-peeking.test.ts).
  */
 import type { CalendarWindow, LoadProfile, Segment } from "../../calendar";
+import type { History } from "../types";
 import type { QuantileForecast } from "./score";
 import type { ObservedWeek } from "./slots";
 import type { Week } from "./weeks";
@@ -29,7 +30,12 @@ export interface ForecastContext {
   readonly profile: LoadProfile;
   /** The history's step, ms. */
   readonly stepMs: number;
+  /** The history file, its unit and whether it is synthetic (for a learner's provenance). */
+  readonly history: Pick<History, "file" | "unit" | "synthetic">;
 }
+
+/** @internal The id of method (e), the forecast-aware schedule, whose verdict the table gives. */
+export const FORECAST_AWARE_ID = "forecast-aware";
 
 /** @internal A method's answer for one week. */
 export interface MethodForecast {

@@ -4,10 +4,9 @@
  * replica-minutes than the cheapest baseline that reaches the same coverage; otherwise by how much it misses.
  */
 import { COVERAGE_TARGET } from "./calibrate";
+import { FORECAST_AWARE_ID } from "./method";
 import type { MethodSummary } from "./summary";
 
-/** @internal The method whose verdict is given. */
-export const FORECAST_AWARE_ID = "forecast-aware";
 /** @internal The saving the done-when asks for against the best baseline. */
 export const REQUIRED_SAVING = 0.1;
 

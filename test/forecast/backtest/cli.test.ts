@@ -112,7 +112,13 @@ describe("npm run backtest", () => {
     expect(text).toMatch(
       /^us-east-1\/api \(test-history.csv, requests per second\): capacity 10 per replica/,
     );
-    for (const label of ["static peak", "calendar, hand profile", "seasonal naive", "MSTL/ETS (augurs)"])
+    for (const label of [
+      "static peak",
+      "calendar, hand profile",
+      "seasonal naive",
+      "MSTL/ETS (augurs)",
+      "forecast-aware (learned)",
+    ])
       expect(text).toContain(`  ${label} `);
     expect(readdirSync(join(dir, "out")).sort()).toEqual(["backtest.json", "backtest.svg", "backtest.txt"]);
     const json = JSON.parse(readFileSync(join(dir, "out", "backtest.json"), "utf8"));
@@ -121,6 +127,7 @@ describe("npm run backtest", () => {
       "hand-calendar",
       "seasonal-naive",
       "mstl-ets",
+      "forecast-aware",
     ]);
     expect(readFileSync(join(dir, "out", "backtest.svg"), "utf8")).toMatch(/^<svg/);
   });
