@@ -98,24 +98,25 @@ export function fitCapacity(
 
 /** Weighted isotonic (non-decreasing) regression by pool adjacent violators; returns the fit per input. @internal */
 export function isotonic(values: readonly number[], weights: readonly number[]): number[] {
-  const mean: number[] = [];
-  const weight: number[] = [];
-  const size: number[] = [];
-  values.forEach((v, i) => {
-    mean.push(v);
-    weight.push(weights[i]);
-    size.push(1);
-    while (mean.length > 1 && mean[mean.length - 2] > mean[mean.length - 1]) {
-      const w = weight[weight.length - 2] + weight[weight.length - 1];
-      const m =
-        (mean[mean.length - 2] * weight[weight.length - 2] +
-          mean[mean.length - 1] * weight[weight.length - 1]) /
-        w;
-      const s = size[size.length - 2] + size[size.length - 1];
-      mean.splice(-2, 2, m);
-      weight.splice(-2, 2, w);
-      size.splice(-2, 2, s);
+  const n = values.length;
+  const mean = new Float64Array(n);
+  const weight = new Float64Array(n);
+  const size = new Int32Array(n);
+  let top = -1;
+  for (let i = 0; i < n; i++) {
+    top++;
+    mean[top] = values[i];
+    weight[top] = weights[i];
+    size[top] = 1;
+    while (top > 0 && mean[top - 1] > mean[top]) {
+      const w = weight[top - 1] + weight[top];
+      mean[top - 1] = (mean[top - 1] * weight[top - 1] + mean[top] * weight[top]) / w;
+      weight[top - 1] = w;
+      size[top - 1] += size[top];
+      top--;
     }
-  });
-  return mean.flatMap((m, b) => new Array<number>(size[b]).fill(m));
+  }
+  const out: number[] = [];
+  for (let b = 0; b <= top; b++) for (let j = 0; j < size[b]; j++) out.push(mean[b]);
+  return out;
 }

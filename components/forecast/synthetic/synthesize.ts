@@ -228,7 +228,15 @@ export function synthesizeHistory(options: SynthesizeOptions = {}): SyntheticHis
   const description =
     `seed ${seed}, ${weeks} weeks from ${isoInstant(from)}, ${windows.length} windows` +
     (term !== undefined ? ` of the term generator (${options.sections ?? 40} sections)` : "");
-  return { history, csv: historyCsv(history, description), truth, windows };
+  // The CSV is written when asked for: most callers (the tests) use the in-memory history.
+  return {
+    history,
+    get csv() {
+      return historyCsv(history, description);
+    },
+    truth,
+    windows,
+  };
 }
 
 /** Noisy load, the autoscaler's replicas and p95 per step, rounded as the CSV writes them. */
@@ -263,16 +271,28 @@ function round(x: number, decimals: number): number {
   return Math.round(x * f) / f;
 }
 
-/** Local minutes since Monday 00:00 at each step's midpoint (zone offsets looked up once per UTC hour). */
+/**
+ * Local minutes since Monday 00:00 at each step's midpoint. The zone's offset is looked up at each UTC midnight
+ * and, on the rare day whose next midnight differs (a daylight-saving change), at each hour of that day.
+ */
 function localMinutes(zone: string, from: number, steps: number, stepMs: number): Float64Array {
-  const offsets = new Map<number, number>();
+  const offsetAt = (t: number): number => DateTime.fromMillis(t, { zone }).offset * MINUTE_MS;
+  const daily = new Map<number, number>();
+  const hourly = new Map<number, number>();
+  const dayOffset = (day: number): number => {
+    let o = daily.get(day);
+    if (o === undefined) daily.set(day, (o = offsetAt(day * DAY_MS)));
+    return o;
+  };
   return Float64Array.from({ length: steps }, (_, k) => {
     const t = from + k * stepMs + stepMs / 2;
-    const hour = Math.floor(t / HOUR_MS);
-    let offset = offsets.get(hour);
-    if (offset === undefined) {
-      offset = DateTime.fromMillis(hour * HOUR_MS, { zone }).offset * MINUTE_MS;
-      offsets.set(hour, offset);
+    const day = Math.floor(t / DAY_MS);
+    let offset = dayOffset(day);
+    if (dayOffset(day + 1) !== offset) {
+      const hour = Math.floor(t / HOUR_MS);
+      let o = hourly.get(hour);
+      if (o === undefined) hourly.set(hour, (o = offsetAt(hour * HOUR_MS)));
+      offset = o;
     }
     const local = t + offset;
     // Epoch day 0 (1970-01-01) was a Thursday, weekday 3 counting Monday as 0.
